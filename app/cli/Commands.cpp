@@ -1,0 +1,229 @@
+#include "Commands.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "Baselines.h"
+#include "Bundle.h"
+#include "Dataset.h"
+#include "Evaluator.h"
+#include "FilterMosaic.h"
+#include "NpyIO.h"
+#include "Presets.h"
+#include "ProgressBar.h"
+#include "TrainingSession.h"
+
+namespace stdp::cli {
+
+namespace {
+
+constexpr const char* kProgram = "stdp-cli " STDP_VERSION;
+
+Settings buildSettings(const std::string& preset, const std::vector<std::string>& sets,
+                       std::optional<std::uint64_t> seed) {
+    Settings s = presetSettings(preset);
+    for (const auto& a : sets)
+        applyAssignment(s, a);
+    if (seed)
+        s.structure.seed = *seed;
+    validate(s);
+    return s;
+}
+
+ImageSet loadSelection(const DataSelection& d, const DataSettings& data) {
+    return loadDataSpec(d.spec, data, d.offset, d.images);
+}
+
+void printMetrics(const ReconstructionMetrics& m, std::optional<double> theta) {
+    std::printf("patches           %zu\n", m.patches);
+    std::printf("units             %d\n", m.units);
+    std::printf("rmse              %.6f\n", m.rmse);
+    std::printf("nmse              %.6f\n", m.nmse);
+    if (m.has_activity)
+        std::printf("activity          %.6f spikes/neuron/step\n", m.activity);
+    std::printf("treves_rolls      %.6f\n", m.treves_rolls);
+    std::printf("active_per_patch  %.4f\n", m.active_per_patch);
+    std::printf("dead_fraction     %.4f\n", m.dead_fraction);
+    std::printf("silent_fraction   %.4f\n", m.silent_fraction);
+    if (theta)
+        std::printf("theta             %.6f\n", *theta);
+}
+
+ReconstructionMetrics evaluateWithBar(const RepresentationLayer& layer, const Settings& s,
+                                      const ImageSet& data, std::uint64_t seed) {
+    ProgressBar bar("eval ", data.size());
+    EvalOptions o;
+    o.seed = seed;
+    o.progress = [&](double f) {
+        bar.update(static_cast<std::uint64_t>(f * static_cast<double>(data.size())));
+        return true;
+    };
+    return evaluate(layer, s, data, o);
+}
+
+PatchMatrix toMatrix(const PatchSet& set) {
+    PatchMatrix m(static_cast<Eigen::Index>(set.count()), set.dim);
+    std::copy(set.values.begin(), set.values.end(), m.data());
+    return m;
+}
+
+}  // namespace
+
+int runTrain(const TrainArgs& a) {
+    Settings s = buildSettings(a.preset, a.sets, a.seed);
+    // Check the output folder before spending time on training.
+    const auto out = std::filesystem::absolute(a.out);
+    if (!std::filesystem::is_directory(out.parent_path()))
+        throw UserError(a.out + ": the parent folder does not exist");
+    auto data = std::make_shared<const ImageSet>(loadSelection(a.data, s.data));
+    std::optional<ImageSet> eval_data;
+    if (a.eval)
+        eval_data = loadSelection(*a.eval, s.data);
+
+    TrainingSession session(s, data);
+    const std::uint64_t total = data->size() * static_cast<std::uint64_t>(s.data.epochs);
+    ProgressBar bar("train", total);
+    session.trainImages(total, [&](std::uint64_t done) {
+        bar.update(done);
+        return true;
+    });
+    bar.finish();
+
+    ModelBundle b = bundleFromLayer(session.layer(), s);
+    b.images_seen = session.counters().images;
+    b.data_source = data->source;
+    b.preset = a.preset;
+    b.created_by = kProgram;
+    if (eval_data)
+        b.metrics = evaluateWithBar(session.layer(), s, *eval_data, s.structure.seed);
+    saveBundle(a.out, b);
+    std::fprintf(stderr,
+                 "trained on %llu images (%llu patches, %llu output spikes), theta = %.6f; "
+                 "saved %s\n",
+                 static_cast<unsigned long long>(session.counters().images),
+                 static_cast<unsigned long long>(session.counters().patches),
+                 static_cast<unsigned long long>(session.counters().spikes),
+                 static_cast<double>(session.layer().meanThreshold()), a.out.c_str());
+    if (b.metrics)
+        printMetrics(*b.metrics, session.layer().meanThreshold());
+    return 0;
+}
+
+int runEval(const EvalArgs& a) {
+    const ModelBundle b = loadBundle(a.model);
+    const RepresentationLayer layer = layerFromBundle(b);
+    const ImageSet data = loadSelection(a.data, b.settings.data);
+    const std::uint64_t seed = a.seed.value_or(b.settings.structure.seed);
+    const ReconstructionMetrics m = evaluateWithBar(layer, b.settings, data, seed);
+    const double theta = layer.meanThreshold();
+    if (a.json)
+        std::printf("%s\n", metricsToJson(m, theta).c_str());
+    else
+        printMetrics(m, theta);
+    return 0;
+}
+
+int runImport(const ImportArgs& a) {
+    Settings s = buildSettings(a.preset, a.sets, std::nullopt);
+    const NpyArray w = readNpy(a.weights);
+    if (w.shape.size() != 2)
+        throw UserError(a.weights + ": expected a 2-D (D, K) array, got " +
+                        std::to_string(w.shape.size()) + " dimension(s)");
+    const auto inputs = static_cast<std::size_t>(s.structure.inputs());
+    if (w.shape[0] != inputs)
+        throw UserError(a.weights + ": has D = " + std::to_string(w.shape[0]) +
+                        " rows but preset '" + a.preset + "' needs D = " + std::to_string(inputs) +
+                        " (patch_size " + std::to_string(s.structure.patch_size) +
+                        (s.structure.onoff ? ", ON/OFF" : "") + ")");
+    s.structure.units = static_cast<int>(w.shape[1]);
+    validate(s);
+    WeightMatrix weights(static_cast<Eigen::Index>(w.shape[0]),
+                         static_cast<Eigen::Index>(w.shape[1]));
+    for (std::size_t k = 0; k < w.data.size(); ++k) {
+        if (w.data[k] < 0.0 || w.data[k] > 1.0)
+            throw UserError(a.weights + ": values must lie in [0, 1] (found " +
+                            std::to_string(w.data[k]) + ")");
+        weights.data()[k] = static_cast<float>(w.data[k]);
+    }
+    RepresentationLayer layer(s.structure, s.dynamics);
+    layer.setWeights(weights);
+    ModelBundle b = bundleFromLayer(layer, s);
+    b.preset = a.preset;
+    b.data_source = "import:" + a.weights;
+    b.created_by = kProgram;
+    saveBundle(a.out, b);
+    std::fprintf(stderr, "imported (%zu, %zu) weights into %s\n", w.shape[0], w.shape[1],
+                 a.out.c_str());
+    return 0;
+}
+
+int runBaseline(const BaselineArgs& a) {
+    const Settings s = buildSettings(a.preset, a.sets, a.seed);
+    BaselineOptions o;
+    o.method = parseBaselineMethod(a.method);
+    o.units = a.units;
+    o.active = a.active;
+    o.seed = s.structure.seed;
+    const ImageSet eval_data = loadSelection(a.data, s.data);
+    const ImageSet train_data = loadSelection(a.train.value_or(a.data), s.data);
+    const PatchMatrix train =
+        toMatrix(protocolPatches(s, train_data, Rng::mix(s.structure.seed, 7)));
+    const PatchMatrix test = toMatrix(protocolPatches(s, eval_data, s.structure.seed));
+    ProgressBar bar("fit  ", 1000);
+    o.progress = [&](double f) {
+        bar.update(static_cast<std::uint64_t>(f * 1000));
+        return true;
+    };
+    const BaselineModel model = fitBaseline(train, o);
+    bar.finish();
+    const ReconstructionMetrics m = evaluateBaseline(model, test);
+    if (a.json)
+        std::printf("%s\n", metricsToJson(m, std::nullopt, false).c_str());
+    else
+        printMetrics(m, std::nullopt);
+    return 0;
+}
+
+int runExport(const ExportArgs& a) {
+    const ModelBundle b = loadBundle(a.model);
+    if (a.scale < 1 || a.scale > 256)
+        throw UserError("--scale: must be in [1, 256]");
+    MosaicOptions o;
+    o.scale = a.scale;
+    if (a.contrast == "shared")
+        o.contrast = MosaicContrast::Shared;
+    else if (a.contrast == "per-neuron")
+        o.contrast = MosaicContrast::PerNeuron;
+    else
+        throw UserError("--contrast: must be 'shared' or 'per-neuron'");
+    const int p = b.settings.structure.patch_size;
+    const bool onoff = b.settings.structure.onoff;
+    writePngAtomic(a.filters, renderMosaic(b.weights, p, onoff, o));
+    if (!a.neurons_dir.empty()) {
+        std::filesystem::create_directories(a.neurons_dir);
+        for (int j = 0; j < b.settings.structure.units; ++j) {
+            char name[32];
+            std::snprintf(name, sizeof name, "neuron-%04d.png", j);
+            writePngAtomic((std::filesystem::path(a.neurons_dir) / name).string(),
+                           renderField(b.weights, j, p, onoff, a.scale, o.contrast));
+        }
+    }
+    return 0;
+}
+
+int runPresets(const std::string& name) {
+    if (name.empty()) {
+        for (const Preset& p : presets())
+            std::printf("%-14s %s\n", p.name.c_str(), p.description.c_str());
+        return 0;
+    }
+    const Preset& p = findPreset(name);
+    std::printf("# %s: %s\n", p.name.c_str(), p.description.c_str());
+    std::printf("%-24s %-14s %s\n", "setting", "value", "source");
+    for (const PresetValue& v : describePreset(name))
+        std::printf("%-24s %-14s %s\n", v.key.c_str(), v.value.c_str(), provenanceName(v.source));
+    return 0;
+}
+
+}  // namespace stdp::cli

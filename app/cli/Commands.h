@@ -1,0 +1,64 @@
+#pragma once
+// The subcommands of stdp-cli. Each returns the process exit code; errors are thrown as
+// stdp::UserError and reported by main() as one line.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace stdp::cli {
+
+struct DataSelection {
+    std::string spec;
+    std::optional<std::size_t> images;  // first N (after offset)
+    std::size_t offset = 0;             // skip this many images first
+};
+
+struct TrainArgs {
+    DataSelection data;
+    std::string preset = "paper-mnist";
+    std::vector<std::string> sets;
+    std::optional<std::uint64_t> seed;
+    std::string out;
+    std::optional<DataSelection> eval;  // evaluate after training, metrics go into model.json
+};
+struct EvalArgs {
+    std::string model;
+    DataSelection data;
+    std::optional<std::uint64_t> seed;
+    bool json = false;
+};
+struct ImportArgs {
+    std::string weights;
+    std::string preset = "paper-mnist";
+    std::vector<std::string> sets;
+    std::string out;
+};
+struct BaselineArgs {
+    std::string method;
+    int units = 32;
+    int active = 2;
+    DataSelection data;
+    std::optional<DataSelection> train;
+    std::string preset = "paper-mnist";
+    std::vector<std::string> sets;
+    std::optional<std::uint64_t> seed;
+    bool json = false;
+};
+struct ExportArgs {
+    std::string model;
+    std::string filters;
+    int scale = 8;
+    std::string contrast = "shared";
+    std::string neurons_dir;  // one PNG per neuron when set
+};
+
+int runTrain(const TrainArgs& a);
+int runEval(const EvalArgs& a);
+int runImport(const ImportArgs& a);
+int runBaseline(const BaselineArgs& a);
+int runExport(const ExportArgs& a);
+int runPresets(const std::string& name);
+
+}  // namespace stdp::cli

@@ -1,0 +1,43 @@
+#pragma once
+// A trained model as a folder ("bundle"): model.json (settings, seed, theta, images seen, format
+// version, last metrics), weights.npy (D x K), thresholds.npy, filters.png. Saved atomically:
+// readers see the old bundle or the new one, never a mix.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "Metrics.h"
+#include "RepresentationLayer.h"
+#include "Settings.h"
+
+namespace stdp {
+
+inline constexpr int kBundleFormatVersion = 1;
+inline constexpr const char* kBundleFormatName = "stdp-studio-bundle";
+
+struct ModelBundle {
+    Settings settings;
+    WeightMatrix weights;           // D x K
+    std::vector<float> thresholds;  // 1 (global) or K values
+    std::uint64_t images_seen = 0;
+    std::string data_source;  // SPEC trained on
+    std::string preset;       // preset the settings started from
+    std::optional<ReconstructionMetrics> metrics;
+    std::string created_by;  // program and version
+};
+
+ModelBundle bundleFromLayer(const RepresentationLayer& layer, const Settings& settings);
+// Builds a layer with the bundle's settings, weights and thresholds.
+RepresentationLayer layerFromBundle(const ModelBundle& bundle);
+
+// Throws UserError naming the folder or file and the problem; on error nothing is changed.
+void saveBundle(const std::string& dir, const ModelBundle& bundle);
+ModelBundle loadBundle(const std::string& dir);
+
+// The JSON object of `eval --json`: rmse, nmse, activity, treves_rolls, active_per_patch,
+// dead_fraction, silent_fraction, patches, units (+ theta when given).
+std::string metricsToJson(const ReconstructionMetrics& m, std::optional<double> theta,
+                          bool include_activity = true);
+
+}  // namespace stdp

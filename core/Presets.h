@@ -1,0 +1,30 @@
+#pragma once
+// Named sets of settings, each value tagged with where it comes from (PAPER.md).
+
+#include <string>
+#include <vector>
+
+#include "Settings.h"
+
+namespace stdp {
+
+struct PresetValue {
+    std::string key;
+    std::string value;
+    Provenance source;
+};
+
+struct Preset {
+    std::string name;
+    std::string description;
+    std::string default_data;            // data SPEC the preset was made for
+    std::vector<PresetValue> overrides;  // applied on top of the defaults
+};
+
+const std::vector<Preset>& presets();
+const Preset& findPreset(const std::string& name);  // throws UserError naming the known presets
+Settings presetSettings(const std::string& name);
+// Every setting of the preset with its value and provenance, in table order.
+std::vector<PresetValue> describePreset(const std::string& name);
+
+}  // namespace stdp

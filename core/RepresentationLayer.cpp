@@ -1,0 +1,351 @@
+#include "RepresentationLayer.h"
+
+#include <Eigen/Core>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+namespace stdp {
+
+namespace {
+// A trace below this is dropped from the support list: exp decay never reaches 0 exactly and
+// would otherwise make integration dense (D x K per step) instead of event-driven.
+constexpr float kTraceCutoff = 1e-6f;
+constexpr std::int32_t kNeverSpiked = std::numeric_limits<std::int32_t>::min() / 2;
+constexpr std::uint64_t kWeightStream = 0;  // RNG stream of the initial weights
+constexpr int kLanes = 8;  // partial sums/maxima: a fixed order the compiler may vectorise
+
+// Sum in a fixed association order (kLanes partial sums), so SIMD needs no -ffast-math and
+// results are the same with or without vector units.
+float laneSum(const float* v, int n) {
+    float part[kLanes] = {};
+    int j = 0;
+    for (; j + kLanes <= n; j += kLanes)
+        for (int l = 0; l < kLanes; ++l)
+            part[l] += v[j + l];
+    for (; j < n; ++j)
+        part[0] += v[j];
+    float s = 0.0f;
+    for (float p : part)
+        s += p;
+    return s;
+}
+
+float laneMax(const float* v, int n) {
+    float part[kLanes];
+    for (float& p : part)
+        p = v[0];
+    int j = 0;
+    for (; j + kLanes <= n; j += kLanes)
+        for (int l = 0; l < kLanes; ++l)
+            part[l] = v[j + l] > part[l] ? v[j + l] : part[l];
+    for (; j < n; ++j)
+        part[0] = v[j] > part[0] ? v[j] : part[0];
+    float m = part[0];
+    for (float p : part)
+        m = p > m ? p : m;
+    return m;
+}
+}  // namespace
+
+RepresentationLayer::RepresentationLayer(const StructureSettings& structure,
+                                         const DynamicsSettings& dynamics)
+    : structure_(structure),
+      dynamics_(dynamics),
+      inputs_(structure.inputs()),
+      units_(structure.units) {
+    weights_.resize(inputs_, units_);
+    potential_.assign(units_, 0.0f);
+    softmax_.assign(units_, 0.0f);
+    exp_.assign(units_, 0.0f);
+    trace_.assign(inputs_, 0.0f);
+    update_gain_.assign(inputs_, 1.0f);
+    update_bias_.assign(inputs_, 0.0f);
+    trace_support_.reserve(inputs_);
+    in_support_.assign(inputs_, 0);
+    last_spike_.assign(inputs_, kNeverSpiked);
+    refractory_left_.assign(units_, 0);
+    fired_.assign(units_, 0);
+    wins_.assign(units_, 0);
+    norm2_.assign(units_, 0.0f);
+    deriveConstants();
+    reset();
+}
+
+void RepresentationLayer::reset() {
+    Rng rng(Rng::mix(structure_.seed, kWeightStream));
+    // Row-major fill order (input-major) fixes the initial weights for a given seed.
+    for (int i = 0; i < inputs_; ++i)
+        for (int j = 0; j < units_; ++j)
+            weights_(i, j) =
+                static_cast<float>(rng.uniform(structure_.init_low, structure_.init_high));
+    const std::size_t n = structure_.theta_mode == ThresholdMode::Global ? 1 : units_;
+    theta_.assign(n, static_cast<float>(structure_.theta0));
+    for (int j = 0; j < units_; ++j)
+        updateNorm(j);
+    clearWinCounts();
+    tick_ = 0;
+    beginPatch();
+}
+
+void RepresentationLayer::setDynamics(const DynamicsSettings& dynamics) {
+    dynamics_ = dynamics;
+    deriveConstants();
+}
+
+void RepresentationLayer::setLearningRateScale(double scale) {
+    rate_scale_ = scale;
+    deriveConstants();
+}
+
+void RepresentationLayer::deriveConstants() {
+    const DynamicsSettings& d = dynamics_;
+    membrane_decay_ = d.tau_m > 0.0 ? static_cast<float>(std::exp(-1.0 / d.tau_m)) : 0.0f;
+    trace_decay_ = d.trace_tau > 0.0 ? static_cast<float>(std::exp(-1.0 / d.trace_tau)) : 0.0f;
+    inv_temperature_ = static_cast<float>(1.0 / d.temperature);
+    const double mu = d.mu * rate_scale_;
+    const double mu_d = d.muD() * rate_scale_;
+    // LTP  w += mu (1 - w (1+lambda))  ==  w * (1 - mu (1+lambda)) + mu
+    // LTD  w -= mu_d w (1+lambda)      ==  w * (1 - mu_d (1+lambda))
+    ltp_gain_ = static_cast<float>(1.0 - mu * (1.0 + d.lambda));
+    ltp_bias_ = static_cast<float>(mu);
+    ltd_gain_ = static_cast<float>(1.0 - mu_d * (1.0 + d.lambda));
+    w_min_ = static_cast<float>(d.w_clip_min);
+    bias_scale_ = static_cast<float>(0.5 * d.distance_bias);
+    if (trace_decay_ == 0.0f) {
+        // Switching to raw spikes: forget any trace left from before.
+        for (std::int32_t i : trace_support_) {
+            trace_[i] = 0.0f;
+            in_support_[i] = 0;
+        }
+        trace_support_.clear();
+    }
+}
+
+void RepresentationLayer::beginPatch() {
+    std::fill(potential_.begin(), potential_.end(), 0.0f);
+    for (std::int32_t i : trace_support_) {
+        trace_[i] = 0.0f;
+        in_support_[i] = 0;
+    }
+    trace_support_.clear();
+    std::fill(last_spike_.begin(), last_spike_.end(), kNeverSpiked);
+    std::fill(refractory_left_.begin(), refractory_left_.end(), 0);
+    fired_count_ = 0;
+    patch_step_ = 0;
+}
+
+// The simulation step of the paper, one phase per line.
+int RepresentationLayer::step(std::span<const std::int32_t> spikes, StepObserver* observer) {
+    updateTrace(spikes);  // presynaptic trace y(t) from the input spikes x(t)
+    integrate(spikes);    // membrane U_j(t) = decay U_j(t-1) + sum_i W_ij y_i(t) (- bias)
+    inhibit();            // lateral inhibition: P = softmax(U / tau_s)
+    fire();               // WTA threshold: z_j = [P_j >= theta_j], then reset and refractoriness
+    if (dynamics_.learn)
+        learn();  // event-based STDP for each neuron that fired
+    if (dynamics_.theta_adapt)
+        adaptThreshold();  // theta += rho (n_fired - 1)
+    if (observer)
+        observer->onStep(*this, spikes);  // record
+    ++tick_;
+    ++patch_step_;
+    return static_cast<int>(fired_count_);
+}
+
+void RepresentationLayer::updateTrace(std::span<const std::int32_t> spikes) {
+    spiked_now_ = !spikes.empty();
+    for (std::int32_t i : spikes)
+        last_spike_[i] = patch_step_;
+    if (trace_decay_ == 0.0f)
+        return;  // y = x: integrate() reads the spikes directly
+    std::size_t kept = 0;
+    for (std::int32_t i : trace_support_) {
+        trace_[i] *= trace_decay_;
+        if (trace_[i] < kTraceCutoff) {
+            trace_[i] = 0.0f;
+            in_support_[i] = 0;
+        } else {
+            trace_support_[kept++] = i;
+        }
+    }
+    trace_support_.resize(kept);
+    for (std::int32_t i : spikes) {
+        trace_[i] += 1.0f;
+        if (!in_support_[i]) {
+            in_support_[i] = 1;
+            trace_support_.push_back(i);
+        }
+    }
+}
+
+void RepresentationLayer::integrate(std::span<const std::int32_t> spikes) {
+    Eigen::Map<Eigen::ArrayXf> u(potential_.data(), units_);
+    if (membrane_decay_ == 0.0f)
+        u.setZero();
+    else
+        u *= membrane_decay_;
+    // Event-driven: only inputs that carry a spike (or a trace) cost anything; the K weights of
+    // one input are contiguous, so each is one vectorised add.
+    float* out = potential_.data();
+    const float* w = weights_.data();
+    const int k = units_;
+    if (trace_decay_ == 0.0f) {
+        for (std::int32_t i : spikes) {
+            const float* row = w + static_cast<std::ptrdiff_t>(i) * k;
+            for (int j = 0; j < k; ++j)
+                out[j] += row[j];
+        }
+    } else {
+        for (std::int32_t i : trace_support_) {
+            const float* row = w + static_cast<std::ptrdiff_t>(i) * k;
+            const float y = trace_[i];
+            for (int j = 0; j < k; ++j)
+                out[j] += y * row[j];
+        }
+    }
+    if (bias_scale_ != 0.0f) {
+        Eigen::Map<const Eigen::ArrayXf> n2(norm2_.data(), units_);
+        u -= bias_scale_ * n2;
+    }
+}
+
+void RepresentationLayer::inhibit() {
+    // With no input, no memory and no bias every potential is 0: the softmax is uniform.
+    if (!spiked_now_ && membrane_decay_ == 0.0f && trace_support_.empty() && bias_scale_ == 0.0f) {
+        std::fill(exp_.begin(), exp_.end(), 1.0f);
+        exp_sum_ = static_cast<float>(units_);
+        return;
+    }
+    const float* u = potential_.data();
+    float* e = exp_.data();
+    // Shifting by the maximum keeps exp() in range; the softmax is unchanged.
+    const float shift = laneMax(u, units_) * inv_temperature_;
+    const float inv_t = inv_temperature_;
+    for (int j = 0; j < units_; ++j)
+        e[j] = expNonPositive(u[j] * inv_t - shift);
+    exp_sum_ = laneSum(e, units_);
+}
+
+std::span<const float> RepresentationLayer::softmax() const {
+    const float inv = 1.0f / exp_sum_;
+    for (int j = 0; j < units_; ++j)
+        softmax_[j] = exp_[j] * inv;
+    return softmax_;
+}
+
+void RepresentationLayer::fire() {
+    // P_j >= theta_j  <=>  exp_j >= theta_j * sum: no division per neuron.
+    fired_count_ = 0;
+    const float* e = exp_.data();
+    std::int32_t* out = fired_.data();
+    std::size_t n = 0;
+    if (theta_.size() == 1 && dynamics_.refractory == 0) {
+        const float bar = theta_[0] * exp_sum_;
+        // The largest exp_j is exactly 1 (shifted by the maximum): above that nobody fires.
+        if (bar > 1.0f) {
+            fired_count_ = 0;
+            return;
+        }
+        for (int j = 0; j < units_; ++j) {
+            out[n] = j;  // branch-free compaction: most neurons do not fire
+            n += e[j] >= bar ? 1 : 0;
+        }
+    } else {
+        const bool global = theta_.size() == 1;
+        for (int j = 0; j < units_; ++j) {
+            if (refractory_left_[j] > 0) {
+                --refractory_left_[j];
+                continue;
+            }
+            if (e[j] >= (global ? theta_[0] : theta_[j]) * exp_sum_)
+                out[n++] = j;
+        }
+    }
+    fired_count_ = n;
+    for (std::size_t k = 0; k < fired_count_; ++k) {
+        const int j = fired_[k];
+        potential_[j] = 0.0f;  // reset after a spike
+        refractory_left_[j] = dynamics_.refractory;
+        ++wins_[j];
+    }
+}
+
+void RepresentationLayer::learn() {
+    if (fired_count_ == 0)
+        return;
+    // Inputs that spiked in [t - eps, t] are causal (LTP); all others are depressed (LTD). Both are
+    // affine in w, so each input gets a gain and a bias once, shared by every neuron that fired.
+    const std::int32_t window_start = patch_step_ - dynamics_.epsilon;
+    for (int i = 0; i < inputs_; ++i) {
+        const bool causal = last_spike_[i] >= window_start;
+        update_gain_[i] = causal ? ltp_gain_ : ltd_gain_;
+        update_bias_[i] = causal ? ltp_bias_ : 0.0f;
+    }
+    for (std::size_t k = 0; k < fired_count_; ++k) {
+        const int j = fired_[k];
+        float* w = weights_.data() + j;
+        for (int i = 0; i < inputs_; ++i) {
+            const float updated = w[i * units_] * update_gain_[i] + update_bias_[i];
+            w[i * units_] = std::clamp(updated, w_min_, 1.0f);
+        }
+        if (bias_scale_ != 0.0f)
+            updateNorm(j);
+    }
+}
+
+void RepresentationLayer::adaptThreshold() {
+    const float rho = static_cast<float>(dynamics_.rho);
+    const float floor = static_cast<float>(dynamics_.theta_floor);
+    const float n = static_cast<float>(fired_count_);
+    if (theta_.size() == 1) {
+        theta_[0] = std::clamp(theta_[0] + rho * (n - 1.0f), floor, 1.0f);
+        return;
+    }
+    // Per neuron: theta_j += rho (K z_j - 1); the mean threshold follows the global rule while
+    // each neuron is pushed toward firing on 1/K of the steps.
+    const float k = static_cast<float>(units_);
+    for (float& t : theta_)
+        t = std::clamp(t - rho, floor, 1.0f);
+    for (std::size_t f = 0; f < fired_count_; ++f) {
+        float& t = theta_[fired_[f]];
+        t = std::clamp(t + rho * k, floor, 1.0f);
+    }
+}
+
+void RepresentationLayer::updateNorm(int j) {
+    norm2_[j] = weights_.col(j).squaredNorm();
+}
+
+void RepresentationLayer::setWeights(const WeightMatrix& w) {
+    if (w.rows() != inputs_ || w.cols() != units_)
+        throw UserError("weights have shape (" + std::to_string(w.rows()) + ", " +
+                        std::to_string(w.cols()) + "), the layer needs (" +
+                        std::to_string(inputs_) + ", " + std::to_string(units_) + ")");
+    if (!w.allFinite() || w.minCoeff() < 0.0f || w.maxCoeff() > 1.0f)
+        throw UserError("weights must be finite and in [0, 1]");
+    weights_ = w;
+    for (int j = 0; j < units_; ++j)
+        updateNorm(j);
+}
+
+void RepresentationLayer::setThresholds(const std::vector<float>& theta) {
+    const std::size_t n = structure_.theta_mode == ThresholdMode::Global ? 1 : units_;
+    if (theta.size() != n)
+        throw UserError("thresholds: expected " + std::to_string(n) + " value(s), got " +
+                        std::to_string(theta.size()));
+    for (float t : theta)
+        if (!std::isfinite(t) || t < 0.0f || t > 1.0f)
+            throw UserError("thresholds must be finite and in [0, 1]");
+    theta_ = theta;
+}
+
+float RepresentationLayer::meanThreshold() const {
+    return std::accumulate(theta_.begin(), theta_.end(), 0.0f) / static_cast<float>(theta_.size());
+}
+
+void RepresentationLayer::clearWinCounts() {
+    std::fill(wins_.begin(), wins_.end(), 0);
+}
+
+}  // namespace stdp

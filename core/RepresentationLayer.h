@@ -1,0 +1,119 @@
+#pragma once
+// The representation layer of PAPER.md §1: leaky integrate-and-fire neurons whose softmax over
+// membrane potentials implements lateral inhibition, learning with event-based STDP and keeping
+// about one spike per step through threshold adjustment.
+
+#include <Eigen/Core>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "FastMath.h"
+#include "Random.h"
+#include "Settings.h"
+
+namespace stdp {
+
+// Weights W (D x K), row-major: the K weights of one input are contiguous, so integrating a spike
+// is one vector add. Same layout as weights.npy (D x K, C order) and the authors' filter files.
+using WeightMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+class RepresentationLayer;
+
+// Sees the layer after every step (spike raster, weight-change views). Optional; null = nothing.
+class StepObserver {
+  public:
+    virtual ~StepObserver() = default;
+    virtual void onStep(const RepresentationLayer& layer, std::span<const std::int32_t> spikes) = 0;
+};
+
+class RepresentationLayer {
+  public:
+    RepresentationLayer(const StructureSettings& structure, const DynamicsSettings& dynamics);
+
+    // Re-initialises the weights W ~ U[init_low, init_high) and theta from the seed.
+    void reset();
+    // Takes new dynamics (rates, time constants...) and recomputes derived constants.
+    void setDynamics(const DynamicsSettings& dynamics);
+    const DynamicsSettings& dynamics() const { return dynamics_; }
+    const StructureSettings& structure() const { return structure_; }
+    // Multiplies mu and mu_d (learning-rate schedules); 1 = as set.
+    void setLearningRateScale(double scale);
+
+    // Clears membrane potentials, traces, refractory counters and spike history (a new patch).
+    void beginPatch();
+    // One time step; `spikes` are the indices of the inputs that spiked now. Returns the number
+    // of neurons that fired.
+    int step(std::span<const std::int32_t> spikes, StepObserver* observer = nullptr);
+
+    int inputs() const { return inputs_; }
+    int units() const { return units_; }
+    const WeightMatrix& weights() const { return weights_; }
+    void setWeights(const WeightMatrix& w);  // D x K, values in [0, 1]
+    // One value (global mode) or K values (per-neuron mode).
+    const std::vector<float>& thresholds() const { return theta_; }
+    void setThresholds(const std::vector<float>& theta);
+    float meanThreshold() const;
+
+    // State after the last step, for observers and evaluation.
+    std::span<const float> potentials() const { return potential_; }
+    // P_j = exp(U_j / tau_s) / sum_k exp(U_k / tau_s), computed on request (the step itself
+    // compares exp(U_j / tau_s) with theta_j * sum and never divides).
+    std::span<const float> softmax() const;
+    std::span<const std::int32_t> fired() const { return {fired_.data(), fired_count_}; }
+    std::span<const std::uint64_t> winCounts() const { return wins_; }
+    void clearWinCounts();
+    std::uint64_t tick() const { return tick_; }
+    int stepInPatch() const { return patch_step_; }
+
+  private:
+    void updateTrace(std::span<const std::int32_t> spikes);
+    void integrate(std::span<const std::int32_t> spikes);
+    void inhibit();
+    void fire();
+    void learn();
+    void adaptThreshold();
+    void updateNorm(int j);
+    void deriveConstants();
+
+    StructureSettings structure_;
+    DynamicsSettings dynamics_;
+    int inputs_ = 0;
+    int units_ = 0;
+
+    WeightMatrix weights_;
+    std::vector<float> theta_;
+    std::vector<float> norm2_;  // |w_j|^2, kept current for the distance bias
+
+    // Per-step state, sized once: the step allocates nothing.
+    std::vector<float> potential_;
+    mutable std::vector<float> softmax_;
+    std::vector<float> exp_;  // exp((U_j - max U) / tau_s)
+    float exp_sum_ = 1.0f;
+    bool spiked_now_ = false;         // any input spike this step
+    std::vector<float> update_gain_;  // per input, for this step's STDP update
+    std::vector<float> update_bias_;
+    std::vector<float> trace_;                 // y_i, only when trace_tau > 0
+    std::vector<std::int32_t> trace_support_;  // inputs with y_i != 0
+    std::vector<std::uint8_t> in_support_;
+    std::vector<std::int32_t> last_spike_;  // step of each input's last spike in this patch
+    std::vector<std::int32_t> refractory_left_;
+    std::vector<std::int32_t> fired_;
+    std::size_t fired_count_ = 0;
+    std::vector<std::uint64_t> wins_;
+    std::uint64_t tick_ = 0;
+    int patch_step_ = 0;
+
+    // Derived from dynamics_ by deriveConstants().
+    float membrane_decay_ = 0.0f;  // exp(-1/tau_m), 0 when memoryless
+    float trace_decay_ = 0.0f;     // exp(-1/trace_tau), 0 for raw spikes
+    float inv_temperature_ = 1.0f;
+    float ltp_gain_ = 0.0f;  // w <- w * (1 - mu (1+lambda)) + mu
+    float ltp_bias_ = 0.0f;
+    float ltd_gain_ = 1.0f;  // w <- w * (1 - mu_d (1+lambda))
+    float w_min_ = 0.0f;
+    float bias_scale_ = 0.0f;  // distance_bias / 2
+    double rate_scale_ = 1.0;
+};
+
+}  // namespace stdp

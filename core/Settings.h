@@ -1,0 +1,113 @@
+#pragma once
+// Every setting of the model, its allowed range and where its default comes from.
+// The names here are the keys of `stdp-cli --set KEY=VALUE`, of model.json and of the GUI.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace stdp {
+
+// Thrown for any user-facing configuration or data problem; what() is one line a user can act on.
+class UserError : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+enum class ThresholdMode { Global, PerNeuron };
+enum class PatchSampling { AllOverlapping, Random };
+
+// Settings that may change while the network learns (the worker copies them at the top of a step).
+struct DynamicsSettings {
+    int steps = 40;            // T: time steps per patch
+    double trace_tau = 0.0;    // presynaptic trace time constant in steps; 0 = raw spikes
+    double tau_m = 0.0;        // membrane time constant in steps; 0 = memoryless (authors' code)
+    int refractory = 0;        // steps a neuron cannot fire after a spike
+    double temperature = 1.0;  // softmax temperature tau_s (lower = harder competition)
+    double mu = 5e-4;          // LTP rate
+    double mu_d_ratio = 0.75;  // mu_d / mu
+    double lambda = 0.0;       // weight decay of the VQ objective
+    int epsilon = 0;           // STDP window: input spikes in [t - epsilon, t] count as causal
+    double w_clip_min = 0.0;   // lower clip bound of the weights (upper is 1)
+    bool theta_adapt = true;   // threshold adjustment on/off
+    double rho = 5e-5;         // threshold adjustment rate
+    double theta_floor = 0.0;  // lower bound of theta during adaptation
+    bool learn = true;         // STDP on/off (off = inference only)
+    // --- mechanisms beyond the paper (all off in the paper-* presets) ---
+    double distance_bias = 0.0;  // 0..1: weight of the locally learned bias -|w|^2/2 in U (VQ
+                                 // competition on distance instead of inner product)
+    double mu_decay = 0.0;       // learning-rate schedule: mu_eff = mu / (1 + mu_decay * images)
+
+    double muD() const { return mu * mu_d_ratio; }
+};
+
+// Settings that define the shape and initial state of the network (a change needs a reset).
+struct StructureSettings {
+    int patch_size = 5;  // p: patches are p x p pixels
+    int units = 32;      // K: representation neurons
+    bool onoff = false;  // two inputs per pixel (max(x,0), max(-x,0)) for signed images
+    ThresholdMode theta_mode = ThresholdMode::Global;
+    double theta0 = 0.15;  // initial WTA threshold on the softmax value
+    double init_low = 0.0;
+    double init_high = 1.0;  // W0 ~ U[init_low, init_high)
+    std::uint64_t seed = 1;
+
+    int inputs() const { return patch_size * patch_size * (onoff ? 2 : 1); }
+};
+
+// How images become training patches.
+struct DataSettings {
+    PatchSampling sampling = PatchSampling::AllOverlapping;
+    int patches_per_image = 1000;  // random sampling only
+    bool skip_empty = true;        // skip patches without any input spike (authors' code)
+    int epochs = 1;
+    bool whiten = true;                // image folders: Olshausen-Field 1/f whitening
+    double whiten_f0 = 0.4;            // cycles/pixel, cut-off of the whitening filter
+    double onoff_scale = 3.0;          // whitened values are divided by this many std devs, clipped
+    int eval_patches_per_image = 500;  // random sampling: evaluation patches per image
+};
+
+struct Settings {
+    StructureSettings structure;
+    DynamicsSettings dynamics;
+    DataSettings data;
+};
+
+// Where a preset value comes from (PAPER.md tags).
+enum class Provenance { Authors, NgcLearn, Ours, Inferred };
+const char* provenanceName(Provenance p);
+
+enum class SettingKind { Int, Real, Bool, Choice, Seed };
+enum class SettingGroup { Structure, Dynamics, Data };
+
+// Static description of one setting: its name, range and meaning (used by --set, presets, GUI).
+struct SettingInfo {
+    std::string name;
+    SettingKind kind;
+    SettingGroup group;
+    double min = 0.0;
+    double max = 0.0;
+    bool min_open = false;  // (min, ...] instead of [min, ...]
+    bool max_open = false;
+    std::vector<std::string> choices;  // for Choice
+    std::string symbol;                // as in the paper, e.g. "mu", "theta0"
+    std::string description;           // role and the equation it enters
+    bool live = false;                 // may change during training without a reset
+};
+
+const std::vector<SettingInfo>& settingInfos();
+const SettingInfo* findSetting(const std::string& name);
+
+// Text form of a value, as written in model.json and printed by `presets`.
+std::string settingValue(const Settings& s, const std::string& name);
+// Parses and range-checks value; throws UserError naming the setting and its allowed range.
+void applySetting(Settings& s, const std::string& name, const std::string& value);
+// Parses "KEY=VALUE".
+void applyAssignment(Settings& s, const std::string& assignment);
+// Checks every setting and the relations between them; throws UserError on the first problem.
+void validate(const Settings& s);
+
+}  // namespace stdp

@@ -1,0 +1,129 @@
+#include "SpikeEncoder.h"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+
+namespace stdp {
+
+namespace {
+constexpr int kWordBits = 64;
+}
+
+int patchPositions(int image_size, int p, int pad) {
+    return std::max(0, image_size + 2 * pad - p + 1);
+}
+
+void SpikeImage::encode(const Image& image, bool onoff, int steps, int pad, Rng& rng) {
+    encodeRegion(image, -pad, -pad, 0, onoff, steps, rng);
+}
+
+void SpikeImage::encodeRegion(const Image& image, int row, int col, int size, bool onoff, int steps,
+                              Rng& rng) {
+    // size == 0 means "the whole image with -row/-col padding" (see encode()).
+    const bool whole = size == 0;
+    pad_ = whole ? -row : 0;
+    rows_ = whole ? image.rows + 2 * pad_ : size;
+    cols_ = whole ? image.cols + 2 * pad_ : size;
+    steps_ = steps;
+    channels_ = onoff ? 2 : 1;
+    words_ = (cols_ + kWordBits - 1) / kWordBits;
+    bits_.assign(static_cast<std::size_t>(steps_) * channels_ * rows_ * words_, 0);
+
+    // Spike thresholds per (channel, pixel); zero-rate pixels draw no random numbers at all.
+    const std::size_t plane = static_cast<std::size_t>(rows_) * cols_;
+    thresholds_.assign(plane * channels_, 0);
+    for (int r = 0; r < rows_; ++r) {
+        const int ir = row + r;
+        if (ir < 0 || ir >= image.rows)
+            continue;
+        for (int c = 0; c < cols_; ++c) {
+            const int ic = col + c;
+            if (ic < 0 || ic >= image.cols)
+                continue;
+            const float v = image.at(ir, ic);
+            const std::size_t k = static_cast<std::size_t>(r) * cols_ + c;
+            if (onoff) {
+                thresholds_[k] = probabilityThreshold(std::max(v, 0.0f));
+                thresholds_[plane + k] = probabilityThreshold(std::max(-v, 0.0f));
+            } else {
+                thresholds_[k] = probabilityThreshold(v);
+            }
+        }
+    }
+    // Step-major order of random draws fixes the stream for a given seed.
+    for (int t = 0; t < steps_; ++t) {
+        for (int ch = 0; ch < channels_; ++ch) {
+            const std::uint32_t* th = thresholds_.data() + plane * ch;
+            std::uint64_t* out =
+                bits_.data() + (static_cast<std::size_t>(t) * channels_ + ch) * rows_ * words_;
+            for (int r = 0; r < rows_; ++r) {
+                for (int c = 0; c < cols_; ++c) {
+                    const std::uint32_t p = th[static_cast<std::size_t>(r) * cols_ + c];
+                    if (p != 0 && rng.next32() < p)
+                        out[r * words_ + c / kWordBits] |= std::uint64_t{1} << (c % kWordBits);
+                }
+            }
+        }
+    }
+}
+
+std::uint64_t SpikeImage::rowBits(int t, int channel, int row, int col, int width) const {
+    const std::uint64_t* words =
+        bits_.data() + ((static_cast<std::size_t>(t) * channels_ + channel) * rows_ + row) * words_;
+    const int w0 = col / kWordBits;
+    const int shift = col % kWordBits;
+    std::uint64_t v = words[w0] >> shift;
+    if (shift != 0 && w0 + 1 < words_)
+        v |= words[w0 + 1] << (kWordBits - shift);
+    const std::uint64_t mask =
+        width >= kWordBits ? ~std::uint64_t{0} : (std::uint64_t{1} << width) - 1;
+    return v & mask;
+}
+
+void SpikeImage::cutPatch(PatchPosition at, int p, PatchSpikes& out) const {
+    out.steps = steps_;
+    out.inputs = p * p * channels_;
+    out.offsets.resize(static_cast<std::size_t>(steps_) + 1);
+    out.indices.clear();
+    for (int t = 0; t < steps_; ++t) {
+        out.offsets[t] = static_cast<std::int32_t>(out.indices.size());
+        for (int ch = 0; ch < channels_; ++ch) {
+            for (int r = 0; r < p; ++r) {
+                std::uint64_t bits = rowBits(t, ch, at.row + r, at.col, p);
+                const std::int32_t base = ch * p * p + r * p;
+                while (bits != 0) {
+                    out.indices.push_back(base + std::countr_zero(bits));
+                    bits &= bits - 1;
+                }
+            }
+        }
+    }
+    out.offsets[steps_] = static_cast<std::int32_t>(out.indices.size());
+}
+
+bool SpikeImage::anySpike(PatchPosition at, int p) const {
+    for (int t = 0; t < steps_; ++t)
+        for (int ch = 0; ch < channels_; ++ch)
+            for (int r = 0; r < p; ++r)
+                if (rowBits(t, ch, at.row + r, at.col, p) != 0)
+                    return true;
+    return false;
+}
+
+void patchPixels(const Image& image, PatchPosition at, int p, int pad, std::vector<float>& out) {
+    out.assign(static_cast<std::size_t>(p) * p, 0.0f);
+    for (int r = 0; r < p; ++r) {
+        const int ir = at.row + r - pad;
+        if (ir < 0 || ir >= image.rows)
+            continue;
+        for (int c = 0; c < p; ++c) {
+            const int ic = at.col + c - pad;
+            if (ic < 0 || ic >= image.cols)
+                continue;
+            out[static_cast<std::size_t>(r) * p + c] = image.at(ir, ic);
+        }
+    }
+}
+
+}  // namespace stdp

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Drives the real stdp-cli: the documented contract, and clear one-line errors on bad input.
+set -u
+cli=$1
+src=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+passes=0
+
+ok() { passes=$((passes + 1)); }
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+
+# expect_error "description" "fragment of the message" command...
+expect_error() {
+    local what=$1 fragment=$2
+    shift 2
+    local out
+    out=$("$@" 2>&1 >/dev/null)
+    local rc=$?
+    if [ $rc -eq 0 ]; then fail "$what: exit 0"; return; fi
+    if [ "$(printf '%s\n' "$out" | wc -l)" -ne 1 ]; then fail "$what: not one line: $out"; return; fi
+    case "$out" in *"$fragment"*) ok ;; *) fail "$what: '$out' lacks '$fragment'" ;; esac
+}
+
+"$cli" --help >/dev/null && ok || fail "--help"
+for c in train eval import baseline export presets; do
+    "$cli" $c --help >/dev/null && ok || fail "$c --help"
+done
+
+"$cli" presets | grep -q paper-mnist && ok || fail "presets list"
+"$cli" presets paper-mnist | grep -E "^mu +0.0005 +authors' code" >/dev/null && ok || fail "presets paper-mnist mu"
+"$cli" presets ngc-mnist | grep -E "^lambda +0.01 +ngc-learn" >/dev/null && ok || fail "presets ngc lambda"
+
+# train -> eval -> export -> import round trip on a few built-in digits
+"$cli" train --data builtin:mnist --images 5 --seed 3 --out "$work/m" 2>/dev/null && ok || fail "train"
+for f in model.json weights.npy thresholds.npy filters.png; do
+    [ -s "$work/m/$f" ] && ok || fail "bundle lacks $f"
+done
+json=$("$cli" eval --model "$work/m" --data builtin:mnist --offset 1900 --images 5 --json 2>/dev/null)
+for k in rmse nmse activity treves_rolls active_per_patch dead_fraction silent_fraction patches units theta; do
+    case "$json" in *"\"$k\""*) ok ;; *) fail "eval --json lacks $k: $json" ;; esac
+done
+[ "$(printf '%s\n' "$json" | wc -l)" -eq 1 ] && ok || fail "eval --json is not one line"
+"$cli" export --model "$work/m" --filters "$work/f.png" --scale 4 --neurons "$work/n" && ok || fail "export"
+[ "$(head -c 8 "$work/f.png" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ] && ok || fail "export is not PNG"
+[ -s "$work/n/neuron-0031.png" ] && ok || fail "per-neuron export"
+"$cli" import --weights "$work/m/weights.npy" --out "$work/imported" 2>/dev/null && ok || fail "import"
+"$cli" baseline --method kmeans --units 8 --data builtin:mnist --images 3 --json | grep -q '"rmse"' && ok || fail "baseline"
+
+# determinism through the CLI
+"$cli" train --data builtin:mnist --images 3 --seed 9 --out "$work/a" 2>/dev/null
+"$cli" train --data builtin:mnist --images 3 --seed 9 --out "$work/b" 2>/dev/null
+cmp -s "$work/a/weights.npy" "$work/b/weights.npy" && ok || fail "same seed, different weights"
+
+# bad input: non-zero exit, one line naming the problem, nothing written
+expect_error "unknown preset" "unknown preset 'nope'" "$cli" train --data builtin:mnist --preset nope --out "$work/x"
+expect_error "unknown key" "unknown setting 'muu'" "$cli" train --data builtin:mnist --set muu=1 --out "$work/x"
+expect_error "NaN" "setting 'mu'" "$cli" train --data builtin:mnist --set mu=nan --out "$work/x"
+expect_error "theta range" "setting 'theta0'" "$cli" train --data builtin:mnist --set theta0=1.5 --out "$work/x"
+expect_error "negative rate" "setting 'rho'" "$cli" train --data builtin:mnist --set rho=-1 --out "$work/x"
+expect_error "missing idx" "no-such-file" "$cli" train --data idx:"$work/no-such-file" --out "$work/x"
+expect_error "bad scheme" "builtin:mnist" "$cli" train --data foo:bar --out "$work/x"
+printf 'garbage' > "$work/bad.idx"
+expect_error "corrupt idx" "bad.idx" "$cli" train --data idx:"$work/bad.idx" --out "$work/x"
+expect_error "missing model" "nothing" "$cli" eval --model "$work/nothing" --data builtin:mnist
+head -c 100 "$work/m/weights.npy" > "$work/trunc.npy"
+expect_error "truncated npy" "trunc.npy" "$cli" import --weights "$work/trunc.npy" --out "$work/x"
+expect_error "wrong shape" "needs D = 36" "$cli" import --weights "$work/m/weights.npy" --set patch_size=6 --out "$work/x"
+[ ! -e "$work/x" ] && ok || fail "a failed command left $work/x behind"
+
+echo "$passes passed, $failures failed"
+[ $failures -eq 0 ]

@@ -1,0 +1,159 @@
+// Whole-run checks: determinism, the seeded golden run, the threshold rule over a run, and
+// end-to-end learning on real digits.
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <memory>
+
+#include "Dataset.h"
+#include "Evaluator.h"
+#include "Presets.h"
+#include "TrainingSession.h"
+
+using namespace stdp;
+
+namespace {
+
+std::shared_ptr<const ImageSet> digits(std::size_t first, std::size_t count) {
+    return std::make_shared<const ImageSet>(loadDataSpec("builtin:mnist", {}, first, count));
+}
+
+// FNV-1a over the bytes of the weights and thresholds: any change of any bit changes it.
+std::uint64_t fingerprint(const RepresentationLayer& layer) {
+    std::uint64_t h = 1469598103934665603ULL;
+    auto mix = [&](const void* data, std::size_t n) {
+        const auto* b = static_cast<const unsigned char*>(data);
+        for (std::size_t i = 0; i < n; ++i)
+            h = (h ^ b[i]) * 1099511628211ULL;
+    };
+    mix(layer.weights().data(), sizeof(float) * layer.weights().size());
+    mix(layer.thresholds().data(), sizeof(float) * layer.thresholds().size());
+    return h;
+}
+
+}  // namespace
+
+TEST(Determinism, SameSeedSameBits) {
+    const auto data = digits(0, 5);
+    const Settings s = presetSettings("paper-mnist");
+    TrainingSession a(s, data), b(s, data);
+    a.trainImages(5);
+    b.trainImages(5);
+    EXPECT_EQ(fingerprint(a.layer()), fingerprint(b.layer()));
+    EXPECT_EQ(a.counters().spikes, b.counters().spikes);
+
+    Settings other = s;
+    other.structure.seed = 2;
+    TrainingSession c(other, data);
+    c.trainImages(5);
+    EXPECT_NE(fingerprint(a.layer()), fingerprint(c.layer()));
+}
+
+TEST(Determinism, ResetRestoresTheSeededStart) {
+    const auto data = digits(0, 2);
+    TrainingSession s(presetSettings("paper-mnist"), data);
+    const std::uint64_t initial = fingerprint(s.layer());
+    s.trainImages(2);
+    EXPECT_NE(fingerprint(s.layer()), initial);
+    s.reset();
+    EXPECT_EQ(fingerprint(s.layer()), initial);
+    s.trainImages(2);
+    TrainingSession fresh(presetSettings("paper-mnist"), data);
+    fresh.trainImages(2);
+    EXPECT_EQ(fingerprint(s.layer()), fingerprint(fresh.layer()));
+}
+
+TEST(Determinism, SteppingEqualsRunning) {
+    // The studio single-steps; the CLI runs images: both must produce the same network.
+    const auto data = digits(0, 2);
+    const Settings s = presetSettings("paper-mnist");
+    TrainingSession stepped(s, data), run(s, data);
+    while (stepped.advance(StepUnit::Step, 1)) {
+    }
+    run.trainImages(2);
+    EXPECT_EQ(stepped.counters().images, 2u);
+    EXPECT_EQ(stepped.counters().steps, run.counters().steps);
+    EXPECT_EQ(fingerprint(stepped.layer()), fingerprint(run.layer()));
+}
+
+TEST(Determinism, EvaluationDoesNotDependOnThreads) {
+    const auto data = digits(100, 20);
+    TrainingSession s(presetSettings("paper-mnist"), digits(0, 3));
+    s.trainImages(3);
+    EvalOptions one, two;
+    one.workers = 1;
+    two.workers = 2;
+    const auto m1 = evaluate(s.layer(), s.settings(), *data, one);
+    const auto m2 = evaluate(s.layer(), s.settings(), *data, two);
+    EXPECT_EQ(m1.rmse, m2.rmse);
+    EXPECT_EQ(m1.patches, m2.patches);
+    EXPECT_EQ(m1.activity, m2.activity);
+}
+
+// The golden run: paper-mnist, seed 1, the first 3 built-in digits, default (portable) build.
+// If an optimisation changes these numbers it altered the arithmetic: update them only in a
+// commit that says why. (-DSTDP_NATIVE=ON may use FMA and is not covered.)
+constexpr std::uint64_t kGoldenPatches = 1033;
+constexpr std::uint64_t kGoldenSpikes = 39898;
+constexpr std::uint64_t kGoldenFingerprint = 0x64cdf31f8cacc6daULL;
+
+TEST(Golden, SeededRunIsBitForBit) {
+    TrainingSession s(presetSettings("paper-mnist"), digits(0, 3));
+    s.trainImages(3);
+    EXPECT_EQ(s.counters().images, 3u);
+    EXPECT_EQ(s.counters().patches, kGoldenPatches);
+    EXPECT_EQ(s.counters().spikes, kGoldenSpikes);
+    EXPECT_EQ(fingerprint(s.layer()), kGoldenFingerprint)
+        << std::hex << "fingerprint is 0x" << fingerprint(s.layer());
+}
+
+TEST(ThresholdRule, HoldsAboutOneSpikePerStep) {
+    // paper-mnist: theta0 = 0.15, rho = 5e-5. After a transient the rule keeps the layer at about
+    // one spike per step: measured 0.95-1.05 on digits 20-59 (the rule's fixed point is exactly
+    // one; steps on empty inputs and ties make it fluctuate). Tolerance: +-15%.
+    const Settings s = presetSettings("paper-mnist");
+    TrainingSession session(s, digits(0, 60));
+    session.trainImages(20);
+    const auto before = session.counters();
+    session.trainImages(40);
+    const auto after = session.counters();
+    const double per_step =
+        double(after.spikes - before.spikes) / double(after.steps - before.steps);
+    EXPECT_NEAR(per_step, 1.0, 0.15);
+    RecordProperty("spikes_per_step", std::to_string(per_step));
+}
+
+TEST(ThresholdRule, PerNeuronModeHoldsToo) {
+    Settings s = presetSettings("paper-mnist");
+    s.structure.theta_mode = ThresholdMode::PerNeuron;
+    s.dynamics.rho = 1e-3;
+    TrainingSession session(s, digits(0, 40));
+    session.trainImages(10);
+    const auto before = session.counters();
+    session.trainImages(30);
+    const auto after = session.counters();
+    const double per_step =
+        double(after.spikes - before.spikes) / double(after.steps - before.steps);
+    EXPECT_NEAR(per_step, 1.0, 0.15);
+}
+
+// Measured: untrained 0.348, trained 0.261 (ratio 0.75); the test asks for a ratio below 0.85.
+constexpr double kTrainedRmseFactor = 0.85;
+
+// End to end: paper-mnist on 1,000 built-in digits, evaluated on 200 other digits.
+TEST(EndToEnd, TrainingLowersReconstructionError) {
+    const Settings s = presetSettings("paper-mnist");
+    const auto train = digits(0, 1000);
+    const auto held_out = digits(1000, 200);
+    TrainingSession session(s, train);
+    const auto untrained = evaluate(session.layer(), s, *held_out);
+    session.trainImages(1000);
+    const auto trained = evaluate(session.layer(), s, *held_out);
+    RecordProperty("rmse_untrained", std::to_string(untrained.rmse));
+    RecordProperty("rmse_trained", std::to_string(trained.rmse));
+    std::printf("rmse untrained %.4f trained %.4f, active/patch %.3f, dead %.3f\n", untrained.rmse,
+                trained.rmse, trained.active_per_patch, trained.dead_fraction);
+    EXPECT_LT(trained.rmse, kTrainedRmseFactor * untrained.rmse);
+    EXPECT_GT(trained.patches, 50000u);
+}
