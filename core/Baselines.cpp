@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <cstdlib>
 #include <vector>
 
 #include <Eigen/Cholesky>
@@ -42,6 +41,10 @@ constexpr double kSparseRelativeChange = 1e-4;
 constexpr double kModRidge = 1e-6;
 // Absolute floor for the ridge and for "this atom has no length left".
 constexpr double kTinyNorm = 1e-12;
+// Atoms more alike than this (|cosine|) count as duplicates; the less used one is re-seeded.
+// Low enough to break up the "two atoms share one true atom" minimum; on overcomplete natural
+// patches it still slightly lowers the error.
+constexpr float kDuplicateCoherence = 0.9f;
 
 int resolveWorkers(int workers) {
     return workers > 0 ? workers : workerCount();
@@ -335,6 +338,40 @@ void setUnitColumn(Eigen::MatrixXf& atoms, Index j, const Eigen::VectorXf& v, Rn
     atoms.col(j) = random / random.norm();
 }
 
+// Replaces atoms that are dead (unused, or degenerate after the update) or near-duplicates of a
+// more used atom: a duplicate wastes a unit that could represent what the dictionary misses, the
+// typical local minimum of dictionary learning. Each replacement is the residual direction of the
+// next worst-reconstructed patch (under the dictionary that produced `codes`), i.e. exactly what
+// the current atoms fail to explain.
+void reseedAtoms(const PatchMatrix& x, const SparseCodes& codes, const Eigen::MatrixXf& coded_with,
+                 const std::vector<std::size_t>& uses, std::vector<std::uint8_t>& dead,
+                 Eigen::MatrixXf& atoms, Rng& rng) {
+    const Index units = atoms.cols();
+    const Eigen::MatrixXf coherence = atoms.transpose() * atoms;
+    for (Index i = 0; i < units; ++i) {
+        for (Index j = i + 1; j < units; ++j) {
+            if (dead[i] || dead[j] || std::abs(coherence(i, j)) <= kDuplicateCoherence)
+                continue;
+            dead[uses[j] > uses[i] ? i : j] = 1;
+        }
+    }
+    const auto count = static_cast<std::size_t>(std::count(dead.begin(), dead.end(), 1));
+    const auto worst = largest(codes.error2, count);
+    Eigen::VectorXf residual(x.cols());
+    std::size_t next = 0;
+    for (Index j = 0; j < units; ++j) {
+        if (!dead[j])
+            continue;
+        const std::size_t i = worst[next++];
+        residual = x.row(static_cast<Index>(i)).transpose();
+        for (int m = 0; m < codes.count[i]; ++m) {
+            const std::size_t slot = i * codes.active + m;
+            residual -= codes.value[slot] * coded_with.col(codes.index[slot]);
+        }
+        setUnitColumn(atoms, j, residual, rng);
+    }
+}
+
 // Method of optimal directions (Engan et al. 1999): the least-squares dictionary for fixed codes,
 // D = X A^T (A A^T + eps I)^-1, then columns renormalised. Atoms no patch used are re-seeded with
 // the worst-reconstructed patches.
@@ -365,83 +402,17 @@ void modUpdate(const PatchMatrix& x, const SparseCodes& codes, Eigen::MatrixXf& 
     aat.diagonal().array() += ridge;
     const Eigen::MatrixXd updated = aat.ldlt().solve(xat.transpose()).transpose();
 
-    std::vector<Index> dead;
+    const Eigen::MatrixXf previous = atoms;
+    std::vector<std::uint8_t> dead(static_cast<std::size_t>(units), 0);
     for (Index j = 0; j < units; ++j) {
         const double norm = updated.col(j).norm();
         if (uses[j] == 0 || !(norm > kTinyNorm)) {
-            dead.push_back(j);
+            dead[j] = 1;
         } else {
             atoms.col(j) = (updated.col(j) / norm).cast<float>();
         }
     }
-    const auto worst = largest(codes.error2, dead.size());
-    for (std::size_t k = 0; k < dead.size(); ++k) {
-        setUnitColumn(atoms, dead[k], x.row(static_cast<Index>(worst[k])).transpose(), rng);
-    }
-}
-
-// Approximate K-SVD (Rubinstein, Zibulevsky & Elad 2008): atoms are updated one at a time, each
-// as the best rank-1 fit (one power iteration) of the residuals of the patches that use it, and
-// those patches' coefficients updated with it.
-void ksvdUpdate(const PatchMatrix& x, SparseCodes& codes, Eigen::MatrixXf& atoms, Rng& rng) {
-    const Index dim = x.cols();
-    const Index units = atoms.cols();
-    const int active = codes.active;
-    const std::size_t n = rows(x);
-    // Code slots (patch * active + slot) of each atom, in patch order.
-    std::vector<std::size_t> start(static_cast<std::size_t>(units) + 1, 0);
-    for (std::size_t i = 0; i < n; ++i) {
-        for (int m = 0; m < codes.count[i]; ++m) ++start[codes.index[i * active + m] + 1];
-    }
-    for (Index j = 0; j < units; ++j) start[j + 1] += start[j];
-    std::vector<std::size_t> slots(start.back());
-    {
-        std::vector<std::size_t> cursor(start.begin(), start.end() - 1);
-        for (std::size_t i = 0; i < n; ++i) {
-            for (int m = 0; m < codes.count[i]; ++m) {
-                slots[cursor[codes.index[i * active + m]]++] = i * active + m;
-            }
-        }
-    }
-    Eigen::VectorXd atom(dim);
-    Eigen::VectorXd residual(dim);
-    // Residual of the patch owning `slot`, leaving out that slot's atom.
-    auto residualWithout = [&](std::size_t slot) {
-        const std::size_t i = slot / active;
-        residual = x.row(static_cast<Index>(i)).transpose().cast<double>();
-        for (int m = 0; m < codes.count[i]; ++m) {
-            const std::size_t other = i * active + m;
-            if (other == slot) continue;
-            residual -= double(codes.value[other]) * atoms.col(codes.index[other]).cast<double>();
-        }
-    };
-    std::vector<Index> dead;
-    for (Index j = 0; j < units; ++j) {
-        if (start[j] == start[j + 1]) {
-            dead.push_back(j);
-            continue;
-        }
-        atom.setZero();
-        for (std::size_t e = start[j]; e < start[j + 1]; ++e) {
-            residualWithout(slots[e]);
-            atom += double(codes.value[slots[e]]) * residual;
-        }
-        const double norm = atom.norm();
-        if (!(norm > kTinyNorm)) {
-            dead.push_back(j);
-            continue;
-        }
-        atom /= norm;
-        atoms.col(j) = atom.cast<float>();
-        for (std::size_t e = start[j]; e < start[j + 1]; ++e) {
-            residualWithout(slots[e]);
-            codes.value[slots[e]] = static_cast<float>(residual.dot(atom));
-        }
-    }
-    const auto worst = largest(codes.error2, dead.size());
-    for (std::size_t k = 0; k < dead.size(); ++k) {
-        setUnitColumn(atoms, dead[k], x.row(static_cast<Index>(worst[k])).transpose(), rng);
-    }
+    reseedAtoms(x, codes, previous, uses, dead, atoms, rng);
 }
 
 BaselineModel fitKMeans(const PatchMatrix& x, const BaselineOptions& options, int workers) {
@@ -549,7 +520,7 @@ BaselineModel fitSparseCoding(const PatchMatrix& x, const BaselineOptions& optio
         if (round > 0 && std::abs(previous - error) <= kSparseRelativeChange * previous)
             break;
         previous = error;
-        if (std::getenv("KSVD")) ksvdUpdate(x, codes, atoms, rng); else modUpdate(x, codes, atoms, rng);
+        modUpdate(x, codes, atoms, rng);
         model.iterations = round + 1;
         reportProgress(options, double(round + 1) / rounds);
     }

@@ -56,6 +56,34 @@ const std::vector<Preset>& presets() {
           {"theta_mode", "per_neuron", P::NgcLearn},
           {"theta_floor", "0.025", P::NgcLearn},
           {"rho", "0.002", P::NgcLearn}}},
+        {"improved-mnist",
+         "Beyond the paper, still spiking, event-driven and local: competition on distance (each "
+         "neuron's bias -|w|^2/2), unbiased STDP (mu_d = mu), a leaky membrane without reset "
+         "that integrates evidence over the patch, and a decaying learning rate.",
+         "builtin:mnist",
+         {{"mu_d_ratio", "1", P::Ours},
+          {"distance_bias", "1", P::Ours},
+          {"tau_m", "5", P::Ours},
+          {"reset", "false", P::Ours},
+          {"mu", "0.002", P::Ours},
+          {"mu_decay", "2", P::Ours}}},
+        {"improved-natural",
+         "paper-natural with the improved-mnist mechanisms: distance competition, mu_d = mu, "
+         "leaky membrane without reset, decaying learning rate.",
+         "images:",
+         {{"patch_size", "16", P::Inferred},
+          {"units", "64", P::Inferred},
+          {"onoff", "true", P::Ours},
+          {"theta0", "0.25", P::Authors},
+          {"sampling", "random", P::Inferred},
+          {"patches_per_image", "5000", P::Ours},
+          {"eval_patches_per_image", "500", P::Ours},
+          {"mu_d_ratio", "1", P::Ours},
+          {"distance_bias", "1", P::Ours},
+          {"tau_m", "5", P::Ours},
+          {"reset", "false", P::Ours},
+          {"mu", "0.002", P::Ours},
+          {"mu_decay", "2", P::Ours}}},
     };
     return all;
 }

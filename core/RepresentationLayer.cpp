@@ -265,7 +265,7 @@ void RepresentationLayer::fire() {
     fired_count_ = n;
     for (std::size_t k = 0; k < fired_count_; ++k) {
         const int j = fired_[k];
-        potential_[j] = 0.0f;  // reset after a spike
+        if (dynamics_.reset) potential_[j] = 0.0f;
         refractory_left_[j] = dynamics_.refractory;
         ++wins_[j];
     }

@@ -139,6 +139,11 @@ const std::vector<Entry>& table() {
                           "y_i(t), reset to 0 after a spike; 0 = memoryless (authors' code).",
                           true),
                      dyn(&DynamicsSettings::tau_m)});
+        e.push_back({info("reset", K::Bool, G::Dynamics, 0, 1, "",
+                          "Reset the membrane potential to 0 after a spike (only matters when "
+                          "tau_m > 0).",
+                          true),
+                     dyn(&DynamicsSettings::reset)});
         e.push_back({info("refractory", K::Int, G::Dynamics, 0, 1000, "",
                           "Steps after a spike during which a neuron cannot fire.", true),
                      dyn(&DynamicsSettings::refractory)});

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <memory>
 
+#include "Baselines.h"
 #include "Dataset.h"
 #include "Evaluator.h"
 #include "Presets.h"
@@ -156,4 +157,39 @@ TEST(EndToEnd, TrainingLowersReconstructionError) {
                 trained.rmse, trained.active_per_patch, trained.dead_fraction);
     EXPECT_LT(trained.rmse, kTrainedRmseFactor * untrained.rmse);
     EXPECT_GT(trained.patches, 50000u);
+}
+
+// Beyond the paper: improved-mnist on the same 1,000 / 200 digits. Measured (K = 32): RMSE 0.174
+// against paper-mnist 0.261 and k-means 0.185 (same patches, same K); 1.48 active neurons per
+// patch; no dead neuron. The test asks for: no dead neuron, at most 2 active per patch, RMSE at
+// most k-means' and at most 0.8 x paper-mnist's.
+TEST(Improved, BeatsThePaperAndKMeansWithoutDeadNeurons) {
+    const auto train = digits(0, 1000);
+    const auto held_out = digits(1000, 200);
+    const Settings improved = presetSettings("improved-mnist");
+    TrainingSession a(improved, train);
+    a.trainImages(1000);
+    const auto mi = evaluate(a.layer(), improved, *held_out);
+
+    const Settings paper = presetSettings("paper-mnist");
+    TrainingSession b(paper, train);
+    b.trainImages(1000);
+    const auto mp = evaluate(b.layer(), paper, *held_out);
+
+    BaselineOptions o;
+    o.method = BaselineMethod::KMeans;
+    o.units = 32;
+    const auto to_matrix = [](const PatchSet& set) {
+        PatchMatrix m(static_cast<Eigen::Index>(set.count()), set.dim);
+        std::copy(set.values.begin(), set.values.end(), m.data());
+        return m;
+    };
+    const auto km = evaluateBaseline(fitBaseline(to_matrix(protocolPatches(paper, *train, 7)), o),
+                                     to_matrix(protocolPatches(paper, *held_out, 1)));
+    std::printf("improved %.4f (active %.3f, dead %.3f), paper %.4f, k-means %.4f\n", mi.rmse,
+                mi.active_per_patch, mi.dead_fraction, mp.rmse, km.rmse);
+    EXPECT_EQ(mi.dead_fraction, 0.0);
+    EXPECT_LE(mi.active_per_patch, 2.0);
+    EXPECT_LE(mi.rmse, km.rmse);
+    EXPECT_LT(mi.rmse, 0.8 * mp.rmse);
 }
