@@ -1,5 +1,7 @@
 #include "RepresentationLayer.h"
 
+#include "Simd.h"
+
 #include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
@@ -14,39 +16,6 @@ namespace {
 constexpr float kTraceCutoff = 1e-6f;
 constexpr std::int32_t kNeverSpiked = std::numeric_limits<std::int32_t>::min() / 2;
 constexpr std::uint64_t kWeightStream = 0;  // RNG stream of the initial weights
-constexpr int kLanes = 8;  // partial sums/maxima: a fixed order the compiler may vectorise
-
-// Sum in a fixed association order (kLanes partial sums), so SIMD needs no -ffast-math and
-// results are the same with or without vector units.
-float laneSum(const float* v, int n) {
-    float part[kLanes] = {};
-    int j = 0;
-    for (; j + kLanes <= n; j += kLanes)
-        for (int l = 0; l < kLanes; ++l)
-            part[l] += v[j + l];
-    for (; j < n; ++j)
-        part[0] += v[j];
-    float s = 0.0f;
-    for (float p : part)
-        s += p;
-    return s;
-}
-
-float laneMax(const float* v, int n) {
-    float part[kLanes];
-    for (float& p : part)
-        p = v[0];
-    int j = 0;
-    for (; j + kLanes <= n; j += kLanes)
-        for (int l = 0; l < kLanes; ++l)
-            part[l] = v[j + l] > part[l] ? v[j + l] : part[l];
-    for (; j < n; ++j)
-        part[0] = v[j] > part[0] ? v[j] : part[0];
-    float m = part[0];
-    for (float p : part)
-        m = p > m ? p : m;
-    return m;
-}
 }  // namespace
 
 RepresentationLayer::RepresentationLayer(const StructureSettings& structure,
@@ -180,34 +149,29 @@ void RepresentationLayer::updateTrace(std::span<const std::int32_t> spikes) {
 }
 
 void RepresentationLayer::integrate(std::span<const std::int32_t> spikes) {
-    Eigen::Map<Eigen::ArrayXf> u(potential_.data(), units_);
-    if (membrane_decay_ == 0.0f)
-        u.setZero();
-    else
-        u *= membrane_decay_;
     // Event-driven: only inputs that carry a spike (or a trace) cost anything; the K weights of
-    // one input are contiguous, so each is one vectorised add.
-    float* out = potential_.data();
+    // one input are contiguous, so each costs one vector add over K.
+    float* u = potential_.data();
     const float* w = weights_.data();
     const int k = units_;
+    auto row = [&](std::int32_t i) { return w + static_cast<std::ptrdiff_t>(i) * k; };
+    if (membrane_decay_ != 0.0f)
+        simd::scale(u, membrane_decay_, k);
     if (trace_decay_ == 0.0f) {
-        for (std::int32_t i : spikes) {
-            const float* row = w + static_cast<std::ptrdiff_t>(i) * k;
-            for (int j = 0; j < k; ++j)
-                out[j] += row[j];
+        if (membrane_decay_ == 0.0f) {
+            simd::sumRows(u, w, k, spikes.data(), spikes.size(), k);
+        } else {
+            for (std::int32_t i : spikes)
+                simd::add(u, row(i), k);
         }
     } else {
-        for (std::int32_t i : trace_support_) {
-            const float* row = w + static_cast<std::ptrdiff_t>(i) * k;
-            const float y = trace_[i];
-            for (int j = 0; j < k; ++j)
-                out[j] += y * row[j];
-        }
+        if (membrane_decay_ == 0.0f)
+            std::fill(u, u + k, 0.0f);
+        for (std::int32_t i : trace_support_)
+            simd::addScaled(u, trace_[i], row(i), k);
     }
-    if (bias_scale_ != 0.0f) {
-        Eigen::Map<const Eigen::ArrayXf> n2(norm2_.data(), units_);
-        u -= bias_scale_ * n2;
-    }
+    if (bias_scale_ != 0.0f)
+        simd::addScaled(u, -bias_scale_, norm2_.data(), k);
 }
 
 void RepresentationLayer::inhibit() {
@@ -217,14 +181,9 @@ void RepresentationLayer::inhibit() {
         exp_sum_ = static_cast<float>(units_);
         return;
     }
-    const float* u = potential_.data();
-    float* e = exp_.data();
     // Shifting by the maximum keeps exp() in range; the softmax is unchanged.
-    const float shift = laneMax(u, units_) * inv_temperature_;
-    const float inv_t = inv_temperature_;
-    for (int j = 0; j < units_; ++j)
-        e[j] = expNonPositive(u[j] * inv_t - shift);
-    exp_sum_ = laneSum(e, units_);
+    const float shift = simd::max(potential_.data(), units_) * inv_temperature_;
+    exp_sum_ = simd::expShiftedSum(potential_.data(), exp_.data(), units_, inv_temperature_, shift);
 }
 
 std::span<const float> RepresentationLayer::softmax() const {
@@ -243,14 +202,8 @@ void RepresentationLayer::fire() {
     if (theta_.size() == 1 && dynamics_.refractory == 0) {
         const float bar = theta_[0] * exp_sum_;
         // The largest exp_j is exactly 1 (shifted by the maximum): above that nobody fires.
-        if (bar > 1.0f) {
-            fired_count_ = 0;
-            return;
-        }
-        for (int j = 0; j < units_; ++j) {
-            out[n] = j;  // branch-free compaction: most neurons do not fire
-            n += e[j] >= bar ? 1 : 0;
-        }
+        if (bar <= 1.0f)
+            n = simd::indicesAtLeast(e, units_, bar, out);
     } else {
         const bool global = theta_.size() == 1;
         for (int j = 0; j < units_; ++j) {
@@ -265,7 +218,8 @@ void RepresentationLayer::fire() {
     fired_count_ = n;
     for (std::size_t k = 0; k < fired_count_; ++k) {
         const int j = fired_[k];
-        if (dynamics_.reset) potential_[j] = 0.0f;
+        if (dynamics_.reset)
+            potential_[j] = 0.0f;
         refractory_left_[j] = dynamics_.refractory;
         ++wins_[j];
     }
@@ -277,17 +231,22 @@ void RepresentationLayer::learn() {
     // Inputs that spiked in [t - eps, t] are causal (LTP); all others are depressed (LTD). Both are
     // affine in w, so each input gets a gain and a bias once, shared by every neuron that fired.
     const std::int32_t window_start = patch_step_ - dynamics_.epsilon;
+    const std::int32_t* last = last_spike_.data();
+    float* __restrict gain = update_gain_.data();
+    float* __restrict bias = update_bias_.data();
     for (int i = 0; i < inputs_; ++i) {
-        const bool causal = last_spike_[i] >= window_start;
-        update_gain_[i] = causal ? ltp_gain_ : ltd_gain_;
-        update_bias_[i] = causal ? ltp_bias_ : 0.0f;
+        const bool causal = last[i] >= window_start;
+        gain[i] = causal ? ltp_gain_ : ltd_gain_;
+        bias[i] = causal ? ltp_bias_ : 0.0f;
     }
+    const float lo = w_min_;
+    const std::ptrdiff_t stride = units_;
     for (std::size_t k = 0; k < fired_count_; ++k) {
         const int j = fired_[k];
-        float* w = weights_.data() + j;
+        float* __restrict w = weights_.data() + j;
         for (int i = 0; i < inputs_; ++i) {
-            const float updated = w[i * units_] * update_gain_[i] + update_bias_[i];
-            w[i * units_] = std::clamp(updated, w_min_, 1.0f);
+            const float updated = w[i * stride] * gain[i] + bias[i];
+            w[i * stride] = updated < lo ? lo : (updated > 1.0f ? 1.0f : updated);
         }
         if (bias_scale_ != 0.0f)
             updateNorm(j);

@@ -28,7 +28,9 @@ void SpikeImage::encodeRegion(const Image& image, int row, int col, int size, bo
     steps_ = steps;
     channels_ = onoff ? 2 : 1;
     words_ = (cols_ + kWordBits - 1) / kWordBits;
-    bits_.assign(static_cast<std::size_t>(steps_) * channels_ * rows_ * words_, 0);
+    // One plane per step, plus a last plane holding the OR over all steps (for anySpike()).
+    const std::size_t step_plane = static_cast<std::size_t>(channels_) * rows_ * words_;
+    bits_.assign((static_cast<std::size_t>(steps_) + 1) * step_plane, 0);
 
     // Spike thresholds per (channel, pixel); zero-rate pixels draw no random numbers at all.
     const std::size_t plane = static_cast<std::size_t>(rows_) * cols_;
@@ -66,6 +68,12 @@ void SpikeImage::encodeRegion(const Image& image, int row, int col, int size, bo
             }
         }
     }
+    std::uint64_t* any = bits_.data() + static_cast<std::size_t>(steps_) * step_plane;
+    for (int t = 0; t < steps_; ++t) {
+        const std::uint64_t* bits = bits_.data() + static_cast<std::size_t>(t) * step_plane;
+        for (std::size_t k = 0; k < step_plane; ++k)
+            any[k] |= bits[k];
+    }
 }
 
 std::uint64_t SpikeImage::rowBits(int t, int channel, int row, int col, int width) const {
@@ -85,29 +93,34 @@ void SpikeImage::cutPatch(PatchPosition at, int p, PatchSpikes& out) const {
     out.steps = steps_;
     out.inputs = p * p * channels_;
     out.offsets.resize(static_cast<std::size_t>(steps_) + 1);
-    out.indices.clear();
+    // Sized for the worst case once; written through a pointer (no push_back in the loop).
+    const std::size_t most =
+        static_cast<std::size_t>(steps_) * static_cast<std::size_t>(out.inputs);
+    if (out.indices.size() < most)
+        out.indices.resize(most);
+    std::int32_t* write = out.indices.data();
+    std::int32_t* const begin = write;
     for (int t = 0; t < steps_; ++t) {
-        out.offsets[t] = static_cast<std::int32_t>(out.indices.size());
+        out.offsets[t] = static_cast<std::int32_t>(write - begin);
         for (int ch = 0; ch < channels_; ++ch) {
             for (int r = 0; r < p; ++r) {
                 std::uint64_t bits = rowBits(t, ch, at.row + r, at.col, p);
                 const std::int32_t base = ch * p * p + r * p;
                 while (bits != 0) {
-                    out.indices.push_back(base + std::countr_zero(bits));
+                    *write++ = base + std::countr_zero(bits);
                     bits &= bits - 1;
                 }
             }
         }
     }
-    out.offsets[steps_] = static_cast<std::int32_t>(out.indices.size());
+    out.offsets[steps_] = static_cast<std::int32_t>(write - begin);
 }
 
 bool SpikeImage::anySpike(PatchPosition at, int p) const {
-    for (int t = 0; t < steps_; ++t)
-        for (int ch = 0; ch < channels_; ++ch)
-            for (int r = 0; r < p; ++r)
-                if (rowBits(t, ch, at.row + r, at.col, p) != 0)
-                    return true;
+    for (int ch = 0; ch < channels_; ++ch)
+        for (int r = 0; r < p; ++r)
+            if (rowBits(steps_, ch, at.row + r, at.col, p) != 0)
+                return true;
     return false;
 }
 

@@ -23,7 +23,10 @@ struct PatchSpikes {
     std::span<const std::int32_t> at(int t) const {
         return {indices.data() + offsets[t], indices.data() + offsets[t + 1]};
     }
-    std::size_t total() const { return indices.size(); }
+    // Spikes over all steps (indices may hold spare capacity beyond it).
+    std::size_t total() const {
+        return static_cast<std::size_t>(offsets.empty() ? 0 : offsets.back());
+    }
 };
 
 // Where a patch lies in its image: (row, col) of its top-left corner in padded coordinates.
