@@ -24,6 +24,10 @@ RepresentationLayer::RepresentationLayer(const StructureSettings& structure,
       dynamics_(dynamics),
       inputs_(structure.inputs()),
       units_(structure.units) {
+    Settings check;
+    check.structure = structure;
+    check.dynamics = dynamics;
+    validate(check);
     weights_.resize(inputs_, units_);
     potential_.assign(units_, 0.0f);
     softmax_.assign(units_, 0.0f);
@@ -59,6 +63,11 @@ void RepresentationLayer::reset() {
 }
 
 void RepresentationLayer::setDynamics(const DynamicsSettings& dynamics) {
+    // The step relies on validated values (e.g. no clipping needed above 1): refuse anything else.
+    Settings check;
+    check.structure = structure_;
+    check.dynamics = dynamics;
+    validate(check);
     dynamics_ = dynamics;
     deriveConstants();
 }
@@ -123,6 +132,7 @@ int RepresentationLayer::step(std::span<const std::int32_t> spikes, StepObserver
 }
 
 void RepresentationLayer::updateTrace(std::span<const std::int32_t> spikes) {
+    current_spikes_ = spikes;
     spiked_now_ = !spikes.empty();
     for (std::int32_t i : spikes)
         last_spike_[i] = patch_step_;
@@ -230,23 +240,40 @@ void RepresentationLayer::learn() {
         return;
     // Inputs that spiked in [t - eps, t] are causal (LTP); all others are depressed (LTD). Both are
     // affine in w, so each input gets a gain and a bias once, shared by every neuron that fired.
-    const std::int32_t window_start = patch_step_ - dynamics_.epsilon;
-    const std::int32_t* last = last_spike_.data();
     float* __restrict gain = update_gain_.data();
     float* __restrict bias = update_bias_.data();
-    for (int i = 0; i < inputs_; ++i) {
-        const bool causal = last[i] >= window_start;
-        gain[i] = causal ? ltp_gain_ : ltd_gain_;
-        bias[i] = causal ? ltp_bias_ : 0.0f;
+    if (dynamics_.epsilon == 0) {
+        // Causal = spiked now: depress everything, then mark the few inputs that spiked.
+        std::fill(gain, gain + inputs_, ltd_gain_);
+        std::fill(bias, bias + inputs_, 0.0f);
+        for (std::int32_t i : current_spikes_) {
+            gain[i] = ltp_gain_;
+            bias[i] = ltp_bias_;
+        }
+    } else {
+        const std::int32_t window_start = patch_step_ - dynamics_.epsilon;
+        const std::int32_t* last = last_spike_.data();
+        for (int i = 0; i < inputs_; ++i) {
+            const bool causal = last[i] >= window_start;
+            gain[i] = causal ? ltp_gain_ : ltd_gain_;
+            bias[i] = causal ? ltp_bias_ : 0.0f;
+        }
     }
+    // Validation keeps mu (1 + lambda) <= 1 and mu_d (1 + lambda) <= 1, so both updates map
+    // [0, 1] into [0, 1]: only a lower clip above 0 can ever bind.
     const float lo = w_min_;
     const std::ptrdiff_t stride = units_;
     for (std::size_t k = 0; k < fired_count_; ++k) {
         const int j = fired_[k];
         float* __restrict w = weights_.data() + j;
-        for (int i = 0; i < inputs_; ++i) {
-            const float updated = w[i * stride] * gain[i] + bias[i];
-            w[i * stride] = updated < lo ? lo : (updated > 1.0f ? 1.0f : updated);
+        if (lo > 0.0f) {
+            for (int i = 0; i < inputs_; ++i) {
+                const float updated = w[i * stride] * gain[i] + bias[i];
+                w[i * stride] = updated < lo ? lo : updated;
+            }
+        } else {
+            for (int i = 0; i < inputs_; ++i)
+                w[i * stride] = w[i * stride] * gain[i] + bias[i];
         }
         if (bias_scale_ != 0.0f)
             updateNorm(j);

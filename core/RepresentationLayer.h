@@ -90,7 +90,9 @@ class RepresentationLayer {
     mutable std::vector<float> softmax_;
     std::vector<float> exp_;  // exp((U_j - max U) / tau_s)
     float exp_sum_ = 1.0f;
-    bool spiked_now_ = false;         // any input spike this step
+    bool spiked_now_ = false;
+    std::span<const std::int32_t> current_spikes_;  // this step's input spikes (valid in step) //
+                                                    // any input spike this step
     std::vector<float> update_gain_;  // per input, for this step's STDP update
     std::vector<float> update_bias_;
     std::vector<float> trace_;                 // y_i, only when trace_tau > 0

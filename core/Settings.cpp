@@ -419,6 +419,10 @@ void validate(const Settings& s) {
         throw UserError("settings 'init_low' and 'init_high': need init_low <= init_high (got " +
                         formatReal(s.structure.init_low) + " > " +
                         formatReal(s.structure.init_high) + ")");
+    if (s.dynamics.mu * (1.0 + s.dynamics.lambda) > 1.0)
+        throw UserError(
+            "settings 'mu', 'lambda': need mu * (1 + lambda) <= 1, or LTP would "
+            "overshoot the weights");
     if (s.dynamics.mu * s.dynamics.mu_d_ratio * (1.0 + s.dynamics.lambda) > 1.0)
         throw UserError(
             "settings 'mu', 'mu_d_ratio', 'lambda': need mu * mu_d_ratio * (1 + "
