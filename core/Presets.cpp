@@ -69,7 +69,9 @@ const std::vector<Preset>& presets() {
           {"mu_decay", "2", P::Ours}}},
         {"improved-natural",
          "paper-natural with the improved-mnist mechanisms: distance competition, mu_d = mu, "
-         "leaky membrane without reset, decaying learning rate.",
+         "leaky membrane without reset, decaying learning rate; small initial weights, so that no "
+         "neuron's norm bias dwarfs the others' at the start (with D = 512 and W0 ~ U[0, 1) the "
+         "first winner took every patch and 95% of the neurons stayed dead).",
          "images:",
          {{"patch_size", "16", P::Inferred},
           {"units", "64", P::Inferred},
@@ -83,7 +85,8 @@ const std::vector<Preset>& presets() {
           {"tau_m", "5", P::Ours},
           {"reset", "false", P::Ours},
           {"mu", "0.002", P::Ours},
-          {"mu_decay", "2", P::Ours}}},
+          {"mu_decay", "2", P::Ours},
+          {"init_high", "0.05", P::Ours}}},
     };
     return all;
 }
