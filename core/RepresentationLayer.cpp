@@ -18,6 +18,17 @@ constexpr std::int32_t kNeverSpiked = std::numeric_limits<std::int32_t>::min() /
 constexpr std::uint64_t kWeightStream = 0;  // RNG stream of the initial weights
 }  // namespace
 
+// The per-neuron phases are compiled twice, for AVX2 and for the portable baseline, and chosen
+// once at load time: same arithmetic in the same order (no FMA contraction in ISO C++ mode), so
+// the same bits on either path.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(STDP_NO_DISPATCH)
+#define STDP_KERNEL __attribute__((target_clones("avx2", "default")))
+#else
+#define STDP_KERNEL
+#endif
+
+namespace {}  // namespace
+
 RepresentationLayer::RepresentationLayer(const StructureSettings& structure,
                                          const DynamicsSettings& dynamics)
     : structure_(structure),
@@ -158,7 +169,7 @@ void RepresentationLayer::updateTrace(std::span<const std::int32_t> spikes) {
     }
 }
 
-void RepresentationLayer::integrate(std::span<const std::int32_t> spikes) {
+STDP_KERNEL void RepresentationLayer::integrate(std::span<const std::int32_t> spikes) {
     // Event-driven: only inputs that carry a spike (or a trace) cost anything; the K weights of
     // one input are contiguous, so each costs one vector add over K.
     float* u = potential_.data();
@@ -184,7 +195,7 @@ void RepresentationLayer::integrate(std::span<const std::int32_t> spikes) {
         simd::addScaled(u, -bias_scale_, norm2_.data(), k);
 }
 
-void RepresentationLayer::inhibit() {
+STDP_KERNEL void RepresentationLayer::inhibit() {
     // With no input, no memory and no bias every potential is 0: the softmax is uniform.
     if (!spiked_now_ && membrane_decay_ == 0.0f && trace_support_.empty() && bias_scale_ == 0.0f) {
         std::fill(exp_.begin(), exp_.end(), 1.0f);
@@ -203,7 +214,7 @@ std::span<const float> RepresentationLayer::softmax() const {
     return softmax_;
 }
 
-void RepresentationLayer::fire() {
+STDP_KERNEL void RepresentationLayer::fire() {
     // P_j >= theta_j  <=>  exp_j >= theta_j * sum: no division per neuron.
     fired_count_ = 0;
     const float* e = exp_.data();
@@ -235,7 +246,7 @@ void RepresentationLayer::fire() {
     }
 }
 
-void RepresentationLayer::learn() {
+STDP_KERNEL void RepresentationLayer::learn() {
     if (fired_count_ == 0)
         return;
     // Inputs that spiked in [t - eps, t] are causal (LTP); all others are depressed (LTD). Both are
@@ -243,9 +254,13 @@ void RepresentationLayer::learn() {
     float* __restrict gain = update_gain_.data();
     float* __restrict bias = update_bias_.data();
     if (dynamics_.epsilon == 0) {
-        // Causal = spiked now: depress everything, then mark the few inputs that spiked.
-        std::fill(gain, gain + inputs_, ltd_gain_);
-        std::fill(bias, bias + inputs_, 0.0f);
+        // Causal = spiked now: the tables hold LTD everywhere between steps (see the end of this
+        // function); only the inputs that spiked are switched to LTP, O(spikes) not O(D).
+        if (tables_gain_ != ltd_gain_) {  // first use, or the rates changed
+            std::fill(gain, gain + inputs_, ltd_gain_);
+            std::fill(bias, bias + inputs_, 0.0f);
+            tables_gain_ = ltd_gain_;
+        }
         for (std::int32_t i : current_spikes_) {
             gain[i] = ltp_gain_;
             bias[i] = ltp_bias_;
@@ -278,6 +293,22 @@ void RepresentationLayer::learn() {
         if (bias_scale_ != 0.0f)
             updateNorm(j);
     }
+    restoreDepressionTables();
+}
+
+void RepresentationLayer::restoreDepressionTables() {
+    // Back to "LTD for every input": after an event-driven (eps = 0) update only the spiking
+    // inputs differ; after a windowed one, or when the rates changed, rewrite the whole table.
+    if (dynamics_.epsilon == 0 && tables_gain_ == ltd_gain_) {
+        for (std::int32_t i : current_spikes_) {
+            update_gain_[i] = ltd_gain_;
+            update_bias_[i] = 0.0f;
+        }
+        return;
+    }
+    std::fill(update_gain_.begin(), update_gain_.end(), ltd_gain_);
+    std::fill(update_bias_.begin(), update_bias_.end(), 0.0f);
+    tables_gain_ = ltd_gain_;
 }
 
 void RepresentationLayer::adaptThreshold() {

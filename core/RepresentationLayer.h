@@ -73,6 +73,7 @@ class RepresentationLayer {
     void fire();
     void learn();
     void adaptThreshold();
+    void restoreDepressionTables();
     void updateNorm(int j);
     void deriveConstants();
 
@@ -93,7 +94,8 @@ class RepresentationLayer {
     bool spiked_now_ = false;
     std::span<const std::int32_t> current_spikes_;  // this step's input spikes (valid in step) //
                                                     // any input spike this step
-    std::vector<float> update_gain_;  // per input, for this step's STDP update
+    std::vector<float> update_gain_;  // per input, for this step's STDP update; LTD between steps
+    float tables_gain_ = -1.0f;       // the LTD gain the tables hold (-1: not filled yet)
     std::vector<float> update_bias_;
     std::vector<float> trace_;                 // y_i, only when trace_tau > 0
     std::vector<std::int32_t> trace_support_;  // inputs with y_i != 0

@@ -85,7 +85,7 @@ const std::vector<Entry>& table() {
     static const std::vector<Entry> entries = [] {
         std::vector<Entry> e;
         // Structure (changing one needs a reset)
-        e.push_back({info("patch_size", K::Int, G::Structure, 2, 32, "p",
+        e.push_back({info("patch_size", K::Int, G::Structure, 1, 32, "p",
                           "Patch side in pixels; the layer sees p x p patches (D = p^2, or 2p^2 "
                           "with ON/OFF inputs).",
                           false),
