@@ -31,6 +31,7 @@ constexpr double kLambdaUp = 10.0;
 constexpr double kLambdaDown = 0.3;
 constexpr double kLambdaMax = 1e10;
 constexpr double kRelativeTolerance = 1e-10;
+constexpr double kFlatTolerance = 1e-20;  // variance / energy below this: a constant field
 
 // The DFT is evaluated on a grid this many times finer than the field's own frequency spacing,
 // so the initial frequency is good to a fraction of 1/p.
@@ -226,8 +227,8 @@ double gaborValue(const GaborParams& g, double x, double y) {
     const double dy = y - g.y0;
     const double xr = dx * std::cos(g.theta) + dy * std::sin(g.theta);
     const double yr = -dx * std::sin(g.theta) + dy * std::cos(g.theta);
-    const double env = std::exp(-0.5 * (xr * xr / (g.sigma_x * g.sigma_x) +
-                                        yr * yr / (g.sigma_y * g.sigma_y)));
+    const double env =
+        std::exp(-0.5 * (xr * xr / (g.sigma_x * g.sigma_x) + yr * yr / (g.sigma_y * g.sigma_y)));
     return g.amplitude * env * std::cos(kTwoPi * g.frequency * xr + g.phase) + g.offset;
 }
 
@@ -248,7 +249,8 @@ GaborFit fitGabor(const Eigen::VectorXd& field, int size, const GaborFitOptions&
     const Eigen::VectorXd centred = field.array() - mean;
     const double sst = centred.squaredNorm();
     GaborFit out;
-    if (!(sst > 0.0) || !std::isfinite(sst)) {
+    // A field that is constant up to rounding has no shape to fit (and R^2 would be noise).
+    if (!(sst > kFlatTolerance * field.squaredNorm()) || !std::isfinite(sst)) {
         out.params.amplitude = 0.0;
         out.params.offset = mean;
         out.sse = std::isfinite(sst) ? 0.0 : sst;

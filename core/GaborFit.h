@@ -34,7 +34,7 @@ struct GaborFit {
 };
 
 struct GaborFitOptions {
-    int max_iterations = 200;  // LM iterations of the final refinement
+    int max_iterations = 200;   // LM iterations of the final refinement
     int probe_iterations = 25;  // LM iterations from every starting point before picking the best
 };
 

@@ -5,6 +5,7 @@
 #include <exception>
 
 #include "Commands.h"
+#include "ReportCommand.h"
 #include "Settings.h"
 
 namespace {
@@ -88,6 +89,21 @@ int main(int argc, char** argv) {
     x->add_option("--contrast", exp.contrast, "shared or per-neuron")->capture_default_str();
     x->add_option("--neurons", exp.neurons_dir, "Also write one PNG per neuron into this folder");
 
+    ReportArgs report;
+    std::string report_authors;
+    auto* r = app.add_subcommand("report", "Regenerate the reproduction report (Markdown + PNG)");
+    r->add_option("--out", report.out, "Output folder")->capture_default_str();
+    r->add_flag("--quick", report.quick, "Smoke run: few images, K = 32 only");
+    r->add_option("--natural", report.natural,
+                  "Natural images folder with train/ and eval/ (scripts/fetch-natural-images.sh)");
+    r->add_option("--authors", report_authors,
+                  "Folder with the authors' u08.npy ... u64.npy (default: "
+                  "../shared/data/authors-filters if it exists)");
+    r->add_option("--mnist-preset", report.mnist_presets, "MNIST preset to include (repeatable)");
+    r->add_option("--natural-preset", report.natural_presets,
+                  "Natural-image preset to include (repeatable)");
+    r->add_option("--workers", report.workers, "Threads (0 = all cores)");
+
     std::string preset_name;
     auto* p = app.add_subcommand("presets", "List presets, or print every setting of one");
     p->add_option("name", preset_name, "Preset name");
@@ -119,6 +135,11 @@ int main(int argc, char** argv) {
             return runExport(exp);
         if (*p)
             return runPresets(preset_name);
+        if (*r) {
+            if (!report_authors.empty())
+                report.authors = report_authors;
+            return runReport(report);
+        }
     } catch (const stdp::UserError& err) {
         std::fprintf(stderr, "stdp-cli: %s\n", err.what());
         return 1;
