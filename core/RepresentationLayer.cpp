@@ -27,7 +27,13 @@ constexpr std::uint64_t kWeightStream = 0;  // RNG stream of the initial weights
 #define STDP_KERNEL
 #endif
 
-namespace {}  // namespace
+namespace {
+// A neuron's LTD scale is folded back into its stored weights below this, long before float
+// precision matters (about every 18,000 spikes of a neuron at the authors' mu_d).
+constexpr float kMinScale = 1e-3f;
+// The incrementally kept sum of squares is recomputed exactly after this many updates.
+constexpr std::uint32_t kNormRefresh = 4096;
+}  // namespace
 
 RepresentationLayer::RepresentationLayer(const StructureSettings& structure,
                                          const DynamicsSettings& dynamics)
@@ -39,20 +45,23 @@ RepresentationLayer::RepresentationLayer(const StructureSettings& structure,
     check.structure = structure;
     check.dynamics = dynamics;
     validate(check);
-    weights_.resize(inputs_, units_);
+    stored_.resize(inputs_, units_);
+    scale_.assign(units_, 1.0f);
+    stored_norm2_.assign(units_, 0.0f);
+    norm_age_.assign(units_, 0);
+    drive_.assign(units_, 0.0f);
+    causal_.reserve(inputs_);
+    causal_mask_.assign(inputs_, 0);
     potential_.assign(units_, 0.0f);
     softmax_.assign(units_, 0.0f);
     exp_.assign(units_, 0.0f);
     trace_.assign(inputs_, 0.0f);
-    update_gain_.assign(inputs_, 1.0f);
-    update_bias_.assign(inputs_, 0.0f);
     trace_support_.reserve(inputs_);
     in_support_.assign(inputs_, 0);
     last_spike_.assign(inputs_, kNeverSpiked);
     refractory_left_.assign(units_, 0);
     fired_.assign(units_, 0);
     wins_.assign(units_, 0);
-    norm2_.assign(units_, 0.0f);
     deriveConstants();
     reset();
 }
@@ -62,8 +71,10 @@ void RepresentationLayer::reset() {
     // Row-major fill order (input-major) fixes the initial weights for a given seed.
     for (int i = 0; i < inputs_; ++i)
         for (int j = 0; j < units_; ++j)
-            weights_(i, j) =
+            stored_(i, j) =
                 static_cast<float>(rng.uniform(structure_.init_low, structure_.init_high));
+    std::fill(scale_.begin(), scale_.end(), 1.0f);
+    weights_valid_ = false;
     const std::size_t n = structure_.theta_mode == ThresholdMode::Global ? 1 : units_;
     theta_.assign(n, static_cast<float>(structure_.theta0));
     for (int j = 0; j < units_; ++j)
@@ -172,27 +183,33 @@ void RepresentationLayer::updateTrace(std::span<const std::int32_t> spikes) {
 STDP_KERNEL void RepresentationLayer::integrate(std::span<const std::int32_t> spikes) {
     // Event-driven: only inputs that carry a spike (or a trace) cost anything; the K weights of
     // one input are contiguous, so each costs one vector add over K.
-    float* u = potential_.data();
-    const float* w = weights_.data();
+    const float* w = stored_.data();
     const int k = units_;
-    auto row = [&](std::int32_t i) { return w + static_cast<std::ptrdiff_t>(i) * k; };
-    if (membrane_decay_ != 0.0f)
-        simd::scale(u, membrane_decay_, k);
+    float* drive = drive_.data();
     if (trace_decay_ == 0.0f) {
-        if (membrane_decay_ == 0.0f) {
-            simd::sumRows(u, w, k, spikes.data(), spikes.size(), k);
-        } else {
-            for (std::int32_t i : spikes)
-                simd::add(u, row(i), k);
-        }
+        simd::sumRows(drive, w, k, spikes.data(), spikes.size(), k);
     } else {
-        if (membrane_decay_ == 0.0f)
-            std::fill(u, u + k, 0.0f);
+        std::fill(drive, drive + k, 0.0f);
         for (std::int32_t i : trace_support_)
-            simd::addScaled(u, trace_[i], row(i), k);
+            simd::addScaled(drive, trace_[i], w + static_cast<std::ptrdiff_t>(i) * k, k);
     }
-    if (bias_scale_ != 0.0f)
-        simd::addScaled(u, -bias_scale_, norm2_.data(), k);
+    // U_j = decay U_j + scale_j drive_j - beta/2 |w_j|^2, with |w_j|^2 = scale_j^2 |stored_j|^2
+    float* u = potential_.data();
+    const float* sc = scale_.data();
+    const float decay = membrane_decay_;
+    if (decay == 0.0f) {
+        for (int j = 0; j < k; ++j)
+            u[j] = sc[j] * drive[j];
+    } else {
+        for (int j = 0; j < k; ++j)
+            u[j] = decay * u[j] + sc[j] * drive[j];
+    }
+    if (bias_scale_ != 0.0f) {
+        const float* n2 = stored_norm2_.data();
+        const float b = bias_scale_;
+        for (int j = 0; j < k; ++j)
+            u[j] -= b * (sc[j] * sc[j]) * n2[j];
+    }
 }
 
 STDP_KERNEL void RepresentationLayer::inhibit() {
@@ -246,69 +263,109 @@ STDP_KERNEL void RepresentationLayer::fire() {
     }
 }
 
-STDP_KERNEL void RepresentationLayer::learn() {
+void RepresentationLayer::learn() {
     if (fired_count_ == 0)
         return;
-    // Inputs that spiked in [t - eps, t] are causal (LTP); all others are depressed (LTD). Both are
-    // affine in w, so each input gets a gain and a bias once, shared by every neuron that fired.
-    float* __restrict gain = update_gain_.data();
-    float* __restrict bias = update_bias_.data();
-    if (dynamics_.epsilon == 0) {
-        // Causal = spiked now: the tables hold LTD everywhere between steps (see the end of this
-        // function); only the inputs that spiked are switched to LTP, O(spikes) not O(D).
-        if (tables_gain_ != ltd_gain_) {  // first use, or the rates changed
-            std::fill(gain, gain + inputs_, ltd_gain_);
-            std::fill(bias, bias + inputs_, 0.0f);
-            tables_gain_ = ltd_gain_;
-        }
-        for (std::int32_t i : current_spikes_) {
-            gain[i] = ltp_gain_;
-            bias[i] = ltp_bias_;
-        }
-    } else {
+    // Inputs that spiked in [t - eps, t] are causal (LTP); all others are depressed (LTD).
+    std::span<const std::int32_t> causal = current_spikes_;
+    if (dynamics_.epsilon > 0) {
         const std::int32_t window_start = patch_step_ - dynamics_.epsilon;
-        const std::int32_t* last = last_spike_.data();
-        for (int i = 0; i < inputs_; ++i) {
-            const bool causal = last[i] >= window_start;
-            gain[i] = causal ? ltp_gain_ : ltd_gain_;
-            bias[i] = causal ? ltp_bias_ : 0.0f;
-        }
+        causal_.clear();
+        for (int i = 0; i < inputs_; ++i)
+            if (last_spike_[i] >= window_start)
+                causal_.push_back(i);
+        causal = causal_;
     }
-    // Validation keeps mu (1 + lambda) <= 1 and mu_d (1 + lambda) <= 1, so both updates map
-    // [0, 1] into [0, 1]: only a lower clip above 0 can ever bind.
-    const float lo = w_min_;
-    const std::ptrdiff_t stride = units_;
     for (std::size_t k = 0; k < fired_count_; ++k) {
-        const int j = fired_[k];
-        float* __restrict w = weights_.data() + j;
-        if (lo > 0.0f) {
-            for (int i = 0; i < inputs_; ++i) {
-                const float updated = w[i * stride] * gain[i] + bias[i];
-                w[i * stride] = updated < lo ? lo : updated;
-            }
-        } else {
-            for (int i = 0; i < inputs_; ++i)
-                w[i * stride] = w[i * stride] * gain[i] + bias[i];
-        }
-        if (bias_scale_ != 0.0f)
-            updateNorm(j);
+        // A positive lower clip can bind on any weight: then every weight must be visited.
+        if (w_min_ > 0.0f)
+            learnEager(fired_[k], causal);
+        else
+            learnLazy(fired_[k], causal);
     }
-    restoreDepressionTables();
+    weights_valid_ = false;
 }
 
-void RepresentationLayer::restoreDepressionTables() {
-    // Back to "LTD for every input": after an event-driven (eps = 0) update only the spiking
-    // inputs differ; after a windowed one, or when the rates changed, rewrite the whole table.
-    if (dynamics_.epsilon == 0 && tables_gain_ == ltd_gain_) {
-        for (std::int32_t i : current_spikes_) {
-            update_gain_[i] = ltd_gain_;
-            update_bias_[i] = 0.0f;
+void RepresentationLayer::learnLazy(int j, std::span<const std::int32_t> causal) {
+    // LTD of all inputs:  w <- ltd_gain w            == scale_j <- ltd_gain scale_j;
+    // LTP of the causal:  w <- ltp_gain w + mu       on the weight before LTD, stored anew under
+    // the new scale. Validation keeps both maps inside [0, 1], so nothing needs clipping.
+    float old_scale = scale_[j];
+    float new_scale = old_scale * ltd_gain_;
+    if (new_scale < kMinScale) {
+        foldScale(j);
+        old_scale = 1.0f;
+        new_scale = ltd_gain_;
+        if (new_scale < kMinScale) {  // LTD (almost) erases the weights: no scale can carry it
+            learnEager(j, causal);
+            return;
         }
-        return;
     }
-    std::fill(update_gain_.begin(), update_gain_.end(), ltd_gain_);
-    std::fill(update_bias_.begin(), update_bias_.end(), 0.0f);
-    tables_gain_ = ltd_gain_;
+    // Locals: stores through `col` could otherwise alias the members and force reloads.
+    const float gain = old_scale * ltp_gain_ / new_scale;
+    const float bias = ltp_bias_ / new_scale;
+    const std::ptrdiff_t stride = units_;
+    float* const col = stored_.data() + j;
+    if (bias_scale_ == 0.0f) {
+        for (std::int32_t i : causal)
+            col[i * stride] = col[i * stride] * gain + bias;
+    } else {
+        // The norm follows by increments; rounding is reset by an exact sum now and then.
+        float norm_delta = 0.0f;
+        for (std::int32_t i : causal) {
+            const float v = col[i * stride];
+            const float updated = v * gain + bias;
+            norm_delta += updated * updated - v * v;
+            col[i * stride] = updated;
+        }
+        norm_age_[j] += static_cast<std::uint32_t>(causal.size());
+        if (norm_age_[j] >= kNormRefresh)
+            updateNorm(j);
+        else
+            stored_norm2_[j] += norm_delta;
+    }
+    scale_[j] = new_scale;
+}
+
+void RepresentationLayer::learnEager(int j, std::span<const std::int32_t> causal) {
+    foldScale(j);
+    for (std::int32_t i : causal)
+        causal_mask_[i] = 1;
+    const float lo = w_min_;
+    const std::ptrdiff_t stride = units_;
+    float* col = stored_.data() + j;
+    for (int i = 0; i < inputs_; ++i) {
+        float& w = col[i * stride];
+        const float updated = causal_mask_[i] ? w * ltp_gain_ + ltp_bias_ : w * ltd_gain_;
+        w = updated < lo ? lo : updated;
+    }
+    for (std::int32_t i : causal)
+        causal_mask_[i] = 0;
+    if (bias_scale_ != 0.0f)
+        updateNorm(j);
+}
+
+void RepresentationLayer::foldScale(int j) {
+    const float s = scale_[j];
+    if (s == 1.0f)
+        return;
+    const std::ptrdiff_t stride = units_;
+    float* col = stored_.data() + j;
+    for (int i = 0; i < inputs_; ++i)
+        col[i * stride] *= s;
+    scale_[j] = 1.0f;
+    updateNorm(j);
+}
+
+const WeightMatrix& RepresentationLayer::weights() const {
+    if (!weights_valid_) {
+        weights_.resize(inputs_, units_);
+        for (int i = 0; i < inputs_; ++i)
+            for (int j = 0; j < units_; ++j)
+                weights_(i, j) = stored_(i, j) * scale_[j];
+        weights_valid_ = true;
+    }
+    return weights_;
 }
 
 void RepresentationLayer::adaptThreshold() {
@@ -331,7 +388,8 @@ void RepresentationLayer::adaptThreshold() {
 }
 
 void RepresentationLayer::updateNorm(int j) {
-    norm2_[j] = weights_.col(j).squaredNorm();
+    stored_norm2_[j] = stored_.col(j).squaredNorm();
+    norm_age_[j] = 0;
 }
 
 void RepresentationLayer::setWeights(const WeightMatrix& w) {
@@ -341,9 +399,11 @@ void RepresentationLayer::setWeights(const WeightMatrix& w) {
                         std::to_string(inputs_) + ", " + std::to_string(units_) + ")");
     if (!w.allFinite() || w.minCoeff() < 0.0f || w.maxCoeff() > 1.0f)
         throw UserError("weights must be finite and in [0, 1]");
-    weights_ = w;
+    stored_ = w;
+    std::fill(scale_.begin(), scale_.end(), 1.0f);
     for (int j = 0; j < units_; ++j)
         updateNorm(j);
+    weights_valid_ = false;
 }
 
 void RepresentationLayer::setThresholds(const std::vector<float>& theta) {

@@ -48,7 +48,8 @@ class RepresentationLayer {
 
     int inputs() const { return inputs_; }
     int units() const { return units_; }
-    const WeightMatrix& weights() const { return weights_; }
+    // W itself (materialised from the scaled storage, see below); cached until the next update.
+    const WeightMatrix& weights() const;
     void setWeights(const WeightMatrix& w);  // D x K, values in [0, 1]
     // One value (global mode) or K values (per-neuron mode).
     const std::vector<float>& thresholds() const { return theta_; }
@@ -73,7 +74,9 @@ class RepresentationLayer {
     void fire();
     void learn();
     void adaptThreshold();
-    void restoreDepressionTables();
+    void learnLazy(int j, std::span<const std::int32_t> causal);
+    void learnEager(int j, std::span<const std::int32_t> causal);
+    void foldScale(int j);
     void updateNorm(int j);
     void deriveConstants();
 
@@ -82,9 +85,16 @@ class RepresentationLayer {
     int inputs_ = 0;
     int units_ = 0;
 
-    WeightMatrix weights_;
+    // W is stored as W_ij = scale_j * stored_ij. LTD multiplies every weight of a neuron that
+    // fired by the same factor, so it is one multiplication of scale_j; only the causal (LTP)
+    // inputs touch stored_. That makes learning O(spikes), not O(D), per spike.
+    WeightMatrix stored_;
+    std::vector<float> scale_;
+    std::vector<float> stored_norm2_;      // sum_i stored_ij^2, for the distance bias
+    std::vector<std::uint32_t> norm_age_;  // LTP updates since stored_norm2_ was recomputed
+    mutable WeightMatrix weights_;         // materialised W (see weights())
+    mutable bool weights_valid_ = false;
     std::vector<float> theta_;
-    std::vector<float> norm2_;  // |w_j|^2, kept current for the distance bias
 
     // Per-step state, sized once: the step allocates nothing.
     std::vector<float> potential_;
@@ -94,11 +104,11 @@ class RepresentationLayer {
     bool spiked_now_ = false;
     std::span<const std::int32_t> current_spikes_;  // this step's input spikes (valid in step) //
                                                     // any input spike this step
-    std::vector<float> update_gain_;  // per input, for this step's STDP update; LTD between steps
-    float tables_gain_ = -1.0f;       // the LTD gain the tables hold (-1: not filled yet)
-    std::vector<float> update_bias_;
-    std::vector<float> trace_;                 // y_i, only when trace_tau > 0
-    std::vector<std::int32_t> trace_support_;  // inputs with y_i != 0
+    std::vector<float> drive_;                      // sum_i stored_ij y_i, before the scale
+    std::vector<std::int32_t> causal_;              // inputs in the STDP window (eps > 0)
+    std::vector<std::uint8_t> causal_mask_;         // same, as flags (eager path)
+    std::vector<float> trace_;                      // y_i, only when trace_tau > 0
+    std::vector<std::int32_t> trace_support_;       // inputs with y_i != 0
     std::vector<std::uint8_t> in_support_;
     std::vector<std::int32_t> last_spike_;  // step of each input's last spike in this patch
     std::vector<std::int32_t> refractory_left_;

@@ -112,10 +112,11 @@ STDP_SIMD_INLINE std::size_t indicesAtLeast(const float* v, int n, float bar, st
     int j = 0;
     for (; j + kWidth <= n; j += kWidth) {
         const v8i hit = load(v + j) >= vb;
-        int any = 0;
-        for (int l = 0; l < kWidth; ++l)
-            any |= hit[l];
-        if (any == 0)
+        // OR of all lanes by halving shuffles: 3 steps instead of 8 lane extractions.
+        v8i any = hit | __builtin_shufflevector(hit, hit, 4, 5, 6, 7, 0, 1, 2, 3);
+        any |= __builtin_shufflevector(any, any, 2, 3, 0, 1, 6, 7, 4, 5);
+        any |= __builtin_shufflevector(any, any, 1, 0, 3, 2, 5, 4, 7, 6);
+        if (any[0] == 0)
             continue;
         for (int l = 0; l < kWidth; ++l)
             if (hit[l])

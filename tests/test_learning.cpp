@@ -96,8 +96,8 @@ TEST(Determinism, EvaluationDoesNotDependOnThreads) {
 // If an optimisation changes these numbers it altered the arithmetic: update them only in a
 // commit that says why. (-DSTDP_NATIVE=ON may use FMA and is not covered.)
 constexpr std::uint64_t kGoldenPatches = 1033;
-constexpr std::uint64_t kGoldenSpikes = 39898;
-constexpr std::uint64_t kGoldenFingerprint = 0x64cdf31f8cacc6daULL;
+constexpr std::uint64_t kGoldenSpikes = 39897;
+constexpr std::uint64_t kGoldenFingerprint = 0xfe26cfc511ee4fbfULL;
 
 TEST(Golden, SeededRunIsBitForBit) {
     TrainingSession s(presetSettings("paper-mnist"), digits(0, 3));
@@ -139,7 +139,7 @@ TEST(ThresholdRule, PerNeuronModeHoldsToo) {
     EXPECT_NEAR(per_step, 1.0, 0.15);
 }
 
-// Measured: untrained 0.348, trained 0.261 (ratio 0.75); the test asks for a ratio below 0.85.
+// Measured: untrained 0.348, trained 0.260 (ratio 0.75); the test asks for a ratio below 0.85.
 constexpr double kTrainedRmseFactor = 0.85;
 
 // End to end: paper-mnist on 1,000 built-in digits, evaluated on 200 other digits.
