@@ -100,6 +100,26 @@ void SpikeImage::cutPatch(PatchPosition at, int p, PatchSpikes& out) const {
         out.indices.resize(most);
     std::int32_t* write = out.indices.data();
     std::int32_t* const begin = write;
+    if (words_ == 1) {
+        // Images up to 64 padded pixels wide (MNIST): one word per row, walked by pointer.
+        const std::uint64_t mask = p >= kWordBits ? ~std::uint64_t{0} : (std::uint64_t{1} << p) - 1;
+        const std::uint64_t* plane = bits_.data() + at.row;
+        for (int t = 0; t < steps_; ++t) {
+            out.offsets[t] = static_cast<std::int32_t>(write - begin);
+            for (int ch = 0; ch < channels_; ++ch, plane += rows_) {
+                for (int r = 0; r < p; ++r) {
+                    std::uint64_t bits = (plane[r] >> at.col) & mask;
+                    const std::int32_t base = ch * p * p + r * p;
+                    while (bits != 0) {
+                        *write++ = base + std::countr_zero(bits);
+                        bits &= bits - 1;
+                    }
+                }
+            }
+        }
+        out.offsets[steps_] = static_cast<std::int32_t>(write - begin);
+        return;
+    }
     for (int t = 0; t < steps_; ++t) {
         out.offsets[t] = static_cast<std::int32_t>(write - begin);
         for (int ch = 0; ch < channels_; ++ch) {
