@@ -71,7 +71,9 @@ const std::vector<Preset>& presets() {
          "paper-natural with the improved-mnist mechanisms: distance competition, mu_d = mu, "
          "leaky membrane without reset, decaying learning rate; small initial weights, so that no "
          "neuron's norm bias dwarfs the others' at the start (with D = 512 and W0 ~ U[0, 1) the "
-         "first winner took every patch and 95% of the neurons stayed dead).",
+         "first winner took every patch and 95% of the neurons stayed dead), and a low softmax "
+         "temperature (0.03): whitened fields differ little in potential, and with K = 256 a "
+         "soft competition let theta sink until 70% of the neurons never fired.",
          "images:",
          {{"patch_size", "16", P::Inferred},
           {"units", "64", P::Inferred},
@@ -86,7 +88,8 @@ const std::vector<Preset>& presets() {
           {"reset", "false", P::Ours},
           {"mu", "0.002", P::Ours},
           {"mu_decay", "2", P::Ours},
-          {"init_high", "0.05", P::Ours}}},
+          {"init_high", "0.05", P::Ours},
+          {"temperature", "0.03", P::Ours}}},
     };
     return all;
 }
