@@ -1,0 +1,96 @@
+#include "AnalysisWorker.h"
+
+#include <QMetaObject>
+
+#include "Evaluator.h"
+
+namespace stdp::studio {
+
+namespace {
+constexpr std::uint64_t kEvalSeed = 12345;  // fixed: curves move only when the model does
+constexpr std::uint64_t kImageSeed = 777;
+constexpr int kEvalWorkers = 1;  // the other core runs the simulation
+// Reassembling runs every overlapping patch: fine for digits, minutes for a 512x512 photograph.
+constexpr int kMaxReassembledPixels = 128 * 128;
+
+RepresentationLayer frozenLayer(const Snapshot& s) {
+    RepresentationLayer layer(s.settings.structure, s.settings.dynamics);
+    layer.setWeights(s.fields->weights);
+    layer.setThresholds(s.fields->thresholds);
+    return layer;
+}
+}  // namespace
+
+void AnalysisWorker::submit(AnalysisRequest request) {
+    std::lock_guard lock(mutex_);
+    if (pending_) {
+        request.image = request.image || pending_->image;
+        request.eval = request.eval || pending_->eval;
+    }
+    cancel_.store(false);
+    pending_ = std::move(request);
+    if (!scheduled_) {
+        scheduled_ = true;
+        QMetaObject::invokeMethod(this, &AnalysisWorker::process, Qt::QueuedConnection);
+    }
+}
+
+void AnalysisWorker::process() {
+    AnalysisRequest r;
+    {
+        std::lock_guard lock(mutex_);
+        scheduled_ = false;
+        if (!pending_)
+            return;
+        r = std::move(*pending_);
+        pending_.reset();
+    }
+    if (!r.snapshot || !r.snapshot->fields || !r.train)
+        return;
+    const Snapshot& s = *r.snapshot;
+    try {
+        const RepresentationLayer layer = frozenLayer(s);
+        auto out = std::make_shared<gui::ReconstructionSnapshot>();
+        out->patch_size = s.settings.structure.patch_size;
+        out->signed_values = s.settings.structure.onoff;
+        if (s.has_patch) {
+            PatchReconstructor reconstructor(layer, s.settings);
+            std::vector<float> counts;
+            out->patch = s.patch_pixels;
+            out->patch_spikes = reconstructor.run(s.patch_spikes, counts, out->patch_recon);
+            out->patch_row = s.patch_row;
+            out->patch_col = s.patch_col;
+            out->image_index = s.image_index;
+            if (r.image && s.image_index < r.train->size()) {
+                image_ = r.train->images[s.image_index];
+                image_recon_ = {};
+                if (image_.rows * image_.cols <= kMaxReassembledPixels)
+                    image_recon_ = reconstructImage(layer, s.settings, image_, kImageSeed);
+                image_index_ = s.image_index;
+                image_generation_ = s.generation;
+            }
+            if (image_generation_ == s.generation && image_.rows > 0) {
+                out->image = image_;
+                out->image_recon = image_recon_;
+                out->reassembly_skipped = image_recon_.rows == 0;
+                if (image_index_ != s.image_index) {
+                    out->image_index = image_index_;
+                    out->patch_row = -1000;  // the patch is not on the image shown
+                }
+            }
+        }
+        emit reconstructionReady(out, s.generation);
+        if (r.eval && r.validation) {
+            EvalOptions options;
+            options.seed = kEvalSeed;
+            options.workers = kEvalWorkers;
+            options.progress = [this](double) { return !cancel_.load(); };
+            const ReconstructionMetrics m = evaluate(layer, s.settings, *r.validation, options);
+            emit metricsReady(m, s.images_progress, s.generation);
+        }
+    } catch (const std::exception&) {
+        // Cancelled, or a model the evaluator rejects: the views keep their last values.
+    }
+}
+
+}  // namespace stdp::studio

@@ -1,0 +1,51 @@
+#pragma once
+// Off the GUI thread and off the simulation thread: reconstructions and protocol-A evaluation of
+// a frozen copy of the layer. Requests are coalesced: only the newest is worked on.
+
+#include <QObject>
+#include <atomic>
+#include <mutex>
+#include <optional>
+
+#include "Metrics.h"
+#include "Snapshot.h"
+
+namespace stdp::studio {
+
+struct AnalysisRequest {
+    SnapshotPtr snapshot;
+    std::shared_ptr<const ImageSet> train;
+    std::shared_ptr<const ImageSet> validation;
+    bool image = false;  // also reassemble the current image
+    bool eval = false;   // also evaluate on the validation set
+};
+
+class AnalysisWorker : public QObject {
+    Q_OBJECT
+  public:
+    // Any thread. Replaces a request that has not started; image/eval wishes accumulate.
+    void submit(AnalysisRequest request);
+    // Any thread: abandon a running evaluation (shutdown, reset).
+    void cancel() { cancel_.store(true); }
+
+  signals:
+    void reconstructionReady(std::shared_ptr<const stdp::gui::ReconstructionSnapshot> snapshot,
+                             quint64 generation);
+    void metricsReady(const stdp::ReconstructionMetrics& metrics, double images,
+                      quint64 generation);
+
+  private:
+    void process();
+
+    std::mutex mutex_;
+    std::optional<AnalysisRequest> pending_;
+    bool scheduled_ = false;
+    std::atomic<bool> cancel_{false};
+    // The last reassembled image is shown until the next one is ready.
+    std::uint64_t image_generation_ = 0;
+    std::size_t image_index_ = 0;
+    Image image_;
+    Image image_recon_;
+};
+
+}  // namespace stdp::studio

@@ -1,0 +1,25 @@
+#pragma once
+// A data SPEC loaded for the studio: the training images and a held-out validation set for the
+// learning curves (protocol A never evaluates on training images).
+
+#include <QString>
+#include <memory>
+
+#include "Dataset.h"
+
+namespace stdp::studio {
+
+inline constexpr const char* kBuiltinSpec = "builtin:mnist";
+inline constexpr std::size_t kMaxValidationImages = 200;
+
+struct DataChoice {
+    QString spec;
+    std::shared_ptr<const ImageSet> train;
+    std::shared_ptr<const ImageSet> validation;
+    bool held_out = true;  // false: too few images, the validation set is the training set
+};
+
+// Loads SPEC and keeps its last min(200, 10 %) images for validation. Throws UserError.
+DataChoice loadDataChoice(const QString& spec, const DataSettings& data);
+
+}  // namespace stdp::studio

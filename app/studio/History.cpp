@@ -1,0 +1,88 @@
+#include "History.h"
+
+#include <QObject>
+
+namespace stdp::studio {
+
+namespace {
+const QColor kThetaColour(200, 60, 20);
+const QColor kMinMaxColour(230, 160, 120);
+const QColor kRmseColour(30, 90, 180);
+const QColor kTrColour(40, 150, 60);
+const QColor kDeadColour(210, 40, 40);
+const QColor kActivityColour(120, 60, 160);
+}  // namespace
+
+void History::clear() {
+    *this = History();
+}
+
+void History::append(QList<QPointF>& series, QPointF point) {
+    series.append(point);
+    if (series.size() <= kMaxPoints)
+        return;
+    // Keep every other point (and always the newest).
+    QList<QPointF> thinned;
+    thinned.reserve(series.size() / 2 + 1);
+    for (qsizetype i = 0; i < series.size(); i += 2)
+        thinned.append(series[i]);
+    if (thinned.back() != series.back())
+        thinned.append(series.back());
+    series = std::move(thinned);
+}
+
+void History::addSnapshot(const Snapshot& s) {
+    const double x = s.images_progress;
+    if (x <= last_x_ && !theta_mean_.isEmpty())
+        return;  // no progress: nothing new to plot
+    last_x_ = x;
+    per_neuron_ = s.settings.structure.theta_mode == ThresholdMode::PerNeuron;
+    append(theta_mean_, {x, double(s.theta_mean)});
+    if (per_neuron_) {
+        append(theta_min_, {x, double(s.theta_min)});
+        append(theta_max_, {x, double(s.theta_max)});
+    }
+    if (s.counters.steps > 0)
+        append(activity_, {x, s.spikes_per_step});
+}
+
+void History::addMetrics(const ReconstructionMetrics& m, double images) {
+    append(rmse_, {images, m.rmse});
+    append(treves_rolls_, {images, m.treves_rolls});
+    append(dead_, {images, m.dead_fraction});
+}
+
+void History::addMarker(double images, const QString& label) {
+    markers_.push_back({images, label});
+}
+
+std::shared_ptr<const gui::ChartData> History::thresholdData() const {
+    auto d = std::make_shared<gui::ChartData>();
+    if (per_neuron_) {
+        d->series.push_back({QObject::tr("θ mean"), kThetaColour, false, theta_mean_});
+        d->series.push_back({QObject::tr("θ min"), kMinMaxColour, false, theta_min_});
+        d->series.push_back({QObject::tr("θ max"), kMinMaxColour, false, theta_max_});
+    } else {
+        d->series.push_back({QObject::tr("θ (global)"), kThetaColour, false, theta_mean_});
+    }
+    d->markers = markers_;
+    return d;
+}
+
+std::shared_ptr<const gui::ChartData> History::errorData() const {
+    auto d = std::make_shared<gui::ChartData>();
+    d->series.push_back({QObject::tr("validation RMSE"), kRmseColour, false, rmse_});
+    d->markers = markers_;
+    return d;
+}
+
+std::shared_ptr<const gui::ChartData> History::codeData() const {
+    auto d = std::make_shared<gui::ChartData>();
+    d->series.push_back({QObject::tr("Treves–Rolls"), kTrColour, false, treves_rolls_});
+    d->series.push_back({QObject::tr("dead fraction"), kDeadColour, false, dead_});
+    d->series.push_back({QObject::tr("spikes/step (training)"), kActivityColour, true, activity_});
+    d->markers = markers_;
+    return d;
+}
+
+}  // namespace stdp::studio

@@ -1,0 +1,43 @@
+#pragma once
+// The time series behind the charts, kept on the GUI thread: one point per snapshot for θ and the
+// training activity, one per evaluation for the learning curves, and the parameter-change marks.
+// Thinned by half whenever a series grows past kMaxPoints, so memory and redraw time stay bounded.
+
+#include <QList>
+#include <QPointF>
+#include <memory>
+#include <vector>
+
+#include "Metrics.h"
+#include "Snapshot.h"
+#include "ViewData.h"
+
+namespace stdp::studio {
+
+class History {
+  public:
+    static constexpr qsizetype kMaxPoints = 4000;
+
+    void clear();
+    void addSnapshot(const Snapshot& s);
+    void addMetrics(const ReconstructionMetrics& m, double images);
+    void addMarker(double images, const QString& label);
+
+    std::shared_ptr<const gui::ChartData> thresholdData() const;
+    std::shared_ptr<const gui::ChartData> errorData() const;
+    std::shared_ptr<const gui::ChartData> codeData() const;
+    qsizetype metricsCount() const { return rmse_.size(); }
+    double lastMetricsImages() const { return rmse_.isEmpty() ? -1.0 : rmse_.back().x(); }
+    qsizetype thresholdCount() const { return theta_mean_.size(); }
+
+  private:
+    static void append(QList<QPointF>& series, QPointF point);
+
+    bool per_neuron_ = false;
+    double last_x_ = -1.0;
+    QList<QPointF> theta_mean_, theta_min_, theta_max_, activity_;
+    QList<QPointF> rmse_, treves_rolls_, dead_;
+    std::vector<gui::ChartMarker> markers_;
+};
+
+}  // namespace stdp::studio

@@ -1,0 +1,401 @@
+#include "MainWindow.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QElapsedTimer>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QStyle>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+#include "AboutModelPanel.h"
+#include "Charts.h"
+#include "Histograms.h"
+#include "NeuronInspector.h"
+#include "ParameterPanel.h"
+#include "Presets.h"
+#include "ReceptiveFieldMosaic.h"
+#include "ReconstructionView.h"
+#include "SpikeRaster.h"
+
+namespace stdp::studio {
+
+namespace {
+constexpr int kChartRefreshMs = 200;  // charts redraw at most 5 times a second
+constexpr int kScreenshotSettleMs = 300;
+constexpr int kScreenshotEvalTimeoutMs = 60000;
+constexpr int kScrollBarAllowance = 20;
+
+struct SpeedChoice {
+    const char* label;
+    double steps_per_second;
+};
+constexpr SpeedChoice kSpeeds[] = {
+    {"As fast as possible", SimulationWorker::kMaxSpeed},
+    {"2000 steps/s", 2000.0},
+    {"200 steps/s", 200.0},
+    {"40 steps/s (a patch a second)", 40.0},
+    {"10 steps/s", 10.0},
+    {"3 steps/s (teaching)", 3.0},
+    {"1 step/s", 1.0},
+};
+
+// A dock holding `widget`, with an object name so that its place is remembered.
+QDockWidget* makeDock(QMainWindow* window, const QString& title, const QString& name,
+                      QWidget* widget) {
+    auto* dock = new QDockWidget(title, window);
+    dock->setObjectName(name);
+    dock->setWidget(widget);
+    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
+                      QDockWidget::DockWidgetClosable);
+    return dock;
+}
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), controller_(new SimulationController(this)) {
+    setWindowTitle(tr("STDP Studio — event-based STDP representation learning"));
+    confirm_ = [this](const QString& question) {
+        return QMessageBox::question(this, tr("Replace the network?"), question) ==
+               QMessageBox::Yes;
+    };
+    buildViews();
+    buildActions();
+    buildMenus();
+
+    chart_timer_.setSingleShot(true);
+    chart_timer_.setInterval(kChartRefreshMs);
+    connect(&chart_timer_, &QTimer::timeout, this, &MainWindow::refreshCharts);
+    connect(controller_, &SimulationController::historyChanged, this, [this] {
+        if (!chart_timer_.isActive())
+            chart_timer_.start();
+    });
+    connect(controller_, &SimulationController::snapshotReady, this, &MainWindow::onSnapshot);
+    connect(controller_, &SimulationController::networkReplaced, this,
+            &MainWindow::onNetworkReplaced);
+    connect(controller_, &SimulationController::reconstructionReady, reconstruction_,
+            &gui::ReconstructionView::setSnapshot);
+    connect(controller_, &SimulationController::metricsReady, this,
+            [this](const ReconstructionMetrics& m) {
+                rmse_label_->setText(tr("validation RMSE %1 · dead %2 %")
+                                         .arg(m.rmse, 0, 'f', 4)
+                                         .arg(100.0 * m.dead_fraction, 0, 'f', 0));
+            });
+    connect(controller_, &SimulationController::failed, this,
+            [this](const QString& message) { showError(tr("The simulation refused"), message); });
+    restoreSettings();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildViews() {
+    mosaic_ = new gui::ReceptiveFieldMosaic;
+    inspector_ = new gui::NeuronInspector;
+    raster_ = new gui::SpikeRaster;
+    reconstruction_ = new gui::ReconstructionView;
+    threshold_ = new gui::ThresholdChart;
+    curves_ = new gui::LearningCurves;
+    histogram_ = new gui::WeightHistogram;
+    wins_ = new gui::WinCounts;
+    parameters_ = new gui::ParameterPanel;
+    about_ = new gui::AboutModelPanel;
+
+    // Centre: the fields (the point of the program), and beside them the selected neuron, the
+    // patch and its reconstruction, and the spikes.
+    auto* mosaic_box = new QWidget;
+    auto* mosaic_layout = new QVBoxLayout(mosaic_box);
+    mosaic_layout->setContentsMargins(4, 4, 4, 4);
+    auto* mosaic_title = new QLabel(tr("<b>Receptive fields</b> — click one to inspect it"));
+    contrast_ = new QComboBox;
+    contrast_->addItems({tr("Shared contrast"), tr("Per-neuron contrast")});
+    contrast_->setToolTip(
+        tr("Shared: one grey scale for all fields (compares strengths). "
+           "Per-neuron: each field stretched to its own range (shows shapes)."));
+    auto* header = new QHBoxLayout;
+    header->addWidget(mosaic_title, 1);
+    header->addWidget(contrast_);
+    mosaic_layout->addLayout(header);
+    mosaic_layout->addWidget(mosaic_, 1);
+
+    auto* raster_box = new QWidget;
+    auto* raster_layout = new QVBoxLayout(raster_box);
+    raster_layout->setContentsMargins(4, 4, 4, 4);
+    auto* sel_row = new QHBoxLayout;
+    sel_row->addWidget(new QLabel(tr("<b>Spike raster</b> — neurons:")));
+    raster_selection_ = new QLineEdit(QStringLiteral("all"));
+    raster_selection_->setToolTip(
+        tr("Which neurons to show: 'all', 'top 16' (most active), or a list like '0-7, 12'."));
+    sel_row->addWidget(raster_selection_, 1);
+    raster_layout->addLayout(sel_row);
+    raster_layout->addWidget(raster_, 1);
+
+    auto* right = new QSplitter(Qt::Vertical);
+    right->addWidget(inspector_);
+    right->addWidget(reconstruction_);
+    right->addWidget(raster_box);
+    right->setStretchFactor(0, 2);
+    right->setStretchFactor(1, 3);
+    right->setStretchFactor(2, 5);
+    auto* centre = new QSplitter(Qt::Horizontal);
+    centre->addWidget(mosaic_box);
+    centre->addWidget(right);
+    centre->setStretchFactor(0, 5);
+    centre->setStretchFactor(1, 6);
+    setCentralWidget(centre);
+
+    auto* weights_box = new QSplitter(Qt::Vertical);
+    weights_box->addWidget(histogram_);
+    weights_box->addWidget(wins_);
+    // The panel is taller than a small screen: it scrolls rather than forcing the window's size.
+    auto* params_scroll = new QScrollArea;
+    params_scroll->setWidget(parameters_);
+    params_scroll->setWidgetResizable(true);
+    params_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    params_scroll->setMinimumWidth(parameters_->sizeHint().width() + kScrollBarAllowance);
+    QDockWidget* params =
+        makeDock(this, tr("Parameters"), QStringLiteral("parameters"), params_scroll);
+    QDockWidget* about = makeDock(this, tr("About this model"), QStringLiteral("about"), about_);
+    QDockWidget* theta = makeDock(this, tr("Threshold"), QStringLiteral("threshold"), threshold_);
+    QDockWidget* curves = makeDock(this, tr("Learning curves"), QStringLiteral("curves"), curves_);
+    QDockWidget* weights =
+        makeDock(this, tr("Weights and wins"), QStringLiteral("weights"), weights_box);
+    addDockWidget(Qt::RightDockWidgetArea, params);
+    tabifyDockWidget(params, about);
+    params->raise();
+    addDockWidget(Qt::BottomDockWidgetArea, theta);
+    addDockWidget(Qt::BottomDockWidgetArea, curves);
+    addDockWidget(Qt::BottomDockWidgetArea, weights);
+    splitDockWidget(theta, curves, Qt::Horizontal);
+    splitDockWidget(curves, weights, Qt::Horizontal);
+    resizeDocks({theta, curves, weights}, {3, 6, 3}, Qt::Horizontal);
+    resizeDocks({theta}, {270}, Qt::Vertical);
+    resizeDocks({params}, {400}, Qt::Horizontal);
+
+    connect(mosaic_, &gui::ReceptiveFieldMosaic::neuronSelected, inspector_,
+            &gui::NeuronInspector::setNeuron);
+    connect(contrast_, &QComboBox::currentIndexChanged, this, [this](int i) {
+        mosaic_->setContrast(i == 0 ? gui::Contrast::Shared : gui::Contrast::PerNeuron);
+    });
+    connect(raster_selection_, &QLineEdit::editingFinished, this, [this] {
+        QString why;
+        if (!raster_->setSelection(raster_selection_->text(), &why))
+            statusBar()->showMessage(tr("Raster: %1").arg(why), 5000);
+    });
+    connect(parameters_, &gui::ParameterPanel::dynamicsEdited, this,
+            [this](const DynamicsSettings& d, const QString& change) {
+                controller_->setDynamics(d, change);
+                statusBar()->showMessage(tr("Changed %1 (live)").arg(change), 3000);
+            });
+    connect(parameters_, &gui::ParameterPanel::thresholdEdited, controller_,
+            &SimulationController::setThreshold);
+    connect(parameters_, &gui::ParameterPanel::structureChangeRequested, this,
+            [this](const StructureSettings& st) {
+                Settings s = controller_->settings();
+                s.structure = st;
+                QString error;
+                if (!controller_->configure(s, controller_->data(), std::nullopt, &error))
+                    showError(tr("Cannot change the structure"), error);
+            });
+}
+
+void MainWindow::buildActions() {
+    QToolBar* bar = addToolBar(tr("Simulation"));
+    bar->setObjectName(QStringLiteral("simulation_toolbar"));
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    play_ = bar->addAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("Play"));
+    play_->setShortcut(Qt::Key_Space);
+    play_->setToolTip(tr("Learn continuously (Space)"));
+    connect(play_, &QAction::triggered, this, [this] {
+        if (controller_->isRunning()) {
+            controller_->pause();
+            updatePlayState(false);
+        } else {
+            controller_->play();
+            updatePlayState(true);
+        }
+    });
+    auto addStep = [&](const QString& text, const QString& tip, StepUnit unit, QKeySequence key) {
+        QAction* a = bar->addAction(style()->standardIcon(QStyle::SP_MediaSeekForward), text);
+        a->setToolTip(tip);
+        a->setShortcut(key);
+        connect(a, &QAction::triggered, this, [this, unit] {
+            controller_->step(unit);
+            updatePlayState(false);
+        });
+    };
+    addStep(tr("Step"), tr("One time step (S)"), StepUnit::Step, Qt::Key_S);
+    addStep(tr("Patch"), tr("One patch: T time steps (P)"), StepUnit::Patch, Qt::Key_P);
+    addStep(tr("Image"), tr("All patches of one image (I)"), StepUnit::Image, Qt::Key_I);
+    QAction* reset = bar->addAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("Reset"));
+    reset->setToolTip(tr("Re-initialise the weights and θ from the seed and start the data over"));
+    connect(reset, &QAction::triggered, this, [this] { controller_->reset(); });
+    bar->addSeparator();
+    bar->addWidget(new QLabel(tr(" Speed ")));
+    speed_ = new QComboBox;
+    for (const SpeedChoice& c : kSpeeds)
+        speed_->addItem(tr(c.label), c.steps_per_second);
+    speed_->setToolTip(tr("Slow it down to follow every spike and every weight change by eye"));
+    bar->addWidget(speed_);
+    connect(speed_, &QComboBox::currentIndexChanged, this,
+            [this](int i) { controller_->setSpeed(speed_->itemData(i).toDouble()); });
+    bar->addSeparator();
+    bar->addWidget(new QLabel(tr(" Preset ")));
+    preset_box_ = new QComboBox;
+    for (const Preset& p : presets()) {
+        preset_box_->addItem(QString::fromStdString(p.name));
+        preset_box_->setItemData(preset_box_->count() - 1, QString::fromStdString(p.description),
+                                 Qt::ToolTipRole);
+    }
+    bar->addWidget(preset_box_);
+    connect(preset_box_, &QComboBox::activated, this, &MainWindow::onPresetPicked);
+    bar->addWidget(new QLabel(tr(" Data ")));
+    data_box_ = new QComboBox;
+    data_box_->setMinimumContentsLength(18);
+    data_box_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    data_box_->addItem(tr("Built-in MNIST"), QLatin1String(kBuiltinSpec));
+    data_box_->addItem(tr("IDX file…"), QString());
+    data_box_->addItem(tr("Image folder…"), QString());
+    bar->addWidget(data_box_);
+    connect(data_box_, &QComboBox::activated, this, &MainWindow::onDataPicked);
+
+    rate_label_ = new QLabel;
+    counter_label_ = new QLabel;
+    theta_label_ = new QLabel;
+    rmse_label_ = new QLabel(tr("validation RMSE —"));
+    statusBar()->addPermanentWidget(counter_label_);
+    statusBar()->addPermanentWidget(theta_label_);
+    statusBar()->addPermanentWidget(rmse_label_);
+    statusBar()->addPermanentWidget(rate_label_);
+}
+
+void MainWindow::updatePlayState(bool running) {
+    play_->setText(running ? tr("Pause") : tr("Play"));
+    play_->setIcon(style()->standardIcon(running ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
+}
+
+void MainWindow::onSnapshot(const SnapshotPtr& s) {
+    QElapsedTimer clock;
+    clock.start();
+    mosaic_->setSnapshot(s->fields);
+    inspector_->setSnapshot(s->fields);
+    histogram_->setSnapshot(s->fields);
+    wins_->setSnapshot(s->fields);
+    raster_->setSnapshot(s->raster);
+    parameters_->showThreshold(static_cast<double>(s->theta_mean));
+    updatePlayState(s->running);
+    rate_label_->setText(tr("%1 images/s · %2 steps/s%3")
+                             .arg(s->images_per_second, 0, 'f', 1)
+                             .arg(s->steps_per_second, 0, 'f', 0)
+                             .arg(s->running ? QString() : tr(" (paused)")));
+    counter_label_->setText(tr("image %1 · patch %2 · step %3")
+                                .arg(s->images_offset + s->counters.images)
+                                .arg(s->counters.patches)
+                                .arg(s->counters.steps));
+    theta_label_->setText(s->settings.structure.theta_mode == ThresholdMode::Global
+                              ? tr("θ = %1").arg(double(s->theta_mean), 0, 'f', 4)
+                              : tr("θ mean %1 [%2, %3]")
+                                    .arg(double(s->theta_mean), 0, 'f', 4)
+                                    .arg(double(s->theta_min), 0, 'f', 3)
+                                    .arg(double(s->theta_max), 0, 'f', 3));
+    if (s->finished)
+        statusBar()->showMessage(tr("All training images presented."), 5000);
+    const double ms = static_cast<double>(clock.nsecsElapsed()) / 1e6;
+    ++stats_.frames;
+    stats_.frame_ms_total += ms;
+    stats_.frame_ms_max = std::max(stats_.frame_ms_max, ms);
+
+    if (!screenshot_file_.isEmpty() && !screenshot_stopping_ &&
+        s->counters.images >= screenshot_images_) {
+        screenshot_stopping_ = true;
+        controller_->pause();
+        stats_.run_images = s->counters.images;
+        stats_.run_steps = s->counters.steps;
+        stats_.run_seconds = static_cast<double>(run_clock_.nsecsElapsed()) / 1e9;
+        controller_->requestEvaluation();
+        auto grabNow = [this] {
+            if (screenshot_file_.isEmpty())
+                return;
+            refreshCharts();
+            const QString file = std::exchange(screenshot_file_, QString());
+            const bool ok = grab().save(file);
+            emit screenshotDone(ok, ok ? file : tr("cannot write '%1'").arg(file));
+        };
+        // Wait for the evaluation of the final network (an earlier one may still be running).
+        const double target = s->images_progress;
+        connect(controller_, &SimulationController::metricsReady, this, [this, grabNow, target] {
+            if (controller_->history().lastMetricsImages() >= target)
+                QTimer::singleShot(kScreenshotSettleMs, this, grabNow);
+        });
+        QTimer::singleShot(kScreenshotEvalTimeoutMs, this, grabNow);
+    }
+}
+
+void MainWindow::onNetworkReplaced() {
+    const Settings& s = controller_->settings();
+    parameters_->setSettings(s);
+    inspector_->setNeuron(std::min(inspector_->neuron(), s.structure.units - 1));
+    mosaic_->setSelected(inspector_->neuron());
+    reconstruction_->setSnapshot(nullptr);
+    rmse_label_->setText(tr("validation RMSE —"));
+    refreshCharts();
+}
+
+void MainWindow::refreshCharts() {
+    QElapsedTimer clock;
+    clock.start();
+    const History& h = controller_->history();
+    threshold_->setData(h.thresholdData());
+    curves_->setData(h.errorData(), h.codeData());
+    ++stats_.chart_redraws;
+    stats_.chart_ms_total += static_cast<double>(clock.nsecsElapsed()) / 1e6;
+}
+
+QList<QPair<QString, QWidget*>> MainWindow::views() const {
+    return {
+        {tr("Receptive fields"), mosaic_},    {tr("Neuron inspector"), inspector_},
+        {tr("Spike raster"), raster_},        {tr("Reconstruction"), reconstruction_},
+        {tr("Threshold chart"), threshold_},  {tr("Learning curves"), curves_},
+        {tr("Weight histogram"), histogram_}, {tr("Win counts"), wins_},
+        {tr("Parameters"), parameters_},      {tr("Whole window"), const_cast<MainWindow*>(this)}};
+}
+
+QList<gui::CsvSource*> MainWindow::csvSources() const {
+    return {threshold_, curves_->errorChart(), curves_->codeChart(), histogram_, wins_};
+}
+
+void MainWindow::screenshotAfter(std::uint64_t images, const QString& file) {
+    screenshot_images_ = images;
+    screenshot_file_ = file;
+    screenshot_stopping_ = false;
+    speed_->setCurrentIndex(0);
+    controller_->setSpeed(SimulationWorker::kMaxSpeed);
+    run_clock_.start();
+    controller_->play(images);
+}
+
+void MainWindow::setConfirmHandler(std::function<bool(const QString&)> confirm) {
+    confirm_ = confirm;
+    parameters_->setConfirmHandler(std::move(confirm));
+}
+
+void MainWindow::showError(const QString& what, const QString& message) {
+    statusBar()->showMessage(QStringLiteral("%1: %2").arg(what, message), 10000);
+    if (isVisible() && !QApplication::platformName().startsWith(QLatin1String("offscreen")))
+        QMessageBox::warning(this, what, message);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    saveSettings();
+    controller_->pause();
+    event->accept();
+}
+
+}  // namespace stdp::studio

@@ -1,0 +1,203 @@
+#include "SimulationController.h"
+
+#include <QMetaObject>
+#include <QPointer>
+
+namespace stdp::studio {
+
+SimulationController::SimulationController(QObject* parent)
+    : QObject(parent), worker_(new SimulationWorker), analysis_(new AnalysisWorker) {
+    qRegisterMetaType<SnapshotPtr>();
+    qRegisterMetaType<std::shared_ptr<const gui::ReconstructionSnapshot>>();
+    qRegisterMetaType<ReconstructionMetrics>();
+    worker_->moveToThread(&thread_);
+    analysis_->moveToThread(&analysis_thread_);
+    // Each worker is deleted in its own thread as that thread ends (its timers live there).
+    connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
+    connect(&analysis_thread_, &QThread::finished, analysis_, &QObject::deleteLater);
+    thread_.setObjectName(QStringLiteral("simulation"));
+    analysis_thread_.setObjectName(QStringLiteral("analysis"));
+    connect(worker_, &SimulationWorker::snapshotReady, this, &SimulationController::onSnapshot,
+            Qt::QueuedConnection);
+    connect(worker_, &SimulationWorker::failed, this, &SimulationController::failed,
+            Qt::QueuedConnection);
+    connect(
+        analysis_, &AnalysisWorker::reconstructionReady, this,
+        [this](std::shared_ptr<const gui::ReconstructionSnapshot> r, quint64 generation) {
+            if (generation == generation_)
+                emit reconstructionReady(std::move(r));
+        },
+        Qt::QueuedConnection);
+    connect(
+        analysis_, &AnalysisWorker::metricsReady, this,
+        [this](const ReconstructionMetrics& m, double images, quint64 generation) {
+            if (generation != generation_)
+                return;
+            metrics_ = m;
+            history_.addMetrics(m, images);
+            emit metricsReady(m);
+            emit historyChanged();
+        },
+        Qt::QueuedConnection);
+    clock_.start();
+    thread_.start();
+    analysis_thread_.start(QThread::LowPriority);
+}
+
+SimulationController::~SimulationController() {
+    // Stop the running slice at its next check, then let both event loops end.
+    worker_->requestPause();
+    analysis_->cancel();
+    thread_.requestInterruption();
+    analysis_thread_.requestInterruption();
+    thread_.quit();
+    analysis_thread_.quit();
+    thread_.wait();
+    analysis_thread_.wait();
+}
+
+template <typename F>
+void SimulationController::toWorker(F&& f) {
+    QMetaObject::invokeMethod(worker_, std::forward<F>(f), Qt::QueuedConnection);
+}
+
+bool SimulationController::configure(const Settings& settings, const DataChoice& data,
+                                     std::optional<InitialState> initial, QString* error) {
+    try {
+        // A probe in this thread: a bad setting or data set is reported here and changes nothing.
+        TrainingSession probe(settings, data.train);
+        if (initial) {
+            const auto d = settings.structure.inputs();
+            if (initial->weights.rows() != d || initial->weights.cols() != settings.structure.units)
+                throw UserError("the weights do not match the settings (D x K)");
+            probe.layer().setWeights(initial->weights);
+            probe.layer().setThresholds(initial->thresholds);
+        }
+    } catch (const std::exception& e) {
+        if (error)
+            *error = QString::fromStdString(e.what());
+        return false;
+    }
+    settings_ = settings;
+    data_ = data;
+    ++generation_;
+    running_ = false;
+    latest_.reset();
+    metrics_.reset();
+    history_.clear();
+    analysis_->cancel();
+    worker_->requestPause();
+    eval_requested_ = true;
+    last_image_index_ = static_cast<std::size_t>(-1);
+    const std::uint64_t generation = generation_;
+    auto train = data.train;
+    toWorker([w = worker_, settings, train, initial, generation] {
+        w->configure(settings, train, initial, generation);
+    });
+    emit networkReplaced();
+    emit historyChanged();
+    return true;
+}
+
+void SimulationController::play(std::uint64_t stop_at_images) {
+    running_ = true;
+    toWorker([w = worker_, stop_at_images] { w->play(stop_at_images); });
+}
+
+void SimulationController::pause() {
+    running_ = false;
+    worker_->requestPause();  // the running slice stops at once
+    toWorker([w = worker_] { w->pause(); });
+}
+
+void SimulationController::step(StepUnit unit) {
+    running_ = false;
+    worker_->requestPause();
+    toWorker([w = worker_, unit] { w->step(unit); });
+}
+
+void SimulationController::reset() {
+    ++generation_;
+    latest_.reset();
+    metrics_.reset();
+    history_.clear();
+    analysis_->cancel();
+    eval_requested_ = true;  // the learning curves start from the initial network
+    const std::uint64_t generation = generation_;
+    toWorker([w = worker_, generation] { w->reset(generation); });
+    emit networkReplaced();
+    emit historyChanged();
+}
+
+void SimulationController::setSpeed(double steps_per_second) {
+    speed_ = steps_per_second;
+    toWorker([w = worker_, steps_per_second] { w->setSpeed(steps_per_second); });
+}
+
+void SimulationController::setDynamics(const DynamicsSettings& dynamics, const QString& change) {
+    Settings s = settings_;
+    s.dynamics = dynamics;
+    try {
+        validate(s);
+    } catch (const UserError& e) {
+        emit failed(QString::fromStdString(e.what()));
+        return;
+    }
+    settings_ = s;
+    history_.addMarker(latest_ ? latest_->images_progress : 0.0, change);
+    toWorker([w = worker_, dynamics] { w->setDynamics(dynamics); });
+    emit historyChanged();
+}
+
+void SimulationController::setThreshold(double theta) {
+    history_.addMarker(latest_ ? latest_->images_progress : 0.0, QStringLiteral("θ=%1").arg(theta));
+    toWorker([w = worker_, theta] { w->setThreshold(theta); });
+    emit historyChanged();
+}
+
+void SimulationController::requestEvaluation() {
+    eval_requested_ = true;
+    if (latest_)
+        scheduleAnalysis(latest_, true);
+}
+
+void SimulationController::onSnapshot(SnapshotPtr snapshot) {
+    if (!snapshot || snapshot->generation != generation_)
+        return;  // a replaced network
+    latest_ = snapshot;
+    running_ = snapshot->running;
+    history_.addSnapshot(*snapshot);
+    scheduleAnalysis(snapshot, !snapshot->running);
+    emit snapshotReady(snapshot);
+    emit historyChanged();
+}
+
+void SimulationController::scheduleAnalysis(const SnapshotPtr& snapshot, bool force) {
+    if (!analysis_enabled_ || !data_.train)
+        return;
+    const qint64 now = clock_.elapsed();
+    if (!force && now - last_patch_ms_ < kPatchReconMs && !eval_requested_)
+        return;
+    last_patch_ms_ = now;
+    AnalysisRequest r;
+    r.snapshot = snapshot;
+    r.train = data_.train;
+    r.validation = data_.validation;
+    const bool new_image = snapshot->image_index != last_image_index_;
+    if ((new_image || !snapshot->running) && (force || now - last_image_ms_ >= kImageReconMs)) {
+        r.image = true;
+        last_image_ms_ = now;
+        last_image_index_ = snapshot->image_index;
+    }
+    const bool learned = snapshot->counters.steps != last_eval_steps_;
+    if (eval_requested_ ||
+        (learned && snapshot->running && now - last_eval_ms_ >= kEvalIntervalMs)) {
+        r.eval = true;
+        eval_requested_ = false;
+        last_eval_ms_ = now;
+        last_eval_steps_ = snapshot->counters.steps;
+    }
+    analysis_->submit(std::move(r));
+}
+
+}  // namespace stdp::studio

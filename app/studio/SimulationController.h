@@ -1,0 +1,95 @@
+#pragma once
+// The one owner of the simulation thread. The GUI talks to it with small value commands; it hands
+// back immutable snapshots, drops those of a network that has since been reset or replaced, and
+// schedules reconstructions and evaluations on a second thread.
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QThread>
+#include <memory>
+#include <optional>
+
+#include "AnalysisWorker.h"
+#include "DataSource.h"
+#include "History.h"
+#include "SimulationWorker.h"
+
+namespace stdp::studio {
+
+class SimulationController : public QObject {
+    Q_OBJECT
+  public:
+    static constexpr qint64 kPatchReconMs = 100;     // patch reconstruction at most 10/s
+    static constexpr qint64 kImageReconMs = 700;     // whole-image reconstruction
+    static constexpr qint64 kEvalIntervalMs = 3000;  // validation evaluation while learning
+
+    explicit SimulationController(QObject* parent = nullptr);
+    ~SimulationController() override;  // stops both threads quickly, even while running
+
+    // Replaces the network. Checks everything first: on a problem returns false with the reason
+    // in *error and nothing changes.
+    bool configure(const Settings& settings, const DataChoice& data,
+                   std::optional<InitialState> initial = std::nullopt, QString* error = nullptr);
+
+    // Learns until `stop_at_images` images are done in all (0 = until paused).
+    void play(std::uint64_t stop_at_images = 0);
+    void pause();
+    void step(StepUnit unit);
+    void reset();
+    // Steps per second; SimulationWorker::kMaxSpeed (0) = as fast as possible.
+    void setSpeed(double steps_per_second);
+    // A live change; marked on the charts' time axis with `change`.
+    void setDynamics(const DynamicsSettings& dynamics, const QString& change);
+    void setThreshold(double theta);
+    // Evaluate on the validation set at the next snapshot (or now, with the latest one).
+    void requestEvaluation();
+    // Reconstructions and evaluations on/off (benchmarks of the bare simulation).
+    void setAnalysisEnabled(bool enabled) { analysis_enabled_ = enabled; }
+
+    bool isRunning() const { return running_; }
+    SnapshotPtr latest() const { return latest_; }
+    const Settings& settings() const { return settings_; }
+    const DataChoice& data() const { return data_; }
+    const History& history() const { return history_; }
+    std::optional<ReconstructionMetrics> lastMetrics() const { return metrics_; }
+    std::uint64_t generation() const { return generation_; }
+    double speed() const { return speed_; }
+
+  signals:
+    void snapshotReady(stdp::studio::SnapshotPtr snapshot);
+    void reconstructionReady(std::shared_ptr<const stdp::gui::ReconstructionSnapshot> snapshot);
+    void metricsReady(const stdp::ReconstructionMetrics& metrics);
+    void historyChanged();
+    void networkReplaced();  // configure() or reset(): views start over
+    void failed(const QString& message);
+
+  private:
+    void onSnapshot(SnapshotPtr snapshot);
+    void scheduleAnalysis(const SnapshotPtr& snapshot, bool force);
+    template <typename F>
+    void toWorker(F&& f);
+
+    QThread thread_;
+    QThread analysis_thread_;
+    SimulationWorker* worker_;
+    AnalysisWorker* analysis_;
+    Settings settings_;
+    DataChoice data_;
+    SnapshotPtr latest_;
+    History history_;
+    std::optional<ReconstructionMetrics> metrics_;
+    std::uint64_t generation_ = 1;
+    bool running_ = false;
+    double speed_ = SimulationWorker::kMaxSpeed;
+    bool analysis_enabled_ = true;
+    bool eval_requested_ = false;
+
+    QElapsedTimer clock_;
+    qint64 last_patch_ms_ = -100000;
+    qint64 last_image_ms_ = -100000;
+    qint64 last_eval_ms_ = -100000;
+    std::uint64_t last_eval_steps_ = 0;
+    std::size_t last_image_index_ = static_cast<std::size_t>(-1);
+};
+
+}  // namespace stdp::studio

@@ -1,0 +1,58 @@
+#pragma once
+// What the simulation worker hands to the GUI, about 30 times a second at most: an immutable copy
+// of everything the views show. Never modified after it is emitted.
+
+#include <QMetaType>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "Metrics.h"
+#include "Settings.h"
+#include "SpikeEncoder.h"
+#include "TrainingSession.h"
+#include "ViewData.h"
+
+namespace stdp::studio {
+
+struct Snapshot {
+    std::uint64_t generation = 0;  // drops frames of a network that was reset or replaced
+    TrainingCounters counters;
+    std::uint64_t images_offset = 0;  // images seen before this session (a loaded bundle)
+    double images_progress = 0.0;     // all images seen (offset included) + current fraction
+    double images_per_second = 0.0;
+    double steps_per_second = 0.0;
+    double spikes_per_step = 0.0;  // training activity since the previous snapshot
+    float theta_mean = 0.0f;
+    float theta_min = 0.0f;
+    float theta_max = 0.0f;
+    bool running = false;
+    bool finished = false;  // the data are exhausted
+    Settings settings;      // as the worker uses them now (live changes included)
+
+    std::shared_ptr<const gui::FieldsSnapshot> fields;
+    std::shared_ptr<const gui::RasterSnapshot> raster;
+
+    // The patch being presented, for the reconstruction view.
+    bool has_patch = false;
+    std::size_t image_index = 0;
+    int patch_row = 0;  // top-left in image coordinates (may be negative: zero padding)
+    int patch_col = 0;
+    PatchSpikes patch_spikes;
+    std::vector<float> patch_pixels;
+};
+
+using SnapshotPtr = std::shared_ptr<const Snapshot>;
+
+// A trained state to start from (an opened bundle).
+struct InitialState {
+    WeightMatrix weights;
+    std::vector<float> thresholds;
+    std::uint64_t images_seen = 0;
+};
+
+}  // namespace stdp::studio
+
+Q_DECLARE_METATYPE(stdp::studio::SnapshotPtr)
+Q_DECLARE_METATYPE(stdp::ReconstructionMetrics)
+Q_DECLARE_METATYPE(std::shared_ptr<const stdp::gui::ReconstructionSnapshot>)

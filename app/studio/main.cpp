@@ -1,0 +1,106 @@
+// stdp-studio: watch a layer of spiking neurons learn receptive fields with event-based STDP.
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QScreen>
+#include <QTimer>
+#include <cstdio>
+
+#include "DataSource.h"
+#include "MainWindow.h"
+
+namespace {
+constexpr int kScreenshotWidth = 1600;
+constexpr int kScreenshotHeight = 1000;
+constexpr const char* kDefaultPreset = "paper-mnist";
+// Learning speed with every view live, and what the views cost the GUI thread.
+void printStats(const stdp::studio::MainWindow& window, const QElapsedTimer& clock) {
+    const auto& st = window.frameStats();
+    const auto snap = window.controller()->latest();
+    if (!snap)
+        return;
+    const double seconds = static_cast<double>(clock.elapsed()) / 1000.0;
+    std::printf(
+        "learning: %llu images, %llu steps in %.2f s = %.1f images/s, %.0f steps/s "
+        "(all views live; %.2f s until the screenshot)\n",
+        static_cast<unsigned long long>(st.run_images),
+        static_cast<unsigned long long>(st.run_steps), st.run_seconds,
+        st.run_seconds > 0 ? static_cast<double>(st.run_images) / st.run_seconds : 0.0,
+        st.run_seconds > 0 ? static_cast<double>(st.run_steps) / st.run_seconds : 0.0, seconds);
+    std::printf("frames %d, mean %.2f ms, max %.2f ms; chart redraws %d, mean %.2f ms\n", st.frames,
+                st.frames ? st.frame_ms_total / st.frames : 0.0, st.frame_ms_max, st.chart_redraws,
+                st.chart_redraws ? st.chart_ms_total / st.chart_redraws : 0.0);
+}
+}  // namespace
+
+int main(int argc, char* argv[]) {
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("STDPStudio"));
+    QApplication::setApplicationName(QStringLiteral("stdp-studio"));
+    QApplication::setApplicationVersion(QStringLiteral(STDP_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Watch a layer of spiking neurons learn with event-based STDP."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                        QStringLiteral("Render the window to FILE and exit."),
+                                        QStringLiteral("FILE"));
+    const QCommandLineOption run_images(QStringLiteral("run-images"),
+                                        QStringLiteral("With --screenshot: images to learn first."),
+                                        QStringLiteral("N"), QStringLiteral("20"));
+    const QCommandLineOption preset(QStringLiteral("preset"),
+                                    QStringLiteral("Preset to start from (default paper-mnist)."),
+                                    QStringLiteral("NAME"));
+    const QCommandLineOption data(QStringLiteral("data"),
+                                  QStringLiteral("Data SPEC: builtin:mnist, idx:PATH, images:DIR."),
+                                  QStringLiteral("SPEC"));
+    const QCommandLineOption set(QStringLiteral("set"),
+                                 QStringLiteral("Change a setting of the preset (repeatable), "
+                                                "e.g. --set units=256."),
+                                 QStringLiteral("KEY=VALUE"));
+    const QCommandLineOption stats(
+        QStringLiteral("stats"), QStringLiteral("With --screenshot: print speed and frame times."));
+    parser.addOptions({screenshot, run_images, preset, data, set, stats});
+    parser.process(app);
+
+    stdp::studio::MainWindow window;
+    const bool shooting = parser.isSet(screenshot);
+    const QString preset_name =
+        parser.isSet(preset) ? parser.value(preset) : QString::fromLatin1(kDefaultPreset);
+    const QString spec =
+        parser.isSet(data) ? parser.value(data) : QString::fromLatin1(stdp::studio::kBuiltinSpec);
+    if (const QString error = window.start(preset_name, spec, parser.values(set));
+        !error.isEmpty()) {
+        std::fprintf(stderr, "stdp-studio: %s\n", qPrintable(error));
+        if (shooting || parser.isSet(preset) || parser.isSet(data))
+            return 2;
+    }
+    if (shooting) {
+        bool ok = false;
+        const qulonglong images = parser.value(run_images).toULongLong(&ok);
+        if (!ok) {
+            std::fprintf(stderr, "stdp-studio: --run-images needs a number\n");
+            return 2;
+        }
+        window.resize(kScreenshotWidth, kScreenshotHeight);
+        window.show();
+        int status = 0;
+        QElapsedTimer clock;
+        clock.start();
+        QObject::connect(&window, &stdp::studio::MainWindow::screenshotDone, &app,
+                         [&](bool done, const QString& message) {
+                             std::fprintf(done ? stdout : stderr, "%s\n", qPrintable(message));
+                             if (parser.isSet(stats))
+                                 printStats(window, clock);
+                             status = done ? 0 : 1;
+                             app.quit();
+                         });
+        window.screenshotAfter(images, parser.value(screenshot));
+        app.exec();
+        return status;
+    }
+    window.show();
+    return app.exec();
+}

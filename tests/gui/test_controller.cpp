@@ -1,0 +1,222 @@
+// The controller and its worker thread: live settings reach the core, Pause stops, Step advances
+// exactly one unit, Reset restores the seeded initial weights, and closing while running is clean.
+#include <QtTest>
+#include <memory>
+
+#include "ParameterPanel.h"
+#include "Presets.h"
+#include "SimulationController.h"
+
+using namespace stdp;
+using namespace stdp::studio;
+
+namespace {
+
+constexpr int kTimeoutMs = 60000;  // generous: the machine may be busy
+constexpr std::size_t kTrainImages = 40;
+constexpr std::size_t kValidationImages = 5;
+
+DataChoice smallData() {
+    static const DataChoice data = [] {
+        DataChoice d;
+        d.spec = QString::fromLatin1(kBuiltinSpec);
+        ImageSet all = builtinMnist();
+        ImageSet train = all;
+        train.images.resize(kTrainImages);
+        train.labels.clear();
+        ImageSet val = all;
+        val.images.assign(all.images.end() - kValidationImages, all.images.end());
+        val.labels.clear();
+        d.train = std::make_shared<const ImageSet>(std::move(train));
+        d.validation = std::make_shared<const ImageSet>(std::move(val));
+        return d;
+    }();
+    return data;
+}
+
+// Waits for the first snapshot of the current network.
+SnapshotPtr waitForSnapshot(SimulationController& c) {
+    if (!QTest::qWaitFor([&] { return c.latest() != nullptr; }, kTimeoutMs))
+        return nullptr;
+    return c.latest();
+}
+
+// Waits until the worker has handled everything queued before (its snapshot says paused).
+SnapshotPtr waitIdle(SimulationController& c, std::uint64_t min_steps = 0) {
+    (void)QTest::qWaitFor(
+        [&] {
+            auto s = c.latest();
+            return s && !s->running && s->counters.steps >= min_steps;
+        },
+        kTimeoutMs);
+    return c.latest();
+}
+
+}  // namespace
+
+class TestController : public QObject {
+    Q_OBJECT
+  private slots:
+    void initTestCase() { QCoreApplication::setOrganizationName(QStringLiteral("STDPStudioTest")); }
+
+    void startsPausedWithSeededWeights() {
+        SimulationController c;
+        c.setAnalysisEnabled(false);
+        const Settings s = presetSettings("paper-mnist");
+        QVERIFY(c.configure(s, smallData()));
+        const SnapshotPtr snap = waitForSnapshot(c);
+        QVERIFY(snap);
+        QVERIFY(!snap->running);
+        QCOMPARE(snap->counters.steps, 0u);
+        TrainingSession reference(s, smallData().train);
+        QVERIFY(snap->fields->weights == reference.layer().weights());
+    }
+
+    void sliderChangeReachesCore() {
+        SimulationController c;
+        c.setAnalysisEnabled(false);
+        gui::ParameterPanel panel;
+        QObject::connect(&panel, &gui::ParameterPanel::dynamicsEdited, &c,
+                         &SimulationController::setDynamics);
+        QVERIFY(c.configure(presetSettings("paper-mnist"), smallData()));
+        panel.setSettings(c.settings());
+        QVERIFY(waitForSnapshot(c));
+        c.play();  // live: the change must arrive without pausing
+        QVERIFY(panel.setValue(QStringLiteral("mu"), 0.0123));
+        QTRY_VERIFY_WITH_TIMEOUT(c.latest()->settings.dynamics.mu == 0.0123, kTimeoutMs);
+        QVERIFY(c.latest()->running);
+        panel.setValue(QStringLiteral("temperature"), 0.5);
+        QTRY_VERIFY_WITH_TIMEOUT(c.latest()->settings.dynamics.temperature == 0.5, kTimeoutMs);
+        QCOMPARE(c.settings().dynamics.temperature, 0.5);
+        // The change is marked on the charts' time axis.
+        QVERIFY(c.history().thresholdData()->markers.size() == 2);
+        c.pause();
+    }
+
+    void badValueChangesNothing() {
+        SimulationController c;
+        c.setAnalysisEnabled(false);
+        QVERIFY(c.configure(presetSettings("paper-mnist"), smallData()));
+        QVERIFY(waitForSnapshot(c));
+        QSignalSpy failed(&c, &SimulationController::failed);
+        DynamicsSettings d = c.settings().dynamics;
+        d.mu = -1.0;
+        c.setDynamics(d, QStringLiteral("mu=-1"));
+        QCOMPARE(failed.count(), 1);
+        QCOMPARE(c.settings().dynamics.mu, presetSettings("paper-mnist").dynamics.mu);
+        Settings bad = presetSettings("paper-mnist");
+        bad.structure.patch_size = 40;  // larger than the images
+        QString error;
+        const auto generation = c.generation();
+        QVERIFY(!c.configure(bad, smallData(), std::nullopt, &error));
+        QVERIFY(!error.isEmpty());
+        QCOMPARE(c.generation(), generation);
+    }
+
+    void pauseStops() {
+        SimulationController c;
+        c.setAnalysisEnabled(false);
+        QVERIFY(c.configure(presetSettings("paper-mnist"), smallData()));
+        QVERIFY(waitForSnapshot(c));
+        c.play();
+        QTRY_VERIFY_WITH_TIMEOUT(c.latest()->counters.steps > 1000, kTimeoutMs);
+        c.pause();
+        const SnapshotPtr paused = waitIdle(c);
+        QVERIFY(!paused->running);
+        const auto steps = paused->counters.steps;
+        QTest::qWait(300);
+        QCOMPARE(c.latest()->counters.steps, steps);
+        QVERIFY(!c.isRunning());
+    }
+
+    void stepAdvancesExactlyOneUnit() {
+        SimulationController c;
+        c.setAnalysisEnabled(false);
+        QVERIFY(c.configure(presetSettings("paper-mnist"), smallData()));
+        SnapshotPtr s = waitForSnapshot(c);
+        c.step(StepUnit::Step);
+        QTRY_VERIFY_WITH_TIMEOUT(c.latest()->counters.steps == 1, kTimeoutMs);
+        QCOMPARE(c.latest()->raster->current_step, 1);
+        c.step(StepUnit::Step);
+        QTRY_VERIFY_WITH_TIMEOUT(c.latest()->counters.steps == 2, kTimeoutMs);
+        s = c.latest();
+        c.step(StepUnit::Patch);  // completes the patch in progress
+        QTRY_VERIFY_WITH_TIMEOUT(c.latest()->counters.patches == s->counters.patches + 1,
+                                 kTimeoutMs);
+        s = c.latest();
+        QCOMPARE(s->counters.steps, static_cast<std::uint64_t>(s->settings.dynamics.steps));
+        c.step(StepUnit::Patch);
+        QTRY_VERIFY_WITH_TIMEOUT(c.latest()->counters.patches == s->counters.patches + 1,
+                                 kTimeoutMs);
+        QCOMPARE(c.latest()->counters.steps - s->counters.steps,
+                 static_cast<std::uint64_t>(s->settings.dynamics.steps));
+        s = c.latest();
+        c.step(StepUnit::Image);
+        QTRY_VERIFY_WITH_TIMEOUT(c.latest()->counters.images == s->counters.images + 1, kTimeoutMs);
+        QVERIFY(!c.latest()->running);
+    }
+
+    void resetRestoresSeededWeights() {
+        SimulationController c;
+        c.setAnalysisEnabled(false);
+        const Settings settings = presetSettings("paper-mnist");
+        QVERIFY(c.configure(settings, smallData()));
+        const SnapshotPtr initial = waitForSnapshot(c);
+        const WeightMatrix w0 = initial->fields->weights;
+        c.play();
+        QTRY_VERIFY_WITH_TIMEOUT(c.latest()->counters.images >= 1, kTimeoutMs);
+        c.pause();
+        QVERIFY(waitIdle(c)->fields->weights != w0);
+        const auto generation = c.generation();
+        c.reset();
+        QVERIFY(c.generation() > generation);
+        QVERIFY(!c.latest());  // stale frames are dropped until the reset network reports
+        const SnapshotPtr after = waitForSnapshot(c);
+        QCOMPARE(after->counters.steps, 0u);
+        QVERIFY(after->fields->weights == w0);
+        QCOMPARE(after->theta_mean, static_cast<float>(settings.structure.theta0));
+    }
+
+    void snapshotsAreThrottled() {
+        SimulationController c;
+        c.setAnalysisEnabled(false);
+        QVERIFY(c.configure(presetSettings("paper-mnist"), smallData()));
+        QVERIFY(waitForSnapshot(c));
+        QSignalSpy spy(&c, &SimulationController::snapshotReady);
+        QElapsedTimer clock;
+        clock.start();
+        c.play();
+        QTest::qWait(1000);
+        c.pause();
+        const double seconds = static_cast<double>(clock.elapsed()) / 1000.0;
+        // ~30 per second at most, plus the forced ones (play, pause); never one per step.
+        QVERIFY2(static_cast<double>(spy.count()) <= 35 * seconds + 5,
+                 qPrintable(QString::number(spy.count())));
+    }
+
+    void slowSpeedForTeaching() {
+        SimulationController c;
+        c.setAnalysisEnabled(false);
+        QVERIFY(c.configure(presetSettings("paper-mnist"), smallData()));
+        QVERIFY(waitForSnapshot(c));
+        c.setSpeed(5.0);
+        c.play();
+        QTRY_VERIFY_WITH_TIMEOUT(c.latest()->counters.steps >= 2, kTimeoutMs);
+        c.pause();
+        // At 5 steps/s a second or so yields a handful of steps, not thousands.
+        QVERIFY(waitIdle(c)->counters.steps < 200);
+    }
+
+    void closingWhileRunningIsClean() {
+        auto c = std::make_unique<SimulationController>();
+        QVERIFY(c->configure(presetSettings("paper-mnist"), smallData()));
+        QVERIFY(waitForSnapshot(*c));
+        c->play();
+        QTRY_VERIFY_WITH_TIMEOUT(c->latest()->counters.steps > 100, kTimeoutMs);
+        c.reset();  // destructor: interrupts the slice and joins both threads
+        QVERIFY(!c);
+    }
+};
+
+QTEST_MAIN(TestController)
+#include "test_controller.moc"

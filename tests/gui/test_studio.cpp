@@ -1,0 +1,174 @@
+// The whole window: end-to-end learning, exports, bundles, bad input, the screenshot mode.
+#include <QDir>
+#include <QImageReader>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "Charts.h"
+#include "CsvSource.h"
+#include "Export.h"
+#include "MainWindow.h"
+#include "ReceptiveFieldMosaic.h"
+
+using namespace stdp;
+using namespace stdp::studio;
+
+namespace {
+constexpr int kTimeoutMs = 180000;
+constexpr std::uint64_t kEndToEndImages = 50;
+
+QString builtin() {
+    return QString::fromLatin1(kBuiltinSpec);
+}
+
+SnapshotPtr waitPaused(SimulationController& c) {
+    (void)QTest::qWaitFor([&] { return c.latest() && !c.latest()->running; }, kTimeoutMs);
+    return c.latest();
+}
+}  // namespace
+
+class TestStudio : public QObject {
+    Q_OBJECT
+  private slots:
+    void initTestCase() {
+        QCoreApplication::setOrganizationName(QStringLiteral("STDPStudioTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("test_studio"));
+    }
+
+    void endToEndFiftyImages() {
+        MainWindow w;
+        w.resize(1400, 900);
+        w.show();
+        QCOMPARE(w.start(QStringLiteral("paper-mnist"), builtin()), QString());
+        SimulationController& c = *w.controller();
+        QTRY_VERIFY_WITH_TIMEOUT(c.latest() != nullptr, kTimeoutMs);
+        const WeightMatrix initial = c.latest()->fields->weights;
+        const QImage mosaic_before = w.mosaic()->grab().toImage();
+        c.play();
+        QTRY_VERIFY_WITH_TIMEOUT(c.latest()->counters.images >= kEndToEndImages, kTimeoutMs);
+        c.pause();
+        const SnapshotPtr s = waitPaused(c);
+        c.requestEvaluation();
+        QTRY_VERIFY_WITH_TIMEOUT(c.history().lastMetricsImages() >= s->images_progress, kTimeoutMs);
+        QVERIFY(s->fields->weights != initial);
+        w.refreshCharts();
+        QApplication::processEvents();
+        QVERIFY(w.mosaic()->grab().toImage() != mosaic_before);
+        QVERIFY2(w.thresholdChart()->pointCount() >= 3,
+                 qPrintable(QStringLiteral("%1 points, %2 in history")
+                                .arg(w.thresholdChart()->pointCount())
+                                .arg(c.history().thresholdCount())));
+        QVERIFY(w.learningCurves()->errorChart()->pointCount() >= 2);  // initial + final
+        QVERIFY(w.learningCurves()->codeChart()->pointCount() >= 5);
+        const auto m = c.lastMetrics();
+        QVERIFY(m && m->rmse > 0.0 && m->rmse < 1.0);
+    }
+
+    void exportsWriteValidFiles() {
+        MainWindow w;
+        w.resize(1200, 800);
+        QCOMPARE(w.start(QStringLiteral("paper-mnist"), builtin()), QString());
+        SimulationController& c = *w.controller();
+        QTRY_VERIFY_WITH_TIMEOUT(c.latest() != nullptr, kTimeoutMs);
+        c.step(StepUnit::Patch);
+        QTRY_VERIFY_WITH_TIMEOUT(c.latest()->counters.patches == 1, kTimeoutMs);
+        w.refreshCharts();
+        QTemporaryDir dir;
+        const SnapshotPtr s = c.latest();
+        const QString mosaic = dir.filePath(QStringLiteral("filters.png"));
+        QCOMPARE(exportMosaic(*s, mosaic, 4, ExportContrast::Shared), QString());
+        QImage img(mosaic);
+        QVERIFY(!img.isNull());
+        QVERIFY(img.width() >= 4 * 5 * 6);  // 6 columns of 5x5 fields at scale 4
+        QCOMPARE(exportNeurons(*s, dir.filePath(QStringLiteral("neurons")), 10), QString());
+        const QImage n0(dir.filePath(QStringLiteral("neurons/neuron_000.png")));
+        QCOMPARE(n0.size(), QSize(50, 50));
+        QVERIFY(QFile::exists(dir.filePath(QStringLiteral("neurons/neuron_031.png"))));
+        for (const auto& [name, view] : w.views()) {
+            const QString path = dir.filePath(name + QStringLiteral(".png"));
+            QCOMPARE(exportViewPng(view, path), QString());
+            QVERIFY2(!QImage(path).isNull(), qPrintable(name));
+        }
+        for (gui::CsvSource* source : w.csvSources()) {
+            const QString path = dir.filePath(source->csvName() + QStringLiteral(".csv"));
+            QCOMPARE(exportCsv(*source, path), QString());
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const QList<QByteArray> lines = f.readAll().split('\n');
+            QVERIFY2(lines.size() >= 2 && lines[0].contains(','), qPrintable(path));
+        }
+        // Unwritable targets are reported, not crashed on.
+        QVERIFY(
+            !exportMosaic(*s, QStringLiteral("/nonexistent/dir/x.png"), 4, ExportContrast::Shared)
+                 .isEmpty());
+        QVERIFY(!exportCsv(*w.csvSources().first(), QStringLiteral("/nonexistent/dir/x.csv"))
+                     .isEmpty());
+    }
+
+    void bundleRoundTrip() {
+        QTemporaryDir dir;
+        const QString bundle = dir.filePath(QStringLiteral("model"));
+        WeightMatrix saved;
+        std::vector<float> theta;
+        std::uint64_t images = 0;
+        {
+            MainWindow w;
+            QCOMPARE(w.start(QStringLiteral("paper-mnist"), builtin()), QString());
+            SimulationController& c = *w.controller();
+            QTRY_VERIFY_WITH_TIMEOUT(c.latest() != nullptr, kTimeoutMs);
+            c.step(StepUnit::Image);
+            QTRY_VERIFY_WITH_TIMEOUT(c.latest()->counters.images == 1, kTimeoutMs);
+            QCOMPARE(w.saveBundle(bundle), QString());
+            saved = c.latest()->fields->weights;
+            theta = c.latest()->fields->thresholds;
+            images = c.latest()->counters.images;
+        }
+        MainWindow w;
+        QCOMPARE(w.start(QStringLiteral("paper-mnist"), builtin()), QString());
+        QCOMPARE(w.openBundle(bundle), QString());
+        SimulationController& c = *w.controller();
+        QTRY_VERIFY_WITH_TIMEOUT(c.latest() != nullptr, kTimeoutMs);
+        QVERIFY(c.latest()->fields->weights == saved);
+        QVERIFY(c.latest()->fields->thresholds == theta);
+        QCOMPARE(c.latest()->images_offset, images);
+    }
+
+    void badInputChangesNothing() {
+        MainWindow w;
+        QCOMPARE(w.start(QStringLiteral("paper-mnist"), builtin()), QString());
+        SimulationController& c = *w.controller();
+        QTRY_VERIFY_WITH_TIMEOUT(c.latest() != nullptr, kTimeoutMs);
+        const auto generation = c.generation();
+        QTemporaryDir dir;
+        QVERIFY(!w.openBundle(dir.filePath(QStringLiteral("missing"))).isEmpty());
+        QVERIFY(!w.useData(QStringLiteral("idx:/nonexistent/file-idx3-ubyte")).isEmpty());
+        QVERIFY(!w.useData(QStringLiteral("nonsense")).isEmpty());
+        QVERIFY(!w.usePreset(QStringLiteral("no-such-preset")).isEmpty());
+        QFile junk(dir.filePath(QStringLiteral("junk-idx3-ubyte")));
+        QVERIFY(junk.open(QIODevice::WriteOnly));
+        junk.write("not an idx file");
+        junk.close();
+        QVERIFY(!w.useData(QStringLiteral("idx:") + junk.fileName()).isEmpty());
+        QCOMPARE(c.generation(), generation);
+        QCOMPARE(c.data().spec, builtin());
+    }
+
+    void screenshotMode() {
+        MainWindow w;
+        w.resize(1200, 800);
+        w.show();
+        QCOMPARE(w.start(QStringLiteral("paper-mnist"), builtin()), QString());
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("shot.png"));
+        QSignalSpy done(&w, &MainWindow::screenshotDone);
+        w.screenshotAfter(2, file);
+        QTRY_VERIFY_WITH_TIMEOUT(done.count() == 1, kTimeoutMs);
+        QVERIFY(done.at(0).at(0).toBool());
+        const QImage shot(file);
+        QCOMPARE(shot.size(), w.size());
+    }
+};
+
+QTEST_MAIN(TestStudio)
+#include "test_studio.moc"

@@ -1,0 +1,313 @@
+// Each view renders a known snapshot: the pixels are checked, not only that it ran.
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSlider>
+#include <QtTest>
+
+#include "AboutModelPanel.h"
+#include "Charts.h"
+#include "FieldImage.h"
+#include "Histograms.h"
+#include "NeuronInspector.h"
+#include "ParameterPanel.h"
+#include "ReceptiveFieldMosaic.h"
+#include "ReconstructionView.h"
+#include "SpikeRaster.h"
+
+using namespace stdp;
+using namespace stdp::gui;
+
+namespace {
+
+constexpr int kGreyTolerance = 2;
+
+// p = 2, K = 4: neuron 0 all 0, neuron 1 all 1, neuron 2 all 0.5, neuron 3 a ramp 0.2..0.8.
+std::shared_ptr<FieldsSnapshot> knownFields() {
+    auto s = std::make_shared<FieldsSnapshot>();
+    s->patch_size = 2;
+    s->weights = WeightMatrix::Zero(4, 4);
+    s->weights.col(1).setConstant(1.0f);
+    s->weights.col(2).setConstant(0.5f);
+    s->weights.col(3) << 0.2f, 0.4f, 0.6f, 0.8f;
+    s->thresholds = {0.15f};
+    s->wins = {0, 10, 10, 10};
+    s->recent_wins = {0, 10, 10, 10};
+    s->recent_steps = 5000;
+    s->raster_spikes = {0, 1, 2, 3};
+    return s;
+}
+
+int greyAt(const QImage& img, QPoint p) {
+    return qGray(img.pixel(p));
+}
+
+}  // namespace
+
+class TestWidgets : public QObject {
+    Q_OBJECT
+  private slots:
+    void greyLevels_data() {
+        QTest::addColumn<float>("value");
+        QTest::addColumn<int>("grey");
+        QTest::newRow("low") << 0.0f << 0;
+        QTest::newRow("mid") << 0.5f << 128;
+        QTest::newRow("high") << 1.0f << 255;
+        QTest::newRow("clamped") << 2.0f << 255;
+    }
+    void greyLevels() {
+        QFETCH(float, value);
+        QFETCH(int, grey);
+        QCOMPARE(greyLevel(value, {0.0f, 1.0f}), grey);
+    }
+
+    void mosaicSharedContrast() {
+        ReceptiveFieldMosaic view;
+        view.resize(240, 240);
+        view.setSnapshot(knownFields());
+        const QImage img = view.grab().toImage();
+        QCOMPARE(greyAt(img, view.cellRect(0).center()), 0);
+        QCOMPARE(greyAt(img, view.cellRect(1).center()), 255);
+        QVERIFY(std::abs(greyAt(img, view.cellRect(2).center()) - 128) <= kGreyTolerance);
+        // The ramp: top-left pixel 0.2 -> 51, bottom-right 0.8 -> 204 (shared scale [0, 1]).
+        const QRect r = view.cellRect(3);
+        QVERIFY(std::abs(greyAt(img, r.topLeft() + QPoint(2, 2)) - 51) <= kGreyTolerance);
+        QVERIFY(std::abs(greyAt(img, r.bottomRight() - QPoint(2, 2)) - 204) <= kGreyTolerance);
+    }
+
+    void mosaicPerNeuronContrast() {
+        ReceptiveFieldMosaic view;
+        view.resize(240, 240);
+        view.setContrast(Contrast::PerNeuron);
+        view.setSnapshot(knownFields());
+        const QImage img = view.grab().toImage();
+        const QRect r = view.cellRect(3);
+        QCOMPARE(greyAt(img, r.topLeft() + QPoint(2, 2)), 0);  // its own minimum: black
+        QCOMPARE(greyAt(img, r.bottomRight() - QPoint(2, 2)), 255);
+    }
+
+    void mosaicOnOffIsSigned() {
+        auto s = std::make_shared<FieldsSnapshot>();
+        s->patch_size = 1;
+        s->onoff = true;
+        s->weights = WeightMatrix::Zero(2, 3);  // rows: ON, OFF
+        s->weights(0, 0) = 0.5f;                // +0.5: white
+        s->weights(1, 1) = 0.5f;                // -0.5: black
+        s->thresholds = {0.2f};                 // neuron 2: 0 -> mid-grey
+        ReceptiveFieldMosaic view;
+        view.resize(200, 200);
+        view.setSnapshot(s);
+        const QImage img = view.grab().toImage();
+        QCOMPARE(greyAt(img, view.cellRect(0).center()), 255);
+        QCOMPARE(greyAt(img, view.cellRect(1).center()), 0);
+        QVERIFY(std::abs(greyAt(img, view.cellRect(2).center()) - 128) <= kGreyTolerance);
+    }
+
+    void mosaicClickSelects() {
+        ReceptiveFieldMosaic view;
+        view.resize(240, 240);
+        view.setSnapshot(knownFields());
+        QSignalSpy spy(&view, &ReceptiveFieldMosaic::neuronSelected);
+        QTest::mouseClick(&view, Qt::LeftButton, {}, view.cellRect(2).center());
+        QCOMPARE(spy.count(), 1);
+        QCOMPARE(spy.at(0).at(0).toInt(), 2);
+        QCOMPARE(view.selected(), 2);
+        QCOMPARE(view.neuronAt(QPoint(0, 0)), -1);
+    }
+
+    void deadAndDominantFlags() {
+        auto s = std::make_shared<FieldsSnapshot>();
+        s->patch_size = 2;
+        s->weights = WeightMatrix::Constant(4, 8, 0.5f);
+        s->thresholds = {0.15f};
+        s->recent_steps = 5000;
+        s->recent_wins = {0, 1, 1, 100, 1, 1, 1, 1};
+        s->wins = s->recent_wins;
+        QCOMPARE(neuronFlag(*s, 0), NeuronFlag::Dead);
+        QCOMPARE(neuronFlag(*s, 1), NeuronFlag::Normal);
+        QCOMPARE(neuronFlag(*s, 3), NeuronFlag::Dominant);
+        s->recent_steps = 10;  // too early to judge
+        QCOMPARE(neuronFlag(*s, 0), NeuronFlag::Normal);
+        WinCounts wins;
+        wins.resize(300, 200);
+        s->recent_steps = 5000;
+        wins.setSnapshot(s);
+        QCOMPARE(wins.deadCount(), 1);
+        QCOMPARE(wins.dominantCount(), 1);
+        QVERIFY(wins.csv().contains(QStringLiteral("0,0,0,dead")));
+        // The dominant bar is painted blue, full height.
+        const QImage img = wins.grab().toImage();
+        const QRect plot = wins.plotRect();
+        const QColor c = img.pixelColor(plot.left() + plot.width() * 7 / 16, plot.bottom() - 3);
+        QVERIFY(c.blue() > 200 && c.red() < 100);
+    }
+
+    void inspectorShowsNeuron() {
+        NeuronInspector view;
+        view.resize(400, 200);
+        view.setSnapshot(knownFields());
+        view.setNeuron(3);
+        const QStringList lines = view.lines();
+        QVERIFY(lines.first().startsWith(QStringLiteral("Neuron 3 of 4")));
+        QVERIFY(lines.join(QLatin1Char('\n')).contains(QStringLiteral("0.1500")));
+        const QImage img = view.grab().toImage();
+        // Its own contrast: the ramp's smallest weight black, its largest white.
+        const QRect f = view.fieldRect();
+        QCOMPARE(greyAt(img, f.topLeft() + QPoint(f.width() / 4, f.height() / 4)), 0);
+        QCOMPARE(greyAt(img, f.bottomRight() - QPoint(f.width() / 4, f.height() / 4)), 255);
+        // Text really renders (fonts present): dark pixels right of the field.
+        int dark = 0;
+        for (int y = 0; y < 40; ++y)
+            for (int x = view.fieldRect().right() + 10; x < img.width(); ++x)
+                if (greyAt(img, {x, y}) < 100)
+                    ++dark;
+        QVERIFY(dark > 50);
+    }
+
+    void rasterDrawsSpikes() {
+        auto r = std::make_shared<RasterSnapshot>();
+        r->inputs = 4;
+        r->units = 3;
+        r->patch_steps = 4;
+        r->current_step = 4;
+        r->input_offsets = {0, 0, 1, 1, 1};  // input 2 spikes at step 1
+        r->input_indices = {2};
+        r->window = 10;
+        r->out_offsets = {0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1};  // neuron 1 fires at step 5
+        r->out_indices = {1};
+        r->patch_start.assign(10, 0);
+        SpikeRaster view;
+        view.resize(500, 400);
+        view.setSnapshot(r);
+        const QImage img = view.grab().toImage();
+        auto cell = [](QRect rect, int col, int cols, int row, int rows) {
+            return QPoint(rect.left() + (2 * col + 1) * rect.width() / (2 * cols),
+                          rect.top() + (2 * row + 1) * rect.height() / (2 * rows));
+        };
+        QVERIFY(greyAt(img, cell(view.inputRect(), 1, 4, 2, 4)) < 60);     // the spike
+        QVERIFY(greyAt(img, cell(view.inputRect(), 0, 4, 2, 4)) > 200);    // no spike
+        QVERIFY(greyAt(img, cell(view.outputRect(), 5, 10, 1, 3)) < 100);  // output spike
+        QVERIFY(greyAt(img, cell(view.outputRect(), 5, 10, 0, 3)) > 200);
+        // Only neuron 1 shown: its spike fills the one row.
+        QVERIFY(view.setSelection(QStringLiteral("1")));
+        const QImage one = view.grab().toImage();
+        QVERIFY(greyAt(one, cell(view.outputRect(), 5, 10, 0, 1)) < 100);
+        QString why;
+        QVERIFY(!view.setSelection(QStringLiteral("7"), &why));
+        QVERIFY(!why.isEmpty());
+        QCOMPARE(view.selection(), QStringLiteral("1"));
+    }
+
+    void neuronSelection_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QList<int>>("expected");
+        QTest::addColumn<bool>("valid");
+        QTest::newRow("all") << QStringLiteral("all") << QList<int>{0, 1, 2, 3, 4, 5} << true;
+        QTest::newRow("list") << QStringLiteral("4, 0-1, 1") << QList<int>{0, 1, 4} << true;
+        QTest::newRow("top") << QStringLiteral("top 1") << QList<int>{3} << true;
+        QTest::newRow("out of range") << QStringLiteral("0-6") << QList<int>{} << false;
+        QTest::newRow("garbage") << QStringLiteral("x") << QList<int>{} << false;
+    }
+    void neuronSelection() {
+        QFETCH(QString, text);
+        QFETCH(QList<int>, expected);
+        QFETCH(bool, valid);
+        RasterSnapshot r;
+        r.units = 6;
+        r.out_offsets = {0, 2};
+        r.out_indices = {3, 3};
+        QString why;
+        const auto got = parseNeuronSelection(text, r, &why);
+        QCOMPARE(why.isEmpty(), valid);
+        QCOMPARE(QList<int>(got.begin(), got.end()), expected);
+    }
+
+    void reconstructionPanels() {
+        auto s = std::make_shared<ReconstructionSnapshot>();
+        s->patch_size = 2;
+        s->patch = {1, 1, 1, 1};
+        s->patch_recon = {0, 0, 0, 0};
+        s->image.rows = s->image.cols = 4;
+        s->image.pixels.assign(16, 1.0f);
+        ReconstructionView view;
+        view.resize(600, 200);
+        view.setSnapshot(s);
+        const QImage img = view.grab().toImage();
+        QCOMPARE(greyAt(img, view.panelRect(0).center()), 255);
+        QCOMPARE(greyAt(img, view.panelRect(1).center()), 0);
+    }
+
+    void timeSeriesChart() {
+        ThresholdChart chart;
+        chart.resize(400, 300);
+        auto d = std::make_shared<ChartData>();
+        d->series.push_back({QStringLiteral("θ"), Qt::red, false, {{0, 0.15}, {1, 0.2}, {2, 0.1}}});
+        d->markers.push_back({1.0, QStringLiteral("mu=0.001")});
+        chart.setData(d);
+        QCOMPARE(chart.pointCount(), 3);
+        const QString csv = chart.csv();
+        QVERIFY(csv.startsWith(QStringLiteral("series,images,value\n")));
+        QVERIFY(csv.contains(QStringLiteral("θ,2,0.1")));
+        QVERIFY(csv.contains(QStringLiteral("change: mu=0.001")));
+        QVERIFY(!chart.grab().isNull());
+        LearningCurves curves;
+        curves.setData(d, d);
+        QCOMPARE(curves.errorChart()->pointCount(), 3);
+    }
+
+    void weightHistogram() {
+        WeightHistogram h;
+        h.resize(300, 200);
+        auto s = knownFields();
+        h.setSnapshot(s);
+        const auto& v = h.values();
+        QCOMPARE(static_cast<int>(v.size()), WeightHistogram::kBins);
+        QCOMPARE(v.front(), 4.0);  // the four zeros of neuron 0
+        QCOMPARE(v.back(), 4.0);   // the four ones of neuron 1
+        QVERIFY(h.csv().startsWith(QStringLiteral("bin_low,bin_high,count")));
+    }
+
+    void parameterPanelEmitsLiveChange() {
+        ParameterPanel panel;
+        QSignalSpy spy(&panel, &ParameterPanel::dynamicsEdited);
+        QVERIFY(panel.setValue(QStringLiteral("mu"), 0.002));
+        QCOMPARE(spy.count(), 1);
+        const auto d = spy.at(0).at(0).value<DynamicsSettings>();
+        QCOMPARE(d.mu, 0.002);
+        // The slider moves too, and moving the slider changes the value.
+        QSlider* slider = panel.slider(QStringLiteral("temperature"));
+        slider->setValue(slider->maximum());
+        QCOMPARE(spy.count(), 2);
+        QCOMPARE(spy.at(1).at(0).value<DynamicsSettings>().temperature, 10.0);
+        const QString tip = ParameterPanel::tooltipFor(QStringLiteral("mu"));
+        QVERIFY(tip.contains(QStringLiteral("Authors'")));
+        QVERIFY(tip.contains(QStringLiteral("0.0005")));
+    }
+
+    void structureChangeAsksFirst() {
+        ParameterPanel panel;
+        QSignalSpy spy(&panel, &ParameterPanel::structureChangeRequested);
+        int asked = 0;
+        bool answer = false;
+        panel.setConfirmHandler([&](const QString&) {
+            ++asked;
+            return answer;
+        });
+        auto* apply = panel.findChild<QPushButton*>();
+        QVERIFY(apply);
+        apply->click();
+        QCOMPARE(asked, 1);
+        QCOMPARE(spy.count(), 0);
+        answer = true;
+        apply->click();
+        QCOMPARE(spy.count(), 1);
+    }
+
+    void aboutPanel() {
+        AboutModelPanel about;
+        QVERIFY(about.toPlainText().contains(QStringLiteral("STDP")));
+        QVERIFY(about.toPlainText().contains(QStringLiteral("What to watch for")));
+    }
+};
+
+QTEST_MAIN(TestWidgets)
+#include "test_widgets.moc"

@@ -1,0 +1,41 @@
+#include "Charts.h"
+
+#include <QHBoxLayout>
+
+namespace stdp::gui {
+
+ThresholdChart::ThresholdChart(QWidget* parent)
+    : TimeSeriesChart(tr("WTA threshold θ"), tr("θ"), QString(), QStringLiteral("threshold"),
+                      parent) {
+    setToolTip(
+        tr("θ: a neuron fires when its softmax value P_j ≥ θ. Adaptation θ += ρ(n_fired − "
+           "1) settles it where about one neuron fires per step. Dashed lines mark "
+           "parameter changes."));
+}
+
+LearningCurves::LearningCurves(QWidget* parent)
+    : QWidget(parent),
+      error_(new TimeSeriesChart(tr("Reconstruction error (validation, protocol A)"), tr("RMSE"),
+                                 QString(), QStringLiteral("rmse"), this)),
+      code_(new TimeSeriesChart(tr("Code statistics"), tr("fraction"), tr("spikes / step"),
+                                QStringLiteral("code_statistics"), this)) {
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(error_);
+    layout->addWidget(code_);
+    error_->setToolTip(
+        tr("RMSE between held-out patches and their reconstruction x̂ = Σ c_j w_j "
+           "/ Σ c_j by the frozen layer; lower is better."));
+    code_->setToolTip(
+        tr("Treves–Rolls sparseness (1 = dense, 1/K = one winner), dead fraction "
+           "(neurons that never fire on validation), and output spikes per "
+           "step during training (threshold adaptation aims at 1)."));
+}
+
+void LearningCurves::setData(std::shared_ptr<const ChartData> error,
+                             std::shared_ptr<const ChartData> code) {
+    error_->setData(std::move(error));
+    code_->setData(std::move(code));
+}
+
+}  // namespace stdp::gui

@@ -1,0 +1,31 @@
+#pragma once
+// The current patch beside its reconstruction from the layer's spikes, and the whole current image
+// beside the image reassembled from all its patches' reconstructions (PAPER.md §3).
+
+#include <QWidget>
+#include <memory>
+
+#include "ViewData.h"
+
+namespace stdp::gui {
+
+class ReconstructionView : public QWidget {
+    Q_OBJECT
+  public:
+    explicit ReconstructionView(QWidget* parent = nullptr);
+
+    void setSnapshot(std::shared_ptr<const ReconstructionSnapshot> snapshot);
+    // The four panels, left to right: patch, its reconstruction, image, reassembled image.
+    QRect panelRect(int index) const;
+
+    QSize sizeHint() const override { return {520, 170}; }
+    QSize minimumSizeHint() const override { return {260, 100}; }
+
+  protected:
+    void paintEvent(QPaintEvent* event) override;
+
+  private:
+    std::shared_ptr<const ReconstructionSnapshot> snapshot_;
+};
+
+}  // namespace stdp::gui

@@ -1,0 +1,93 @@
+#pragma once
+// The immutable snapshot types the views paint. A view never reads the simulation directly: the
+// worker copies what a view needs into one of these, and the GUI only ever holds a const pointer.
+
+#include <QColor>
+#include <QList>
+#include <QPointF>
+#include <QString>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "Dataset.h"
+#include "RepresentationLayer.h"
+
+namespace stdp::gui {
+
+// The weights and the firing statistics of every neuron (mosaic, inspector, histogram, wins).
+struct FieldsSnapshot {
+    WeightMatrix weights;  // D x K
+    int patch_size = 5;
+    bool onoff = false;
+    std::vector<float> thresholds;           // 1 (global) or K values
+    std::vector<std::uint64_t> wins;         // since the last reset
+    std::vector<std::uint64_t> recent_wins;  // over the last `recent_steps` steps
+    std::uint64_t recent_steps = 0;
+    std::vector<int> raster_spikes;  // per neuron, over the raster window
+
+    int units() const { return static_cast<int>(weights.cols()); }
+    float threshold(int j) const {
+        if (thresholds.empty())
+            return 0.0f;
+        return thresholds.size() == 1 ? thresholds[0] : thresholds[static_cast<std::size_t>(j)];
+    }
+};
+
+// Neurons whose firing says something is wrong: never win (dead) or win far more than their share.
+enum class NeuronFlag { Normal, Dead, Dominant };
+inline constexpr double kDominantShare = 4.0;            // wins > this x the mean share
+inline constexpr std::uint64_t kMinStepsToJudge = 2000;  // too few steps: flag nothing
+NeuronFlag neuronFlag(const FieldsSnapshot& s, int j);
+
+// Input spikes of the current patch and output spikes of the last steps.
+struct RasterSnapshot {
+    int inputs = 0;
+    int units = 0;
+    int patch_steps = 0;                      // T of the current patch
+    int current_step = 0;                     // steps of the current patch already presented
+    std::vector<std::int32_t> input_offsets;  // patch_steps + 1 entries (CSR per step)
+    std::vector<std::int32_t> input_indices;
+    // Output spikes, oldest step first: out_offsets has steps + 1 entries.
+    std::vector<std::int32_t> out_offsets;
+    std::vector<std::int32_t> out_indices;
+    std::vector<std::uint8_t> patch_start;  // per output step: 1 = first step of a patch
+    int window = 0;                         // capacity of the output window in steps
+
+    int outputSteps() const {
+        return out_offsets.empty() ? 0 : static_cast<int>(out_offsets.size()) - 1;
+    }
+};
+
+// The current patch and image beside their reconstructions (PAPER.md §3).
+struct ReconstructionSnapshot {
+    int patch_size = 0;
+    bool signed_values = false;
+    std::vector<float> patch;        // p x p pixels
+    std::vector<float> patch_recon;  // p x p
+    int patch_spikes = 0;            // output spikes behind the reconstruction
+    Image image;                     // whole current image (may be empty)
+    Image image_recon;               // reassembled from its patches' reconstructions (may be empty)
+    bool reassembly_skipped = false;  // the image is too large to reassemble at frame rate
+    int patch_row = 0;                // top-left of the patch in image coordinates (may be < 0)
+    int patch_col = 0;
+    std::size_t image_index = 0;
+};
+
+// One chart's data: a few named series over "images seen", and parameter-change markers.
+struct ChartSeries {
+    QString name;
+    QColor color;
+    bool right_axis = false;
+    QList<QPointF> points;
+};
+struct ChartMarker {
+    double x = 0.0;
+    QString label;
+};
+struct ChartData {
+    std::vector<ChartSeries> series;
+    std::vector<ChartMarker> markers;
+};
+
+}  // namespace stdp::gui
