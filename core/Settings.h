@@ -26,7 +26,7 @@ struct DynamicsSettings {
     double trace_tau = 0.0;    // presynaptic trace time constant in steps; 0 = raw spikes
     double tau_m = 0.0;        // membrane time constant in steps; 0 = memoryless (authors' code)
     int refractory = 0;        // steps a neuron cannot fire after a spike
-    bool reset = true;  // membrane potential set to 0 after a spike
+    bool reset = true;         // membrane potential set to 0 after a spike
     double temperature = 1.0;  // softmax temperature tau_s (lower = harder competition)
     double mu = 5e-4;          // LTP rate
     double mu_d_ratio = 0.75;  // mu_d / mu
