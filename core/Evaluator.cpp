@@ -19,7 +19,8 @@ bool hasPixels(const std::vector<float>& pixels) {
     return std::any_of(pixels.begin(), pixels.end(), [](float v) { return v != 0.0f; });
 }
 
-// Visits the protocol-A patches of one image: calls visit(pixels, spikes) for each.
+// Visits the protocol-A patches of one image: calls visit(pixels, spikes, position) for each
+// (position in padded coordinates when every overlapping patch is used).
 template <typename Visit>
 void forEachEvalPatch(const Settings& s, const Image& image, Rng& rng, SpikeImage& spike_image,
                       PatchSpikes& spikes, std::vector<float>& pixels, Visit&& visit) {
@@ -36,7 +37,7 @@ void forEachEvalPatch(const Settings& s, const Image& image, Rng& rng, SpikeImag
                 if (!hasPixels(pixels))
                     continue;  // decided on pixels, not spikes
                 spike_image.cutPatch({r, c}, p, spikes);
-                visit(pixels, spikes);
+                visit(pixels, spikes, PatchPosition{r, c});
             }
         }
     } else {
@@ -50,7 +51,7 @@ void forEachEvalPatch(const Settings& s, const Image& image, Rng& rng, SpikeImag
                 continue;
             spike_image.encodeRegion(image, r, c, p, s.structure.onoff, steps, rng);
             spike_image.cutPatch({0, 0}, p, spikes);
-            visit(pixels, spikes);
+            visit(pixels, spikes, PatchPosition{r, c});
         }
     }
 }
@@ -126,7 +127,7 @@ ReconstructionMetrics evaluate(const RepresentationLayer& trained, const Setting
             Rng rng(Rng::mix(options.seed, i));
             ReconstructionAccumulator& acc = per_image[i];
             forEachEvalPatch(settings, data.images[i], rng, spike_image, spikes, pixels,
-                             [&](const std::vector<float>& x, const PatchSpikes& s) {
+                             [&](const std::vector<float>& x, const PatchSpikes& s, PatchPosition) {
                                  const int total = reconstructor.run(s, counts, xhat);
                                  acc.add(x.data(), xhat.data(), static_cast<int>(x.size()),
                                          counts.data(), units);
@@ -158,7 +159,7 @@ PatchSet protocolPatches(const Settings& settings, const ImageSet& data, std::ui
     for (std::size_t i = 0; i < data.size(); ++i) {
         Rng rng(Rng::mix(seed, i));
         forEachEvalPatch(settings, data.images[i], rng, spike_image, spikes, pixels,
-                         [&](const std::vector<float>& x, const PatchSpikes&) {
+                         [&](const std::vector<float>& x, const PatchSpikes&, PatchPosition) {
                              set.values.insert(set.values.end(), x.begin(), x.end());
                          });
     }
@@ -167,6 +168,9 @@ PatchSet protocolPatches(const Settings& settings, const ImageSet& data, std::ui
 
 Image reconstructImage(const RepresentationLayer& trained, const Settings& settings,
                        const Image& image, std::uint64_t seed) {
+    // Every overlapping patch, whatever the training sampling: each pixel is covered p^2 times.
+    Settings all = settings;
+    all.data.sampling = PatchSampling::AllOverlapping;
     const int p = settings.structure.patch_size;
     const int pad = p / 2;
     Image out;
@@ -179,29 +183,22 @@ Image reconstructImage(const RepresentationLayer& trained, const Settings& setti
     PatchSpikes spikes;
     std::vector<float> pixels, counts, xhat;
     Rng rng(seed);
-    spike_image.encode(image, settings.structure.onoff, settings.dynamics.steps, pad, rng);
-    const int rows = patchPositions(image.rows, p, pad);
-    const int cols = patchPositions(image.cols, p, pad);
-    for (int r = 0; r < rows; ++r) {
-        for (int c = 0; c < cols; ++c) {
-            patchPixels(image, {r, c}, p, pad, pixels);
-            if (!hasPixels(pixels))
-                continue;
-            spike_image.cutPatch({r, c}, p, spikes);
-            reconstructor.run(spikes, counts, xhat);
-            for (int a = 0; a < p; ++a) {
-                for (int b = 0; b < p; ++b) {
-                    const int ir = r + a - pad;
-                    const int ic = c + b - pad;
-                    if (ir < 0 || ir >= image.rows || ic < 0 || ic >= image.cols)
-                        continue;
-                    const std::size_t k = static_cast<std::size_t>(ir) * image.cols + ic;
-                    out.pixels[k] += xhat[static_cast<std::size_t>(a) * p + b];
-                    weight[k] += 1.0f;
-                }
-            }
-        }
-    }
+    forEachEvalPatch(all, image, rng, spike_image, spikes, pixels,
+                     [&](const std::vector<float>&, const PatchSpikes& s, PatchPosition at) {
+                         reconstructor.run(s, counts, xhat);
+                         for (int a = 0; a < p; ++a) {
+                             for (int b = 0; b < p; ++b) {
+                                 const int ir = at.row + a - pad;
+                                 const int ic = at.col + b - pad;
+                                 if (ir < 0 || ir >= image.rows || ic < 0 || ic >= image.cols)
+                                     continue;
+                                 const std::size_t k =
+                                     static_cast<std::size_t>(ir) * image.cols + ic;
+                                 out.pixels[k] += xhat[static_cast<std::size_t>(a) * p + b];
+                                 weight[k] += 1.0f;
+                             }
+                         }
+                     });
     for (std::size_t k = 0; k < out.pixels.size(); ++k)
         if (weight[k] > 0.0f)
             out.pixels[k] /= weight[k];

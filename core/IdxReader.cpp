@@ -1,5 +1,7 @@
 #include "IdxReader.h"
 
+#include "FileBytes.h"
+
 #include <zlib.h>
 
 #include <algorithm>
@@ -40,22 +42,6 @@ std::string hexByte(std::uint8_t b) {
     constexpr unsigned kNibbleBits = 4;
     constexpr unsigned kNibbleMask = 0xf;
     return std::string("0x") + kDigits[(b >> kNibbleBits) & kNibbleMask] + kDigits[b & kNibbleMask];
-}
-
-std::vector<std::uint8_t> readFileBytes(const std::string& path) {
-    std::error_code ec;
-    if (!std::filesystem::exists(path, ec))
-        fail(path, "file not found");
-    if (std::filesystem::is_directory(path, ec))
-        fail(path, "is a directory, not an IDX file");
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        fail(path, "cannot open file for reading");
-    std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)),
-                                    std::istreambuf_iterator<char>());
-    if (in.bad())
-        fail(path, "read error");
-    return bytes;
 }
 
 bool isGzip(const std::uint8_t* bytes, std::size_t size) {
@@ -201,7 +187,7 @@ IdxArray readIdxBytes(const std::uint8_t* bytes, std::size_t size, const std::st
 }
 
 IdxArray readIdx(const std::string& path) {
-    const std::vector<std::uint8_t> bytes = readFileBytes(path);
+    const std::vector<std::uint8_t> bytes = detail::readFileBytes(path, "an IDX file");
     return readIdxBytes(bytes.data(), bytes.size(), path);
 }
 

@@ -1,5 +1,7 @@
 #include "NpyIO.h"
 
+#include "FileBytes.h"
+
 #include <bit>
 #include <cctype>
 #include <cmath>
@@ -30,22 +32,6 @@ constexpr unsigned kByteBits = 8;
 
 [[noreturn]] void fail(const std::string& name, const std::string& problem) {
     throw UserError(name + ": " + problem);
-}
-
-std::vector<std::uint8_t> readFileBytes(const std::string& path) {
-    std::error_code ec;
-    if (!std::filesystem::exists(path, ec))
-        fail(path, "file not found");
-    if (std::filesystem::is_directory(path, ec))
-        fail(path, "is a directory, not a .npy file");
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        fail(path, "cannot open file for reading");
-    std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)),
-                                    std::istreambuf_iterator<char>());
-    if (in.bad())
-        fail(path, "read error");
-    return bytes;
 }
 
 std::uint64_t readLittleEndian(const std::uint8_t* p, std::size_t bytes) {
@@ -363,7 +349,7 @@ void writeNpyImpl(const std::string& path, const std::vector<std::size_t>& shape
 }  // namespace
 
 NpyArray readNpy(const std::string& path) {
-    const std::vector<std::uint8_t> bytes = readFileBytes(path);
+    const std::vector<std::uint8_t> bytes = detail::readFileBytes(path, "a .npy file");
     const std::size_t size = bytes.size();
     if (size < kMagicLength + kVersionBytes || std::memcmp(bytes.data(), kMagic, kMagicLength) != 0)
         fail(path, "not a .npy file (bad magic bytes)");

@@ -27,6 +27,37 @@ Provenance defaultProvenance(const std::string& key) {
 
 }  // namespace
 
+namespace {
+
+using Overrides = std::vector<PresetValue>;
+
+Overrides joined(Overrides a, const Overrides& b) {
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
+}
+
+// 16x16 whitened patches with ON/OFF inputs (PAPER.md §1, "Natural images").
+Overrides naturalImages() {
+    using P = Provenance;
+    return {{"patch_size", "16", P::Inferred},
+            {"units", "64", P::Inferred},
+            {"onoff", "true", P::Ours},
+            {"theta0", "0.25", P::Authors},
+            {"sampling", "random", P::Inferred},
+            {"patches_per_image", "5000", P::Ours},
+            {"eval_patches_per_image", "500", P::Ours}};
+}
+
+// The mechanisms beyond the paper (docs/improved-mnist.md).
+Overrides improvedMechanisms() {
+    using P = Provenance;
+    return {{"mu_d_ratio", "1", P::Ours}, {"distance_bias", "1", P::Ours},
+            {"tau_m", "5", P::Ours},      {"reset", "false", P::Ours},
+            {"mu", "0.002", P::Ours},     {"mu_decay", "2", P::Ours}};
+}
+
+}  // namespace
+
 const std::vector<Preset>& presets() {
     using P = Provenance;
     static const std::vector<Preset> all = {
@@ -37,14 +68,7 @@ const std::vector<Preset>& presets() {
          {}},
         {"paper-natural",
          "16x16 whitened natural-image patches with ON/OFF inputs, K = 64, theta0 = 0.25.",
-         "images:",
-         {{"patch_size", "16", P::Inferred},
-          {"units", "64", P::Inferred},
-          {"onoff", "true", P::Ours},
-          {"theta0", "0.25", P::Authors},
-          {"sampling", "random", P::Inferred},
-          {"patches_per_image", "5000", P::Ours},
-          {"eval_patches_per_image", "500", P::Ours}}},
+         "images:", naturalImages()},
         {"ngc-mnist",
          "ngc-learn's evstdp_patches constants on MNIST 5x5 patches: mu = mu_d = 0.0055, "
          "lambda = 0.01, weights clipped to [0.01, 1], per-neuron thresholds with a floor.",
@@ -60,13 +84,7 @@ const std::vector<Preset>& presets() {
          "Beyond the paper, still spiking, event-driven and local: competition on distance (each "
          "neuron's bias -|w|^2/2), unbiased STDP (mu_d = mu), a leaky membrane without reset "
          "that integrates evidence over the patch, and a decaying learning rate.",
-         "builtin:mnist",
-         {{"mu_d_ratio", "1", P::Ours},
-          {"distance_bias", "1", P::Ours},
-          {"tau_m", "5", P::Ours},
-          {"reset", "false", P::Ours},
-          {"mu", "0.002", P::Ours},
-          {"mu_decay", "2", P::Ours}}},
+         "builtin:mnist", improvedMechanisms()},
         {"improved-natural",
          "paper-natural with the improved-mnist mechanisms: distance competition, mu_d = mu, "
          "leaky membrane without reset, decaying learning rate; small initial weights, so that no "
@@ -75,21 +93,8 @@ const std::vector<Preset>& presets() {
          "temperature (0.03): whitened fields differ little in potential, and with K = 256 a "
          "soft competition let theta sink until 70% of the neurons never fired.",
          "images:",
-         {{"patch_size", "16", P::Inferred},
-          {"units", "64", P::Inferred},
-          {"onoff", "true", P::Ours},
-          {"theta0", "0.25", P::Authors},
-          {"sampling", "random", P::Inferred},
-          {"patches_per_image", "5000", P::Ours},
-          {"eval_patches_per_image", "500", P::Ours},
-          {"mu_d_ratio", "1", P::Ours},
-          {"distance_bias", "1", P::Ours},
-          {"tau_m", "5", P::Ours},
-          {"reset", "false", P::Ours},
-          {"mu", "0.002", P::Ours},
-          {"mu_decay", "2", P::Ours},
-          {"init_high", "0.05", P::Ours},
-          {"temperature", "0.03", P::Ours}}},
+         joined(joined(naturalImages(), improvedMechanisms()),
+                {{"init_high", "0.05", P::Ours}, {"temperature", "0.03", P::Ours}})},
     };
     return all;
 }
