@@ -32,6 +32,17 @@ void History::append(QList<QPointF>& series, QPointF point) {
 }
 
 void History::addSnapshot(const Snapshot& s) {
+    per_neuron_ = s.settings.structure.theta_mode == ThresholdMode::PerNeuron;
+    for (const ThresholdSample& t : s.theta_trace) {
+        if (t.images <= last_x_ && !theta_mean_.isEmpty())
+            continue;
+        last_x_ = t.images;
+        append(theta_mean_, {t.images, double(t.mean)});
+        if (per_neuron_) {
+            append(theta_min_, {t.images, double(t.min)});
+            append(theta_max_, {t.images, double(t.max)});
+        }
+    }
     const double x = s.images_progress;
     if (x <= last_x_ && !theta_mean_.isEmpty())
         return;  // no progress: nothing new to plot

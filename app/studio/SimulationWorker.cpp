@@ -11,10 +11,12 @@ namespace {
 constexpr qint64 kSliceMs = 8;                // longest run between two looks at the event queue
 constexpr std::uint64_t kStepsPerCheck = 16;  // steps between two looks at the clock
 constexpr qint64 kFrameMs = 33;               // at most ~30 snapshots per second
-constexpr qint64 kRateWindowMs = 250;         // images/s is measured over about this long
-constexpr double kRateSmoothing = 0.5;        // weight of the newest rate measurement
-constexpr int kSlowTickMs = 10;               // timer period in slowed-down mode above 100 steps/s
-constexpr double kMaxCreditSeconds = 0.1;     // a late tick catches up at most this much
+constexpr std::uint64_t kThetaSampleSteps = 2000;  // theta chart resolution (~1/7 MNIST image)
+constexpr std::size_t kMaxPendingSamples = 4096;   // bound if no snapshot is taken for long
+constexpr qint64 kRateWindowMs = 250;              // images/s is measured over about this long
+constexpr double kRateSmoothing = 0.5;             // weight of the newest rate measurement
+constexpr int kSlowTickMs = 10;            // timer period in slowed-down mode above 100 steps/s
+constexpr double kMaxCreditSeconds = 0.1;  // a late tick catches up at most this much
 constexpr std::uint64_t kCheckpointSteps = 5000;
 constexpr std::size_t kCheckpoints = 6;  // recent wins cover up to 6 x 5000 steps
 }  // namespace
@@ -109,6 +111,8 @@ void SimulationWorker::reset(std::uint64_t generation) {
 void SimulationWorker::restart(std::uint64_t generation) {
     generation_ = generation;
     progress_ = 0.0;
+    theta_trace_.clear();
+    theta_sampled_steps_ = 0;
     if (!session_)
         return;
     raster_.resize(kRasterWindow, session_->layer().units());
@@ -230,8 +234,10 @@ void SimulationWorker::runSlice() {
         last_tick_ms_ = now;
         const auto steps = static_cast<std::uint64_t>(step_credit_);
         step_credit_ -= static_cast<double>(steps);
-        if (steps > 0)
+        if (steps > 0) {
             session_->advance(StepUnit::Step, steps, &raster_);
+            sampleThreshold();
+        }
         if (stop_at_images_ > 0 && session_->counters().images >= stop_at_images_)
             running_ = false;
         return;
@@ -243,7 +249,9 @@ void SimulationWorker::runSlice() {
             running_ = false;
             return;
         }
-        if (!session_->advance(StepUnit::Step, kStepsPerCheck, &raster_))
+        const bool more = session_->advance(StepUnit::Step, kStepsPerCheck, &raster_);
+        sampleThreshold();
+        if (!more)
             return;
         if (stop_at_images_ > 0 && session_->counters().images >= stop_at_images_) {
             running_ = false;
@@ -272,6 +280,38 @@ void SimulationWorker::checkpointWins() {
         checkpoints_.erase(checkpoints_.begin());
 }
 
+double SimulationWorker::imagesProgress() const {
+    // Progress within the current image, so the charts' time axis moves smoothly.
+    const TrainingSession& session = *session_;
+    const Settings& settings = session.settings();
+    double fraction = 0.0;
+    if (session.hasPatch() && settings.data.sampling == PatchSampling::AllOverlapping) {
+        const int p = settings.structure.patch_size;
+        const Image& im = session.data().images[session.currentOrigin().image];
+        const int cols = patchPositions(im.cols, p, session.padding());
+        const int rows = patchPositions(im.rows, p, session.padding());
+        const PatchPosition at = session.currentOrigin().position;
+        fraction = double(at.row * cols + at.col) / std::max(1, rows * cols);
+    } else if (settings.data.sampling == PatchSampling::Random) {
+        const auto per_image =
+            static_cast<std::uint64_t>(std::max(1, settings.data.patches_per_image));
+        fraction = static_cast<double>(session.counters().patches % per_image) /
+                   static_cast<double>(per_image);
+    }
+    return static_cast<double>(images_offset_ + session.counters().images) + fraction;
+}
+
+void SimulationWorker::sampleThreshold() {
+    const std::uint64_t steps = session_->counters().steps;
+    if (steps - theta_sampled_steps_ < kThetaSampleSteps ||
+        theta_trace_.size() >= kMaxPendingSamples)
+        return;
+    theta_sampled_steps_ = steps;
+    const auto& theta = session_->layer().thresholds();
+    const auto [lo, hi] = std::minmax_element(theta.begin(), theta.end());
+    theta_trace_.push_back({imagesProgress(), session_->layer().meanThreshold(), *lo, *hi});
+}
+
 SnapshotPtr SimulationWorker::buildSnapshot() {
     auto snap = std::make_shared<Snapshot>();
     const TrainingSession& session = *session_;
@@ -285,24 +325,11 @@ SnapshotPtr SimulationWorker::buildSnapshot() {
     snap->finished = session.finished();
     snap->settings = settings;
 
-    // Progress within the current image, so the charts' time axis moves smoothly.
-    double fraction = 0.0;
-    if (session.hasPatch() && settings.data.sampling == PatchSampling::AllOverlapping) {
-        const Image& im = session.data().images[session.currentOrigin().image];
-        const int cols = patchPositions(im.cols, p, session.padding());
-        const int rows = patchPositions(im.rows, p, session.padding());
-        const PatchPosition at = session.currentOrigin().position;
-        fraction = double(at.row * cols + at.col) / std::max(1, rows * cols);
-    } else if (settings.data.sampling == PatchSampling::Random) {
-        const auto per_image =
-            static_cast<std::uint64_t>(std::max(1, settings.data.patches_per_image));
-        fraction = static_cast<double>(snap->counters.patches % per_image) /
-                   static_cast<double>(per_image);
-    }
-    // Between two patches the fraction is unknown: never let the time axis run backwards.
-    progress_ =
-        std::max(progress_, static_cast<double>(images_offset_ + snap->counters.images) + fraction);
+    // Never let the time axis run backwards (between two patches the fraction is unknown).
+    progress_ = std::max(progress_, imagesProgress());
     snap->images_progress = progress_;
+    snap->theta_trace = std::move(theta_trace_);
+    theta_trace_.clear();
 
     // Rates.
     const qint64 now = clock_.elapsed();

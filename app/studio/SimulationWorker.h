@@ -73,6 +73,8 @@ class SimulationWorker : public QObject {
     void emitSnapshot(bool force);
     SnapshotPtr buildSnapshot();
     void checkpointWins();
+    double imagesProgress() const;  // images seen, with the fraction of the current one
+    void sampleThreshold();
 
     std::unique_ptr<TrainingSession> session_;
     RasterRecorder raster_;
@@ -87,7 +89,9 @@ class SimulationWorker : public QObject {
     double step_credit_ = 0.0;  // slowed-down mode: steps owed since the last tick
     std::uint64_t generation_ = 0;
     std::uint64_t images_offset_ = 0;
-    double progress_ = 0.0;  // images seen, with the fraction of the current one
+    double progress_ = 0.0;                     // images seen, with the fraction of the current one
+    std::vector<ThresholdSample> theta_trace_;  // not yet sent
+    std::uint64_t theta_sampled_steps_ = 0;
 
     QElapsedTimer clock_;
     qint64 last_emit_ms_ = -1000;

@@ -15,6 +15,15 @@
 
 namespace stdp::studio {
 
+// Theta at one moment of training (x in images seen), sampled by the worker between snapshots so
+// the threshold chart keeps its detail however few frames a fast run produces.
+struct ThresholdSample {
+    double images = 0.0;
+    float mean = 0.0f;
+    float min = 0.0f;
+    float max = 0.0f;
+};
+
 struct Snapshot {
     std::uint64_t generation = 0;  // drops frames of a network that was reset or replaced
     TrainingCounters counters;
@@ -26,6 +35,7 @@ struct Snapshot {
     float theta_mean = 0.0f;
     float theta_min = 0.0f;
     float theta_max = 0.0f;
+    std::vector<ThresholdSample> theta_trace;  // since the previous snapshot, oldest first
     bool running = false;
     bool finished = false;  // the data are exhausted
     Settings settings;      // as the worker uses them now (live changes included)
