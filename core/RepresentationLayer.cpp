@@ -26,6 +26,9 @@ constexpr std::uint64_t kWeightStream = 0;  // RNG stream of the initial weights
 #else
 #define STDP_KERNEL
 #endif
+// The phases are inlined into each clone of step(): one function per instruction set, no calls
+// between phases, constants hoisted across them.
+#define STDP_PHASE [[gnu::always_inline]] inline
 
 namespace {
 // A neuron's LTD scale is folded back into its stored weights below this, long before float
@@ -136,24 +139,7 @@ void RepresentationLayer::beginPatch() {
     patch_step_ = 0;
 }
 
-// The simulation step of the paper, one phase per line.
-int RepresentationLayer::step(std::span<const std::int32_t> spikes, StepObserver* observer) {
-    updateTrace(spikes);  // presynaptic trace y(t) from the input spikes x(t)
-    integrate(spikes);    // membrane U_j(t) = decay U_j(t-1) + sum_i W_ij y_i(t) (- bias)
-    inhibit();            // lateral inhibition: P = softmax(U / tau_s)
-    fire();               // WTA threshold: z_j = [P_j >= theta_j], then reset and refractoriness
-    if (dynamics_.learn)
-        learn();  // event-based STDP for each neuron that fired
-    if (dynamics_.theta_adapt)
-        adaptThreshold();  // theta += rho (n_fired - 1)
-    if (observer)
-        observer->onStep(*this, spikes);  // record
-    ++tick_;
-    ++patch_step_;
-    return static_cast<int>(fired_count_);
-}
-
-void RepresentationLayer::updateTrace(std::span<const std::int32_t> spikes) {
+STDP_PHASE void RepresentationLayer::updateTrace(std::span<const std::int32_t> spikes) {
     current_spikes_ = spikes;
     spiked_now_ = !spikes.empty();
     for (std::int32_t i : spikes)
@@ -180,7 +166,7 @@ void RepresentationLayer::updateTrace(std::span<const std::int32_t> spikes) {
     }
 }
 
-STDP_KERNEL void RepresentationLayer::integrate(std::span<const std::int32_t> spikes) {
+STDP_PHASE void RepresentationLayer::integrate(std::span<const std::int32_t> spikes) {
     // Event-driven: only inputs that carry a spike (or a trace) cost anything; the K weights of
     // one input are contiguous, so each costs one vector add over K.
     const float* w = stored_.data();
@@ -196,14 +182,7 @@ STDP_KERNEL void RepresentationLayer::integrate(std::span<const std::int32_t> sp
     // U_j = decay U_j + scale_j drive_j - beta/2 |w_j|^2, with |w_j|^2 = scale_j^2 |stored_j|^2
     float* u = potential_.data();
     const float* sc = scale_.data();
-    const float decay = membrane_decay_;
-    if (decay == 0.0f) {
-        for (int j = 0; j < k; ++j)
-            u[j] = sc[j] * drive[j];
-    } else {
-        for (int j = 0; j < k; ++j)
-            u[j] = decay * u[j] + sc[j] * drive[j];
-    }
+    simd::leakyProduct(u, membrane_decay_, sc, drive, k);
     if (bias_scale_ != 0.0f) {
         const float* n2 = stored_norm2_.data();
         const float b = bias_scale_;
@@ -212,7 +191,7 @@ STDP_KERNEL void RepresentationLayer::integrate(std::span<const std::int32_t> sp
     }
 }
 
-STDP_KERNEL void RepresentationLayer::inhibit() {
+STDP_PHASE void RepresentationLayer::inhibit() {
     // With no input, no memory and no bias every potential is 0: the softmax is uniform.
     if (!spiked_now_ && membrane_decay_ == 0.0f && trace_support_.empty() && bias_scale_ == 0.0f) {
         std::fill(exp_.begin(), exp_.end(), 1.0f);
@@ -231,7 +210,7 @@ std::span<const float> RepresentationLayer::softmax() const {
     return softmax_;
 }
 
-STDP_KERNEL void RepresentationLayer::fire() {
+STDP_PHASE void RepresentationLayer::fire() {
     // P_j >= theta_j  <=>  exp_j >= theta_j * sum: no division per neuron.
     fired_count_ = 0;
     const float* e = exp_.data();
@@ -263,7 +242,7 @@ STDP_KERNEL void RepresentationLayer::fire() {
     }
 }
 
-void RepresentationLayer::learn() {
+STDP_PHASE void RepresentationLayer::learn() {
     if (fired_count_ == 0)
         return;
     // Inputs that spiked in [t - eps, t] are causal (LTP); all others are depressed (LTD).
@@ -368,7 +347,7 @@ const WeightMatrix& RepresentationLayer::weights() const {
     return weights_;
 }
 
-void RepresentationLayer::adaptThreshold() {
+STDP_PHASE void RepresentationLayer::adaptThreshold() {
     const float rho = static_cast<float>(dynamics_.rho);
     const float floor = static_cast<float>(dynamics_.theta_floor);
     const float n = static_cast<float>(fired_count_);
@@ -385,6 +364,24 @@ void RepresentationLayer::adaptThreshold() {
         float& t = theta_[fired_[f]];
         t = std::clamp(t + rho * k, floor, 1.0f);
     }
+}
+
+// The simulation step of the paper, one phase per line.
+STDP_KERNEL int RepresentationLayer::step(std::span<const std::int32_t> spikes,
+                                          StepObserver* observer) {
+    updateTrace(spikes);  // presynaptic trace y(t) from the input spikes x(t)
+    integrate(spikes);    // membrane U_j(t) = decay U_j(t-1) + sum_i W_ij y_i(t) (- bias)
+    inhibit();            // lateral inhibition: P = softmax(U / tau_s)
+    fire();               // WTA threshold: z_j = [P_j >= theta_j], then reset and refractoriness
+    if (dynamics_.learn)
+        learn();  // event-based STDP for each neuron that fired
+    if (dynamics_.theta_adapt)
+        adaptThreshold();  // theta += rho (n_fired - 1)
+    if (observer)
+        observer->onStep(*this, spikes);  // record
+    ++tick_;
+    ++patch_step_;
+    return static_cast<int>(fired_count_);
 }
 
 void RepresentationLayer::updateNorm(int j) {

@@ -59,6 +59,24 @@ STDP_SIMD_INLINE void addScaled(float* __restrict out, float a, const float* __r
         out[j] += a * row[j];
 }
 
+// out[j] = decay * out[j] + a[j] * b[j]   (decay == 0: out[j] = a[j] * b[j], out not read)
+STDP_SIMD_INLINE void leakyProduct(float* __restrict out, float decay, const float* __restrict a,
+                                   const float* __restrict b, int n) {
+    int j = 0;
+    if (decay == 0.0f) {
+        for (; j + kWidth <= n; j += kWidth)
+            store(out + j, load(a + j) * load(b + j));
+        for (; j < n; ++j)
+            out[j] = a[j] * b[j];
+        return;
+    }
+    const v8f vd = splat(decay);
+    for (; j + kWidth <= n; j += kWidth)
+        store(out + j, vd * load(out + j) + load(a + j) * load(b + j));
+    for (; j < n; ++j)
+        out[j] = decay * out[j] + a[j] * b[j];
+}
+
 // out[j] *= a
 STDP_SIMD_INLINE void scale(float* out, float a, int n) {
     const v8f va = splat(a);
