@@ -47,8 +47,9 @@ void TrainingSession::reset() {
 }
 
 void TrainingSession::setDynamics(const DynamicsSettings& dynamics) {
+    layer_.setDynamics(dynamics);  // validates first: a refused change leaves everything as it was
     settings_.dynamics = dynamics;
-    layer_.setDynamics(dynamics);
+    applyRateSchedule();
 }
 
 void TrainingSession::setImagesOffset(std::uint64_t images) {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <limits>
 #include <memory>
 
 #include "Baselines.h"
@@ -192,4 +193,17 @@ TEST(Improved, BeatsThePaperAndKMeansWithoutDeadNeurons) {
     EXPECT_LE(mi.active_per_patch, 2.0);
     EXPECT_LE(mi.rmse, km.rmse);
     EXPECT_LT(mi.rmse, 0.8 * mp.rmse);
+}
+
+TEST(LiveChange, RefusedDynamicsChangeNothing) {
+    TrainingSession s(presetSettings("paper-mnist"), digits(0, 1));
+    DynamicsSettings bad = s.settings().dynamics;
+    bad.mu = std::numeric_limits<double>::quiet_NaN();
+    EXPECT_THROW(s.setDynamics(bad), UserError);
+    EXPECT_DOUBLE_EQ(s.settings().dynamics.mu, 5e-4);
+    EXPECT_DOUBLE_EQ(s.layer().dynamics().mu, 5e-4);
+    DynamicsSettings good = s.settings().dynamics;
+    good.mu = 1e-3;
+    s.setDynamics(good);
+    EXPECT_DOUBLE_EQ(s.layer().dynamics().mu, 1e-3);
 }
