@@ -87,8 +87,8 @@ enum class SettingGroup { Structure, Dynamics, Data };
 // Static description of one setting: its name, range and meaning (used by --set, presets, GUI).
 struct SettingInfo {
     std::string name;
-    SettingKind kind;
-    SettingGroup group;
+    SettingKind kind = SettingKind::Real;
+    SettingGroup group = SettingGroup::Dynamics;
     double min = 0.0;
     double max = 0.0;
     bool min_open = false;  // (min, ...] instead of [min, ...]
