@@ -63,7 +63,7 @@ RepresentationLayer::RepresentationLayer(const StructureSettings& structure,
     in_support_.assign(inputs_, 0);
     last_spike_.assign(inputs_, kNeverSpiked);
     refractory_left_.assign(units_, 0);
-    fired_.assign(units_, 0);
+    fired_.assign(static_cast<std::size_t>(units_) + simd::kWidth, 0);  // + compaction slack
     wins_.assign(units_, 0);
     deriveConstants();
     reset();

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "FastMath.h"
+#include "SetBits.h"
 
 // Always inlined: each kernel clone (AVX2 / baseline) must get its own copy, since passing an
 // 8-lane vector between functions compiled for different targets changes the calling convention.
@@ -122,28 +123,27 @@ STDP_SIMD_INLINE void sumRows(float* __restrict out, const float* __restrict bas
     }
 }
 
-// Appends to `out` the indices j with v[j] >= bar; returns the new count. Blocks of lanes are
-// tested at once: most neurons do not fire.
+// Writes to `out` the indices j with v[j] >= bar, ascending; returns their count. Branch-free:
+// each block's hit mask picks its indices from a table (see SetBits.h). `out` needs room for
+// n + 8 values.
 STDP_SIMD_INLINE std::size_t indicesAtLeast(const float* v, int n, float bar, std::int32_t* out) {
-    std::size_t count = 0;
     const v8f vb = splat(bar);
+    const v8i lane_bit = {1, 2, 4, 8, 16, 32, 64, 128};
+    std::int32_t* write = out;
     int j = 0;
     for (; j + kWidth <= n; j += kWidth) {
-        const v8i hit = load(v + j) >= vb;
-        // OR of all lanes by halving shuffles: 3 steps instead of 8 lane extractions.
-        v8i any = hit | __builtin_shufflevector(hit, hit, 4, 5, 6, 7, 0, 1, 2, 3);
-        any |= __builtin_shufflevector(any, any, 2, 3, 0, 1, 6, 7, 4, 5);
-        any |= __builtin_shufflevector(any, any, 1, 0, 3, 2, 5, 4, 7, 6);
-        if (any[0] == 0)
-            continue;
-        for (int l = 0; l < kWidth; ++l)
-            if (hit[l])
-                out[count++] = j + l;
+        // Lane l contributes bit l: OR of all lanes by three halving shuffles.
+        v8i bits = (load(v + j) >= vb) & lane_bit;
+        bits |= __builtin_shufflevector(bits, bits, 4, 5, 6, 7, 0, 1, 2, 3);
+        bits |= __builtin_shufflevector(bits, bits, 2, 3, 0, 1, 6, 7, 4, 5);
+        bits |= __builtin_shufflevector(bits, bits, 1, 0, 3, 2, 5, 4, 7, 6);
+        write = appendSetBits(write, static_cast<unsigned>(bits[0]), j);
     }
-    for (; j < n; ++j)
-        if (v[j] >= bar)
-            out[count++] = j;
-    return count;
+    for (; j < n; ++j) {
+        *write = j;
+        write += v[j] >= bar ? 1 : 0;
+    }
+    return static_cast<std::size_t>(write - out);
 }
 
 STDP_SIMD_INLINE float max(const float* v, int n) {

@@ -1,5 +1,7 @@
 #include "SpikeEncoder.h"
 
+#include "SetBits.h"
+
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -8,7 +10,9 @@ namespace stdp {
 
 namespace {
 constexpr int kWordBits = 64;
-}
+constexpr int kByteBits = 8;
+constexpr unsigned kByteMask = 0xFF;
+}  // namespace
 
 int patchPositions(int image_size, int p, int pad) {
     return std::max(0, image_size + 2 * pad - p + 1);
@@ -94,8 +98,10 @@ void SpikeImage::cutPatch(PatchPosition at, int p, PatchSpikes& out) const {
     out.inputs = p * p * channels_;
     out.offsets.resize(static_cast<std::size_t>(steps_) + 1);
     // Sized for the worst case once; written through a pointer (no push_back in the loop).
+    // (+ kSlack: appendSetBits writes 8 candidates before advancing by the popcount.)
+    constexpr std::size_t kSlack = 8;
     const std::size_t most =
-        static_cast<std::size_t>(steps_) * static_cast<std::size_t>(out.inputs);
+        static_cast<std::size_t>(steps_) * static_cast<std::size_t>(out.inputs) + kSlack;
     if (out.indices.size() < most)
         out.indices.resize(most);
     std::int32_t* write = out.indices.data();
@@ -108,12 +114,11 @@ void SpikeImage::cutPatch(PatchPosition at, int p, PatchSpikes& out) const {
             out.offsets[t] = static_cast<std::int32_t>(write - begin);
             for (int ch = 0; ch < channels_; ++ch, plane += rows_) {
                 for (int r = 0; r < p; ++r) {
-                    std::uint64_t bits = (plane[r] >> at.col) & mask;
+                    const std::uint64_t bits = (plane[r] >> at.col) & mask;
                     const std::int32_t base = ch * p * p + r * p;
-                    while (bits != 0) {
-                        *write++ = base + std::countr_zero(bits);
-                        bits &= bits - 1;
-                    }
+                    for (int c = 0; c < p; c += kByteBits)
+                        write = appendSetBits(write, static_cast<unsigned>(bits >> c) & kByteMask,
+                                              base + c);
                 }
             }
         }
