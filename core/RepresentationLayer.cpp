@@ -1,5 +1,6 @@
 #include "RepresentationLayer.h"
 
+#include "Dispatch.h"
 #include "Simd.h"
 
 #include <Eigen/Core>
@@ -18,16 +19,8 @@ constexpr std::int32_t kNeverSpiked = std::numeric_limits<std::int32_t>::min() /
 constexpr std::uint64_t kWeightStream = 0;  // RNG stream of the initial weights
 }  // namespace
 
-// The per-neuron phases are compiled twice, for AVX2 and for the portable baseline, and chosen
-// once at load time: same arithmetic in the same order (no FMA contraction in ISO C++ mode), so
-// the same bits on either path.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(STDP_NO_DISPATCH)
-#define STDP_KERNEL __attribute__((target_clones("avx2", "default")))
-#else
-#define STDP_KERNEL
-#endif
-// The phases are inlined into each clone of step(): one function per instruction set, no calls
-// between phases, constants hoisted across them.
+// The phases are inlined into each clone of step() (Dispatch.h): one function per instruction
+// set, no calls between phases, constants hoisted across them.
 #define STDP_PHASE [[gnu::always_inline]] inline
 
 namespace {

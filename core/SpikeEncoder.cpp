@@ -1,5 +1,6 @@
 #include "SpikeEncoder.h"
 
+#include "Dispatch.h"
 #include "SetBits.h"
 
 #include <algorithm>
@@ -93,7 +94,7 @@ std::uint64_t SpikeImage::rowBits(int t, int channel, int row, int col, int widt
     return v & mask;
 }
 
-void SpikeImage::cutPatch(PatchPosition at, int p, PatchSpikes& out) const {
+STDP_KERNEL void SpikeImage::cutPatch(PatchPosition at, int p, PatchSpikes& out) const {
     out.steps = steps_;
     out.inputs = p * p * channels_;
     out.offsets.resize(static_cast<std::size_t>(steps_) + 1);
@@ -106,6 +107,20 @@ void SpikeImage::cutPatch(PatchPosition at, int p, PatchSpikes& out) const {
         out.indices.resize(most);
     std::int32_t* write = out.indices.data();
     std::int32_t* const begin = write;
+    if (words_ == 1 && p <= kByteBits) {
+        // The common case (MNIST-sized rows, p <= 8): one byte of spikes per patch row.
+        const std::uint64_t mask = (std::uint64_t{1} << p) - 1;
+        const std::uint64_t* plane = bits_.data() + at.row;
+        for (int t = 0; t < steps_; ++t) {
+            out.offsets[t] = static_cast<std::int32_t>(write - begin);
+            for (int ch = 0; ch < channels_; ++ch, plane += rows_)
+                for (int r = 0; r < p; ++r)
+                    write = appendSetBits(write, static_cast<unsigned>((plane[r] >> at.col) & mask),
+                                          ch * p * p + r * p);
+        }
+        out.offsets[steps_] = static_cast<std::int32_t>(write - begin);
+        return;
+    }
     if (words_ == 1) {
         // Images up to 64 padded pixels wide (MNIST): one word per row, walked by pointer.
         const std::uint64_t mask = p >= kWordBits ? ~std::uint64_t{0} : (std::uint64_t{1} << p) - 1;
