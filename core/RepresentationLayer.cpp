@@ -135,8 +135,11 @@ void RepresentationLayer::beginPatch() {
 STDP_PHASE void RepresentationLayer::updateTrace(std::span<const std::int32_t> spikes) {
     current_spikes_ = spikes;
     spiked_now_ = !spikes.empty();
-    for (std::int32_t i : spikes)
-        last_spike_[i] = patch_step_;
+    // Spike history is only read by a windowed STDP (eps > 0); a live switch to eps > 0 thus
+    // sees the spikes from that step on (the current patch's earlier ones count as old).
+    if (dynamics_.epsilon > 0)
+        for (std::int32_t i : spikes)
+            last_spike_[i] = patch_step_;
     if (trace_decay_ == 0.0f)
         return;  // y = x: integrate() reads the spikes directly
     std::size_t kept = 0;
