@@ -261,7 +261,7 @@ STDP_PHASE void RepresentationLayer::learn() {
     weights_valid_ = false;
 }
 
-void RepresentationLayer::learnLazy(int j, std::span<const std::int32_t> causal) {
+STDP_PHASE void RepresentationLayer::learnLazy(int j, std::span<const std::int32_t> causal) {
     // LTD of all inputs:  w <- ltd_gain w            == scale_j <- ltd_gain scale_j;
     // LTP of the causal:  w <- ltp_gain w + mu       on the weight before LTD, stored anew under
     // the new scale. Validation keeps both maps inside [0, 1], so nothing needs clipping.
