@@ -58,20 +58,27 @@ void SpikeImage::encodeRegion(const Image& image, int row, int col, int size, bo
             }
         }
     }
-    // Step-major order of random draws fixes the stream for a given seed.
-    for (int t = 0; t < steps_; ++t) {
-        for (int ch = 0; ch < channels_; ++ch) {
-            const std::uint32_t* th = thresholds_.data() + plane * ch;
-            std::uint64_t* out =
-                bits_.data() + (static_cast<std::size_t>(t) * channels_ + ch) * rows_ * words_;
-            for (int r = 0; r < rows_; ++r) {
-                for (int c = 0; c < cols_; ++c) {
-                    const std::uint32_t p = th[static_cast<std::size_t>(r) * cols_ + c];
-                    if (p != 0 && rng.next32() < p)
-                        out[r * words_ + c / kWordBits] |= std::uint64_t{1} << (c % kWordBits);
-                }
+    // The pixels that can spike, in (channel, row, column) order: zero-rate pixels draw no
+    // random numbers at all, and the step-major order of draws fixes the stream for a seed.
+    active_.clear();
+    for (int ch = 0; ch < channels_; ++ch) {
+        const std::uint32_t* th = thresholds_.data() + plane * ch;
+        for (int r = 0; r < rows_; ++r) {
+            for (int c = 0; c < cols_; ++c) {
+                const std::uint32_t p = th[static_cast<std::size_t>(r) * cols_ + c];
+                if (p == 0)
+                    continue;
+                const auto word =
+                    static_cast<std::uint32_t>((ch * rows_ + r) * words_ + c / kWordBits);
+                active_.push_back({word, p, std::uint64_t{1} << (c % kWordBits)});
             }
         }
+    }
+    for (int t = 0; t < steps_; ++t) {
+        std::uint64_t* out = bits_.data() + static_cast<std::size_t>(t) * step_plane;
+        for (const ActivePixel& a : active_)
+            if (rng.next32() < a.threshold)
+                out[a.word] |= a.bit;
     }
     std::uint64_t* any = bits_.data() + static_cast<std::size_t>(steps_) * step_plane;
     for (int t = 0; t < steps_; ++t) {

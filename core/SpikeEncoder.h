@@ -65,6 +65,12 @@ class SpikeImage {
     int words_ = 0;                          // 64-bit words per row
     std::vector<std::uint64_t> bits_;        // [step][channel][row][word]
     std::vector<std::uint32_t> thresholds_;  // per pixel and channel, reused
+    struct ActivePixel {
+        std::uint32_t word;       // within one step's plane
+        std::uint32_t threshold;  // spike when next32() < threshold
+        std::uint64_t bit;
+    };
+    std::vector<ActivePixel> active_;  // pixels with a non-zero rate, reused
 };
 
 // All overlapping patch positions of an image (stride 1, zero padding pad), row-major.

@@ -120,7 +120,7 @@ bool TrainingSession::fetchPatch(PatchSpikes& out, PatchOrigin& origin) {
     }
 }
 
-bool TrainingSession::stepOnce(StepObserver* observer) {
+bool TrainingSession::stepOnce(StepObserver* observer, bool whole_patch) {
     if (!has_current_) {
         if (finished_)
             return false;
@@ -137,10 +137,15 @@ bool TrainingSession::stepOnce(StepObserver* observer) {
         layer_.beginPatch();
         step_in_patch_ = 0;
     }
-    const int fired = layer_.step(current_.at(step_in_patch_), observer);
-    counters_.spikes += static_cast<std::uint64_t>(fired);
-    ++counters_.steps;
-    if (++step_in_patch_ == current_.steps) {
+    // One step, or the rest of the patch in a tight loop (same steps, same order).
+    const int last = whole_patch ? current_.steps : step_in_patch_ + 1;
+    std::uint64_t spikes = 0;
+    const int first = step_in_patch_;
+    for (; step_in_patch_ < last; ++step_in_patch_)
+        spikes += static_cast<std::uint64_t>(layer_.step(current_.at(step_in_patch_), observer));
+    counters_.spikes += spikes;
+    counters_.steps += static_cast<std::uint64_t>(last - first);
+    if (step_in_patch_ == current_.steps) {
         has_current_ = false;
         ++counters_.patches;
         const bool image_done = !has_next_ || next_origin_.image != current_origin_.image ||
@@ -161,7 +166,7 @@ bool TrainingSession::advance(StepUnit unit, std::uint64_t count, StepObserver* 
         const std::uint64_t patches = counters_.patches;
         const std::uint64_t images = counters_.images;
         do {
-            if (!stepOnce(observer))
+            if (!stepOnce(observer, unit != StepUnit::Step))
                 return false;
         } while ((unit == StepUnit::Patch && counters_.patches == patches) ||
                  (unit == StepUnit::Image && counters_.images == images));

@@ -66,7 +66,8 @@ class TrainingSession {
     void setImagesOffset(std::uint64_t images);
 
   private:
-    bool stepOnce(StepObserver* observer);  // false at the end of the data
+    // One step, or (whole_patch) the rest of the current patch; false at the end of the data.
+    bool stepOnce(StepObserver* observer, bool whole_patch);
     bool fetchPatch(PatchSpikes& out, PatchOrigin& origin);
     void loadImage(std::size_t index);
     void applyRateSchedule();
