@@ -8,7 +8,6 @@
 #include <span>
 #include <vector>
 
-#include "FastMath.h"
 #include "Random.h"
 #include "Settings.h"
 
@@ -101,16 +100,15 @@ class RepresentationLayer {
     mutable std::vector<float> softmax_;
     std::vector<float> exp_;  // exp((U_j - max U) / tau_s)
     float exp_sum_ = 1.0f;
-    bool spiked_now_ = false;
-    std::span<const std::int32_t> current_spikes_;  // this step's input spikes (valid in step) //
-                                                    // any input spike this step
+    bool spiked_now_ = false;                       // any input spike this step
+    std::span<const std::int32_t> current_spikes_;  // this step's input spikes (valid in step)
     std::vector<float> drive_;                      // sum_i stored_ij y_i, before the scale
     std::vector<std::int32_t> causal_;              // inputs in the STDP window (eps > 0)
     std::vector<std::uint8_t> causal_mask_;         // same, as flags (eager path)
     std::vector<float> trace_;                      // y_i, only when trace_tau > 0
     std::vector<std::int32_t> trace_support_;       // inputs with y_i != 0
     std::vector<std::uint8_t> in_support_;
-    std::vector<std::int32_t> last_spike_;  // step of each input's last spike in this patch
+    std::vector<std::int32_t> last_spike_;  // step of each input's last spike (eps > 0 only)
     std::vector<std::int32_t> refractory_left_;
     std::vector<std::int32_t> fired_;
     std::size_t fired_count_ = 0;

@@ -1,5 +1,5 @@
 #pragma once
-// The per-neuron loops of a step, written with GCC/Clang vector extensions (4 floats): portable
+// The per-neuron loops of a step, written with GCC/Clang vector extensions (8 floats): portable
 // (SSE2, NEON, or scalar code where there is no vector unit), and with a fixed association order
 // for every sum, so results are identical whatever the instruction set. The step's cost is these
 // loops over K, so they are spelled out instead of left to the auto-vectoriser.
