@@ -37,35 +37,22 @@ void SpikeImage::encodeRegion(const Image& image, int row, int col, int size, bo
     const std::size_t step_plane = static_cast<std::size_t>(channels_) * rows_ * words_;
     bits_.assign((static_cast<std::size_t>(steps_) + 1) * step_plane, 0);
 
-    // Spike thresholds per (channel, pixel); zero-rate pixels draw no random numbers at all.
-    const std::size_t plane = static_cast<std::size_t>(rows_) * cols_;
-    thresholds_.assign(plane * channels_, 0);
-    for (int r = 0; r < rows_; ++r) {
-        const int ir = row + r;
-        if (ir < 0 || ir >= image.rows)
-            continue;
-        for (int c = 0; c < cols_; ++c) {
-            const int ic = col + c;
-            if (ic < 0 || ic >= image.cols)
-                continue;
-            const float v = image.at(ir, ic);
-            const std::size_t k = static_cast<std::size_t>(r) * cols_ + c;
-            if (onoff) {
-                thresholds_[k] = probabilityThreshold(std::max(v, 0.0f));
-                thresholds_[plane + k] = probabilityThreshold(std::max(-v, 0.0f));
-            } else {
-                thresholds_[k] = probabilityThreshold(v);
-            }
-        }
-    }
     // The pixels that can spike, in (channel, row, column) order: zero-rate pixels draw no
     // random numbers at all, and the step-major order of draws fixes the stream for a seed.
     active_.clear();
     for (int ch = 0; ch < channels_; ++ch) {
-        const std::uint32_t* th = thresholds_.data() + plane * ch;
         for (int r = 0; r < rows_; ++r) {
+            const int ir = row + r;
+            if (ir < 0 || ir >= image.rows)
+                continue;
             for (int c = 0; c < cols_; ++c) {
-                const std::uint32_t p = th[static_cast<std::size_t>(r) * cols_ + c];
+                const int ic = col + c;
+                if (ic < 0 || ic >= image.cols)
+                    continue;
+                const float v = image.at(ir, ic);
+                // ON/OFF: channel 0 carries max(x, 0), channel 1 max(-x, 0).
+                const float rate = !onoff ? v : (ch == 0 ? std::max(v, 0.0f) : std::max(-v, 0.0f));
+                const std::uint32_t p = probabilityThreshold(rate);
                 if (p == 0)
                     continue;
                 const auto word =

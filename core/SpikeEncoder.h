@@ -62,9 +62,8 @@ class SpikeImage {
     int rows_ = 0;
     int cols_ = 0;
     int pad_ = 0;
-    int words_ = 0;                          // 64-bit words per row
-    std::vector<std::uint64_t> bits_;        // [step][channel][row][word]
-    std::vector<std::uint32_t> thresholds_;  // per pixel and channel, reused
+    int words_ = 0;                    // 64-bit words per row
+    std::vector<std::uint64_t> bits_;  // [step][channel][row][word]
     struct ActivePixel {
         std::uint32_t word;       // within one step's plane
         std::uint32_t threshold;  // spike when next32() < threshold
