@@ -16,6 +16,14 @@ constexpr int kTimeoutMs = 60000;  // generous: the machine may be busy
 constexpr std::size_t kTrainImages = 40;
 constexpr std::size_t kValidationImages = 5;
 
+// paper-mnist cycling over the small set for as long as a test needs: a run that is meant to be
+// "still running" must not finish its data first (the core trains ~1,000 digits a second).
+Settings endlessSettings() {
+    Settings s = presetSettings("paper-mnist");
+    s.data.epochs = 100000;
+    return s;
+}
+
 DataChoice smallData() {
     static const DataChoice data = [] {
         DataChoice d;
@@ -78,7 +86,7 @@ class TestController : public QObject {
         gui::ParameterPanel panel;
         QObject::connect(&panel, &gui::ParameterPanel::dynamicsEdited, &c,
                          &SimulationController::setDynamics);
-        QVERIFY(c.configure(presetSettings("paper-mnist"), smallData()));
+        QVERIFY(c.configure(endlessSettings(), smallData()));
         panel.setSettings(c.settings());
         QVERIFY(waitForSnapshot(c));
         c.play();  // live: the change must arrive without pausing
@@ -116,7 +124,7 @@ class TestController : public QObject {
     void pauseStops() {
         SimulationController c;
         c.setAnalysisEnabled(false);
-        QVERIFY(c.configure(presetSettings("paper-mnist"), smallData()));
+        QVERIFY(c.configure(endlessSettings(), smallData()));
         QVERIFY(waitForSnapshot(c));
         c.play();
         QTRY_VERIFY_WITH_TIMEOUT(c.latest()->counters.steps > 1000, kTimeoutMs);
@@ -209,7 +217,7 @@ class TestController : public QObject {
 
     void closingWhileRunningIsClean() {
         auto c = std::make_unique<SimulationController>();
-        QVERIFY(c->configure(presetSettings("paper-mnist"), smallData()));
+        QVERIFY(c->configure(endlessSettings(), smallData()));
         QVERIFY(waitForSnapshot(*c));
         c->play();
         QTRY_VERIFY_WITH_TIMEOUT(c->latest()->counters.steps > 100, kTimeoutMs);
