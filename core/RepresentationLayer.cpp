@@ -27,6 +27,9 @@ namespace {
 // A neuron's LTD scale is folded back into its stored weights below this, long before float
 // precision matters (about every 18,000 spikes of a neuron at the authors' mu_d).
 constexpr float kMinScale = 1e-3f;
+// The widest range of U / tau_s over which the softmax is shifted by a constant (exp(-64)
+// ~ 1.6e-28).
+constexpr double kFixedShiftRange = 64.0;
 // The incrementally kept sum of squares is recomputed exactly after this many updates.
 constexpr std::uint32_t kNormRefresh = 4096;
 }  // namespace
@@ -41,7 +44,7 @@ RepresentationLayer::RepresentationLayer(const StructureSettings& structure,
     check.structure = structure;
     check.dynamics = dynamics;
     validate(check);
-    stored_.resize(inputs_, units_);
+    stored_.assign(static_cast<std::size_t>(inputs_) * units_, 0.0f);
     scale_.assign(units_, 1.0f);
     stored_norm2_.assign(units_, 0.0f);
     norm_age_.assign(units_, 0);
@@ -67,7 +70,7 @@ void RepresentationLayer::reset() {
     // Row-major fill order (input-major) fixes the initial weights for a given seed.
     for (int i = 0; i < inputs_; ++i)
         for (int j = 0; j < units_; ++j)
-            stored_(i, j) =
+            stored_[static_cast<std::size_t>(i) * units_ + j] =
                 static_cast<float>(rng.uniform(structure_.init_low, structure_.init_high));
     std::fill(scale_.begin(), scale_.end(), 1.0f);
     weights_valid_ = false;
@@ -109,6 +112,16 @@ void RepresentationLayer::deriveConstants() {
     ltd_gain_ = static_cast<float>(1.0 - mu_d * (1.0 + d.lambda));
     w_min_ = static_cast<float>(d.w_clip_min);
     bias_scale_ = static_cast<float>(0.5 * d.distance_bias);
+    // Bounds of U from those of its terms (weights in [0, 1], |w_j|^2 <= D, a trace sums
+    // geometrically decaying spikes, so does a leaky membrane). When U / tau_s spans little
+    // enough, shifting by its upper bound keeps every exp() between exp(-kFixedShiftRange) and 1,
+    // far inside the normal floats, and the largest exp_j may then be below 1.
+    const double memory = 1.0 / (1.0 - membrane_decay_);
+    const double input_max = 1.0 / (1.0 - trace_decay_);
+    const double u_max = inputs_ * input_max * memory;
+    const double u_min = -static_cast<double>(bias_scale_) * inputs_ * memory;
+    shift_fixed_ = (u_max - u_min) * inv_temperature_ <= kFixedShiftRange;
+    fixed_shift_ = static_cast<float>(u_max * inv_temperature_);
     if (trace_decay_ == 0.0f) {
         // Switching to raw spikes: forget any trace left from before.
         for (std::int32_t i : trace_support_) {
@@ -162,14 +175,18 @@ STDP_PHASE void RepresentationLayer::updateTrace(std::span<const std::int32_t> s
     }
 }
 
+template <int Units>
 STDP_PHASE void RepresentationLayer::integrate(std::span<const std::int32_t> spikes) {
     // Event-driven: only inputs that carry a spike (or a trace) cost anything; the K weights of
     // one input are contiguous, so each costs one vector add over K.
     const float* w = stored_.data();
-    const int k = units_;
+    const int k = width<Units>();
     float* drive = drive_.data();
     if (trace_decay_ == 0.0f) {
-        simd::sumRows(drive, w, k, spikes.data(), spikes.size(), k);
+        if constexpr (Units != 0 && Units <= simd::kRowSumWidth)
+            simd::sumRowsFixed<Units>(drive, w, spikes.data(), spikes.size());
+        else
+            simd::sumRows(drive, w, k, spikes.data(), spikes.size(), k);
     } else {
         std::fill(drive, drive + k, 0.0f);
         for (std::int32_t i : trace_support_)
@@ -187,16 +204,20 @@ STDP_PHASE void RepresentationLayer::integrate(std::span<const std::int32_t> spi
     }
 }
 
+template <int Units>
 STDP_PHASE void RepresentationLayer::inhibit() {
     // With no input, no memory and no bias every potential is 0: the softmax is uniform.
     if (!spiked_now_ && membrane_decay_ == 0.0f && trace_support_.empty() && bias_scale_ == 0.0f) {
         std::fill(exp_.begin(), exp_.end(), 1.0f);
-        exp_sum_ = static_cast<float>(units_);
+        exp_sum_ = static_cast<float>(width<Units>());
         return;
     }
-    // Shifting by the maximum keeps exp() in range; the softmax is unchanged.
-    const float shift = simd::max(potential_.data(), units_) * inv_temperature_;
-    exp_sum_ = simd::expShiftedSum(potential_.data(), exp_.data(), units_, inv_temperature_, shift);
+    // The shift keeps exp() in range and leaves the softmax unchanged. A fixed one (see
+    // deriveConstants) spares the step the wait for the maximum of the potentials.
+    const int k = width<Units>();
+    const float shift =
+        shift_fixed_ ? fixed_shift_ : simd::max(potential_.data(), k) * inv_temperature_;
+    exp_sum_ = simd::expShiftedSum(potential_.data(), exp_.data(), k, inv_temperature_, shift);
 }
 
 std::span<const float> RepresentationLayer::softmax() const {
@@ -206,6 +227,7 @@ std::span<const float> RepresentationLayer::softmax() const {
     return softmax_;
 }
 
+template <int Units>
 STDP_PHASE void RepresentationLayer::fire() {
     // P_j >= theta_j  <=>  exp_j >= theta_j * sum: no division per neuron.
     fired_count_ = 0;
@@ -214,9 +236,9 @@ STDP_PHASE void RepresentationLayer::fire() {
     std::size_t n = 0;
     if (theta_.size() == 1 && dynamics_.refractory == 0) {
         const float bar = theta_[0] * exp_sum_;
-        // The largest exp_j is exactly 1 (shifted by the maximum): above that nobody fires.
+        // No exp_j exceeds 1 (the shift is at least the largest U_j / tau_s): above, none fires.
         if (bar <= 1.0f)
-            n = simd::indicesAtLeast(e, units_, bar, out);
+            n = simd::indicesAtLeast(e, width<Units>(), bar, out);
     } else {
         const bool global = theta_.size() == 1;
         for (int j = 0; j < units_; ++j) {
@@ -238,6 +260,7 @@ STDP_PHASE void RepresentationLayer::fire() {
     }
 }
 
+template <int Units>
 STDP_PHASE void RepresentationLayer::learn() {
     if (fired_count_ == 0)
         return;
@@ -256,11 +279,12 @@ STDP_PHASE void RepresentationLayer::learn() {
         if (w_min_ > 0.0f)
             learnEager(fired_[k], causal);
         else
-            learnLazy(fired_[k], causal);
+            learnLazy<Units>(fired_[k], causal);
     }
     weights_valid_ = false;
 }
 
+template <int Units>
 STDP_PHASE void RepresentationLayer::learnLazy(int j, std::span<const std::int32_t> causal) {
     // LTD of all inputs:  w <- ltd_gain w            == scale_j <- ltd_gain scale_j;
     // LTP of the causal:  w <- ltp_gain w + mu       on the weight before LTD, stored anew under
@@ -279,7 +303,7 @@ STDP_PHASE void RepresentationLayer::learnLazy(int j, std::span<const std::int32
     // Locals: stores through `col` could otherwise alias the members and force reloads.
     const float gain = old_scale * ltp_gain_ / new_scale;
     const float bias = ltp_bias_ / new_scale;
-    const std::ptrdiff_t stride = units_;
+    const std::ptrdiff_t stride = width<Units>();
     float* const col = stored_.data() + j;
     if (bias_scale_ == 0.0f) {
         for (std::int32_t i : causal)
@@ -337,12 +361,13 @@ const WeightMatrix& RepresentationLayer::weights() const {
         weights_.resize(inputs_, units_);
         for (int i = 0; i < inputs_; ++i)
             for (int j = 0; j < units_; ++j)
-                weights_(i, j) = stored_(i, j) * scale_[j];
+                weights_(i, j) = stored_[static_cast<std::size_t>(i) * units_ + j] * scale_[j];
         weights_valid_ = true;
     }
     return weights_;
 }
 
+template <int Units>
 STDP_PHASE void RepresentationLayer::adaptThreshold() {
     const float rho = static_cast<float>(dynamics_.rho);
     const float floor = static_cast<float>(dynamics_.theta_floor);
@@ -353,7 +378,7 @@ STDP_PHASE void RepresentationLayer::adaptThreshold() {
     }
     // Per neuron: theta_j += rho (K z_j - 1); the mean threshold follows the global rule while
     // each neuron is pushed toward firing on 1/K of the steps.
-    const float k = static_cast<float>(units_);
+    const float k = static_cast<float>(width<Units>());
     for (float& t : theta_)
         t = std::clamp(t - rho, floor, 1.0f);
     for (std::size_t f = 0; f < fired_count_; ++f) {
@@ -363,16 +388,17 @@ STDP_PHASE void RepresentationLayer::adaptThreshold() {
 }
 
 // The simulation step of the paper, one phase per line.
-STDP_KERNEL int RepresentationLayer::step(std::span<const std::int32_t> spikes,
-                                          StepObserver* observer) {
-    updateTrace(spikes);  // presynaptic trace y(t) from the input spikes x(t)
-    integrate(spikes);    // membrane U_j(t) = decay U_j(t-1) + sum_i W_ij y_i(t) (- bias)
-    inhibit();            // lateral inhibition: P = softmax(U / tau_s)
-    fire();               // WTA threshold: z_j = [P_j >= theta_j], then reset and refractoriness
+template <int Units>
+STDP_PHASE int RepresentationLayer::stepWith(std::span<const std::int32_t> spikes,
+                                             StepObserver* observer) {
+    updateTrace(spikes);       // presynaptic trace y(t) from the input spikes x(t)
+    integrate<Units>(spikes);  // membrane U_j(t) = decay U_j(t-1) + sum_i W_ij y_i(t) (- bias)
+    inhibit<Units>();          // lateral inhibition: P = softmax(U / tau_s)
+    fire<Units>();             // WTA threshold: z_j = [P_j >= theta_j], reset, refractoriness
     if (dynamics_.learn)
-        learn();  // event-based STDP for each neuron that fired
+        learn<Units>();  // event-based STDP for each neuron that fired
     if (dynamics_.theta_adapt)
-        adaptThreshold();  // theta += rho (n_fired - 1)
+        adaptThreshold<Units>();  // theta += rho (n_fired - 1)
     if (observer)
         observer->onStep(*this, spikes);  // record
     ++tick_;
@@ -380,8 +406,26 @@ STDP_KERNEL int RepresentationLayer::step(std::span<const std::int32_t> spikes,
     return static_cast<int>(fired_count_);
 }
 
+STDP_KERNEL int RepresentationLayer::step(std::span<const std::int32_t> spikes,
+                                          StepObserver* observer) {
+    // Common widths get a step of their own (see stepWith); the others share the general one.
+    switch (units_) {
+        case 8:
+            return stepWith<8>(spikes, observer);
+        case 16:
+            return stepWith<16>(spikes, observer);
+        case 32:
+            return stepWith<32>(spikes, observer);
+        case 64:
+            return stepWith<64>(spikes, observer);
+        default:
+            return stepWith<0>(spikes, observer);
+    }
+}
+
 void RepresentationLayer::updateNorm(int j) {
-    stored_norm2_[j] = stored_.col(j).squaredNorm();
+    const Eigen::Map<const WeightMatrix> stored(stored_.data(), inputs_, units_);
+    stored_norm2_[j] = stored.col(j).squaredNorm();
     norm_age_[j] = 0;
 }
 
@@ -392,7 +436,7 @@ void RepresentationLayer::setWeights(const WeightMatrix& w) {
                         std::to_string(inputs_) + ", " + std::to_string(units_) + ")");
     if (!w.allFinite() || w.minCoeff() < 0.0f || w.maxCoeff() > 1.0f)
         throw UserError("weights must be finite and in [0, 1]");
-    stored_ = w;
+    std::copy(w.data(), w.data() + w.size(), stored_.begin());
     std::fill(scale_.begin(), scale_.end(), 1.0f);
     for (int j = 0; j < units_; ++j)
         updateNorm(j);

@@ -8,6 +8,7 @@
 #include <span>
 #include <vector>
 
+#include "AlignedVector.h"
 #include "Random.h"
 #include "Settings.h"
 
@@ -67,12 +68,26 @@ class RepresentationLayer {
     int stepInPatch() const { return patch_step_; }
 
   private:
+    // The step for a layer of `Units` neurons, known at compile time (0: read at run time). With
+    // the width fixed, the loops over neurons unroll and the potentials stay in registers.
+    template <int Units>
+    int stepWith(std::span<const std::int32_t> spikes, StepObserver* observer);
+    template <int Units>
+    int width() const {
+        return Units != 0 ? Units : units_;
+    }
     void updateTrace(std::span<const std::int32_t> spikes);
+    template <int Units>
     void integrate(std::span<const std::int32_t> spikes);
+    template <int Units>
     void inhibit();
+    template <int Units>
     void fire();
+    template <int Units>
     void learn();
+    template <int Units>
     void adaptThreshold();
+    template <int Units>
     void learnLazy(int j, std::span<const std::int32_t> causal);
     void learnEager(int j, std::span<const std::int32_t> causal);
     void foldScale(int j);
@@ -87,8 +102,8 @@ class RepresentationLayer {
     // W is stored as W_ij = scale_j * stored_ij. LTD multiplies every weight of a neuron that
     // fired by the same factor, so it is one multiplication of scale_j; only the causal (LTP)
     // inputs touch stored_. That makes learning O(spikes), not O(D), per spike.
-    WeightMatrix stored_;
-    std::vector<float> scale_;
+    AlignedVector<float> stored_;  // D x K, row-major, like W
+    AlignedVector<float> scale_;
     std::vector<float> stored_norm2_;      // sum_i stored_ij^2, for the distance bias
     std::vector<std::uint32_t> norm_age_;  // LTP updates since stored_norm2_ was recomputed
     mutable WeightMatrix weights_;         // materialised W (see weights())
@@ -96,13 +111,13 @@ class RepresentationLayer {
     std::vector<float> theta_;
 
     // Per-step state, sized once: the step allocates nothing.
-    std::vector<float> potential_;
+    AlignedVector<float> potential_;
     mutable std::vector<float> softmax_;
-    std::vector<float> exp_;  // exp((U_j - max U) / tau_s)
+    AlignedVector<float> exp_;  // exp((U_j - max U) / tau_s)
     float exp_sum_ = 1.0f;
     bool spiked_now_ = false;                       // any input spike this step
     std::span<const std::int32_t> current_spikes_;  // this step's input spikes (valid in step)
-    std::vector<float> drive_;                      // sum_i stored_ij y_i, before the scale
+    AlignedVector<float> drive_;                    // sum_i stored_ij y_i, before the scale
     std::vector<std::int32_t> causal_;              // inputs in the STDP window (eps > 0)
     std::vector<std::uint8_t> causal_mask_;         // same, as flags (eager path)
     std::vector<float> trace_;                      // y_i, only when trace_tau > 0
@@ -120,6 +135,8 @@ class RepresentationLayer {
     float membrane_decay_ = 0.0f;  // exp(-1/tau_m), 0 when memoryless
     float trace_decay_ = 0.0f;     // exp(-1/trace_tau), 0 for raw spikes
     float inv_temperature_ = 1.0f;
+    bool shift_fixed_ = false;  // softmax shifted by fixed_shift_ instead of max U / tau_s
+    float fixed_shift_ = 0.0f;
     float ltp_gain_ = 0.0f;  // w <- w * (1 - mu (1+lambda)) + mu
     float ltp_bias_ = 0.0f;
     float ltd_gain_ = 1.0f;  // w <- w * (1 - mu_d (1+lambda))

@@ -1,5 +1,7 @@
 #include "Commands.h"
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -84,10 +86,13 @@ int runTrain(const TrainArgs& a) {
     TrainingSession session(s, data);
     const std::uint64_t total = data->size() * static_cast<std::uint64_t>(s.data.epochs);
     ProgressBar bar("train", total);
+    const auto start = std::chrono::steady_clock::now();
     session.trainImages(total, [&](std::uint64_t done) {
         bar.update(done);
         return true;
     });
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     bar.finish();
 
     ModelBundle b = bundleFromLayer(session.layer(), s);
@@ -99,12 +104,14 @@ int runTrain(const TrainArgs& a) {
         b.metrics = evaluateWithBar(session.layer(), s, *eval_data, s.structure.seed);
     saveBundle(a.out, b);
     std::fprintf(stderr,
-                 "trained on %llu images (%llu patches, %llu output spikes), theta = %.6f; "
-                 "saved %s\n",
+                 "trained on %llu images (%llu patches, %llu output spikes), theta = %.6f, "
+                 "in %.3f s (%.1f images/s); saved %s\n",
                  static_cast<unsigned long long>(session.counters().images),
                  static_cast<unsigned long long>(session.counters().patches),
                  static_cast<unsigned long long>(session.counters().spikes),
-                 static_cast<double>(session.layer().meanThreshold()), a.out.c_str());
+                 static_cast<double>(session.layer().meanThreshold()), seconds,
+                 static_cast<double>(session.counters().images) / std::max(seconds, 1e-9),
+                 a.out.c_str());
     if (b.metrics)
         printMetrics(*b.metrics, session.layer().meanThreshold());
     return 0;
