@@ -4,6 +4,7 @@
 // for every sum, so results are identical whatever the instruction set. The step's cost is these
 // loops over K, so they are spelled out instead of left to the auto-vectoriser.
 
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 
@@ -33,6 +34,16 @@ STDP_SIMD_INLINE void store(float* p, v8f v) {
 }
 STDP_SIMD_INLINE v8f splat(float x) {
     return v8f{x, x, x, x, x, x, x, x};
+}
+
+// a * b + c rounded once, lane by lane: FMA instructions in the x86-64-v3 clones (Dispatch.h),
+// libm's exact fmaf in the portable build; the same bits either way. The build never fuses a
+// multiply and an add by itself (-ffp-contract=off), so only these are fused.
+STDP_SIMD_INLINE v8f fmadd(v8f a, v8f b, v8f c) {
+    v8f r;
+    for (int l = 0; l < kWidth; ++l)
+        r[l] = std::fma(a[l], b[l], c[l]);
+    return r;
 }
 
 // out[j] = row[j]
@@ -204,12 +215,12 @@ STDP_SIMD_INLINE v8f expNonPositive8(v8f x) {
     const v8f n = (t + round) - round;
     const v8f f = t - n;
     v8f p = splat(0.000154035303933816f);
-    p = p * f + splat(0.00133335581464284f);
-    p = p * f + splat(0.00961812910762848f);
-    p = p * f + splat(0.0555041086648216f);
-    p = p * f + splat(0.240226506959101f);
-    p = p * f + splat(0.693147180559945f);
-    p = p * f + splat(1.0f);
+    p = fmadd(p, f, splat(0.00133335581464284f));
+    p = fmadd(p, f, splat(0.00961812910762848f));
+    p = fmadd(p, f, splat(0.0555041086648216f));
+    p = fmadd(p, f, splat(0.240226506959101f));
+    p = fmadd(p, f, splat(0.693147180559945f));
+    p = fmadd(p, f, splat(1.0f));
     const v8i bits = (__builtin_convertvector(n, v8i) + 127) << 23;
     v8f scale2;
     std::memcpy(&scale2, &bits, sizeof scale2);
@@ -224,13 +235,13 @@ STDP_SIMD_INLINE float expShiftedSum(const float* __restrict u, float* __restric
     v8f acc = splat(0.0f);
     int j = 0;
     for (; j + kWidth <= n; j += kWidth) {
-        const v8f x = expNonPositive8(load(u + j) * vi - vs);
+        const v8f x = expNonPositive8(fmadd(load(u + j), vi, -vs));
         store(e + j, x);
         acc += x;
     }
     float sum = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
     for (; j < n; ++j) {
-        e[j] = expNonPositive(u[j] * inv_t - shift);
+        e[j] = expNonPositive(std::fma(u[j], inv_t, -shift));
         sum += e[j];
     }
     return sum;

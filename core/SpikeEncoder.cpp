@@ -75,6 +75,25 @@ void SpikeImage::encodeRegion(const Image& image, int row, int col, int size, bo
     }
 }
 
+namespace {
+constexpr int kMnistPatch = 5;
+
+// cutPatch for one channel of p x p patches (p <= 8) of images whose padded rows fit one word.
+template <int P>
+[[gnu::always_inline]] inline void cutByteRows(const std::uint64_t* plane, int col, int steps,
+                                               int rows, std::int32_t* offsets,
+                                               std::int32_t* write) {
+    constexpr std::uint64_t kMask = (std::uint64_t{1} << P) - 1;
+    std::int32_t* const begin = write;
+    for (int t = 0; t < steps; ++t, plane += rows) {
+        offsets[t] = static_cast<std::int32_t>(write - begin);
+        for (int r = 0; r < P; ++r)
+            write = appendSetBits(write, static_cast<unsigned>((plane[r] >> col) & kMask), r * P);
+    }
+    offsets[steps] = static_cast<std::int32_t>(write - begin);
+}
+}  // namespace
+
 std::uint64_t SpikeImage::rowBits(int t, int channel, int row, int col, int width) const {
     const std::uint64_t* words =
         bits_.data() + ((static_cast<std::size_t>(t) * channels_ + channel) * rows_ + row) * words_;
@@ -101,6 +120,12 @@ STDP_KERNEL void SpikeImage::cutPatch(PatchPosition at, int p, PatchSpikes& out)
         out.indices.resize(most);
     std::int32_t* write = out.indices.data();
     std::int32_t* const begin = write;
+    if (words_ == 1 && channels_ == 1 && p == kMnistPatch) {
+        // The paper's MNIST patches: the rows unrolled, their offsets constants.
+        cutByteRows<kMnistPatch>(bits_.data() + at.row, at.col, steps_, rows_, out.offsets.data(),
+                                 write);
+        return;
+    }
     if (words_ == 1 && p <= kByteBits) {
         // The common case (MNIST-sized rows, p <= 8): one byte of spikes per patch row.
         const std::uint64_t mask = (std::uint64_t{1} << p) - 1;
