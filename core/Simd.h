@@ -4,9 +4,14 @@
 // for every sum, so results are identical whatever the instruction set. The step's cost is these
 // loops over K, so they are spelled out instead of left to the auto-vectoriser.
 
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+
+#if defined(__SSE__)
+#include <xmmintrin.h>
+#endif
 
 #include "FastMath.h"
 #include "SetBits.h"
@@ -156,27 +161,49 @@ STDP_SIMD_INLINE void sumRowsFixed(float* __restrict out, const float* __restric
         store(out + b * kWidth, acc[b]);
 }
 
+// Bit l set where a[l] >= b[l].
+STDP_SIMD_INLINE unsigned atLeastMask(v8f a, v8f b) {
+    const v8i hit = a >= b;
+#if defined(__SSE__)
+    // One movmskps per 128-bit half (baseline x86-64), instead of a tree of shuffles.
+    __m128 lo;
+    __m128 hi;
+    std::memcpy(&lo, &hit, sizeof lo);
+    std::memcpy(&hi, reinterpret_cast<const char*>(&hit) + sizeof lo, sizeof hi);
+    return static_cast<unsigned>(_mm_movemask_ps(lo) | (_mm_movemask_ps(hi) << 4));
+#else
+    // Lane l contributes bit l: OR of all lanes by three halving shuffles.
+    const v8i lane_bit = {1, 2, 4, 8, 16, 32, 64, 128};
+    v8i bits = hit & lane_bit;
+    bits |= __builtin_shufflevector(bits, bits, 4, 5, 6, 7, 0, 1, 2, 3);
+    bits |= __builtin_shufflevector(bits, bits, 2, 3, 0, 1, 6, 7, 4, 5);
+    bits |= __builtin_shufflevector(bits, bits, 1, 0, 3, 2, 5, 4, 7, 6);
+    return static_cast<unsigned>(bits[0]);
+#endif
+}
+
 // Writes to `out` the indices j with v[j] >= bar, ascending; returns their count. Branch-free:
 // each block's hit mask picks its indices from a table (see SetBits.h). `out` needs room for
-// n + 8 values.
+// n + 8 values. The count is a sum of popcounts, not the end of the written list: the step's
+// branches on the number of winners then wait for the comparisons only, not for the chain of
+// table lookups that places the indices.
 STDP_SIMD_INLINE std::size_t indicesAtLeast(const float* v, int n, float bar, std::int32_t* out) {
     const v8f vb = splat(bar);
-    const v8i lane_bit = {1, 2, 4, 8, 16, 32, 64, 128};
     std::int32_t* write = out;
+    int count = 0;
     int j = 0;
     for (; j + kWidth <= n; j += kWidth) {
-        // Lane l contributes bit l: OR of all lanes by three halving shuffles.
-        v8i bits = (load(v + j) >= vb) & lane_bit;
-        bits |= __builtin_shufflevector(bits, bits, 4, 5, 6, 7, 0, 1, 2, 3);
-        bits |= __builtin_shufflevector(bits, bits, 2, 3, 0, 1, 6, 7, 4, 5);
-        bits |= __builtin_shufflevector(bits, bits, 1, 0, 3, 2, 5, 4, 7, 6);
-        write = appendSetBits(write, static_cast<unsigned>(bits[0]), j);
+        const unsigned hits = atLeastMask(load(v + j), vb);
+        count += std::popcount(hits);
+        write = appendSetBits(write, hits, j);
     }
     for (; j < n; ++j) {
         *write = j;
-        write += v[j] >= bar ? 1 : 0;
+        const int hit = v[j] >= bar ? 1 : 0;
+        write += hit;
+        count += hit;
     }
-    return static_cast<std::size_t>(write - out);
+    return static_cast<std::size_t>(count);
 }
 
 STDP_SIMD_INLINE float max(const float* v, int n) {
