@@ -4,6 +4,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include <cstdint>
 #include <memory>
 
 #include "BenchData.h"
@@ -93,6 +94,24 @@ void BM_TrainPaperNatural(benchmark::State& state) {
     addWorkloadCounters(state, s, data, kImages);
 }
 BENCHMARK(BM_TrainPaperNatural)->ArgName("K")->Arg(256)->Arg(64)->Unit(benchmark::kMillisecond);
+
+// The core's actual clock (the VM reports only the nominal one): a chain of dependent integer
+// adds retires one add per cycle, so adds per second is cycles per second. Turns ns/step into
+// cycles/step in bench/RESULTS.md.
+void BM_ClockProbe(benchmark::State& state) {
+    constexpr std::int64_t kAdds = 100'000'000;
+    for (auto _ : state) {
+        std::int64_t x = 0;
+        for (std::int64_t i = 0; i < kAdds; ++i)
+            asm volatile("add $1, %0" : "+r"(x));
+        benchmark::DoNotOptimize(x);
+    }
+    state.counters["GHz"] = benchmark::Counter(static_cast<double>(kAdds) * 1e-9,
+                                               benchmark::Counter::kIsIterationInvariantRate);
+}
+#if defined(__x86_64__)
+BENCHMARK(BM_ClockProbe)->Unit(benchmark::kMillisecond);
+#endif
 
 }  // namespace
 
