@@ -54,6 +54,8 @@ def fmt(v, digits=3):
         return f"{v / 1e6:.{digits}g}M"
     if v >= 1e4:
         return f"{v / 1e3:.{digits}g}k"
+    if v >= 100:
+        return f"{v:,.0f}"
     return f"{v:.{digits}g}"
 
 
@@ -100,6 +102,8 @@ print("| benchmark | K | images/s | patches/s | steps/s | ns/step | inputs/step 
 print("|---|---|---|---|---|---|---|---|---|")
 mnist32 = None
 for name, b in train.items():
+    if "images/s" not in b:
+        continue  # BM_ClockProbe
     a = args(name)
     imgs_per_iter = float(a.get("images", 4))
     wall = imgs_per_iter / seconds(b, "real_time")
@@ -175,9 +179,12 @@ cmp_text = read("compare.txt")
 print("## Against NumPy (same rule, same images, one interleaved run)\n")
 print("`bench/compare_numpy.sh BUILD 200 20 2`: ours = `stdp-cli train --data idx:"
       "resources/data/mnist-builtin-images-idx-ubyte.gz --images 200 --preset paper-mnist --set "
-      "epochs=5` (5 passes over the same digits; whole process, start-up included), NumPy = "
-      "`bench/numpy_stdp.py` on the first 20 of those digits (its "
-      "training loop only).\n")
+      "epochs=5` (5 passes over the same digits), NumPy = `bench/numpy_stdp.py` on the first 20 "
+      "of those digits. Both are timed by their own clock around the training loop; ours is also "
+      "timed as a whole process (start-up, loading, saving the bundle). The NumPy version is "
+      "already tuned (see its header): per-image precomputed LTP/LTD gains, a scalar shortcut for "
+      "steps without input; it runs ~1.5x faster than the 5.5 images/s quoted for a vectorised "
+      "NumPy version in the issue.\n")
 print("```")
 print(cmp_text.strip())
 print("```\n")
