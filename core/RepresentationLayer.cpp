@@ -112,6 +112,8 @@ void RepresentationLayer::deriveConstants() {
     ltd_gain_ = static_cast<float>(1.0 - mu_d * (1.0 + d.lambda));
     w_min_ = static_cast<float>(d.w_clip_min);
     bias_scale_ = static_cast<float>(0.5 * d.distance_bias);
+    rho_ = static_cast<float>(d.rho);
+    theta_floor_ = static_cast<float>(d.theta_floor);
     // Bounds of U from those of its terms (weights in [0, 1], |w_j|^2 <= D, a trace sums
     // geometrically decaying spikes, so does a leaky membrane). When U / tau_s spans little
     // enough, shifting by its upper bound keeps every exp() between exp(-kFixedShiftRange) and 1,
@@ -122,6 +124,9 @@ void RepresentationLayer::deriveConstants() {
     const double u_min = -static_cast<double>(bias_scale_) * inputs_ * memory;
     shift_fixed_ = (u_max - u_min) * inv_temperature_ <= kFixedShiftRange;
     fixed_shift_ = static_cast<float>(u_max * inv_temperature_);
+    plain_ = trace_decay_ == 0.0f && membrane_decay_ == 0.0f && bias_scale_ == 0.0f &&
+             d.epsilon == 0 && d.refractory == 0 && w_min_ == 0.0f && shift_fixed_ &&
+             structure_.theta_mode == ThresholdMode::Global;
     if (trace_decay_ == 0.0f) {
         // Switching to raw spikes: forget any trace left from before.
         for (std::int32_t i : trace_support_) {
@@ -145,9 +150,12 @@ void RepresentationLayer::beginPatch() {
     patch_step_ = 0;
 }
 
+template <RepresentationLayer::Shape S>
 STDP_PHASE void RepresentationLayer::updateTrace(std::span<const std::int32_t> spikes) {
     current_spikes_ = spikes;
     spiked_now_ = !spikes.empty();
+    if constexpr (S.plain)
+        return;
     // Spike history is only read by a windowed STDP (eps > 0); a live switch to eps > 0 thus
     // sees the spikes from that step on (the current patch's earlier ones count as old).
     if (dynamics_.epsilon > 0)
@@ -175,16 +183,16 @@ STDP_PHASE void RepresentationLayer::updateTrace(std::span<const std::int32_t> s
     }
 }
 
-template <int Units>
+template <RepresentationLayer::Shape S>
 STDP_PHASE void RepresentationLayer::integrate(std::span<const std::int32_t> spikes) {
     // Event-driven: only inputs that carry a spike (or a trace) cost anything; the K weights of
     // one input are contiguous, so each costs one vector add over K.
     const float* w = stored_.data();
-    const int k = width<Units>();
+    const int k = width<S>();
     float* drive = drive_.data();
-    if (trace_decay_ == 0.0f) {
-        if constexpr (Units != 0 && Units <= simd::kRowSumWidth)
-            simd::sumRowsFixed<Units>(drive, w, spikes.data(), spikes.size());
+    if (S.plain || trace_decay_ == 0.0f) {
+        if constexpr (S.units != 0 && S.units <= simd::kRowSumWidth)
+            simd::sumRowsFixed<S.units>(drive, w, spikes.data(), spikes.size());
         else
             simd::sumRows(drive, w, k, spikes.data(), spikes.size(), k);
     } else {
@@ -195,8 +203,8 @@ STDP_PHASE void RepresentationLayer::integrate(std::span<const std::int32_t> spi
     // U_j = decay U_j + scale_j drive_j - beta/2 |w_j|^2, with |w_j|^2 = scale_j^2 |stored_j|^2
     float* u = potential_.data();
     const float* sc = scale_.data();
-    simd::leakyProduct(u, membrane_decay_, sc, drive, k);
-    if (bias_scale_ != 0.0f) {
+    simd::leakyProduct(u, S.plain ? 0.0f : membrane_decay_, sc, drive, k);
+    if (!S.plain && bias_scale_ != 0.0f) {
         const float* n2 = stored_norm2_.data();
         const float b = bias_scale_;
         for (int j = 0; j < k; ++j)
@@ -204,19 +212,20 @@ STDP_PHASE void RepresentationLayer::integrate(std::span<const std::int32_t> spi
     }
 }
 
-template <int Units>
+template <RepresentationLayer::Shape S>
 STDP_PHASE void RepresentationLayer::inhibit() {
     // With no input, no memory and no bias every potential is 0: the softmax is uniform.
-    if (!spiked_now_ && membrane_decay_ == 0.0f && trace_support_.empty() && bias_scale_ == 0.0f) {
+    if (!spiked_now_ &&
+        (S.plain || (membrane_decay_ == 0.0f && trace_support_.empty() && bias_scale_ == 0.0f))) {
         std::fill(exp_.begin(), exp_.end(), 1.0f);
-        exp_sum_ = static_cast<float>(width<Units>());
+        exp_sum_ = static_cast<float>(width<S>());
         return;
     }
     // The shift keeps exp() in range and leaves the softmax unchanged. A fixed one (see
     // deriveConstants) spares the step the wait for the maximum of the potentials.
-    const int k = width<Units>();
+    const int k = width<S>();
     const float shift =
-        shift_fixed_ ? fixed_shift_ : simd::max(potential_.data(), k) * inv_temperature_;
+        S.plain || shift_fixed_ ? fixed_shift_ : simd::max(potential_.data(), k) * inv_temperature_;
     exp_sum_ = simd::expShiftedSum(potential_.data(), exp_.data(), k, inv_temperature_, shift);
 }
 
@@ -227,18 +236,18 @@ std::span<const float> RepresentationLayer::softmax() const {
     return softmax_;
 }
 
-template <int Units>
+template <RepresentationLayer::Shape S>
 STDP_PHASE void RepresentationLayer::fire() {
     // P_j >= theta_j  <=>  exp_j >= theta_j * sum: no division per neuron.
     fired_count_ = 0;
     const float* e = exp_.data();
     std::int32_t* out = fired_.data();
     std::size_t n = 0;
-    if (theta_.size() == 1 && dynamics_.refractory == 0) {
+    if (S.plain || (theta_.size() == 1 && dynamics_.refractory == 0)) {
         const float bar = theta_[0] * exp_sum_;
         // No exp_j exceeds 1 (the shift is at least the largest U_j / tau_s): above, none fires.
         if (bar <= 1.0f)
-            n = simd::indicesAtLeast(e, width<Units>(), bar, out);
+            n = simd::indicesAtLeast(e, width<S>(), bar, out);
     } else {
         const bool global = theta_.size() == 1;
         for (int j = 0; j < units_; ++j) {
@@ -255,18 +264,19 @@ STDP_PHASE void RepresentationLayer::fire() {
         const int j = fired_[k];
         if (dynamics_.reset)
             potential_[j] = 0.0f;
-        refractory_left_[j] = dynamics_.refractory;
+        if (!S.plain)
+            refractory_left_[j] = dynamics_.refractory;
         ++wins_[j];
     }
 }
 
-template <int Units>
+template <RepresentationLayer::Shape S>
 STDP_PHASE void RepresentationLayer::learn() {
     if (fired_count_ == 0)
         return;
     // Inputs that spiked in [t - eps, t] are causal (LTP); all others are depressed (LTD).
     std::span<const std::int32_t> causal = current_spikes_;
-    if (dynamics_.epsilon > 0) {
+    if (!S.plain && dynamics_.epsilon > 0) {
         const std::int32_t window_start = patch_step_ - dynamics_.epsilon;
         causal_.clear();
         for (int i = 0; i < inputs_; ++i)
@@ -276,15 +286,15 @@ STDP_PHASE void RepresentationLayer::learn() {
     }
     for (std::size_t k = 0; k < fired_count_; ++k) {
         // A positive lower clip can bind on any weight: then every weight must be visited.
-        if (w_min_ > 0.0f)
+        if (!S.plain && w_min_ > 0.0f)
             learnEager(fired_[k], causal);
         else
-            learnLazy<Units>(fired_[k], causal);
+            learnLazy<S>(fired_[k], causal);
     }
     weights_valid_ = false;
 }
 
-template <int Units>
+template <RepresentationLayer::Shape S>
 STDP_PHASE void RepresentationLayer::learnLazy(int j, std::span<const std::int32_t> causal) {
     // LTD of all inputs:  w <- ltd_gain w            == scale_j <- ltd_gain scale_j;
     // LTP of the causal:  w <- ltp_gain w + mu       on the weight before LTD, stored anew under
@@ -303,9 +313,9 @@ STDP_PHASE void RepresentationLayer::learnLazy(int j, std::span<const std::int32
     // Locals: stores through `col` could otherwise alias the members and force reloads.
     const float gain = old_scale * ltp_gain_ / new_scale;
     const float bias = ltp_bias_ / new_scale;
-    const std::ptrdiff_t stride = width<Units>();
+    const std::ptrdiff_t stride = width<S>();
     float* const col = stored_.data() + j;
-    if (bias_scale_ == 0.0f) {
+    if (S.plain || bias_scale_ == 0.0f) {
         for (std::int32_t i : causal)
             col[i * stride] = col[i * stride] * gain + bias;
     } else {
@@ -367,18 +377,18 @@ const WeightMatrix& RepresentationLayer::weights() const {
     return weights_;
 }
 
-template <int Units>
+template <RepresentationLayer::Shape S>
 STDP_PHASE void RepresentationLayer::adaptThreshold() {
-    const float rho = static_cast<float>(dynamics_.rho);
-    const float floor = static_cast<float>(dynamics_.theta_floor);
+    const float rho = rho_;
+    const float floor = theta_floor_;
     const float n = static_cast<float>(fired_count_);
-    if (theta_.size() == 1) {
+    if (S.plain || theta_.size() == 1) {
         theta_[0] = std::clamp(theta_[0] + rho * (n - 1.0f), floor, 1.0f);
         return;
     }
     // Per neuron: theta_j += rho (K z_j - 1); the mean threshold follows the global rule while
     // each neuron is pushed toward firing on 1/K of the steps.
-    const float k = static_cast<float>(width<Units>());
+    const float k = static_cast<float>(width<S>());
     for (float& t : theta_)
         t = std::clamp(t - rho, floor, 1.0f);
     for (std::size_t f = 0; f < fired_count_; ++f) {
@@ -388,17 +398,17 @@ STDP_PHASE void RepresentationLayer::adaptThreshold() {
 }
 
 // The simulation step of the paper, one phase per line.
-template <int Units>
+template <RepresentationLayer::Shape S>
 STDP_PHASE int RepresentationLayer::stepWith(std::span<const std::int32_t> spikes,
                                              StepObserver* observer) {
-    updateTrace(spikes);       // presynaptic trace y(t) from the input spikes x(t)
-    integrate<Units>(spikes);  // membrane U_j(t) = decay U_j(t-1) + sum_i W_ij y_i(t) (- bias)
-    inhibit<Units>();          // lateral inhibition: P = softmax(U / tau_s)
-    fire<Units>();             // WTA threshold: z_j = [P_j >= theta_j], reset, refractoriness
+    updateTrace<S>(spikes);  // presynaptic trace y(t) from the input spikes x(t)
+    integrate<S>(spikes);    // membrane U_j(t) = decay U_j(t-1) + sum_i W_ij y_i(t) (- bias)
+    inhibit<S>();            // lateral inhibition: P = softmax(U / tau_s)
+    fire<S>();               // WTA threshold: z_j = [P_j >= theta_j], reset, refractoriness
     if (dynamics_.learn)
-        learn<Units>();  // event-based STDP for each neuron that fired
+        learn<S>();  // event-based STDP for each neuron that fired
     if (dynamics_.theta_adapt)
-        adaptThreshold<Units>();  // theta += rho (n_fired - 1)
+        adaptThreshold<S>();  // theta += rho (n_fired - 1)
     if (observer)
         observer->onStep(*this, spikes);  // record
     ++tick_;
@@ -406,20 +416,80 @@ STDP_PHASE int RepresentationLayer::stepWith(std::span<const std::int32_t> spike
     return static_cast<int>(fired_count_);
 }
 
-STDP_KERNEL int RepresentationLayer::step(std::span<const std::int32_t> spikes,
-                                          StepObserver* observer) {
-    // Common widths get a step of their own (see stepWith); the others share the general one.
+template <RepresentationLayer::Shape S>
+STDP_PHASE std::uint64_t RepresentationLayer::stepsWith(const std::int32_t* indices,
+                                                        const std::int32_t* offsets, int first,
+                                                        int last, StepObserver* observer) {
+    std::uint64_t fired = 0;
+    for (int t = first; t < last; ++t)
+        fired += static_cast<std::uint64_t>(stepWith<S>(
+            {indices + offsets[t], static_cast<std::size_t>(offsets[t + 1] - offsets[t])},
+            observer));
+    return fired;
+}
+
+STDP_KERNEL std::uint64_t RepresentationLayer::steps(std::span<const std::int32_t> indices,
+                                                     std::span<const std::int32_t> offsets,
+                                                     int first, int last, StepObserver* observer) {
+    const std::int32_t* x = indices.data();
+    const std::int32_t* o = offsets.data();
+    if (plain_) {
+        switch (units_) {
+            case 8:
+                return stepsWith<Shape{8, true}>(x, o, first, last, observer);
+            case 16:
+                return stepsWith<Shape{16, true}>(x, o, first, last, observer);
+            case 32:
+                return stepsWith<Shape{32, true}>(x, o, first, last, observer);
+            case 64:
+                return stepsWith<Shape{64, true}>(x, o, first, last, observer);
+            default:
+                return stepsWith<Shape{0, true}>(x, o, first, last, observer);
+        }
+    }
     switch (units_) {
         case 8:
-            return stepWith<8>(spikes, observer);
+            return stepsWith<Shape{8}>(x, o, first, last, observer);
         case 16:
-            return stepWith<16>(spikes, observer);
+            return stepsWith<Shape{16}>(x, o, first, last, observer);
         case 32:
-            return stepWith<32>(spikes, observer);
+            return stepsWith<Shape{32}>(x, o, first, last, observer);
         case 64:
-            return stepWith<64>(spikes, observer);
+            return stepsWith<Shape{64}>(x, o, first, last, observer);
         default:
-            return stepWith<0>(spikes, observer);
+            return stepsWith<Shape{}>(x, o, first, last, observer);
+    }
+}
+
+STDP_KERNEL int RepresentationLayer::step(std::span<const std::int32_t> spikes,
+                                          StepObserver* observer) {
+    // Common widths get a step of their own, plain layers too (see Shape); the others share the
+    // general one.
+    if (plain_) {
+        switch (units_) {
+            case 8:
+                return stepWith<Shape{8, true}>(spikes, observer);
+            case 16:
+                return stepWith<Shape{16, true}>(spikes, observer);
+            case 32:
+                return stepWith<Shape{32, true}>(spikes, observer);
+            case 64:
+                return stepWith<Shape{64, true}>(spikes, observer);
+            default:
+                return stepWith<Shape{0, true}>(spikes, observer);
+        }
+    }
+    switch (units_) {
+        case 8:
+            return stepWith<Shape{8}>(spikes, observer);
+        case 16:
+            return stepWith<Shape{16}>(spikes, observer);
+        case 32:
+            return stepWith<Shape{32}>(spikes, observer);
+        case 64:
+            return stepWith<Shape{64}>(spikes, observer);
+        default:
+            return stepWith<Shape{}>(spikes, observer);
     }
 }
 

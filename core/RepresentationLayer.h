@@ -45,6 +45,12 @@ class RepresentationLayer {
     // One time step; `spikes` are the indices of the inputs that spiked now. Returns the number
     // of neurons that fired.
     int step(std::span<const std::int32_t> spikes, StepObserver* observer = nullptr);
+    // Steps first..last-1 of a patch whose step t spiked indices[offsets[t] .. offsets[t+1]):
+    // the same steps as step() one by one, with the choice of step made once. Returns the
+    // number of neurons that fired over these steps.
+    std::uint64_t steps(std::span<const std::int32_t> indices,
+                        std::span<const std::int32_t> offsets, int first, int last,
+                        StepObserver* observer = nullptr);
 
     int inputs() const { return inputs_; }
     int units() const { return units_; }
@@ -68,26 +74,37 @@ class RepresentationLayer {
     int stepInPatch() const { return patch_step_; }
 
   private:
-    // The step for a layer of `Units` neurons, known at compile time (0: read at run time). With
-    // the width fixed, the loops over neurons unroll and the potentials stay in registers.
-    template <int Units>
+    // What a step knows at compile time: the number of neurons (0: read at run time), with
+    // which the loops over neurons unroll and the potentials stay in registers; and whether the
+    // layer is plain, every optional mechanism off (raw spikes, memoryless membrane, no distance
+    // bias, no STDP window, no refractoriness, one global threshold, no lower weight clip, a
+    // fixed softmax shift), so that the step tests none of them.
+    struct Shape {
+        int units = 0;
+        bool plain = false;
+    };
+    template <Shape S>
     int stepWith(std::span<const std::int32_t> spikes, StepObserver* observer);
-    template <int Units>
+    template <Shape S>
+    std::uint64_t stepsWith(const std::int32_t* indices, const std::int32_t* offsets, int first,
+                            int last, StepObserver* observer);
+    template <Shape S>
     int width() const {
-        return Units != 0 ? Units : units_;
+        return S.units != 0 ? S.units : units_;
     }
+    template <Shape S>
     void updateTrace(std::span<const std::int32_t> spikes);
-    template <int Units>
+    template <Shape S>
     void integrate(std::span<const std::int32_t> spikes);
-    template <int Units>
+    template <Shape S>
     void inhibit();
-    template <int Units>
+    template <Shape S>
     void fire();
-    template <int Units>
+    template <Shape S>
     void learn();
-    template <int Units>
+    template <Shape S>
     void adaptThreshold();
-    template <int Units>
+    template <Shape S>
     void learnLazy(int j, std::span<const std::int32_t> causal);
     void learnEager(int j, std::span<const std::int32_t> causal);
     void foldScale(int j);
@@ -136,12 +153,15 @@ class RepresentationLayer {
     float trace_decay_ = 0.0f;     // exp(-1/trace_tau), 0 for raw spikes
     float inv_temperature_ = 1.0f;
     bool shift_fixed_ = false;  // softmax shifted by fixed_shift_ instead of max U / tau_s
+    bool plain_ = false;        // see Shape
     float fixed_shift_ = 0.0f;
     float ltp_gain_ = 0.0f;  // w <- w * (1 - mu (1+lambda)) + mu
     float ltp_bias_ = 0.0f;
     float ltd_gain_ = 1.0f;  // w <- w * (1 - mu_d (1+lambda))
     float w_min_ = 0.0f;
     float bias_scale_ = 0.0f;  // distance_bias / 2
+    float rho_ = 0.0f;         // threshold adaptation rate
+    float theta_floor_ = 0.0f;
     double rate_scale_ = 1.0;
 };
 

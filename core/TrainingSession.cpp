@@ -139,10 +139,10 @@ bool TrainingSession::stepOnce(StepObserver* observer, bool whole_patch) {
     }
     // One step, or the rest of the patch in a tight loop (same steps, same order).
     const int last = whole_patch ? current_.steps : step_in_patch_ + 1;
-    std::uint64_t spikes = 0;
     const int first = step_in_patch_;
-    for (; step_in_patch_ < last; ++step_in_patch_)
-        spikes += static_cast<std::uint64_t>(layer_.step(current_.at(step_in_patch_), observer));
+    const std::uint64_t spikes =
+        layer_.steps(current_.indices, current_.offsets, first, last, observer);
+    step_in_patch_ = last;
     counters_.spikes += spikes;
     counters_.steps += static_cast<std::uint64_t>(last - first);
     if (step_in_patch_ == current_.steps) {

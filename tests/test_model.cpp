@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "Presets.h"
+#include "Random.h"
 #include "RepresentationLayer.h"
 #include "Settings.h"
 
@@ -456,3 +457,46 @@ TEST_P(OptimisedStep, MatchesThePlainModel) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Widths, OptimisedStep, ::testing::Values(1, 3, 8, 13, 32, 40, 67));
+
+// steps() runs a whole patch with the step chosen once; it must be the same steps, bit for bit,
+// as step() one by one, whatever variant of the step it picks (plain or not, fixed width or not).
+TEST(PatchSteps, SameBitsAsOneStepAtATime) {
+    struct Case {
+        const char* name;
+        int units;
+        bool improved;
+    };
+    for (const Case c : {Case{"plain K=32", 32, false}, Case{"plain K=13", 13, false},
+                         Case{"improved K=32", 32, true}, Case{"improved K=40", 40, true}}) {
+        Settings s = presetSettings(c.improved ? "improved-mnist" : "paper-mnist");
+        s.structure.units = c.units;
+        RepresentationLayer one(s.structure, s.dynamics);
+        RepresentationLayer batch(s.structure, s.dynamics);
+        Rng rng(3);
+        constexpr int kSteps = 40;
+        for (int patch = 0; patch < 50; ++patch) {
+            std::vector<std::int32_t> indices;
+            std::vector<std::int32_t> offsets{0};
+            for (int t = 0; t < kSteps; ++t) {
+                for (int i = 0; i < one.inputs(); ++i)
+                    if (rng.uniform() < 0.3)
+                        indices.push_back(i);
+                offsets.push_back(static_cast<std::int32_t>(indices.size()));
+            }
+            one.beginPatch();
+            std::uint64_t fired = 0;
+            for (int t = 0; t < kSteps; ++t)
+                fired += static_cast<std::uint64_t>(
+                    one.step({indices.data() + offsets[t],
+                              static_cast<std::size_t>(offsets[t + 1] - offsets[t])}));
+            batch.beginPatch();
+            // In two calls, as a session that was paused mid-patch would make them.
+            const std::uint64_t batch_fired =
+                batch.steps(indices, offsets, 0, 17) + batch.steps(indices, offsets, 17, kSteps);
+            ASSERT_EQ(batch_fired, fired) << c.name << " patch " << patch;
+        }
+        EXPECT_EQ(one.weights(), batch.weights()) << c.name;
+        EXPECT_EQ(one.thresholds(), batch.thresholds()) << c.name;
+        EXPECT_EQ(one.tick(), batch.tick()) << c.name;
+    }
+}
