@@ -1,5 +1,7 @@
 #include "TrainingSession.h"
 
+#include <algorithm>
+#include <limits>
 #include <utility>
 
 namespace stdp {
@@ -120,15 +122,15 @@ bool TrainingSession::fetchPatch(PatchSpikes& out, PatchOrigin& origin) {
     }
 }
 
-bool TrainingSession::stepOnce(StepObserver* observer, bool whole_patch) {
+std::uint64_t TrainingSession::stepWithinPatch(StepObserver* observer, std::uint64_t most) {
     if (!has_current_) {
         if (finished_)
-            return false;
+            return 0;
         if (!has_next_)
             has_next_ = fetchPatch(next_, next_origin_);
         if (!has_next_) {
             finished_ = true;
-            return false;
+            return 0;
         }
         std::swap(current_, next_);
         current_origin_ = next_origin_;
@@ -137,9 +139,10 @@ bool TrainingSession::stepOnce(StepObserver* observer, bool whole_patch) {
         layer_.beginPatch();
         step_in_patch_ = 0;
     }
-    // One step, or the rest of the patch in a tight loop (same steps, same order).
-    const int last = whole_patch ? current_.steps : step_in_patch_ + 1;
+    // Up to `most` steps of this patch in one call (same steps, same order as one at a time).
     const int first = step_in_patch_;
+    const int last = static_cast<int>(std::min<std::uint64_t>(
+        static_cast<std::uint64_t>(current_.steps), static_cast<std::uint64_t>(first) + most));
     const std::uint64_t spikes =
         layer_.steps(current_.indices, current_.offsets, first, last, observer);
     step_in_patch_ = last;
@@ -158,15 +161,26 @@ bool TrainingSession::stepOnce(StepObserver* observer, bool whole_patch) {
         if (!has_next_)
             finished_ = true;
     }
-    return true;
+    return static_cast<std::uint64_t>(last - first);
 }
 
 bool TrainingSession::advance(StepUnit unit, std::uint64_t count, StepObserver* observer) {
+    if (unit == StepUnit::Step) {
+        // Whole runs of steps within a patch per call: the layer chooses its step once per run.
+        for (std::uint64_t done = 0; done < count;) {
+            const std::uint64_t steps = stepWithinPatch(observer, count - done);
+            if (steps == 0)
+                return false;
+            done += steps;
+        }
+        return !finished_;
+    }
+    constexpr std::uint64_t kWholePatch = std::numeric_limits<std::uint64_t>::max();
     for (std::uint64_t n = 0; n < count; ++n) {
         const std::uint64_t patches = counters_.patches;
         const std::uint64_t images = counters_.images;
         do {
-            if (!stepOnce(observer, unit != StepUnit::Step))
+            if (stepWithinPatch(observer, kWholePatch) == 0)
                 return false;
         } while ((unit == StepUnit::Patch && counters_.patches == patches) ||
                  (unit == StepUnit::Image && counters_.images == images));

@@ -67,7 +67,9 @@ class TrainingSession {
 
   private:
     // One step, or (whole_patch) the rest of the current patch; false at the end of the data.
-    bool stepOnce(StepObserver* observer, bool whole_patch);
+    // Up to `most` steps, all within the current patch (starting the next one if it is done);
+    // returns how many were made, 0 once the data is exhausted.
+    std::uint64_t stepWithinPatch(StepObserver* observer, std::uint64_t most);
     bool fetchPatch(PatchSpikes& out, PatchOrigin& origin);
     void loadImage(std::size_t index);
     void applyRateSchedule();

@@ -70,13 +70,19 @@ TEST(Determinism, SteppingEqualsRunning) {
     // The studio single-steps; the CLI runs images: both must produce the same network.
     const auto data = digits(0, 2);
     const Settings s = presetSettings("paper-mnist");
-    TrainingSession stepped(s, data), run(s, data);
+    TrainingSession stepped(s, data), chunked(s, data), run(s, data);
     while (stepped.advance(StepUnit::Step, 1)) {
+    }
+    // Runs of 97 steps cross patch boundaries at every offset, as the studio's slices do.
+    while (chunked.advance(StepUnit::Step, 97)) {
     }
     run.trainImages(2);
     EXPECT_EQ(stepped.counters().images, 2u);
     EXPECT_EQ(stepped.counters().steps, run.counters().steps);
+    EXPECT_EQ(chunked.counters().steps, run.counters().steps);
+    EXPECT_EQ(chunked.counters().spikes, run.counters().spikes);
     EXPECT_EQ(fingerprint(stepped.layer()), fingerprint(run.layer()));
+    EXPECT_EQ(fingerprint(chunked.layer()), fingerprint(run.layer()));
 }
 
 TEST(Determinism, EvaluationDoesNotDependOnThreads) {
