@@ -428,69 +428,38 @@ STDP_PHASE std::uint64_t RepresentationLayer::stepsWith(const std::int32_t* indi
     return fired;
 }
 
+template <int Units>
+STDP_PHASE std::uint64_t RepresentationLayer::stepsOfWidth(const std::int32_t* indices,
+                                                           const std::int32_t* offsets, int first,
+                                                           int last, StepObserver* observer) {
+    return plain_ ? stepsWith<Shape{Units, true}>(indices, offsets, first, last, observer)
+                  : stepsWith<Shape{Units, false}>(indices, offsets, first, last, observer);
+}
+
 STDP_KERNEL std::uint64_t RepresentationLayer::steps(std::span<const std::int32_t> indices,
                                                      std::span<const std::int32_t> offsets,
                                                      int first, int last, StepObserver* observer) {
+    // Common widths get a step of their own, plain layers too (see Shape); the others share the
+    // general one.
     const std::int32_t* x = indices.data();
     const std::int32_t* o = offsets.data();
-    if (plain_) {
-        switch (units_) {
-            case 8:
-                return stepsWith<Shape{8, true}>(x, o, first, last, observer);
-            case 16:
-                return stepsWith<Shape{16, true}>(x, o, first, last, observer);
-            case 32:
-                return stepsWith<Shape{32, true}>(x, o, first, last, observer);
-            case 64:
-                return stepsWith<Shape{64, true}>(x, o, first, last, observer);
-            default:
-                return stepsWith<Shape{0, true}>(x, o, first, last, observer);
-        }
-    }
     switch (units_) {
         case 8:
-            return stepsWith<Shape{8}>(x, o, first, last, observer);
+            return stepsOfWidth<8>(x, o, first, last, observer);
         case 16:
-            return stepsWith<Shape{16}>(x, o, first, last, observer);
+            return stepsOfWidth<16>(x, o, first, last, observer);
         case 32:
-            return stepsWith<Shape{32}>(x, o, first, last, observer);
+            return stepsOfWidth<32>(x, o, first, last, observer);
         case 64:
-            return stepsWith<Shape{64}>(x, o, first, last, observer);
+            return stepsOfWidth<64>(x, o, first, last, observer);
         default:
-            return stepsWith<Shape{}>(x, o, first, last, observer);
+            return stepsOfWidth<0>(x, o, first, last, observer);
     }
 }
 
-STDP_KERNEL int RepresentationLayer::step(std::span<const std::int32_t> spikes,
-                                          StepObserver* observer) {
-    // Common widths get a step of their own, plain layers too (see Shape); the others share the
-    // general one.
-    if (plain_) {
-        switch (units_) {
-            case 8:
-                return stepWith<Shape{8, true}>(spikes, observer);
-            case 16:
-                return stepWith<Shape{16, true}>(spikes, observer);
-            case 32:
-                return stepWith<Shape{32, true}>(spikes, observer);
-            case 64:
-                return stepWith<Shape{64, true}>(spikes, observer);
-            default:
-                return stepWith<Shape{0, true}>(spikes, observer);
-        }
-    }
-    switch (units_) {
-        case 8:
-            return stepWith<Shape{8}>(spikes, observer);
-        case 16:
-            return stepWith<Shape{16}>(spikes, observer);
-        case 32:
-            return stepWith<Shape{32}>(spikes, observer);
-        case 64:
-            return stepWith<Shape{64}>(spikes, observer);
-        default:
-            return stepWith<Shape{}>(spikes, observer);
-    }
+int RepresentationLayer::step(std::span<const std::int32_t> spikes, StepObserver* observer) {
+    const std::int32_t offsets[] = {0, static_cast<std::int32_t>(spikes.size())};
+    return static_cast<int>(steps(spikes, offsets, 0, 1, observer));
 }
 
 void RepresentationLayer::updateNorm(int j) {

@@ -88,6 +88,9 @@ class RepresentationLayer {
     template <Shape S>
     std::uint64_t stepsWith(const std::int32_t* indices, const std::int32_t* offsets, int first,
                             int last, StepObserver* observer);
+    template <int Units>
+    std::uint64_t stepsOfWidth(const std::int32_t* indices, const std::int32_t* offsets, int first,
+                               int last, StepObserver* observer);
     template <Shape S>
     int width() const {
         return S.units != 0 ? S.units : units_;
