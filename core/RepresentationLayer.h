@@ -133,7 +133,7 @@ class RepresentationLayer {
     // Per-step state, sized once: the step allocates nothing.
     AlignedVector<float> potential_;
     mutable std::vector<float> softmax_;
-    AlignedVector<float> exp_;  // exp((U_j - max U) / tau_s)
+    AlignedVector<float> exp_;  // exp(U_j / tau_s - shift), shift >= max U / tau_s
     float exp_sum_ = 1.0f;
     bool spiked_now_ = false;                       // any input spike this step
     std::span<const std::int32_t> current_spikes_;  // this step's input spikes (valid in step)
