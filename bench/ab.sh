@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# A/B of training speed between two revisions, interleaved on one pinned core, so that a change
+# of a few per cent shows through the noise of a shared machine (single runs vary by +-5 % here).
+#
+#   bench/ab.sh REV_A REV_B [ROUNDS] [FILTER]
+#
+# REV: any git revision, or "." for the work tree as it is. Each is built (Release, benchmarks
+# only) in $AB_DIR/<name> (default /tmp/stdp-ab), then bench_training runs FILTER (default
+# paper-mnist, K = 32) once per round for A, then for B, ROUNDS times (default 8), pinned to
+# the last core. Prints every rate and the medians of images/s.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+rev_a=${1:?usage: ab.sh REV_A REV_B [ROUNDS] [FILTER]}
+rev_b=${2:?usage: ab.sh REV_A REV_B [ROUNDS] [FILTER]}
+rounds=${3:-8}
+filter=${4:-PaperMnist/K:32/}
+dir=${AB_DIR:-/tmp/stdp-ab}
+core=$(($(nproc) - 1))
+mkdir -p "$dir"
+
+# Sources of a revision: the work tree itself, or a detached worktree of the commit.
+sources() {
+    if [[ $1 == . ]]; then
+        echo "$root"
+        return
+    fi
+    local commit tree
+    commit=$(git -C "$root" rev-parse --verify "$1^{commit}")
+    tree=$dir/src-${commit:0:12}
+    [[ -d $tree ]] || git -C "$root" worktree add --detach "$tree" "$commit" > /dev/null
+    echo "$tree"
+}
+
+build() {
+    local src=$1 out=$2
+    cmake -S "$src" -B "$out" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTDP_BUILD_STUDIO=OFF \
+        -DSTDP_BUILD_TESTS=OFF -DSTDP_BUILD_BENCH=ON > "$out.cmake.log"
+    cmake --build "$out" --target bench_training > "$out.build.log"
+}
+
+name_a=a-$(echo "$rev_a" | tr -c 'A-Za-z0-9\n' '_')
+name_b=b-$(echo "$rev_b" | tr -c 'A-Za-z0-9\n' '_')
+echo "building $rev_a and $rev_b in $dir"
+build "$(sources "$rev_a")" "$dir/$name_a"
+build "$(sources "$rev_b")" "$dir/$name_b"
+
+rate() {
+    taskset -c "$core" "$dir/$1/bench/bench_training" --benchmark_filter="$filter" \
+        --benchmark_repetitions=1 2> /dev/null |
+        grep -o 'images/s=[0-9.k]*' | head -1 | sed 's/images\/s=//; s/k$/e3/' |
+        awk '{ printf "%.1f", $1 }'
+}
+
+a=()
+b=()
+for ((r = 1; r <= rounds; r++)); do
+    a+=("$(rate "$name_a")")
+    b+=("$(rate "$name_b")")
+    echo "round $r: A ${a[-1]}  B ${b[-1]} images/s"
+done
+
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+ma=$(median "${a[@]}")
+mb=$(median "${b[@]}")
+awk -v a="$ma" -v b="$mb" -v ra="$rev_a" -v rb="$rev_b" \
+    'BEGIN { printf "median: A (%s) %.1f, B (%s) %.1f images/s: B/A = %.3f\n", ra, a, rb, b, b / a }'
