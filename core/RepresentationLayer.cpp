@@ -190,6 +190,12 @@ STDP_PHASE void RepresentationLayer::integrate(std::span<const std::int32_t> spi
     const float* w = stored_.data();
     const int k = width<S>();
     float* drive = drive_.data();
+    if constexpr (S.plain && S.units != 0 && S.units <= simd::kRowSumWidth) {
+        // Memoryless, no bias: U_j = scale_j drive_j straight from the registers of the sum.
+        simd::sumRowsFixed<S.units>(potential_.data(), w, spikes.data(), spikes.size(),
+                                    scale_.data());
+        return;
+    }
     if (S.plain || trace_decay_ == 0.0f) {
         if constexpr (S.units != 0 && S.units <= simd::kRowSumWidth)
             simd::sumRowsFixed<S.units>(drive, w, spikes.data(), spikes.size());
@@ -226,7 +232,9 @@ STDP_PHASE void RepresentationLayer::inhibit() {
     const int k = width<S>();
     const float shift =
         S.plain || shift_fixed_ ? fixed_shift_ : simd::max(potential_.data(), k) * inv_temperature_;
-    exp_sum_ = simd::expShiftedSum(potential_.data(), exp_.data(), k, inv_temperature_, shift);
+    // A plain layer's shift keeps every argument above -kFixedShiftRange: no clamp needed.
+    exp_sum_ =
+        simd::expShiftedSum<!S.plain>(potential_.data(), exp_.data(), k, inv_temperature_, shift);
 }
 
 std::span<const float> RepresentationLayer::softmax() const {

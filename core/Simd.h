@@ -146,7 +146,8 @@ inline constexpr int kRowSumWidth = 4 * kWidth;
 // sum stays in registers through one pass over the rows.
 template <int N>
 STDP_SIMD_INLINE void sumRowsFixed(float* __restrict out, const float* __restrict base,
-                                   const std::int32_t* rows, std::size_t count) {
+                                   const std::int32_t* rows, std::size_t count,
+                                   const float* __restrict scale = nullptr) {
     static_assert(N % kWidth == 0 && N <= kRowSumWidth, "up to 4 registers of 8 lanes");
     constexpr int kBlocks = N / kWidth;
     v8f acc[kBlocks];
@@ -158,7 +159,7 @@ STDP_SIMD_INLINE void sumRowsFixed(float* __restrict out, const float* __restric
             acc[b] += load(row + b * kWidth);
     }
     for (int b = 0; b < kBlocks; ++b)
-        store(out + b * kWidth, acc[b]);
+        store(out + b * kWidth, scale != nullptr ? acc[b] * load(scale + b * kWidth) : acc[b]);
 }
 
 // Bit l set where a[l] >= b[l].
@@ -234,9 +235,12 @@ STDP_SIMD_INLINE float max(const float* v, int n) {
 }
 
 // exp(x) for x <= 0, all lanes at once; the same arithmetic as expNonPositive().
+template <bool Clamp = true>
 STDP_SIMD_INLINE v8f expNonPositive8(v8f x) {
-    const v8f lo = splat(-87.0f);
-    x = x < lo ? lo : x;
+    if constexpr (Clamp) {
+        const v8f lo = splat(-87.0f);
+        x = x < lo ? lo : x;
+    }
     const v8f t = x * splat(1.44269504088896341f);
     const v8f round = splat(12582912.0f);
     const v8f n = (t + round) - round;
@@ -255,6 +259,7 @@ STDP_SIMD_INLINE v8f expNonPositive8(v8f x) {
 }
 
 // e[j] = exp(u[j] * inv_t - shift); returns sum_j e[j] (4 lane sums, then the tail).
+template <bool Clamp = true>
 STDP_SIMD_INLINE float expShiftedSum(const float* __restrict u, float* __restrict e, int n,
                                      float inv_t, float shift) {
     const v8f vi = splat(inv_t);
@@ -262,7 +267,7 @@ STDP_SIMD_INLINE float expShiftedSum(const float* __restrict u, float* __restric
     v8f acc = splat(0.0f);
     int j = 0;
     for (; j + kWidth <= n; j += kWidth) {
-        const v8f x = expNonPositive8(fmadd(load(u + j), vi, -vs));
+        const v8f x = expNonPositive8<Clamp>(fmadd(load(u + j), vi, -vs));
         store(e + j, x);
         acc += x;
     }
