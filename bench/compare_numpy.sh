@@ -10,7 +10,7 @@
 # OURS_EPOCHS (default 5) repeats ours over the same digits so that its timing covers about a
 # second of training.
 # Both are timed by their own clock around the training loop (start-up, imports, data loading
-# and saving excluded): that is the ratio. Ours is also timed as a whole process (start-up,
+# and saving excluded), pinned to the same core: that is the ratio. Ours is also timed as a whole process (start-up,
 # loading the digits, saving the bundle included), and that ratio is printed too.
 # The last line is machine-readable: "RATIO ours_img_s numpy_img_s ratio" (own clocks).
 set -euo pipefail
@@ -33,6 +33,12 @@ if ! "$python" -c 'import numpy' 2> /dev/null; then
     exit 1
 fi
 
+# Both run on the same core (the last one), so neither migrates nor gets a quieter core.
+pin=()
+if command -v taskset > /dev/null; then
+    pin=(taskset -c "$(($(nproc) - 1))")
+fi
+
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -48,7 +54,7 @@ numpy_rates=()
 echo "machine load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for ((r = 1; r <= rounds; r++)); do
     # NumPy: its JSON line carries its own training time and dynamics (theta, spikes per step).
-    OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 "$python" "$here/numpy_stdp.py" "$idx" \
+    OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 "${pin[@]}" "$python" "$here/numpy_stdp.py" "$idx" \
         --images "$numpy_images" > "$tmp/numpy.json"
     np_rate=$(field images_per_s)
     numpy_rates+=("$np_rate")
@@ -57,7 +63,7 @@ for ((r = 1; r <= rounds; r++)); do
 
     rm -rf "$tmp/model"
     start=$EPOCHREALTIME
-    "$cli" train --data "idx:$idx" --images "$ours_images" --preset paper-mnist \
+    "${pin[@]}" "$cli" train --data "idx:$idx" --images "$ours_images" --preset paper-mnist \
         --set epochs="$epochs" --out "$tmp/model" 2> "$tmp/ours.log"
     end=$EPOCHREALTIME
     process_rate=$(awk -v n="$((ours_images * epochs))" -v a="$start" -v b="$end" \
