@@ -254,8 +254,12 @@ STDP_PHASE void RepresentationLayer::fire() {
     if (S.plain || (theta_.size() == 1 && dynamics_.refractory == 0)) {
         const float bar = theta_[0] * exp_sum_;
         // No exp_j exceeds 1 (the shift is at least the largest U_j / tau_s): above, none fires.
-        if (bar <= 1.0f)
-            n = simd::indicesAtLeast(e, width<S>(), bar, out);
+        if (bar <= 1.0f) {
+            if constexpr (S.units != 0)
+                n = simd::indicesAtLeastFixed<S.units>(e, bar, out);
+            else
+                n = simd::indicesAtLeast(e, width<S>(), bar, out);
+        }
     } else {
         const bool global = theta_.size() == 1;
         for (int j = 0; j < units_; ++j) {
