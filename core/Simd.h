@@ -183,11 +183,6 @@ STDP_SIMD_INLINE unsigned atLeastMask(v8f a, v8f b) {
 #endif
 }
 
-// Writes to `out` the indices j with v[j] >= bar, ascending; returns their count. Branch-free:
-// each block's hit mask picks its indices from a table (see SetBits.h). `out` needs room for
-// n + 8 values. The count is a sum of popcounts, not the end of the written list: the step's
-// branches on the number of winners then wait for the comparisons only, not for the chain of
-// table lookups that places the indices.
 // indicesAtLeast for a width known at compile time (at most 64): the hit masks of all blocks in
 // one word first, then its set bits one by one. The winners are few (0 to 3 mostly), so this
 // beats placing 8 candidates per block from the table.
@@ -204,6 +199,11 @@ STDP_SIMD_INLINE std::size_t indicesAtLeastFixed(const float* v, float bar, std:
     return static_cast<std::size_t>(count);
 }
 
+// Writes to `out` the indices j with v[j] >= bar, ascending; returns their count. Branch-free:
+// each block's hit mask picks its indices from a table (see SetBits.h). `out` needs room for
+// n + 8 values. The count is a sum of popcounts, not the end of the written list: the step's
+// branches on the number of winners then wait for the comparisons only, not for the chain of
+// table lookups that places the indices.
 STDP_SIMD_INLINE std::size_t indicesAtLeast(const float* v, int n, float bar, std::int32_t* out) {
     const v8f vb = splat(bar);
     std::int32_t* write = out;
