@@ -2,12 +2,15 @@
 
 #include "Dispatch.h"
 #include "Simd.h"
+#include "SpikeEncoder.h"
 
 #include <Eigen/Core>
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <stdexcept>
 
 namespace stdp {
 
@@ -22,6 +25,53 @@ constexpr std::uint64_t kWeightStream = 0;  // RNG stream of the initial weights
 // The phases are inlined into each clone of step() (Dispatch.h): one function per instruction
 // set, no calls between phases, constants hoisted across them.
 #define STDP_PHASE [[gnu::always_inline]] inline
+
+namespace {
+// A step's input spikes as a list of input indices (any number of inputs).
+struct SpikeList {
+    std::span<const std::int32_t> list;
+
+    bool any() const { return !list.empty(); }
+    template <typename F>
+    STDP_PHASE void forEach(F&& f) const {
+        for (std::int32_t i : list)
+            f(i);
+    }
+    std::span<const std::int32_t> indices(std::vector<std::int32_t>&) const { return list; }
+};
+
+// The same as a bit mask (bit i: input i spiked; at most 64 inputs), walked by bit scans.
+struct SpikeBits {
+    std::uint64_t bits = 0;
+
+    bool any() const { return bits != 0; }
+    template <typename F>
+    STDP_PHASE void forEach(F&& f) const {
+        for (std::uint64_t m = bits; m != 0; m &= m - 1)
+            f(static_cast<std::int32_t>(std::countr_zero(m)));
+    }
+    std::span<const std::int32_t> indices(std::vector<std::int32_t>& buffer) const {
+        std::size_t n = 0;
+        forEach([&](std::int32_t i) { buffer[n++] = i; });
+        return {buffer.data(), n};
+    }
+};
+
+// A run of steps: CSR index lists, or one mask per step.
+struct ListSteps {
+    const std::int32_t* indices;
+    const std::int32_t* offsets;
+
+    SpikeList at(int t) const {
+        return {{indices + offsets[t], static_cast<std::size_t>(offsets[t + 1] - offsets[t])}};
+    }
+};
+struct MaskSteps {
+    const std::uint64_t* masks;
+
+    SpikeBits at(int t) const { return {masks[t]}; }
+};
+}  // namespace
 
 namespace {
 // A neuron's LTD scale is folded back into its stored weights below this, long before float
@@ -50,6 +100,7 @@ RepresentationLayer::RepresentationLayer(const StructureSettings& structure,
     norm_age_.assign(units_, 0);
     drive_.assign(units_, 0.0f);
     causal_.reserve(inputs_);
+    observed_.assign(inputs_, 0);
     causal_mask_.assign(inputs_, 0);
     potential_.assign(units_, 0.0f);
     softmax_.assign(units_, 0.0f);
@@ -150,17 +201,15 @@ void RepresentationLayer::beginPatch() {
     patch_step_ = 0;
 }
 
-template <RepresentationLayer::Shape S>
-STDP_PHASE void RepresentationLayer::updateTrace(std::span<const std::int32_t> spikes) {
-    current_spikes_ = spikes;
-    spiked_now_ = !spikes.empty();
+template <RepresentationLayer::Shape S, class Spikes>
+STDP_PHASE void RepresentationLayer::updateTrace(const Spikes& spikes) {
+    spiked_now_ = spikes.any();
     if constexpr (S.plain)
         return;
     // Spike history is only read by a windowed STDP (eps > 0); a live switch to eps > 0 thus
     // sees the spikes from that step on (the current patch's earlier ones count as old).
     if (dynamics_.epsilon > 0)
-        for (std::int32_t i : spikes)
-            last_spike_[i] = patch_step_;
+        spikes.forEach([&](std::int32_t i) { last_spike_[i] = patch_step_; });
     if (trace_decay_ == 0.0f)
         return;  // y = x: integrate() reads the spikes directly
     std::size_t kept = 0;
@@ -174,17 +223,17 @@ STDP_PHASE void RepresentationLayer::updateTrace(std::span<const std::int32_t> s
         }
     }
     trace_support_.resize(kept);
-    for (std::int32_t i : spikes) {
+    spikes.forEach([&](std::int32_t i) {
         trace_[i] += 1.0f;
         if (!in_support_[i]) {
             in_support_[i] = 1;
             trace_support_.push_back(i);
         }
-    }
+    });
 }
 
-template <RepresentationLayer::Shape S>
-STDP_PHASE void RepresentationLayer::integrate(std::span<const std::int32_t> spikes) {
+template <RepresentationLayer::Shape S, class Spikes>
+STDP_PHASE void RepresentationLayer::integrate(const Spikes& spikes) {
     // Event-driven: only inputs that carry a spike (or a trace) cost anything; the K weights of
     // one input are contiguous, so each costs one vector add over K.
     const float* w = stored_.data();
@@ -192,15 +241,14 @@ STDP_PHASE void RepresentationLayer::integrate(std::span<const std::int32_t> spi
     float* drive = drive_.data();
     if constexpr (S.plain && S.units != 0 && S.units <= simd::kRowSumWidth) {
         // Memoryless, no bias: U_j = scale_j drive_j straight from the registers of the sum.
-        simd::sumRowsFixed<S.units>(potential_.data(), w, spikes.data(), spikes.size(),
-                                    scale_.data());
+        simd::sumRowsFixed<S.units>(potential_.data(), w, spikes, scale_.data());
         return;
     }
     if (S.plain || trace_decay_ == 0.0f) {
         if constexpr (S.units != 0 && S.units <= simd::kRowSumWidth)
-            simd::sumRowsFixed<S.units>(drive, w, spikes.data(), spikes.size());
+            simd::sumRowsFixed<S.units>(drive, w, spikes);
         else
-            simd::sumRows(drive, w, k, spikes.data(), spikes.size(), k);
+            simd::sumRows(drive, w, k, spikes, k);
     } else {
         std::fill(drive, drive + k, 0.0f);
         for (std::int32_t i : trace_support_)
@@ -282,20 +330,26 @@ STDP_PHASE void RepresentationLayer::fire() {
     }
 }
 
-template <RepresentationLayer::Shape S>
-STDP_PHASE void RepresentationLayer::learn() {
+template <RepresentationLayer::Shape S, class Spikes>
+STDP_PHASE void RepresentationLayer::learn(const Spikes& spikes) {
     if (fired_count_ == 0)
         return;
     // Inputs that spiked in [t - eps, t] are causal (LTP); all others are depressed (LTD).
-    std::span<const std::int32_t> causal = current_spikes_;
     if (!S.plain && dynamics_.epsilon > 0) {
         const std::int32_t window_start = patch_step_ - dynamics_.epsilon;
         causal_.clear();
         for (int i = 0; i < inputs_; ++i)
             if (last_spike_[i] >= window_start)
                 causal_.push_back(i);
-        causal = causal_;
+        learnEach<S>(SpikeList{causal_});
+    } else {
+        learnEach<S>(spikes);
     }
+    weights_valid_ = false;
+}
+
+template <RepresentationLayer::Shape S, class Causal>
+STDP_PHASE void RepresentationLayer::learnEach(const Causal& causal) {
     for (std::size_t k = 0; k < fired_count_; ++k) {
         // A positive lower clip can bind on any weight: then every weight must be visited.
         if (!S.plain && w_min_ > 0.0f)
@@ -303,11 +357,10 @@ STDP_PHASE void RepresentationLayer::learn() {
         else
             learnLazy<S>(fired_[k], causal);
     }
-    weights_valid_ = false;
 }
 
-template <RepresentationLayer::Shape S>
-STDP_PHASE void RepresentationLayer::learnLazy(int j, std::span<const std::int32_t> causal) {
+template <RepresentationLayer::Shape S, class Causal>
+STDP_PHASE void RepresentationLayer::learnLazy(int j, const Causal& causal) {
     // LTD of all inputs:  w <- ltd_gain w            == scale_j <- ltd_gain scale_j;
     // LTP of the causal:  w <- ltp_gain w + mu       on the weight before LTD, stored anew under
     // the new scale. Validation keeps both maps inside [0, 1], so nothing needs clipping.
@@ -328,18 +381,19 @@ STDP_PHASE void RepresentationLayer::learnLazy(int j, std::span<const std::int32
     const std::ptrdiff_t stride = width<S>();
     float* const col = stored_.data() + j;
     if (S.plain || bias_scale_ == 0.0f) {
-        for (std::int32_t i : causal)
-            col[i * stride] = col[i * stride] * gain + bias;
+        causal.forEach([&](std::int32_t i) { col[i * stride] = col[i * stride] * gain + bias; });
     } else {
         // The norm follows by increments; rounding is reset by an exact sum now and then.
         float norm_delta = 0.0f;
-        for (std::int32_t i : causal) {
+        std::uint32_t updates = 0;
+        causal.forEach([&](std::int32_t i) {
             const float v = col[i * stride];
             const float updated = v * gain + bias;
             norm_delta += updated * updated - v * v;
             col[i * stride] = updated;
-        }
-        norm_age_[j] += static_cast<std::uint32_t>(causal.size());
+            ++updates;
+        });
+        norm_age_[j] += updates;
         if (norm_age_[j] >= kNormRefresh)
             updateNorm(j);
         else
@@ -348,10 +402,10 @@ STDP_PHASE void RepresentationLayer::learnLazy(int j, std::span<const std::int32
     scale_[j] = new_scale;
 }
 
-void RepresentationLayer::learnEager(int j, std::span<const std::int32_t> causal) {
+template <class Causal>
+void RepresentationLayer::learnEager(int j, const Causal& causal) {
     foldScale(j);
-    for (std::int32_t i : causal)
-        causal_mask_[i] = 1;
+    causal.forEach([&](std::int32_t i) { causal_mask_[i] = 1; });
     const float lo = w_min_;
     const std::ptrdiff_t stride = units_;
     float* col = stored_.data() + j;
@@ -360,8 +414,7 @@ void RepresentationLayer::learnEager(int j, std::span<const std::int32_t> causal
         const float updated = causal_mask_[i] ? w * ltp_gain_ + ltp_bias_ : w * ltd_gain_;
         w = updated < lo ? lo : updated;
     }
-    for (std::int32_t i : causal)
-        causal_mask_[i] = 0;
+    causal.forEach([&](std::int32_t i) { causal_mask_[i] = 0; });
     if (bias_scale_ != 0.0f)
         updateNorm(j);
 }
@@ -410,63 +463,70 @@ STDP_PHASE void RepresentationLayer::adaptThreshold() {
 }
 
 // The simulation step of the paper, one phase per line.
-template <RepresentationLayer::Shape S>
-STDP_PHASE int RepresentationLayer::stepWith(std::span<const std::int32_t> spikes,
-                                             StepObserver* observer) {
+template <RepresentationLayer::Shape S, class Spikes>
+STDP_PHASE int RepresentationLayer::stepWith(const Spikes& spikes, StepObserver* observer) {
     updateTrace<S>(spikes);  // presynaptic trace y(t) from the input spikes x(t)
     integrate<S>(spikes);    // membrane U_j(t) = decay U_j(t-1) + sum_i W_ij y_i(t) (- bias)
     inhibit<S>();            // lateral inhibition: P = softmax(U / tau_s)
     fire<S>();               // WTA threshold: z_j = [P_j >= theta_j], reset, refractoriness
     if (dynamics_.learn)
-        learn<S>();  // event-based STDP for each neuron that fired
+        learn<S>(spikes);  // event-based STDP for each neuron that fired
     if (dynamics_.theta_adapt)
         adaptThreshold<S>();  // theta += rho (n_fired - 1)
     if (observer)
-        observer->onStep(*this, spikes);  // record
+        observer->onStep(*this, spikes.indices(observed_));  // record
     ++tick_;
     ++patch_step_;
     return static_cast<int>(fired_count_);
 }
 
-template <RepresentationLayer::Shape S>
-STDP_PHASE std::uint64_t RepresentationLayer::stepsWith(const std::int32_t* indices,
-                                                        const std::int32_t* offsets, int first,
-                                                        int last, StepObserver* observer) {
+template <RepresentationLayer::Shape S, class Steps>
+STDP_PHASE std::uint64_t RepresentationLayer::stepsWith(const Steps& steps, int first, int last,
+                                                        StepObserver* observer) {
     std::uint64_t fired = 0;
     for (int t = first; t < last; ++t)
-        fired += static_cast<std::uint64_t>(stepWith<S>(
-            {indices + offsets[t], static_cast<std::size_t>(offsets[t + 1] - offsets[t])},
-            observer));
+        fired += static_cast<std::uint64_t>(stepWith<S>(steps.at(t), observer));
     return fired;
 }
 
-template <int Units>
-STDP_PHASE std::uint64_t RepresentationLayer::stepsOfWidth(const std::int32_t* indices,
-                                                           const std::int32_t* offsets, int first,
-                                                           int last, StepObserver* observer) {
-    return plain_ ? stepsWith<Shape{Units, true}>(indices, offsets, first, last, observer)
-                  : stepsWith<Shape{Units, false}>(indices, offsets, first, last, observer);
+template <int Units, class Steps>
+STDP_PHASE std::uint64_t RepresentationLayer::stepsOfWidth(const Steps& steps, int first, int last,
+                                                           StepObserver* observer) {
+    return plain_ ? stepsWith<Shape{Units, true}>(steps, first, last, observer)
+                  : stepsWith<Shape{Units, false}>(steps, first, last, observer);
+}
+
+template <class Steps>
+STDP_PHASE std::uint64_t RepresentationLayer::stepsOfAnyWidth(const Steps& steps, int first,
+                                                              int last, StepObserver* observer) {
+    // Common widths get a step of their own, plain layers too (see Shape); the others share the
+    // general one.
+    switch (units_) {
+        case 8:
+            return stepsOfWidth<8>(steps, first, last, observer);
+        case 16:
+            return stepsOfWidth<16>(steps, first, last, observer);
+        case 32:
+            return stepsOfWidth<32>(steps, first, last, observer);
+        case 64:
+            return stepsOfWidth<64>(steps, first, last, observer);
+        default:
+            return stepsOfWidth<0>(steps, first, last, observer);
+    }
 }
 
 STDP_KERNEL std::uint64_t RepresentationLayer::steps(std::span<const std::int32_t> indices,
                                                      std::span<const std::int32_t> offsets,
                                                      int first, int last, StepObserver* observer) {
-    // Common widths get a step of their own, plain layers too (see Shape); the others share the
-    // general one.
-    const std::int32_t* x = indices.data();
-    const std::int32_t* o = offsets.data();
-    switch (units_) {
-        case 8:
-            return stepsOfWidth<8>(x, o, first, last, observer);
-        case 16:
-            return stepsOfWidth<16>(x, o, first, last, observer);
-        case 32:
-            return stepsOfWidth<32>(x, o, first, last, observer);
-        case 64:
-            return stepsOfWidth<64>(x, o, first, last, observer);
-        default:
-            return stepsOfWidth<0>(x, o, first, last, observer);
-    }
+    return stepsOfAnyWidth(ListSteps{indices.data(), offsets.data()}, first, last, observer);
+}
+
+STDP_KERNEL std::uint64_t RepresentationLayer::stepsMasked(std::span<const std::uint64_t> masks,
+                                                           int first, int last,
+                                                           StepObserver* observer) {
+    if (inputs_ > kMaxMaskInputs)
+        throw std::logic_error("stepsMasked: the layer has more than 64 inputs");
+    return stepsOfAnyWidth(MaskSteps{masks.data()}, first, last, observer);
 }
 
 int RepresentationLayer::step(std::span<const std::int32_t> spikes, StepObserver* observer) {

@@ -51,6 +51,10 @@ class RepresentationLayer {
     std::uint64_t steps(std::span<const std::int32_t> indices,
                         std::span<const std::int32_t> offsets, int first, int last,
                         StepObserver* observer = nullptr);
+    // The same steps for a layer of at most kMaxMaskInputs (64) inputs, each step's spikes given
+    // as one bit mask (bit i set: input i spiked; see PatchSpikes): no lists to build or read.
+    std::uint64_t stepsMasked(std::span<const std::uint64_t> masks, int first, int last,
+                              StepObserver* observer = nullptr);
 
     int inputs() const { return inputs_; }
     int units() const { return units_; }
@@ -83,33 +87,38 @@ class RepresentationLayer {
         int units = 0;
         bool plain = false;
     };
-    template <Shape S>
-    int stepWith(std::span<const std::int32_t> spikes, StepObserver* observer);
-    template <Shape S>
-    std::uint64_t stepsWith(const std::int32_t* indices, const std::int32_t* offsets, int first,
-                            int last, StepObserver* observer);
-    template <int Units>
-    std::uint64_t stepsOfWidth(const std::int32_t* indices, const std::int32_t* offsets, int first,
-                               int last, StepObserver* observer);
+    // A step's input spikes come as a list of indices or as a bit mask (Spikes: SpikeList or
+    // SpikeBits in the .cpp); a run of steps as CSR lists or masks (Steps).
+    template <Shape S, class Spikes>
+    int stepWith(const Spikes& spikes, StepObserver* observer);
+    template <Shape S, class Steps>
+    std::uint64_t stepsWith(const Steps& steps, int first, int last, StepObserver* observer);
+    template <int Units, class Steps>
+    std::uint64_t stepsOfWidth(const Steps& steps, int first, int last, StepObserver* observer);
+    template <class Steps>
+    std::uint64_t stepsOfAnyWidth(const Steps& steps, int first, int last, StepObserver* observer);
     template <Shape S>
     int width() const {
         return S.units != 0 ? S.units : units_;
     }
-    template <Shape S>
-    void updateTrace(std::span<const std::int32_t> spikes);
-    template <Shape S>
-    void integrate(std::span<const std::int32_t> spikes);
+    template <Shape S, class Spikes>
+    void updateTrace(const Spikes& spikes);
+    template <Shape S, class Spikes>
+    void integrate(const Spikes& spikes);
     template <Shape S>
     void inhibit();
     template <Shape S>
     void fire();
-    template <Shape S>
-    void learn();
+    template <Shape S, class Spikes>
+    void learn(const Spikes& spikes);
     template <Shape S>
     void adaptThreshold();
-    template <Shape S>
-    void learnLazy(int j, std::span<const std::int32_t> causal);
-    void learnEager(int j, std::span<const std::int32_t> causal);
+    template <Shape S, class Causal>
+    void learnEach(const Causal& causal);
+    template <Shape S, class Causal>
+    void learnLazy(int j, const Causal& causal);
+    template <class Causal>
+    void learnEager(int j, const Causal& causal);
     void foldScale(int j);
     void updateNorm(int j);
     void deriveConstants();
@@ -135,13 +144,13 @@ class RepresentationLayer {
     mutable std::vector<float> softmax_;
     AlignedVector<float> exp_;  // exp(U_j / tau_s - shift), shift >= max U / tau_s
     float exp_sum_ = 1.0f;
-    bool spiked_now_ = false;                       // any input spike this step
-    std::span<const std::int32_t> current_spikes_;  // this step's input spikes (valid in step)
-    AlignedVector<float> drive_;                    // sum_i stored_ij y_i, before the scale
-    std::vector<std::int32_t> causal_;              // inputs in the STDP window (eps > 0)
-    std::vector<std::uint8_t> causal_mask_;         // same, as flags (eager path)
-    std::vector<float> trace_;                      // y_i, only when trace_tau > 0
-    std::vector<std::int32_t> trace_support_;       // inputs with y_i != 0
+    bool spiked_now_ = false;                  // any input spike this step
+    std::vector<std::int32_t> observed_;       // a mask's spikes as a list, for observers
+    AlignedVector<float> drive_;               // sum_i stored_ij y_i, before the scale
+    std::vector<std::int32_t> causal_;         // inputs in the STDP window (eps > 0)
+    std::vector<std::uint8_t> causal_mask_;    // same, as flags (eager path)
+    std::vector<float> trace_;                 // y_i, only when trace_tau > 0
+    std::vector<std::int32_t> trace_support_;  // inputs with y_i != 0
     std::vector<std::uint8_t> in_support_;
     std::vector<std::int32_t> last_spike_;  // step of each input's last spike (eps > 0 only)
     std::vector<std::int32_t> refractory_left_;

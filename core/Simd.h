@@ -104,22 +104,24 @@ STDP_SIMD_INLINE void scale(float* out, float a, int n) {
         out[j] *= a;
 }
 
-// out[j] = sum over the listed rows of rows[r * stride + j]: each block of 16 outputs stays in
-// registers while all rows are added, instead of a load/store of out per row.
+// out[j] = sum over the listed rows of base[r * stride + j]. `rows` lists the rows through
+// rows.forEach(f), which calls f(r) in order (an index list, or the set bits of a mask). Each
+// block of 32 outputs stays in registers while all rows are added, instead of a load/store of
+// out per row.
+template <class Rows>
 STDP_SIMD_INLINE void sumRows(float* __restrict out, const float* __restrict base,
-                              std::ptrdiff_t stride, const std::int32_t* rows, std::size_t count,
-                              int n) {
+                              std::ptrdiff_t stride, const Rows& rows, int n) {
     constexpr int kBlock = 4 * kWidth;  // 32 potentials in registers
     int j = 0;
     for (; j + kBlock <= n; j += kBlock) {
         v8f a0 = splat(0.0f), a1 = a0, a2 = a0, a3 = a0;
-        for (std::size_t r = 0; r < count; ++r) {
-            const float* row = base + rows[r] * stride + j;
+        rows.forEach([&](std::int32_t r) {
+            const float* row = base + r * stride + j;
             a0 += load(row);
             a1 += load(row + kWidth);
             a2 += load(row + 2 * kWidth);
             a3 += load(row + 3 * kWidth);
-        }
+        });
         store(out + j, a0);
         store(out + j + kWidth, a1);
         store(out + j + 2 * kWidth, a2);
@@ -127,14 +129,12 @@ STDP_SIMD_INLINE void sumRows(float* __restrict out, const float* __restrict bas
     }
     for (; j + kWidth <= n; j += kWidth) {
         v8f a = splat(0.0f);
-        for (std::size_t r = 0; r < count; ++r)
-            a += load(base + rows[r] * stride + j);
+        rows.forEach([&](std::int32_t r) { a += load(base + r * stride + j); });
         store(out + j, a);
     }
     for (; j < n; ++j) {
         float a = 0.0f;
-        for (std::size_t r = 0; r < count; ++r)
-            a += base[rows[r] * stride + j];
+        rows.forEach([&](std::int32_t r) { a += base[r * stride + j]; });
         out[j] = a;
     }
 }
@@ -143,21 +143,20 @@ STDP_SIMD_INLINE void sumRows(float* __restrict out, const float* __restrict bas
 inline constexpr int kRowSumWidth = 4 * kWidth;
 
 // sumRows for a width known at compile time (a multiple of 8, at most kRowSumWidth): the whole
-// sum stays in registers through one pass over the rows.
-template <int N>
+// sum stays in registers through one pass over the rows; times scale[j] if given.
+template <int N, class Rows>
 STDP_SIMD_INLINE void sumRowsFixed(float* __restrict out, const float* __restrict base,
-                                   const std::int32_t* rows, std::size_t count,
-                                   const float* __restrict scale = nullptr) {
+                                   const Rows& rows, const float* __restrict scale = nullptr) {
     static_assert(N % kWidth == 0 && N <= kRowSumWidth, "up to 4 registers of 8 lanes");
     constexpr int kBlocks = N / kWidth;
     v8f acc[kBlocks];
     for (int b = 0; b < kBlocks; ++b)
         acc[b] = splat(0.0f);
-    for (std::size_t r = 0; r < count; ++r) {
-        const float* row = base + static_cast<std::ptrdiff_t>(rows[r]) * N;
+    rows.forEach([&](std::int32_t r) {
+        const float* row = base + static_cast<std::ptrdiff_t>(r) * N;
         for (int b = 0; b < kBlocks; ++b)
             acc[b] += load(row + b * kWidth);
-    }
+    });
     for (int b = 0; b < kBlocks; ++b)
         store(out + b * kWidth, scale != nullptr ? acc[b] * load(scale + b * kWidth) : acc[b]);
 }

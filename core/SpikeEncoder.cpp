@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <stdexcept>
 
 namespace stdp {
 
@@ -109,7 +110,9 @@ std::uint64_t SpikeImage::rowBits(int t, int channel, int row, int col, int widt
 
 STDP_KERNEL void SpikeImage::cutPatch(PatchPosition at, int p, PatchSpikes& out) const {
     out.steps = steps_;
-    out.inputs = p * p * channels_;
+    out.inputs = patchInputs(p);
+    out.masked = false;
+    out.masks.clear();
     out.offsets.resize(static_cast<std::size_t>(steps_) + 1);
     // Sized for the worst case once; written through a pointer (no push_back in the loop).
     // (+ kSlack: appendSetBits writes 8 candidates before advancing by the popcount.)
@@ -173,6 +176,59 @@ STDP_KERNEL void SpikeImage::cutPatch(PatchPosition at, int p, PatchSpikes& out)
         }
     }
     out.offsets[steps_] = static_cast<std::int32_t>(write - begin);
+}
+
+STDP_KERNEL void SpikeImage::cutPatchMasks(PatchPosition at, int p, PatchSpikes& out) const {
+    if (patchInputs(p) > kMaxMaskInputs)
+        throw std::logic_error("cutPatchMasks: more than 64 inputs per patch");
+    out.steps = steps_;
+    out.inputs = patchInputs(p);
+    out.masked = true;
+    out.offsets.clear();
+    out.masks.resize(static_cast<std::size_t>(steps_));
+    std::uint64_t* mask = out.masks.data();
+    if (words_ == 1 && channels_ == 1 && p == kMnistPatch) {
+        // The paper's MNIST patches: five rows of five bits, shifts known at compile time.
+        constexpr std::uint64_t kRow = (std::uint64_t{1} << kMnistPatch) - 1;
+        const std::uint64_t* plane = bits_.data() + at.row;
+        for (int t = 0; t < steps_; ++t, plane += rows_) {
+            std::uint64_t m = 0;
+            for (int r = 0; r < kMnistPatch; ++r)
+                m |= ((plane[r] >> at.col) & kRow) << (r * kMnistPatch);
+            mask[t] = m;
+        }
+        return;
+    }
+    for (int t = 0; t < steps_; ++t) {
+        std::uint64_t m = 0;
+        for (int ch = 0; ch < channels_; ++ch)
+            for (int r = 0; r < p; ++r)
+                m |= rowBits(t, ch, at.row + r, at.col, p) << ((ch * p + r) * p);
+        mask[t] = m;
+    }
+}
+
+std::size_t PatchSpikes::total() const {
+    if (!masked)
+        return static_cast<std::size_t>(offsets.empty() ? 0 : offsets.back());
+    std::size_t n = 0;
+    for (std::uint64_t m : masks)
+        n += static_cast<std::size_t>(std::popcount(m));
+    return n;
+}
+
+void PatchSpikes::toIndexLists() {
+    if (!masked)
+        return;
+    offsets.assign(static_cast<std::size_t>(steps) + 1, 0);
+    indices.clear();
+    for (int t = 0; t < steps; ++t) {
+        for (std::uint64_t m = masks[t]; m != 0; m &= m - 1)
+            indices.push_back(std::countr_zero(m));
+        offsets[t + 1] = static_cast<std::int32_t>(indices.size());
+    }
+    masks.clear();
+    masked = false;
 }
 
 bool SpikeImage::anySpike(PatchPosition at, int p) const {

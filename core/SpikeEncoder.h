@@ -12,21 +12,31 @@
 
 namespace stdp {
 
-// The input spikes of one patch over T steps, as lists of active input indices per step (CSR).
+// The most inputs a patch can hold in the bit-mask form below (one 64-bit word per step).
+inline constexpr int kMaxMaskInputs = 64;
+
+// The input spikes of one patch over T steps, in one of two forms:
+// - index lists: the active input indices of each step (CSR), for any number of inputs;
+// - bit masks, for patches of at most kMaxMaskInputs inputs: one word per step, bit i set when
+//   input i spiked. The cutter makes a mask with a few shifts and the layer walks its set bits,
+//   which spares both the lists (the paper's 5x5 MNIST patches take this form in training).
 // Input index = channel * p^2 + row * p + col (channel 1 = OFF when ON/OFF coding is used).
 struct PatchSpikes {
     int steps = 0;
     int inputs = 0;
-    std::vector<std::int32_t> offsets;  // steps + 1 entries
+    bool masked = false;                // which form holds the spikes
+    std::vector<std::int32_t> offsets;  // index lists: steps + 1 entries
     std::vector<std::int32_t> indices;
+    std::vector<std::uint64_t> masks;  // bit masks: steps entries
 
+    // Step t's list (index-list form only).
     std::span<const std::int32_t> at(int t) const {
         return {indices.data() + offsets[t], indices.data() + offsets[t + 1]};
     }
     // Spikes over all steps (indices may hold spare capacity beyond it).
-    std::size_t total() const {
-        return static_cast<std::size_t>(offsets.empty() ? 0 : offsets.back());
-    }
+    std::size_t total() const;
+    // Turns the bit-mask form into index lists (no-op for index lists).
+    void toIndexLists();
 };
 
 // Where a patch lies in its image: (row, col) of its top-left corner in padded coordinates.
@@ -45,8 +55,13 @@ class SpikeImage {
     void encodeRegion(const Image& image, int row, int col, int size, bool onoff, int steps,
                       Rng& rng);
 
-    // Cuts the p x p patch at `at` (padded coordinates) into `out`, reusing its storage.
+    // Cuts the p x p patch at `at` (padded coordinates) into `out` as index lists, reusing its
+    // storage.
     void cutPatch(PatchPosition at, int p, PatchSpikes& out) const;
+    // The same patch as bit masks; needs p * p * channels <= kMaxMaskInputs.
+    void cutPatchMasks(PatchPosition at, int p, PatchSpikes& out) const;
+    // The inputs of a p x p patch (both channels with ON/OFF coding).
+    int patchInputs(int p) const { return p * p * channels_; }
     // True if any input of that patch spiked at any step (cheaper than cutting it).
     bool anySpike(PatchPosition at, int p) const;
 

@@ -103,7 +103,7 @@ bool TrainingSession::fetchPatch(PatchSpikes& out, PatchOrigin& origin) {
             ++position_;
             if (settings_.data.skip_empty && !spike_image_.anySpike(at, p))
                 continue;
-            spike_image_.cutPatch(at, p, out);
+            cutPatch(at, out);
         } else {
             const Image& im = data_->images[image_];
             at.row =
@@ -113,13 +113,22 @@ bool TrainingSession::fetchPatch(PatchSpikes& out, PatchOrigin& origin) {
             ++position_;
             spike_image_.encodeRegion(im, at.row, at.col, p, settings_.structure.onoff,
                                       settings_.dynamics.steps, spike_rng_);
-            spike_image_.cutPatch({0, 0}, p, out);
+            cutPatch({0, 0}, out);
             if (settings_.data.skip_empty && out.total() == 0)
                 continue;
         }
         origin = {epoch_, image_, at};
         return true;
     }
+}
+
+void TrainingSession::cutPatch(PatchPosition at, PatchSpikes& out) const {
+    // Small patches (the paper's 5x5 MNIST ones) travel as one bit mask per step.
+    const int p = settings_.structure.patch_size;
+    if (spike_image_.patchInputs(p) <= kMaxMaskInputs)
+        spike_image_.cutPatchMasks(at, p, out);
+    else
+        spike_image_.cutPatch(at, p, out);
 }
 
 std::uint64_t TrainingSession::stepWithinPatch(StepObserver* observer, std::uint64_t most) {
@@ -144,7 +153,8 @@ std::uint64_t TrainingSession::stepWithinPatch(StepObserver* observer, std::uint
     const int last = static_cast<int>(std::min<std::uint64_t>(
         static_cast<std::uint64_t>(current_.steps), static_cast<std::uint64_t>(first) + most));
     const std::uint64_t spikes =
-        layer_.steps(current_.indices, current_.offsets, first, last, observer);
+        current_.masked ? layer_.stepsMasked(current_.masks, first, last, observer)
+                        : layer_.steps(current_.indices, current_.offsets, first, last, observer);
     step_in_patch_ = last;
     counters_.spikes += spikes;
     counters_.steps += static_cast<std::uint64_t>(last - first);

@@ -56,7 +56,8 @@ class TrainingSession {
     const ImageSet& data() const { return *data_; }
     std::shared_ptr<const ImageSet> dataPointer() const { return data_; }
 
-    // The patch being presented (valid when hasPatch()).
+    // The patch being presented (valid when hasPatch()); bit masks or index lists (see
+    // PatchSpikes).
     bool hasPatch() const { return has_current_; }
     const PatchSpikes& currentPatch() const { return current_; }
     const PatchOrigin& currentOrigin() const { return current_origin_; }
@@ -71,6 +72,7 @@ class TrainingSession {
     // returns how many were made, 0 once the data is exhausted.
     std::uint64_t stepWithinPatch(StepObserver* observer, std::uint64_t most);
     bool fetchPatch(PatchSpikes& out, PatchOrigin& origin);
+    void cutPatch(PatchPosition at, PatchSpikes& out) const;
     void loadImage(std::size_t index);
     void applyRateSchedule();
 

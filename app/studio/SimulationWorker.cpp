@@ -395,7 +395,8 @@ SnapshotPtr SimulationWorker::buildSnapshot() {
         ++fields->raster_spikes[static_cast<std::size_t>(j)];
 
     if (snap->counters.steps > 0) {
-        const PatchSpikes& patch = session.currentPatch();
+        PatchSpikes patch = session.currentPatch();
+        patch.toIndexLists();  // the views and the reconstruction read index lists
         raster->patch_steps = patch.steps;
         raster->current_step = session.hasPatch() ? layer.stepInPatch() : patch.steps;
         raster->input_offsets = patch.offsets;
