@@ -40,8 +40,16 @@ build() {
     cmake --build "$out" --target bench_training > "$out.build.log"
 }
 
-name_a=a-$(echo "$rev_a" | tr -c 'A-Za-z0-9\n' '_')
-name_b=b-$(echo "$rev_b" | tr -c 'A-Za-z0-9\n' '_')
+# Build folders named by commit, so that a symbolic name (HEAD) that moved is rebuilt.
+build_name() {
+    if [[ $1 == . ]]; then
+        echo "$2-worktree"
+    else
+        echo "$2-$(git -C "$root" rev-parse --short=12 "$1^{commit}")"
+    fi
+}
+name_a=$(build_name "$rev_a" a)
+name_b=$(build_name "$rev_b" b)
 echo "building $rev_a and $rev_b in $dir"
 build "$(sources "$rev_a")" "$dir/$name_a"
 build "$(sources "$rev_b")" "$dir/$name_b"

@@ -9,8 +9,8 @@
 #include <cstdint>
 #include <cstring>
 
-#if defined(__SSE__)
-#include <xmmintrin.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
 #endif
 
 #include "FastMath.h"
@@ -38,7 +38,10 @@ STDP_SIMD_INLINE void store(float* p, v8f v) {
     std::memcpy(p, &v, sizeof v);
 }
 STDP_SIMD_INLINE v8f splat(float x) {
-    return v8f{x, x, x, x, x, x, x, x};
+    // A shuffle of lane 0, not v8f{x, x, ...}: in target_clones functions GCC 12 builds the
+    // latter with four vinsertps and a vinsertf128 instead of one vbroadcastss.
+    const v8f v = {x};
+    return __builtin_shufflevector(v, v, 0, 0, 0, 0, 0, 0, 0, 0);
 }
 
 // a * b + c rounded once, lane by lane: FMA instructions in the x86-64-v3 clones (Dispatch.h),
@@ -164,7 +167,7 @@ STDP_SIMD_INLINE void sumRowsFixed(float* __restrict out, const float* __restric
 // Bit l set where a[l] >= b[l].
 STDP_SIMD_INLINE unsigned atLeastMask(v8f a, v8f b) {
     const v8i hit = a >= b;
-#if defined(__SSE__)
+#if defined(__SSE2__)
     // One movmskps per 128-bit half (baseline x86-64), instead of a tree of shuffles.
     __m128 lo;
     __m128 hi;
@@ -190,7 +193,25 @@ STDP_SIMD_INLINE std::size_t indicesAtLeastFixed(const float* v, float bar, std:
     static_assert(N % kWidth == 0 && N <= 64, "one 64-bit mask");
     const v8f vb = splat(bar);
     std::uint64_t hits = 0;
-    for (int j = 0; j < N; j += kWidth)
+    int j = 0;
+#if defined(__SSE2__)
+    // 16 lanes at a time: the four 128-bit halves of two comparisons packed to 16 bytes (signed
+    // saturation keeps all-ones and zero), then one pmovmskb; half the instructions of a
+    // movmskps per half.
+    for (; j + 2 * kWidth <= N; j += 2 * kWidth) {
+        const v8i a = load(v + j) >= vb;
+        const v8i b = load(v + j + kWidth) >= vb;
+        __m128i h[4];
+        std::memcpy(&h[0], &a, sizeof h[0]);
+        std::memcpy(&h[1], reinterpret_cast<const char*>(&a) + sizeof h[0], sizeof h[1]);
+        std::memcpy(&h[2], &b, sizeof h[2]);
+        std::memcpy(&h[3], reinterpret_cast<const char*>(&b) + sizeof h[2], sizeof h[3]);
+        const __m128i bytes =
+            _mm_packs_epi16(_mm_packs_epi32(h[0], h[1]), _mm_packs_epi32(h[2], h[3]));
+        hits |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(bytes))) << j;
+    }
+#endif
+    for (; j < N; j += kWidth)
         hits |= static_cast<std::uint64_t>(atLeastMask(load(v + j), vb)) << j;
     const int count = std::popcount(hits);
     for (std::int32_t* write = out; hits != 0; hits &= hits - 1)
@@ -286,7 +307,11 @@ STDP_SIMD_INLINE float expShiftedSum(const float* __restrict u, float* __restric
         store(e + j, x);
         acc += x;
     }
-    float sum = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
+    // ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)) by two in-lane shuffles: the same
+    // additions as lane by lane (a sum of two is the same whichever lane holds it).
+    acc += __builtin_shufflevector(acc, acc, 1, 0, 3, 2, 5, 4, 7, 6);
+    acc += __builtin_shufflevector(acc, acc, 2, 3, 0, 1, 6, 7, 4, 5);
+    float sum = acc[0] + acc[4];
     for (; j < n; ++j) {
         e[j] = expNonPositive(std::fma(u[j], inv_t, -shift));
         sum += e[j];
