@@ -379,9 +379,17 @@ STDP_PHASE void RepresentationLayer::learnLazy(int j, const Causal& causal) {
     const float gain = old_scale * ltp_gain_ / new_scale;
     const float bias = ltp_bias_ / new_scale;
     const std::ptrdiff_t stride = width<S>();
-    float* const col = stored_.data() + j;
+    float* col = stored_.data() + j;
     if (S.plain || bias_scale_ == 0.0f) {
-        causal.forEach([&](std::int32_t i) { col[i * stride] = col[i * stride] * gain + bias; });
+#if defined(__GNUC__)
+        // An opaque column pointer: GCC otherwise splits the address into base + j * 4 and adds
+        // both to every row offset (two more instructions per update).
+        asm("" : "+r"(col));
+#endif
+        causal.forEach([&](std::int32_t i) {
+            float* w = col + static_cast<std::ptrdiff_t>(i) * stride;
+            *w = *w * gain + bias;
+        });
     } else {
         // The norm follows by increments; rounding is reset by an exact sum now and then.
         float norm_delta = 0.0f;

@@ -62,12 +62,16 @@ void SpikeImage::encodeRegion(const Image& image, int row, int col, int size, bo
             }
         }
     }
+    // A local copy of the generator: its state stays in registers instead of being reloaded
+    // after every store to the planes (both are 64-bit words, so they could alias).
+    Rng local = rng;
     for (int t = 0; t < steps_; ++t) {
         std::uint64_t* out = bits_.data() + static_cast<std::size_t>(t) * step_plane;
         for (const ActivePixel& a : active_)
-            if (rng.next32() < a.threshold)
+            if (local.next32() < a.threshold)
                 out[a.word] |= a.bit;
     }
+    rng = local;
     std::uint64_t* any = bits_.data() + static_cast<std::size_t>(steps_) * step_plane;
     for (int t = 0; t < steps_; ++t) {
         const std::uint64_t* bits = bits_.data() + static_cast<std::size_t>(t) * step_plane;
@@ -232,6 +236,16 @@ void PatchSpikes::toIndexLists() {
 }
 
 bool SpikeImage::anySpike(PatchPosition at, int p) const {
+    if (words_ == 1 && p < kWordBits) {
+        // Rows of one word (MNIST): the OR of the patch's rows of the last plane (see encode).
+        const std::uint64_t* any =
+            bits_.data() + static_cast<std::size_t>(steps_) * channels_ * rows_ + at.row;
+        std::uint64_t bits = 0;
+        for (int ch = 0; ch < channels_; ++ch, any += rows_)
+            for (int r = 0; r < p; ++r)
+                bits |= any[r];
+        return ((bits >> at.col) & ((std::uint64_t{1} << p) - 1)) != 0;
+    }
     for (int ch = 0; ch < channels_; ++ch)
         for (int r = 0; r < p; ++r)
             if (rowBits(steps_, ch, at.row + r, at.col, p) != 0)
