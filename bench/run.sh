@@ -43,7 +43,7 @@ echo "== peak memory"
 } | tee "$out/memory.txt"
 
 echo "== NumPy comparison"
-"$here/compare_numpy.sh" "$build" 200 20 2 | tee "$out/compare.txt"
+"$here/compare_numpy.sh" "$build" 20 20 3 | tee "$out/compare.txt"
 
 if [[ ${QUICK:-0} != 1 ]] && command -v valgrind > /dev/null; then
     # No hardware counters in this VM (perf stat: <not supported>), so instructions come from

@@ -96,6 +96,7 @@ RepresentationLayer::RepresentationLayer(const StructureSettings& structure,
     validate(check);
     stored_.assign(static_cast<std::size_t>(inputs_) * units_, 0.0f);
     scale_.assign(units_, 1.0f);
+    next_ltp_.assign(units_, NextLtp{});
     stored_norm2_.assign(units_, 0.0f);
     norm_age_.assign(units_, 0);
     drive_.assign(units_, 0.0f);
@@ -124,6 +125,7 @@ void RepresentationLayer::reset() {
             stored_[static_cast<std::size_t>(i) * units_ + j] =
                 static_cast<float>(rng.uniform(structure_.init_low, structure_.init_high));
     std::fill(scale_.begin(), scale_.end(), 1.0f);
+    prepareAllLtp();
     weights_valid_ = false;
     const std::size_t n = structure_.theta_mode == ThresholdMode::Global ? 1 : units_;
     theta_.assign(n, static_cast<float>(structure_.theta0));
@@ -165,6 +167,7 @@ void RepresentationLayer::deriveConstants() {
     bias_scale_ = static_cast<float>(0.5 * d.distance_bias);
     rho_ = static_cast<float>(d.rho);
     theta_floor_ = static_cast<float>(d.theta_floor);
+    prepareAllLtp();  // the gains depend on mu, mu_d and lambda
     // Bounds of U from those of its terms (weights in [0, 1], |w_j|^2 <= D, a trace sums
     // geometrically decaying spikes, so does a leaky membrane). When U / tau_s spans little
     // enough, shifting by its upper bound keeps every exp() between exp(-kFixedShiftRange) and 1,
@@ -364,20 +367,22 @@ STDP_PHASE void RepresentationLayer::learnLazy(int j, const Causal& causal) {
     // LTD of all inputs:  w <- ltd_gain w            == scale_j <- ltd_gain scale_j;
     // LTP of the causal:  w <- ltp_gain w + mu       on the weight before LTD, stored anew under
     // the new scale. Validation keeps both maps inside [0, 1], so nothing needs clipping.
-    float old_scale = scale_[j];
-    float new_scale = old_scale * ltd_gain_;
-    if (new_scale < kMinScale) {
+    NextLtp next = next_ltp_[j];
+    if (next.scale == 0.0f) {
+        // The scale would fall below kMinScale: fold it into the weights first.
         foldScale(j);
-        old_scale = 1.0f;
-        new_scale = ltd_gain_;
-        if (new_scale < kMinScale) {  // LTD (almost) erases the weights: no scale can carry it
+        const float old_scale = 1.0f;
+        next.scale = ltd_gain_;
+        if (next.scale < kMinScale) {  // LTD (almost) erases the weights: no scale can carry it
             learnEager(j, causal);
             return;
         }
+        next.gain = old_scale * ltp_gain_ / next.scale;
+        next.bias = ltp_bias_ / next.scale;
     }
     // Locals: stores through `col` could otherwise alias the members and force reloads.
-    const float gain = old_scale * ltp_gain_ / new_scale;
-    const float bias = ltp_bias_ / new_scale;
+    const float gain = next.gain;
+    const float bias = next.bias;
     const std::ptrdiff_t stride = width<S>();
     float* col = stored_.data() + j;
     if (S.plain || bias_scale_ == 0.0f) {
@@ -407,7 +412,22 @@ STDP_PHASE void RepresentationLayer::learnLazy(int j, const Causal& causal) {
         else
             stored_norm2_[j] += norm_delta;
     }
-    scale_[j] = new_scale;
+    scale_[j] = next.scale;
+    prepareLtp(j);
+}
+
+void RepresentationLayer::prepareLtp(int j) {
+    // The same expressions as before the win itself: the same bits as computing them then.
+    const float old_scale = scale_[j];
+    const float new_scale = old_scale * ltd_gain_;
+    next_ltp_[j] = new_scale < kMinScale ? NextLtp{}
+                                         : NextLtp{new_scale, old_scale * ltp_gain_ / new_scale,
+                                                   ltp_bias_ / new_scale};
+}
+
+void RepresentationLayer::prepareAllLtp() {
+    for (int j = 0; j < units_; ++j)
+        prepareLtp(j);
 }
 
 template <class Causal>
@@ -437,6 +457,7 @@ void RepresentationLayer::foldScale(int j) {
         col[i * stride] *= s;
     scale_[j] = 1.0f;
     updateNorm(j);
+    prepareLtp(j);
 }
 
 const WeightMatrix& RepresentationLayer::weights() const {
@@ -557,6 +578,7 @@ void RepresentationLayer::setWeights(const WeightMatrix& w) {
         throw UserError("weights must be finite and in [0, 1]");
     std::copy(w.data(), w.data() + w.size(), stored_.begin());
     std::fill(scale_.begin(), scale_.end(), 1.0f);
+    prepareAllLtp();
     for (int j = 0; j < units_; ++j)
         updateNorm(j);
     weights_valid_ = false;

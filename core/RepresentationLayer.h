@@ -120,6 +120,8 @@ class RepresentationLayer {
     template <class Causal>
     void learnEager(int j, const Causal& causal);
     void foldScale(int j);
+    void prepareLtp(int j);
+    void prepareAllLtp();
     void updateNorm(int j);
     void deriveConstants();
 
@@ -133,6 +135,14 @@ class RepresentationLayer {
     // inputs touch stored_. That makes learning O(spikes), not O(D), per spike.
     AlignedVector<float> stored_;  // D x K, row-major, like W
     AlignedVector<float> scale_;
+    // The scale, LTP gain and bias of neuron j's next win, computed after its last one: the two
+    // divisions they take then stay off the step's chain. scale 0: fold first (see learnLazy).
+    struct NextLtp {
+        float scale = 0.0f;
+        float gain = 0.0f;
+        float bias = 0.0f;
+    };
+    std::vector<NextLtp> next_ltp_;
     std::vector<float> stored_norm2_;      // sum_i stored_ij^2, for the distance bias
     std::vector<std::uint32_t> norm_age_;  // LTP updates since stored_norm2_ was recomputed
     mutable WeightMatrix weights_;         // materialised W (see weights())
