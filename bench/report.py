@@ -87,7 +87,7 @@ print("\nTimings are medians of 3 repetitions. Single-thread rates use CPU time 
       "processes on this shared machine); multi-threaded ones use wall time.\n")
 print("Commands: `bench/run.sh` (builds `bench_all`, then runs `bench_training`, `bench_scaling`, "
       "`bench_eval` with `--benchmark_repetitions=3 --benchmark_report_aggregates_only=true`, "
-      "`bench_memory`, `bench/compare_numpy.sh BUILD 200 20 2`, callgrind and perf).\n")
+      "`bench_memory`, `bench/compare_numpy.sh BUILD 20 20 3`, callgrind and perf).\n")
 
 # ---- training
 train = medians("bench_training")
@@ -177,10 +177,11 @@ print("The start-up figure is the shared libraries (OpenCV with its codecs) and 
 # ---- numpy
 cmp_text = read("compare.txt")
 print("## Against NumPy (same rule, same images, one interleaved run)\n")
-print("`bench/compare_numpy.sh BUILD 200 20 2`: ours = `stdp-cli train --data idx:"
-      "resources/data/mnist-builtin-images-idx-ubyte.gz --images 200 --preset paper-mnist --set "
-      "epochs=5` (5 passes over the same digits), NumPy = `bench/numpy_stdp.py` on the first 20 "
-      "of those digits. Both are timed by their own clock around the training loop; ours is also "
+print("`bench/compare_numpy.sh BUILD 20 20 3`: ours = `stdp-cli train --data idx:"
+      "resources/data/mnist-builtin-images-idx-ubyte.gz --images 20 --preset paper-mnist --set "
+      "epochs=50` (50 passes over the digits, so that its clock covers about a second), NumPy = "
+      "`bench/numpy_stdp.py` on the same 20 digits, once; three rounds, interleaved, both pinned "
+      "to the same core. Both are timed by their own clock around the training loop; ours is also "
       "timed as a whole process (start-up, loading, saving the bundle). The NumPy version is "
       "already tuned (see its header): per-image precomputed LTP/LTD gains, a scalar shortcut for "
       "steps without input; it runs ~1.5x faster than the 5.5 images/s quoted for a vectorised "
@@ -227,8 +228,10 @@ if mnist32:
         print(f"Instructions (callgrind, inside trainImages, 20 images): **{steps_ir:.0f} "
               f"instructions per step**, i.e. ~{ipc:.1f} instructions per cycle. Zen 4 retires "
               f"up to 6 and sustains 4 or more on independent work, and W ({K * D * 4} bytes) is "
-              f"L1-resident: neither arithmetic, nor instruction issue, nor memory bounds the "
-              f"step. What does is its serial chain (see ANALYSIS.md below).\n")
+              f"L1-resident: neither arithmetic nor memory bounds the step. What does is its "
+              f"serial chain and the instructions on it: removing instructions has paid about in "
+              f"proportion, trading mispredicted branches for more work has not (see "
+              f"ANALYSIS.md below).\n")
 if cg:
     print("Instructions by function (callgrind, paper-mnist K = 32, 20 images; divide by the "
           "steps for per-step figures):\n")
