@@ -3,6 +3,7 @@
 // As in the authors' code, a whole image is encoded once and every overlapping p x p patch is cut
 // out of that spike image, so neighbouring patches share their spikes.
 
+#include <cassert>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -19,7 +20,7 @@ inline constexpr int kMaxMaskInputs = 64;
 // - index lists: the active input indices of each step (CSR), for any number of inputs;
 // - bit masks, for patches of at most kMaxMaskInputs inputs: one word per step, bit i set when
 //   input i spiked. The cutter makes a mask with a few shifts and the layer walks its set bits,
-//   which spares both the lists (the paper's 5x5 MNIST patches take this form in training).
+//   so no list is built or read (the paper's 5x5 MNIST patches take this form in training).
 // Input index = channel * p^2 + row * p + col (channel 1 = OFF when ON/OFF coding is used).
 struct PatchSpikes {
     int steps = 0;
@@ -29,8 +30,9 @@ struct PatchSpikes {
     std::vector<std::int32_t> indices;
     std::vector<std::uint64_t> masks;  // bit masks: steps entries
 
-    // Step t's list (index-list form only).
+    // Step t's list (index-list form only: see toIndexLists).
     std::span<const std::int32_t> at(int t) const {
+        assert(!masked);
         return {indices.data() + offsets[t], indices.data() + offsets[t + 1]};
     }
     // Spikes over all steps (indices may hold spare capacity beyond it).
