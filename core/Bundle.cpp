@@ -1,17 +1,22 @@
 #include "Bundle.h"
 
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "FileBytes.h"
 #include "FilterMosaic.h"
 #include "NpyIO.h"
 
@@ -27,6 +32,12 @@ constexpr const char* kWeightsFile = "weights.npy";
 constexpr const char* kThresholdsFile = "thresholds.npy";
 constexpr const char* kFiltersFile = "filters.png";
 constexpr int kMosaicScale = 8;
+// Bounds of model.json numbers: a version beyond any this program will write, and units or
+// inputs beyond any layer (the settings table caps units at 4096, inputs at 2 x 32 x 32).
+constexpr std::uint64_t kMaxVersionNumber = 1000000;
+constexpr std::uint64_t kMaxUnits = 1000000;
+// model.json holds settings, metrics and up to 4096 thresholds: a few hundred KiB at most.
+constexpr std::uint64_t kMaxModelJsonBytes = std::uint64_t{16} << 20;
 
 json settingsToJson(const Settings& s) {
     json out = json::object();
@@ -53,36 +64,110 @@ json settingsToJson(const Settings& s) {
     return out;
 }
 
+// Typed, range-checked reads of model.json: a value of the wrong type or out of range is refused
+// with a message naming its key before any conversion (a double of 1e300 does not fit an int).
+[[noreturn]] void badKey(const std::string& where, const std::string& key, const std::string& need,
+                         const json& got) {
+    std::string text = got.dump();
+    constexpr std::size_t kMaxShown = 40;
+    if (text.size() > kMaxShown)
+        text = text.substr(0, kMaxShown) + "...";
+    throw UserError(where + ": '" + key + "' must be " + need + " (got " + text + ")");
+}
+
+std::uint64_t unsignedAt(const json& o, const std::string& key, const std::string& where,
+                         std::uint64_t max) {
+    if (!o.contains(key))
+        throw UserError(where + ": '" + key + "' is missing");
+    const json& v = o[key];
+    const std::string need = "an integer in [0, " + std::to_string(max) + "]";
+    if (!v.is_number_integer())
+        badKey(where, key, need, v);
+    if (v.is_number_unsigned()) {
+        if (v.get<std::uint64_t>() > max)
+            badKey(where, key, need, v);
+        return v.get<std::uint64_t>();
+    }
+    const auto i = v.get<std::int64_t>();
+    if (i < 0 || static_cast<std::uint64_t>(i) > max)
+        badKey(where, key, need, v);
+    return static_cast<std::uint64_t>(i);
+}
+
+double finiteAt(const json& o, const std::string& key, const std::string& where) {
+    if (!o.contains(key))
+        throw UserError(where + ": '" + key + "' is missing");
+    const json& v = o[key];
+    if (!v.is_number() || !std::isfinite(v.get<double>()))
+        badKey(where, key, "a finite number", v);
+    return v.get<double>();
+}
+
+std::string stringAt(const json& o, const std::string& key, const std::string& where) {
+    if (!o.contains(key))
+        throw UserError(where + ": '" + key + "' is missing");
+    if (!o[key].is_string())
+        badKey(where, key, "a string", o[key]);
+    return o[key].get<std::string>();
+}
+
+// Every setting must be present, with the JSON type of its kind: a bundle that lacks one would
+// otherwise load silently with this program's default, which may not be what was trained.
 Settings settingsFromJson(const json& j, const std::string& where) {
     if (!j.is_object())
         throw UserError(where + ": 'settings' must be an object");
     Settings s;
-    for (const auto& [key, value] : j.items()) {
-        if (!findSetting(key))
-            throw UserError(where + ": unknown setting '" + key + "'");
+    for (const SettingInfo& info : settingInfos()) {
+        const std::string key = "settings." + info.name;
+        if (!j.contains(info.name))
+            throw UserError(where + ": setting '" + info.name + "' is missing");
+        const json& value = j[info.name];
         std::string text;
-        if (value.is_boolean())
-            text = value.get<bool>() ? "true" : "false";
-        else if (value.is_number_unsigned())
-            text = std::to_string(value.get<std::uint64_t>());
-        else if (value.is_number_integer())
-            text = std::to_string(value.get<long long>());
-        else if (value.is_number_float()) {
-            std::ostringstream os;
-            os.precision(17);
-            os << value.get<double>();
-            text = os.str();
-        } else if (value.is_string())
-            text = value.get<std::string>();
-        else
-            throw UserError(where + ": setting '" + key + "' has an invalid type");
+        switch (info.kind) {
+            case SettingKind::Bool:
+                if (!value.is_boolean())
+                    badKey(where, key, "true or false", value);
+                text = value.get<bool>() ? "true" : "false";
+                break;
+            case SettingKind::Seed:
+                text = std::to_string(
+                    unsignedAt(j, info.name, where, std::numeric_limits<std::uint64_t>::max()));
+                break;
+            case SettingKind::Int:
+                if (!value.is_number_integer())
+                    badKey(where, key, "an integer", value);
+                text = value.is_number_unsigned() ? std::to_string(value.get<std::uint64_t>())
+                                                  : std::to_string(value.get<std::int64_t>());
+                break;
+            case SettingKind::Real: {
+                if (!value.is_number())
+                    badKey(where, key, "a number", value);
+                std::ostringstream os;
+                os.precision(17);
+                os << value.get<double>();
+                text = os.str();
+                break;
+            }
+            case SettingKind::Choice:
+                if (!value.is_string())
+                    badKey(where, key, "a string", value);
+                text = value.get<std::string>();
+                break;
+        }
         try {
-            applySetting(s, key, text);
+            applySetting(s, info.name, text);
         } catch (const UserError& e) {
             throw UserError(where + ": " + e.what());
         }
     }
-    validate(s);
+    for (const auto& [key, value] : j.items())
+        if (!findSetting(key))
+            throw UserError(where + ": unknown setting '" + key + "'");
+    try {
+        validate(s);
+    } catch (const UserError& e) {
+        throw UserError(where + ": " + e.what());
+    }
     return s;
 }
 
@@ -101,18 +186,21 @@ json metricsObject(const ReconstructionMetrics& m, bool include_activity) {
     return o;
 }
 
-ReconstructionMetrics metricsFromJson(const json& o) {
+ReconstructionMetrics metricsFromJson(const json& o, const std::string& where) {
+    const std::string w = where + " (metrics)";
+    constexpr std::uint64_t kMaxPatches = std::uint64_t{1} << 53;  // exact in a double
     ReconstructionMetrics m;
-    m.rmse = o.value("rmse", 0.0);
-    m.nmse = o.value("nmse", 0.0);
-    m.activity = o.value("activity", 0.0);
+    m.rmse = finiteAt(o, "rmse", w);
+    m.nmse = finiteAt(o, "nmse", w);
     m.has_activity = o.contains("activity");
-    m.treves_rolls = o.value("treves_rolls", 0.0);
-    m.active_per_patch = o.value("active_per_patch", 0.0);
-    m.dead_fraction = o.value("dead_fraction", 0.0);
-    m.silent_fraction = o.value("silent_fraction", 0.0);
-    m.patches = o.value("patches", std::size_t{0});
-    m.units = o.value("units", 0);
+    if (m.has_activity)
+        m.activity = finiteAt(o, "activity", w);
+    m.treves_rolls = finiteAt(o, "treves_rolls", w);
+    m.active_per_patch = finiteAt(o, "active_per_patch", w);
+    m.dead_fraction = finiteAt(o, "dead_fraction", w);
+    m.silent_fraction = finiteAt(o, "silent_fraction", w);
+    m.patches = static_cast<std::size_t>(unsignedAt(o, "patches", w, kMaxPatches));
+    m.units = static_cast<int>(unsignedAt(o, "units", w, kMaxUnits));
     return m;
 }
 
@@ -127,14 +215,28 @@ void syncFile(const fs::path& path) {
 }
 
 void writeText(const fs::path& path, const std::string& text) {
-    std::FILE* f = std::fopen(path.c_str(), "wb");
-    if (!f)
-        throw UserError(path.string() + ": cannot write (" + std::strerror(errno) + ")");
-    const bool ok =
-        std::fwrite(text.data(), 1, text.size(), f) == text.size() && std::fflush(f) == 0;
-    const bool closed = std::fclose(f) == 0;
-    if (!ok || !closed)
-        throw UserError(path.string() + ": write failed (disk full?)");
+    detail::writeFileBytes(path.string(), text.data(), text.size());
+}
+
+// A save killed half-way (kill -9, power loss) leaves its temporary folder behind: the next save
+// of the same bundle removes those whose process is gone. A live process's folder is left alone.
+void removeAbandonedTemporaries(const fs::path& parent, const std::string& prefix) {
+    std::error_code ec;
+    for (fs::directory_iterator it(parent, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (!name.starts_with(prefix))
+            continue;
+        const std::string pid_text = name.substr(prefix.size());
+        pid_t pid = 0;
+        const auto [p, err] =
+            std::from_chars(pid_text.data(), pid_text.data() + pid_text.size(), pid);
+        if (err != std::errc() || p != pid_text.data() + pid_text.size() || pid <= 0)
+            continue;
+        if (::kill(pid, 0) == 0 || errno != ESRCH)
+            continue;
+        std::error_code remove_ec;
+        fs::remove_all(it->path(), remove_ec);
+    }
 }
 
 bool isBundle(const fs::path& dir) {
@@ -166,26 +268,46 @@ RepresentationLayer layerFromBundle(const ModelBundle& bundle) {
     return layer;
 }
 
-void saveBundle(const std::string& dir, const ModelBundle& b) {
-    const fs::path target = fs::absolute(fs::path(dir)).lexically_normal();
-    const fs::path parent = target.parent_path();
+std::string checkBundleDestination(const std::string& dir) {
+    if (dir.empty())
+        throw UserError("the bundle folder name is empty");
     std::error_code ec;
+    fs::path target = fs::absolute(fs::path(dir), ec).lexically_normal();
+    if (ec)
+        throw UserError(dir + ": " + ec.message());
+    // "runs/m/" names the folder m, not an empty name inside it.
+    if (target.filename().empty())
+        target = target.parent_path();
+    if (target.filename().empty() || target == target.root_path())
+        throw UserError(dir + ": not a folder name a bundle can take");
+    const fs::path parent = target.parent_path();
     if (!fs::is_directory(parent, ec))
         throw UserError(dir + ": the parent folder " + parent.string() + " does not exist");
+    if (::access(parent.c_str(), W_OK | X_OK) != 0)
+        throw UserError(dir + ": cannot write in " + parent.string() + " (" +
+                        detail::fileProblem(errno) + ")");
     if (fs::exists(target, ec) &&
         (!fs::is_directory(target, ec) || (!fs::is_empty(target, ec) && !isBundle(target))))
         throw UserError(dir + ": exists and is not a model bundle; refusing to overwrite it");
+    return target.string();
+}
+
+void saveBundle(const std::string& dir, const ModelBundle& b) {
+    const fs::path target = checkBundleDestination(dir);
+    const fs::path parent = target.parent_path();
+    std::error_code ec;
     const int inputs = b.settings.structure.inputs();
     if (b.weights.rows() != inputs || b.weights.cols() != b.settings.structure.units)
         throw UserError(dir + ": weights do not match the settings' shape");
 
     // Build the whole bundle in a sibling folder, then swap it in with one rename.
-    const fs::path tmp =
-        parent / (".tmp-" + target.filename().string() + "-" + std::to_string(::getpid()));
+    const std::string tmp_prefix = ".tmp-" + target.filename().string() + "-";
+    removeAbandonedTemporaries(parent, tmp_prefix);
+    const fs::path tmp = parent / (tmp_prefix + std::to_string(::getpid()));
     fs::remove_all(tmp, ec);
-    if (!fs::create_directory(tmp, ec))
-        throw UserError(dir + ": cannot create a temporary folder beside it (" + ec.message() +
-                        ")");
+    if (::mkdir(tmp.c_str(), 0755) != 0)
+        throw UserError(dir + ": cannot create a temporary folder beside it (" +
+                        detail::fileProblem(errno) + ")");
     try {
         json m;
         m["format"] = kBundleFormatName;
@@ -214,9 +336,7 @@ void saveBundle(const std::string& dir, const ModelBundle& b) {
                        renderMosaic(b.weights, b.settings.structure.patch_size,
                                     b.settings.structure.onoff, mosaic));
         writeText(tmp / kModelFile, m.dump(2) + "\n");
-        for (const char* f : {kWeightsFile, kThresholdsFile, kFiltersFile, kModelFile})
-            syncFile(tmp / f);
-        syncFile(tmp);
+        syncFile(tmp);  // the files are synced as they are written
 
         if (fs::exists(target, ec)) {
             // RENAME_EXCHANGE swaps both names atomically: no moment without a complete bundle.
@@ -244,32 +364,46 @@ ModelBundle loadBundle(const std::string& dir) {
     if (!fs::is_directory(root, ec))
         throw UserError(dir + ": no such model folder");
     const fs::path model_path = root / kModelFile;
-    std::ifstream in(model_path);
-    if (!in)
+    if (!fs::exists(fs::symlink_status(model_path, ec)))
         throw UserError(model_path.string() + ": missing (not a model bundle?)");
+    const std::vector<std::uint8_t> text =
+        detail::readFileBytes(model_path.string(), "a model.json file", kMaxModelJsonBytes);
     json m;
     try {
-        m = json::parse(in);
+        m = json::parse(text.begin(), text.end());
     } catch (const json::exception& e) {
         throw UserError(model_path.string() + ": not valid JSON (" + std::string(e.what()) + ")");
     }
     const std::string where = model_path.string();
     try {
-        if (m.value("format", std::string()) != kBundleFormatName)
+        if (!m.is_object() || !m.contains("format") || m["format"] != kBundleFormatName)
             throw UserError(where + ": not an STDP Studio bundle (format field)");
-        const int version = m.value("version", 0);
+        const std::uint64_t version = unsignedAt(m, "version", where, kMaxVersionNumber);
         if (version < 1 || version > kBundleFormatVersion)
             throw UserError(where + ": unsupported format version " + std::to_string(version) +
                             " (this program reads 1.." + std::to_string(kBundleFormatVersion) +
                             ")");
         ModelBundle b;
-        b.settings = settingsFromJson(m.at("settings"), where);
-        b.images_seen = m.value("images_seen", std::uint64_t{0});
-        b.data_source = m.value("data", std::string());
-        b.preset = m.value("preset", std::string());
-        b.created_by = m.value("created_by", std::string());
-        if (m.contains("metrics") && m["metrics"].is_object())
-            b.metrics = metricsFromJson(m["metrics"]);
+        if (!m.contains("settings"))
+            throw UserError(where + ": 'settings' is missing");
+        b.settings = settingsFromJson(m["settings"], where);
+        b.images_seen =
+            unsignedAt(m, "images_seen", where, std::numeric_limits<std::uint64_t>::max());
+        b.data_source = stringAt(m, "data", where);
+        b.preset = stringAt(m, "preset", where);
+        b.created_by = m.contains("created_by") ? stringAt(m, "created_by", where) : "";
+        if (m.contains("metrics") && !m["metrics"].is_null()) {
+            if (!m["metrics"].is_object())
+                badKey(where, "metrics", "an object or null", m["metrics"]);
+            b.metrics = metricsFromJson(m["metrics"], where);
+        }
+        for (const char* key : {"inputs", "units"}) {
+            const std::uint64_t expected =
+                key[0] == 'i' ? b.settings.structure.inputs() : b.settings.structure.units;
+            if (m.contains(key) && unsignedAt(m, key, where, kMaxUnits) != expected)
+                throw UserError(where + ": '" + key + "' (" + m[key].dump() +
+                                ") does not match the settings (" + std::to_string(expected) + ")");
+        }
 
         const std::size_t inputs = static_cast<std::size_t>(b.settings.structure.inputs());
         const std::size_t units = static_cast<std::size_t>(b.settings.structure.units);

@@ -33,6 +33,10 @@ RepresentationLayer layerFromBundle(const ModelBundle& bundle);
 
 // Throws UserError naming the folder or file and the problem; on error nothing is changed.
 void saveBundle(const std::string& dir, const ModelBundle& bundle);
+// The checks saveBundle makes before writing (a usable name, an existing writable parent, not
+// overwriting anything but a bundle), for callers that want to fail before long work. Returns
+// the absolute folder path; throws UserError.
+std::string checkBundleDestination(const std::string& dir);
 ModelBundle loadBundle(const std::string& dir);
 
 // The JSON object of `eval --json`: rmse, nmse, activity, treves_rolls, active_per_patch,

@@ -63,7 +63,7 @@ std::filesystem::path siblingLabels(const std::filesystem::path& images) {
 
 ImageSet loadIdx(const std::string& spec, const std::string& path, std::size_t first,
                  std::optional<std::size_t> count) {
-    const IdxArray images = readIdx(path);
+    const IdxArray images = readIdx(path, IdxItems{first, count, kMaxLoadedPixels});
     if (images.dims.size() != kImageDims)
         throw UserError(path +
                         ": expected an IDX image file with 3 dimensions (N x rows x cols), "
@@ -82,7 +82,7 @@ ImageSet loadIdx(const std::string& spec, const std::string& path, std::size_t f
         image.rows = rows;
         image.cols = cols;
         image.pixels.resize(pixels);
-        const std::uint8_t* src = images.data.data() + (range.first + i) * pixels;
+        const std::uint8_t* src = images.data.data() + i * pixels;
         for (std::size_t p = 0; p < pixels; ++p)
             image.pixels[p] = float(src[p]) / kMaxPixel;
     }
@@ -90,13 +90,11 @@ ImageSet loadIdx(const std::string& spec, const std::string& path, std::size_t f
     const std::filesystem::path labels_path = siblingLabels(path);
     std::error_code ec;
     if (!labels_path.empty() && std::filesystem::is_regular_file(labels_path, ec)) {
-        const IdxArray labels = readIdx(labels_path.string());
+        const IdxArray labels = readIdx(labels_path.string(), IdxItems{first, count});
         if (labels.dims.size() != 1 || labels.dims[0] != total)
             throw UserError(labels_path.string() + ": expected " + std::to_string(total) +
                             " labels (one per image of " + path + ")");
-        set.labels.reserve(range.count);
-        for (std::size_t i = 0; i < range.count; ++i)
-            set.labels.push_back(labels.data[range.first + i]);
+        set.labels.assign(labels.data.begin(), labels.data.end());
     }
     return set;
 }

@@ -29,6 +29,13 @@ struct ImageSet {
     std::size_t size() const { return images.size(); }
 };
 
+// Limits of what is loaded, so that a hostile or mistaken file is refused with one line instead
+// of exhausting memory: one image file (bytes and pixels), and the pixels of one selection of an
+// IDX file (as floats: 1 GiB; all of Fashion-MNIST's 47 M pixels fit, use --images for more).
+inline constexpr std::uint64_t kMaxImageFileBytes = std::uint64_t{256} << 20;
+inline constexpr std::uint64_t kMaxImagePixels = std::uint64_t{1} << 25;
+inline constexpr std::uint64_t kMaxLoadedPixels = std::uint64_t{1} << 28;
+
 // Loads SPEC. `first` = skip this many images, `count` = take at most this many (all if empty),
 // in file order. Throws UserError naming the file and the problem.
 ImageSet loadDataSpec(const std::string& spec, const DataSettings& data, std::size_t first = 0,

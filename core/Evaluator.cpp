@@ -1,11 +1,18 @@
 #include "Evaluator.h"
 
+#include "FileBytes.h"
+
 #include <algorithm>
 #include <cmath>
 
 #include "Parallel.h"
 
 namespace stdp {
+
+namespace {
+// Protocol-A patches held at once for the baselines (every patch is kept to fit a dictionary).
+constexpr std::uint64_t kMaxPatchSetBytes = std::uint64_t{2} << 30;
+}  // namespace
 
 namespace {
 
@@ -111,6 +118,10 @@ ReconstructionMetrics evaluate(const RepresentationLayer& trained, const Setting
                                const ImageSet& data, const EvalOptions& options) {
     checkCompatible(trained, settings, data);
     const std::size_t n = data.size();
+    // An empty evaluation is an error, never a perfect score.
+    if (n == 0)
+        throw UserError("nothing to evaluate: no images" +
+                        (data.source.empty() ? std::string() : " in " + data.source));
     const int workers = options.workers > 0 ? options.workers : workerCount();
     std::vector<ReconstructionAccumulator> per_image(n, ReconstructionAccumulator(trained.units()));
     std::atomic<std::size_t> done{0};
@@ -145,12 +156,32 @@ ReconstructionMetrics evaluate(const RepresentationLayer& trained, const Setting
     ReconstructionAccumulator total(trained.units());
     for (const auto& acc : per_image)
         total.merge(acc);
-    return total.result();
+    ReconstructionMetrics m = total.result();
+    if (m.patches == 0)
+        throw UserError("nothing to evaluate: " +
+                        (data.source.empty() ? std::string("the images") : data.source) +
+                        " have no patch with a non-zero pixel");
+    return m;
 }
 
 PatchSet protocolPatches(const Settings& settings, const ImageSet& data, std::uint64_t seed) {
     PatchSet set;
     set.dim = settings.structure.patch_size * settings.structure.patch_size;
+    // Every patch is stored: refuse, before drawing any, a set that would not fit in memory.
+    std::uint64_t most = 0;
+    for (const Image& image : data.images) {
+        const int p = settings.structure.patch_size;
+        most += settings.data.sampling == PatchSampling::AllOverlapping
+                    ? static_cast<std::uint64_t>(patchPositions(image.rows, p, p / 2)) *
+                          static_cast<std::uint64_t>(patchPositions(image.cols, p, p / 2))
+                    : static_cast<std::uint64_t>(settings.data.eval_patches_per_image);
+    }
+    const std::uint64_t bytes = most * static_cast<std::uint64_t>(set.dim) * sizeof(float);
+    if (bytes > kMaxPatchSetBytes)
+        throw UserError("the patches of " + std::to_string(data.size()) + " images (up to " +
+                        std::to_string(most) + ") would take " + detail::byteSize(bytes) +
+                        ", more than " + detail::byteSize(kMaxPatchSetBytes) +
+                        ": use fewer images or a smaller eval_patches_per_image");
     SpikeImage spike_image;
     PatchSpikes spikes;
     std::vector<float> pixels;

@@ -1,5 +1,7 @@
 #include "FilterMosaic.h"
 
+#include "FileBytes.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
@@ -100,29 +102,10 @@ cv::Mat renderField(const WeightMatrix& weights, int j, int patch_size, bool ono
 }
 
 void writePngAtomic(const std::string& path, const cv::Mat& image) {
-    namespace fs = std::filesystem;
-    const fs::path target(path);
-    const fs::path tmp = target.parent_path() / (".tmp-" + target.filename().string());
     std::vector<unsigned char> bytes;
     if (!cv::imencode(".png", image, bytes))
         throw UserError(path + ": could not encode the PNG image");
-    std::FILE* file = std::fopen(tmp.c_str(), "wb");
-    if (!file)
-        throw UserError(path + ": cannot write (" + std::string(std::strerror(errno)) + ")");
-    const bool ok =
-        std::fwrite(bytes.data(), 1, bytes.size(), file) == bytes.size() && std::fflush(file) == 0;
-    const bool closed = std::fclose(file) == 0;
-    if (!ok || !closed) {
-        std::error_code ec;
-        fs::remove(tmp, ec);
-        throw UserError(path + ": write failed (disk full?)");
-    }
-    std::error_code ec;
-    fs::rename(tmp, target, ec);
-    if (ec) {
-        fs::remove(tmp, ec);
-        throw UserError(path + ": cannot replace the file (" + ec.message() + ")");
-    }
+    detail::writeFileAtomic(path, bytes.data(), bytes.size());
 }
 
 }  // namespace stdp

@@ -9,6 +9,10 @@
 #include <string_view>
 #include <system_error>
 
+#include "FileBytes.h"
+#include "ImageHeader.h"
+#include "PngDecoder.h"
+
 namespace stdp {
 
 namespace {
@@ -70,15 +74,37 @@ std::vector<std::filesystem::path> listImageFiles(const std::string& dir) {
 
 Image readGrayImage(const std::filesystem::path& file) {
     const std::string name = file.string();
+    const std::vector<std::uint8_t> bytes =
+        readFileBytes(name, "an image file", kMaxImageFileBytes);
+    // The header first: an image too large to decode is refused before its pixels take memory.
+    const ImageHeader header = readImageHeader(bytes.data(), bytes.size(), name);
+    const std::uint64_t pixels = std::uint64_t{header.width} * header.height;
+    if (pixels > kMaxImagePixels)
+        throw UserError(name + ": " + std::to_string(header.width) + " x " +
+                        std::to_string(header.height) + " pixels is more than an image may have (" +
+                        std::to_string(kMaxImagePixels) + " pixels, e.g. 8192 x 4096)");
     cv::Mat m;
-    try {
-        // ANYDEPTH keeps 16-bit files at full precision instead of truncating them to 8 bits.
-        m = cv::imread(name, cv::IMREAD_GRAYSCALE | cv::IMREAD_ANYDEPTH);
-    } catch (const cv::Exception& e) {
-        throw UserError(name + ": cannot read image (" + e.msg + ")");
+    if (header.format == "PNG") {
+        m = decodePngGray(bytes.data(), bytes.size(), name);
+    } else {
+        try {
+            // ANYDEPTH keeps 16-bit files at full precision instead of truncating them to 8 bits.
+            const cv::Mat encoded(1, static_cast<int>(bytes.size()), CV_8UC1,
+                                  const_cast<std::uint8_t*>(bytes.data()));
+            m = cv::imdecode(encoded, cv::IMREAD_GRAYSCALE | cv::IMREAD_ANYDEPTH);
+        } catch (const cv::Exception& e) {
+            throw UserError(name + ": cannot read image (" + e.msg + ")");
+        }
     }
     if (m.empty())
-        throw UserError(name + ": cannot read image (unsupported or corrupt file)");
+        throw UserError(name + ": cannot read image (unsupported or corrupt " + header.format +
+                        " file)");
+    if (static_cast<std::uint32_t>(m.cols) != header.width ||
+        static_cast<std::uint32_t>(m.rows) != header.height)
+        throw UserError(name + ": corrupt " + header.format + " file (the header says " +
+                        std::to_string(header.width) + " x " + std::to_string(header.height) +
+                        ", the pixels are " + std::to_string(m.cols) + " x " +
+                        std::to_string(m.rows) + ")");
 
     cv::Mat f;
     switch (m.depth()) {

@@ -29,6 +29,11 @@ constexpr std::size_t kMaxHeaderLength1 = std::numeric_limits<std::uint16_t>::ma
 constexpr std::size_t kFloat32Bytes = 4;
 constexpr std::size_t kFloat64Bytes = 8;
 constexpr unsigned kByteBits = 8;
+// numpy writes a dict holding one tuple (depth 2); deeper nesting is hostile, and the parser
+// recurses once per level, so the depth bounds its stack.
+constexpr int kMaxNesting = 8;
+// numpy itself refuses headers over 10,000 bytes by default; ours are far below this.
+constexpr std::size_t kMaxHeaderLength = std::size_t{1} << 20;
 
 [[noreturn]] void fail(const std::string& name, const std::string& problem) {
     throw UserError(name + ": " + problem);
@@ -56,6 +61,7 @@ class HeaderParser {
     HeaderParser(std::string_view text, const std::string& name) : s_(text), name_(name) {}
 
     std::vector<std::pair<std::string, HeaderValue>> parseDict() {
+        const Nesting nesting(*this);
         std::vector<std::pair<std::string, HeaderValue>> dict;
         expect('{');
         for (;;) {
@@ -80,6 +86,21 @@ class HeaderParser {
     }
 
   private:
+    // One level of dict or sequence; refuses to go deeper than kMaxNesting.
+    class Nesting {
+      public:
+        explicit Nesting(HeaderParser& p) : p_(p) {
+            if (++p_.depth_ > kMaxNesting)
+                p_.bad("nested deeper than " + std::to_string(kMaxNesting) + " levels");
+        }
+        ~Nesting() { --p_.depth_; }
+        Nesting(const Nesting&) = delete;
+        Nesting& operator=(const Nesting&) = delete;
+
+      private:
+        HeaderParser& p_;
+    };
+
     [[noreturn]] void bad(const std::string& what) const {
         fail(name_,
              "malformed .npy header (" + what + " at character " + std::to_string(pos_) + ")");
@@ -135,6 +156,7 @@ class HeaderParser {
     }
 
     HeaderValue parseSequence(char close) {
+        const Nesting nesting(*this);
         ++pos_;
         HeaderValue v;
         v.kind = close == ')' ? HeaderValue::Kind::Tuple : HeaderValue::Kind::Other;
@@ -186,6 +208,7 @@ class HeaderParser {
     std::string_view s_;
     const std::string& name_;
     std::size_t pos_ = 0;
+    int depth_ = 0;
 };
 
 struct Header {
@@ -337,21 +360,19 @@ void writeNpyImpl(const std::string& path, const std::vector<std::size_t>& shape
                                item);
     }
 
-    std::ofstream file(path, std::ios::binary | std::ios::trunc);
-    if (!file)
-        fail(path, "cannot open file for writing");
-    file.write(out.data(), static_cast<std::streamsize>(out.size()));
-    file.close();
-    if (!file)
-        fail(path, "write error");
+    detail::writeFileBytes(path, out.data(), out.size());
 }
 
 }  // namespace
 
 NpyArray readNpy(const std::string& path) {
-    const std::vector<std::uint8_t> bytes = detail::readFileBytes(path, "a .npy file");
-    const std::size_t size = bytes.size();
-    if (size < kMagicLength + kVersionBytes || std::memcmp(bytes.data(), kMagic, kMagicLength) != 0)
+    const std::vector<std::uint8_t> bytes =
+        detail::readFileBytes(path, "a .npy file", kMaxNpyFileBytes);
+    return readNpyBytes(bytes.data(), bytes.size(), path);
+}
+
+NpyArray readNpyBytes(const std::uint8_t* bytes, std::size_t size, const std::string& path) {
+    if (size < kMagicLength + kVersionBytes || std::memcmp(bytes, kMagic, kMagicLength) != 0)
         fail(path, "not a .npy file (bad magic bytes)");
     const std::uint8_t major = bytes[kMagicLength];
     constexpr std::uint8_t kMaxMajor = 3;
@@ -364,6 +385,9 @@ NpyArray readNpy(const std::string& path) {
         fail(path, "truncated .npy header");
     const auto header_len = static_cast<std::size_t>(
         readLittleEndian(&bytes[kMagicLength + kVersionBytes], length_bytes));
+    if (header_len > kMaxHeaderLength)
+        fail(path, "malformed .npy header (" + std::to_string(header_len) +
+                       " bytes long; at most " + std::to_string(kMaxHeaderLength) + ")");
     if (size - header_start < header_len)
         fail(path, "truncated .npy header");
 

@@ -104,7 +104,6 @@ RepresentationLayer::RepresentationLayer(const StructureSettings& structure,
     observed_.assign(inputs_, 0);
     causal_mask_.assign(inputs_, 0);
     potential_.assign(units_, 0.0f);
-    softmax_.assign(units_, 0.0f);
     exp_.assign(units_, 0.0f);
     trace_.assign(inputs_, 0.0f);
     trace_support_.reserve(inputs_);
@@ -126,7 +125,6 @@ void RepresentationLayer::reset() {
                 static_cast<float>(rng.uniform(structure_.init_low, structure_.init_high));
     std::fill(scale_.begin(), scale_.end(), 1.0f);
     prepareAllLtp();
-    weights_valid_ = false;
     const std::size_t n = structure_.theta_mode == ThresholdMode::Global ? 1 : units_;
     theta_.assign(n, static_cast<float>(structure_.theta0));
     for (int j = 0; j < units_; ++j)
@@ -288,11 +286,12 @@ STDP_PHASE void RepresentationLayer::inhibit() {
         simd::expShiftedSum<!S.plain>(potential_.data(), exp_.data(), k, inv_temperature_, shift);
 }
 
-std::span<const float> RepresentationLayer::softmax() const {
+std::vector<float> RepresentationLayer::softmax() const {
     const float inv = 1.0f / exp_sum_;
+    std::vector<float> p(static_cast<std::size_t>(units_));
     for (int j = 0; j < units_; ++j)
-        softmax_[j] = exp_[j] * inv;
-    return softmax_;
+        p[static_cast<std::size_t>(j)] = exp_[j] * inv;
+    return p;
 }
 
 template <RepresentationLayer::Shape S>
@@ -348,7 +347,6 @@ STDP_PHASE void RepresentationLayer::learn(const Spikes& spikes) {
     } else {
         learnEach<S>(spikes);
     }
-    weights_valid_ = false;
 }
 
 template <RepresentationLayer::Shape S, class Causal>
@@ -460,15 +458,15 @@ void RepresentationLayer::foldScale(int j) {
     prepareLtp(j);
 }
 
-const WeightMatrix& RepresentationLayer::weights() const {
-    if (!weights_valid_) {
-        weights_.resize(inputs_, units_);
-        for (int i = 0; i < inputs_; ++i)
-            for (int j = 0; j < units_; ++j)
-                weights_(i, j) = stored_[static_cast<std::size_t>(i) * units_ + j] * scale_[j];
-        weights_valid_ = true;
-    }
-    return weights_;
+WeightMatrix RepresentationLayer::weights() const {
+    // The stored form's rounding can put a weight at 1 a few ulps above it (W = scale * stored,
+    // each rounded): clipping here keeps W in the rule's [0, 1] on every arithmetic path.
+    WeightMatrix w(inputs_, units_);
+    for (int i = 0; i < inputs_; ++i)
+        for (int j = 0; j < units_; ++j)
+            w(i, j) = std::clamp(stored_[static_cast<std::size_t>(i) * units_ + j] * scale_[j],
+                                 0.0f, 1.0f);
+    return w;
 }
 
 template <RepresentationLayer::Shape S>
@@ -581,7 +579,6 @@ void RepresentationLayer::setWeights(const WeightMatrix& w) {
     prepareAllLtp();
     for (int j = 0; j < units_; ++j)
         updateNorm(j);
-    weights_valid_ = false;
 }
 
 void RepresentationLayer::setThresholds(const std::vector<float>& theta) {

@@ -58,8 +58,9 @@ class RepresentationLayer {
 
     int inputs() const { return inputs_; }
     int units() const { return units_; }
-    // W itself (materialised from the scaled storage, see below); cached until the next update.
-    const WeightMatrix& weights() const;
+    // W itself, materialised from the scaled storage (see below). A copy: every const member
+    // only reads, so any number of threads may read one layer at once.
+    WeightMatrix weights() const;
     void setWeights(const WeightMatrix& w);  // D x K, values in [0, 1]
     // One value (global mode) or K values (per-neuron mode).
     const std::vector<float>& thresholds() const { return theta_; }
@@ -70,7 +71,7 @@ class RepresentationLayer {
     std::span<const float> potentials() const { return potential_; }
     // P_j = exp(U_j / tau_s) / sum_k exp(U_k / tau_s), computed on request (the step itself
     // compares exp(U_j / tau_s) with theta_j * sum and never divides).
-    std::span<const float> softmax() const;
+    std::vector<float> softmax() const;
     std::span<const std::int32_t> fired() const { return {fired_.data(), fired_count_}; }
     std::span<const std::uint64_t> winCounts() const { return wins_; }
     void clearWinCounts();
@@ -145,13 +146,10 @@ class RepresentationLayer {
     std::vector<NextLtp> next_ltp_;
     std::vector<float> stored_norm2_;      // sum_i stored_ij^2, for the distance bias
     std::vector<std::uint32_t> norm_age_;  // LTP updates since stored_norm2_ was recomputed
-    mutable WeightMatrix weights_;         // materialised W (see weights())
-    mutable bool weights_valid_ = false;
     std::vector<float> theta_;
 
     // Per-step state, sized once: the step allocates nothing.
     AlignedVector<float> potential_;
-    mutable std::vector<float> softmax_;
     AlignedVector<float> exp_;  // exp(U_j / tau_s - shift), shift >= max U / tau_s
     float exp_sum_ = 1.0f;
     bool spiked_now_ = false;                  // any input spike this step

@@ -1,10 +1,12 @@
 #include "Settings.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <functional>
 #include <limits>
 #include <sstream>
+#include <string_view>
 
 namespace stdp {
 
@@ -214,7 +216,9 @@ const std::vector<Entry>& table() {
             {info("patches_per_image", K::Int, G::Data, 1, 10000000, "",
                   "Random sampling: training patches drawn from each image per epoch.", false),
              dat(&DataSettings::patches_per_image)});
-        e.push_back({info("eval_patches_per_image", K::Int, G::Data, 1, 10000000, "",
+        // Evaluation draws these for every image and the baselines store them all: beyond this
+        // a realistic evaluation set no longer fits in memory.
+        e.push_back({info("eval_patches_per_image", K::Int, G::Data, 1, 100000, "",
                           "Random sampling: evaluation patches drawn from each image.", false),
                      dat(&DataSettings::eval_patches_per_image)});
         e.push_back({info("skip_empty", K::Bool, G::Data, 0, 1, "",
@@ -269,6 +273,11 @@ std::string rangeText(const SettingInfo& i) {
             return os.str();
     }
     return "";
+}
+
+bool isWholeNumber(std::string_view text) {
+    return !text.empty() &&
+           std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 [[noreturn]] void badValue(const SettingInfo& i, const std::string& value) {
@@ -344,9 +353,11 @@ void applySetting(Settings& s, const std::string& name, const std::string& value
     const SettingInfo& i = e->info;
     switch (i.kind) {
         case SettingKind::Seed: {
+            if (!isWholeNumber(value))
+                badValue(i, value);
             std::uint64_t v = 0;
             auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
-            if (ec != std::errc() || p != value.data() + value.size() || value.empty())
+            if (ec != std::errc() || p != value.data() + value.size())
                 badValue(i, value);
             s.structure.seed = v;
             return;
@@ -371,27 +382,48 @@ void applySetting(Settings& s, const std::string& name, const std::string& value
         }
         case SettingKind::Int: {
             long long v = 0;
-            auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
-            if (ec != std::errc() || p != value.data() + value.size() || value.empty() ||
+            const char* begin = value.data();
+            // A leading '-' is the only sign (the ranges of some settings could include it).
+            const bool digits = isWholeNumber(value[0] == '-' ? value.substr(1) : value);
+            auto [p, ec] = std::from_chars(begin, begin + value.size(), v);
+            if (!digits || ec != std::errc() || p != begin + value.size() ||
                 !inRange(i, static_cast<double>(v)))
                 badValue(i, value);
             e->access.set(s, static_cast<double>(v));
             return;
         }
         case SettingKind::Real: {
-            double v = 0;
-            std::size_t used = 0;
-            try {
-                v = std::stod(value, &used);
-            } catch (const std::exception&) {
+            const std::optional<double> v = parseRealNumber(value);
+            if (!v || !inRange(i, *v))
                 badValue(i, value);
-            }
-            if (used != value.size() || !inRange(i, v))
-                badValue(i, value);
-            e->access.set(s, v);
+            e->access.set(s, *v);
             return;
         }
     }
+}
+
+std::uint64_t parseWholeNumber(const std::string& what, const std::string& text, std::uint64_t min,
+                               std::uint64_t max) {
+    std::uint64_t v = 0;
+    const char* end = text.data() + text.size();
+    const auto [p, ec] = isWholeNumber(text)
+                             ? std::from_chars(text.data(), end, v)
+                             : std::from_chars_result{text.data(), std::errc::invalid_argument};
+    if (ec != std::errc() || p != end || v < min || v > max)
+        throw UserError(what + ": expected a whole number from " + std::to_string(min) + " to " +
+                        std::to_string(max) + ", got '" + text + "'");
+    return v;
+}
+
+std::optional<double> parseRealNumber(const std::string& text) {
+    // from_chars takes no leading spaces, '+' or hex in the general format; inf and nan it does
+    // take, so only finite results count.
+    double v = 0.0;
+    const char* end = text.data() + text.size();
+    const auto [p, ec] = std::from_chars(text.data(), end, v, std::chars_format::general);
+    if (text.empty() || ec != std::errc() || p != end || !std::isfinite(v))
+        return std::nullopt;
+    return v;
 }
 
 void applyAssignment(Settings& s, const std::string& assignment) {

@@ -108,6 +108,13 @@ std::string settingValue(const Settings& s, const std::string& name);
 void applySetting(Settings& s, const std::string& name, const std::string& value);
 // Parses "KEY=VALUE".
 void applyAssignment(Settings& s, const std::string& assignment);
+// A whole number as a user types it: decimal digits only (no sign, spaces, hex or exponent), in
+// [min, max]. Throws UserError naming `what` (an option or setting) and the range.
+std::uint64_t parseWholeNumber(const std::string& what, const std::string& text, std::uint64_t min,
+                               std::uint64_t max);
+// A real number: decimal or scientific notation ("5e-5"), nothing else (no spaces, hex, inf or
+// nan); nullopt if `text` is not one.
+std::optional<double> parseRealNumber(const std::string& text);
 // Checks every setting and the relations between them; throws UserError on the first problem.
 void validate(const Settings& s);
 

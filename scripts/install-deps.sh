@@ -21,7 +21,7 @@ packages=(
   libeigen3-dev
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
   libgtest-dev libbenchmark-dev
-  nlohmann-json3-dev libcli11-dev zlib1g-dev
+  nlohmann-json3-dev libcli11-dev zlib1g-dev libpng-dev
   fonts-dejavu-core
   dataset-fashion-mnist python3-numpy
   xvfb xauth

@@ -2,12 +2,19 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <memory>
+#include <random>
 
 #include "Bundle.h"
 #include "NpyIO.h"
 #include "Presets.h"
+#include "TrainingSession.h"
 
 using namespace stdp;
 namespace fs = std::filesystem;
@@ -150,4 +157,106 @@ TEST_F(BundleTest, LoadNamesWhatIsWrong) {
     fs::remove(dir / "weights.npy");
     expectError("weights.npy");
     EXPECT_THROW(loadBundle((root_ / "nothing").string()), UserError);
+}
+
+// Whatever arithmetic path the step takes (lazy LTD scale, eager clip, ON/OFF, per-neuron
+// thresholds), a network every preset trains for a long run saves a bundle that loads again:
+// its weights never leave [0, 1]. Natural presets learn from synthetic signed images whose
+// strong, repeated structure drives many weights to saturation at 1.
+TEST_F(BundleTest, EveryPresetTrainsLongAndLoadsAgain) {
+    for (const Preset& preset : presets()) {
+        Settings s = presetSettings(preset.name);
+        s.data.epochs = 40;
+        s.data.patches_per_image = 100;
+        s.dynamics.tau_m = 0.0;
+        s.dynamics.mu_decay = 0.0;
+        auto data = std::make_shared<ImageSet>();
+        data->signed_values = s.structure.onoff;
+        std::mt19937 rng(3);
+        std::uniform_real_distribution<float> noise(-1.0f, 1.0f);
+        for (int n = 0; n < 4; ++n) {
+            Image image;
+            image.rows = image.cols = 3 * s.structure.patch_size;
+            image.pixels.resize(static_cast<std::size_t>(image.rows) * image.cols);
+            for (int r = 0; r < image.rows; ++r)
+                for (int c = 0; c < image.cols; ++c) {
+                    // Bright stripes (saturated: every step a spike) and noise between them.
+                    const bool stripe = (c + n) % 4 == 0;
+                    const float v = stripe ? 1.0f : 0.3f * noise(rng);
+                    image.pixels[static_cast<std::size_t>(r) * image.cols + c] =
+                        s.structure.onoff ? v : std::abs(v);
+                }
+            data->images.push_back(std::move(image));
+        }
+        TrainingSession session(s, data);
+        session.trainImages(data->size() * static_cast<std::uint64_t>(s.data.epochs));
+        const WeightMatrix w = session.layer().weights();
+        EXPECT_LE(w.maxCoeff(), 1.0f) << preset.name;
+        EXPECT_GE(w.minCoeff(), 0.0f) << preset.name;
+        // LTP's fixed point is 1 / (1 + lambda).
+        EXPECT_GT(w.maxCoeff(), 0.999f / (1.0f + static_cast<float>(s.dynamics.lambda)))
+            << preset.name << ": the run should saturate some weights";
+        ModelBundle b = bundleFromLayer(session.layer(), s);
+        b.preset = preset.name;
+        const fs::path dir = root_ / preset.name;
+        saveBundle(dir.string(), b);
+        const ModelBundle back = loadBundle(dir.string());
+        EXPECT_EQ(back.weights, b.weights) << preset.name;
+    }
+}
+
+// Temporary folders of saves that died with their process are removed by the next save of the
+// same bundle; the temporary folder of a process still alive is left alone.
+TEST_F(BundleTest, NextSaveRemovesAbandonedTemporaries) {
+    const pid_t child = ::fork();
+    if (child == 0)
+        ::_exit(0);
+    ASSERT_GT(child, 0);
+    ::waitpid(child, nullptr, 0);
+    const fs::path dead = root_ / (".tmp-model-" + std::to_string(child));
+    const fs::path alive = root_ / (".tmp-model-" + std::to_string(::getppid()));
+    const fs::path other = root_ / (".tmp-other-" + std::to_string(child));
+    for (const fs::path& p : {dead, alive, other})
+        fs::create_directories(p / "inner");
+    saveBundle((root_ / "model").string(), sample(1));
+    EXPECT_FALSE(fs::exists(dead));
+    EXPECT_TRUE(fs::exists(alive));
+    EXPECT_TRUE(fs::exists(other));  // another bundle's: its own next save cleans it
+}
+
+TEST_F(BundleTest, StrictModelJson) {
+    const fs::path dir = root_ / "model";
+    saveBundle(dir.string(), sample(1));
+    std::string json;
+    {
+        std::ifstream in(dir / "model.json");
+        json.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    const auto expectError = [&](const std::string& text, const std::string& fragment) {
+        writeFile(dir / "model.json", text);
+        try {
+            loadBundle(dir.string());
+            ADD_FAILURE() << "no error, expected: " << fragment;
+        } catch (const UserError& e) {
+            EXPECT_NE(std::string(e.what()).find(fragment), std::string::npos) << e.what();
+        }
+    };
+    const auto replaced = [&](const std::string& from, const std::string& to) {
+        std::string t = json;
+        const auto at = t.find(from);
+        EXPECT_NE(at, std::string::npos) << from;
+        return at == std::string::npos ? t : t.replace(at, from.size(), to);
+    };
+    expectError(replaced("\"version\": 1", "\"version\": 1e300"), "'version'");
+    expectError(replaced("\"version\": 1", "\"version\": \"1\""), "'version'");
+    expectError(replaced("\"images_seen\": 42", "\"images_seen\": 1e300"), "'images_seen'");
+    expectError(replaced("\"images_seen\": 42", "\"images_seen\": -1"), "'images_seen'");
+    expectError(replaced("\"patches\": 10", "\"patches\": 1e300"), "'patches'");
+    expectError(replaced("\"units\": 6\n  }", "\"units\": 1e300\n  }"), "'units'");
+    expectError(replaced("\"mu\": 0.0055", "\"mu\": \"0.0055\""), "settings.mu");
+    expectError(replaced("\"mu\": 0.0055,", ""), "setting 'mu' is missing");
+    expectError(replaced("\"learn\": true", "\"learn\": 1"), "settings.learn");
+    expectError(replaced("\"steps\": 40", "\"steps\": 40.5"), "settings.steps");
+    writeFile(dir / "model.json", json);
+    EXPECT_NO_THROW(loadBundle(dir.string()));
 }

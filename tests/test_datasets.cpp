@@ -21,6 +21,7 @@
 
 #include "Dataset.h"
 #include "IdxReader.h"
+#include "ImageHeader.h"
 #include "Settings.h"
 #include "TestFiles.h"
 
@@ -331,4 +332,87 @@ TEST(FashionMnist, RealFilesIfInstalled) {
     const auto subset = stdp::loadDataSpec("idx:" + test.string(), data, 9990);
     EXPECT_EQ(subset.size(), 10u);
     EXPECT_EQ(subset.labels, std::vector<int>(t10k.labels.end() - 10, t10k.labels.end()));
+}
+
+// ---------------------------------------------------------------- image headers
+
+struct HeaderCase {
+    const char* extension;
+    const char* format;
+    int depth;
+};
+
+class ImageHeaderFormats : public ::testing::TestWithParam<HeaderCase> {};
+
+TEST_P(ImageHeaderFormats, DimensionsFromTheHeaderAlone) {
+    const HeaderCase& c = GetParam();
+    const cv::Mat image(37, 61, c.depth, cv::Scalar(100));
+    std::vector<std::uint8_t> bytes;
+    ASSERT_TRUE(cv::imencode(c.extension, image, bytes)) << c.extension;
+    const stdp::ImageHeader h = stdp::readImageHeader(bytes.data(), bytes.size(), "x");
+    EXPECT_EQ(h.format, c.format);
+    EXPECT_EQ(h.width, 61u);
+    EXPECT_EQ(h.height, 37u);
+    // Any cut inside the header is a one-line error, never a read past the end.
+    for (std::size_t n = 0; n < std::min<std::size_t>(bytes.size(), 24); ++n) {
+        try {
+            stdp::readImageHeader(bytes.data(), n, "cut");
+        } catch (const stdp::UserError& e) {
+            EXPECT_NE(std::string(e.what()).find("cut: cannot read image"), std::string::npos)
+                << e.what();
+        }
+    }
+    // And the whole file decodes to the same size through the data loader.
+    TempDir dir;
+    writeBytes(dir.file(std::string("a") + c.extension), bytes);
+    stdp::DataSettings data;
+    data.whiten = false;
+    const stdp::ImageSet set = stdp::loadDataSpec("images:" + dir.path().string(), data);
+    ASSERT_EQ(set.size(), 1u);
+    EXPECT_EQ(set.images[0].cols, 61);
+    EXPECT_EQ(set.images[0].rows, 37);
+    EXPECT_NEAR(set.images[0].at(5, 5), c.depth == CV_16U ? 100.0 / 65535.0 : 100.0 / 255.0, 0.02);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Formats, ImageHeaderFormats,
+    ::testing::Values(HeaderCase{".png", "PNG", CV_8U}, HeaderCase{".png", "PNG", CV_16U},
+                      HeaderCase{".jpg", "JPEG", CV_8U}, HeaderCase{".bmp", "BMP", CV_8U},
+                      HeaderCase{".pgm", "PNM", CV_8U}, HeaderCase{".tif", "TIFF", CV_8U},
+                      HeaderCase{".tif", "TIFF", CV_16U}));
+
+TEST(ImageHeader, RefusesWhatIsNotAnImageAndTooLargeImages) {
+    const std::string garbage = "GIF89a not one of ours";
+    expectUserError(
+        [&] {
+            stdp::readImageHeader(reinterpret_cast<const std::uint8_t*>(garbage.data()),
+                                  garbage.size(), "g.gif");
+        },
+        {"g.gif", "not a PNG, JPEG, TIFF, BMP or PGM"});
+    // A PGM header claiming 30000 x 30000 pixels: refused by the loader from the header alone.
+    TempDir dir;
+    writeText(dir.file("huge.pgm"), "P5\n# a comment\n30000 30000\n255\n");
+    stdp::DataSettings data;
+    expectUserError([&] { stdp::loadDataSpec("images:" + dir.path().string(), data); },
+                    {"huge.pgm", "30000 x 30000", "more than an image may have"});
+}
+
+TEST(ImageFolder, ColourPngBecomesGreyWithOpenCvWeights) {
+    // The PNG reader is ours (libpng with our own warning handler): colour must become the
+    // same grey levels as OpenCV's IMREAD_GRAYSCALE gave before.
+    cv::Mat colour(8, 8, CV_8UC3);
+    for (int r = 0; r < 8; ++r)
+        for (int c = 0; c < 8; ++c)
+            colour.at<cv::Vec3b>(r, c) = cv::Vec3b(static_cast<std::uint8_t>(30 * r),
+                                                   static_cast<std::uint8_t>(25 * c), 200);
+    TempDir dir;
+    ASSERT_TRUE(cv::imwrite(dir.file("c.png"), colour));
+    const cv::Mat expected = cv::imread(dir.file("c.png"), cv::IMREAD_GRAYSCALE);
+    stdp::DataSettings data;
+    data.whiten = false;
+    const stdp::ImageSet set = stdp::loadDataSpec("images:" + dir.path().string(), data);
+    for (int r = 0; r < 8; ++r)
+        for (int c = 0; c < 8; ++c)
+            EXPECT_NEAR(set.images[0].at(r, c) * 255.0, expected.at<std::uint8_t>(r, c), 1.01)
+                << r << "," << c;
 }

@@ -1,6 +1,8 @@
 // Tests of the binary readers and writers: IDX (plain and gzipped) and .npy files.
 
 #include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -342,4 +344,120 @@ TEST(Npy, RejectsNanAndInf) {
 
 TEST(Npy, MissingFile) {
     expectUserError([] { stdp::readNpy("/nonexistent/weights.npy"); }, {"weights.npy"});
+}
+
+// ---------------------------------------------------------------- hostile and unlucky files
+
+namespace {
+
+// `header` then `zeros` zero bytes, gzipped by repeating one self-contained deflate block: a
+// file of a few MB that inflates to gigabytes.
+std::vector<std::uint8_t> zeroBomb(const std::vector<std::uint8_t>& header, std::uint64_t zeros) {
+    constexpr std::size_t kBlock = std::size_t{1} << 20;
+    const auto deflateBlock = [](const std::vector<std::uint8_t>& in, int flush) {
+        z_stream zs{};
+        EXPECT_EQ(deflateInit2(&zs, 9, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
+        std::vector<std::uint8_t> out(deflateBound(&zs, in.size()) + 64);
+        zs.next_in = const_cast<Bytef*>(in.data());
+        zs.avail_in = static_cast<uInt>(in.size());
+        zs.next_out = out.data();
+        zs.avail_out = static_cast<uInt>(out.size());
+        deflate(&zs, flush);
+        out.resize(out.size() - zs.avail_out);
+        deflateEnd(&zs);
+        return out;
+    };
+    std::vector<std::uint8_t> gz = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff};
+    const auto append = [&](const std::vector<std::uint8_t>& b) {
+        gz.insert(gz.end(), b.begin(), b.end());
+    };
+    append(deflateBlock(header, Z_FULL_FLUSH));
+    const auto block = deflateBlock(std::vector<std::uint8_t>(kBlock), Z_FULL_FLUSH);
+    for (std::uint64_t k = 0; k < zeros / kBlock; ++k)
+        append(block);
+    append(deflateBlock({}, Z_FINISH));
+    // The CRC is never reached by a reader that stops early; a full read checks it.
+    uLong crc = crc32(0, header.data(), static_cast<uInt>(header.size()));
+    const std::vector<std::uint8_t> z(kBlock);
+    for (std::uint64_t k = 0; k < zeros / kBlock; ++k)
+        crc = crc32(crc, z.data(), static_cast<uInt>(kBlock));
+    const std::uint64_t total = header.size() + zeros;
+    for (std::uint64_t v : {std::uint64_t{crc}, total})
+        for (int i = 0; i < 4; ++i)
+            gz.push_back(static_cast<std::uint8_t>((v >> (8 * i)) & 0xffu));
+    return gz;
+}
+
+long peakKiB() {
+    struct rusage u {};
+    getrusage(RUSAGE_SELF, &u);
+    return u.ru_maxrss;
+}
+
+}  // namespace
+
+TEST(Idx, OnlyTheSelectedItemsAreRead) {
+    TempDir dir;
+    const auto a = sampleIdx();  // 3 items of 4 x 5
+    stdp::writeIdx(dir.file("a.idx"), a);
+    writeBytes(dir.file("a.gz"), gzipBytes(readBytes(dir.file("a.idx"))));
+    for (const char* name : {"a.idx", "a.gz"}) {
+        const auto b = stdp::readIdx(dir.file(name), {1, 1});
+        EXPECT_EQ(b.dims, a.dims) << name;
+        EXPECT_EQ(b.first, 1u) << name;
+        EXPECT_EQ(b.data, std::vector<std::uint8_t>(a.data.begin() + 20, a.data.begin() + 40));
+        const auto tail = stdp::readIdx(dir.file(name), {2, 100});  // fewer if the file ends
+        EXPECT_EQ(tail.data.size(), 20u) << name;
+        EXPECT_TRUE(stdp::readIdx(dir.file(name), {5, 1}).data.empty()) << name;
+    }
+    expectUserError(
+        [&] {
+            stdp::readIdx(dir.file("a.idx"), {0, std::nullopt, 59});
+        },
+        {"a.idx", "more than the 59 bytes"});
+}
+
+TEST(Idx, GzipBombInflatesOnlyWhatIsAsked) {
+    // A valid IDX at the 4 GiB limit, 65536 images of 256 x 256, in ~4 MB.
+    const auto gz = zeroBomb(idxBytes(0x08, {65536, 256, 256}, 0), std::uint64_t{1} << 32);
+    ASSERT_LT(gz.size(), 8u << 20);
+    const long before = peakKiB();
+    const auto five = stdp::readIdxBytes(gz.data(), gz.size(), "bomb", {0, 5});
+    EXPECT_EQ(five.data.size(), 5u * 65536u);
+    expectUserError([&] { stdp::readIdxBytes(gz.data(), gz.size(), "bomb"); },
+                    {"bomb", "loaded at once"});
+    EXPECT_LT(peakKiB() - before, 64 * 1024) << "KiB of peak memory taken by the bomb";
+}
+
+TEST(Idx, GzipLongerThanItsHeaderSays) {
+    const auto gz = zeroBomb(idxBytes(0x08, {1, 28, 28}, 784), std::uint64_t{64} << 20);
+    const long before = peakKiB();
+    expectUserError([&] { stdp::readIdxBytes(gz.data(), gz.size(), "long.gz"); },
+                    {"long.gz", "trailing bytes"});
+    EXPECT_LT(peakKiB() - before, 16 * 1024);
+}
+
+TEST(Files, OnlyRegularFilesAreRead) {
+    TempDir dir;
+    ASSERT_EQ(::mkfifo(dir.file("fifo").c_str(), 0600), 0);
+    fs::create_symlink("/dev/zero", dir.file("zero.npy"));
+    // A FIFO with no writer would block a reader forever; a device never ends.
+    expectUserError([&] { stdp::readIdx(dir.file("fifo")); }, {"fifo", "pipe"});
+    expectUserError([&] { stdp::readNpy(dir.file("fifo")); }, {"fifo", "pipe"});
+    expectUserError([&] { stdp::readIdx("/dev/zero"); }, {"/dev/zero", "device"});
+    expectUserError([&] { stdp::readNpy(dir.file("zero.npy")); }, {"zero.npy", "device"});
+    expectUserError([&] { stdp::readNpy(dir.path().string()); }, {"is a directory"});
+}
+
+TEST(Npy, DeepNestingIsRefusedWithoutRecursion) {
+    const std::string deep(40000, '(');
+    const std::string dict = "{'descr': '<f4', 'fortran_order': False, 'shape': " + deep +
+                             std::string(40000, ')') + ", }";
+    const auto bytes = npyBytes(dict, {}, 2);
+    expectUserError([&] { stdp::readNpyBytes(bytes.data(), bytes.size(), "deep.npy"); },
+                    {"deep.npy", "nested deeper than"});
+    // numpy's own depth (a dict holding a tuple) still reads.
+    const auto ok = npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (1, 1), }",
+                             rawBytes(std::vector<float>{0.5f}));
+    EXPECT_EQ(stdp::readNpyBytes(ok.data(), ok.size(), "ok.npy").data.at(0), 0.5);
 }

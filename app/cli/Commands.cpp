@@ -75,9 +75,7 @@ PatchMatrix toMatrix(const PatchSet& set) {
 int runTrain(const TrainArgs& a) {
     Settings s = buildSettings(a.preset, a.sets, a.seed);
     // Check the output folder before spending time on training.
-    const auto out = std::filesystem::absolute(a.out);
-    if (!std::filesystem::is_directory(out.parent_path()))
-        throw UserError(a.out + ": the parent folder does not exist");
+    checkBundleDestination(a.out);
     auto data = std::make_shared<const ImageSet>(loadSelection(a.data, s.data));
     std::optional<ImageSet> eval_data;
     if (a.eval)
@@ -194,8 +192,6 @@ int runBaseline(const BaselineArgs& a) {
 
 int runExport(const ExportArgs& a) {
     const ModelBundle b = loadBundle(a.model);
-    if (a.scale < 1 || a.scale > 256)
-        throw UserError("--scale: must be in [1, 256]");
     MosaicOptions o;
     o.scale = a.scale;
     if (a.contrast == "shared")
@@ -208,7 +204,11 @@ int runExport(const ExportArgs& a) {
     const bool onoff = b.settings.structure.onoff;
     writePngAtomic(a.filters, renderMosaic(b.weights, p, onoff, o));
     if (!a.neurons_dir.empty()) {
-        std::filesystem::create_directories(a.neurons_dir);
+        std::error_code ec;
+        std::filesystem::create_directories(a.neurons_dir, ec);
+        if (ec || !std::filesystem::is_directory(a.neurons_dir, ec))
+            throw UserError(a.neurons_dir + ": cannot create the folder (" +
+                            (ec ? ec.message() : std::string("a file has that name")) + ")");
         for (int j = 0; j < b.settings.structure.units; ++j) {
             char name[32];
             std::snprintf(name, sizeof name, "neuron-%04d.png", j);

@@ -9,6 +9,16 @@
 
 namespace stdp::cli {
 
+// The value an option fills, for options held as optional or plain values.
+template <class T>
+T& valueOf(std::optional<T>& v) {
+    return v.emplace();
+}
+template <class T>
+T& valueOf(T& v) {
+    return v;
+}
+
 struct DataSelection {
     std::string spec;
     std::optional<std::size_t> images;  // first N (after offset)
@@ -37,7 +47,7 @@ struct ImportArgs {
 };
 struct BaselineArgs {
     std::string method;
-    int units = 32;
+    int units = 0;  // required
     int active = 2;
     DataSelection data;
     std::optional<DataSelection> train;
