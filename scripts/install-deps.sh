@@ -1,7 +1,19 @@
 #!/usr/bin/env bash
 # Installs every Debian package STDP Studio needs to build, test and run headless.
 # Idempotent: skips apt entirely when everything is already present.
+#
+#   scripts/install-deps.sh        # build, test, run
+#   scripts/install-deps.sh --ci   # also the CI-only tools: clang with the sanitizer and libFuzzer
+#                                  # run-times, llvm-symbolizer for readable sanitizer stacks
 set -euo pipefail
+
+ci=0
+for arg in "$@"; do
+  case "$arg" in
+    --ci) ci=1 ;;
+    *) echo "usage: $0 [--ci]" >&2; exit 2 ;;
+  esac
+done
 
 packages=(
   build-essential cmake ninja-build pkg-config
@@ -14,6 +26,12 @@ packages=(
   dataset-fashion-mnist python3-numpy
   xvfb xauth
 )
+if [ "$ci" -eq 1 ]; then
+  # .ci/run's sanitizer and fuzz stages (scripts/ci-*.sh): clang-14 builds ASan/TSan several times
+  # faster than GCC here; libclang-rt-14-dev has the sanitizer and libFuzzer run-times; llvm-14
+  # has llvm-symbolizer.
+  packages+=(clang-14 libclang-rt-14-dev llvm-14)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

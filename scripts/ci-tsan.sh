@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# CI stage: ThreadSanitizer, clang Debug build of the core tests, the CLI and its test, and the
+# controller test (the worker threads behind the studio); runs those tests.
+#
+# The other GUI tests are left out: they are about widgets on the GUI thread, and Qt itself is not
+# built with TSan, so reports from inside its event loop are noise. Suppressions, each with its
+# reason: tests/tsan.supp.
+#
+#   scripts/ci-tsan.sh   # build in build-tsan/ (STDP_TSAN_BUILD_DIR), then ctest
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+bash "$root/scripts/install-deps.sh" --ci
+source "$root/scripts/ci-env.sh"
+build=${STDP_TSAN_BUILD_DIR:-$root/build-tsan}
+
+stdp_ci_configure "$build" -DSTDP_TSAN=ON -DSTDP_FUZZ_REPLAY=OFF
+# The core tests are whatever tests/CMakeLists.txt labels "core" (test name = target name).
+mapfile -t core_tests < <(ctest --test-dir "$build" -N -L '^core$' | sed -n 's/^ *Test *#[0-9]*: *//p')
+[ ${#core_tests[@]} -gt 0 ] || { echo "ci-tsan: no core tests found" >&2; exit 1; }
+cmake --build "$build" -j "$stdp_ci_jobs" --target "${core_tests[@]}" stdp-cli test_controller
+cd "$build"
+regex="^($(IFS='|'; echo "${core_tests[*]}")|test_cli|test_controller)\$"
+ctest --output-on-failure -j "$stdp_ci_jobs" -R "$regex"
