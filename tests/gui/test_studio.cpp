@@ -15,7 +15,8 @@ using namespace stdp;
 using namespace stdp::studio;
 
 namespace {
-constexpr int kTimeoutMs = 180000;
+// A sanitizer build (unoptimised, instrumented) trains and evaluates many times slower.
+constexpr int kTimeoutMs = 180000 * STDP_TEST_TIMEOUT_SCALE;
 constexpr std::uint64_t kEndToEndImages = 50;
 
 QString builtin() {
