@@ -1,5 +1,8 @@
 // Each view renders a known snapshot: the pixels are checked, not only that it ran.
+#include <QAbstractAxis>
+#include <QAbstractSeries>
 #include <QApplication>
+#include <QChart>
 #include <QDoubleSpinBox>
 #include <QLineEdit>
 #include <QPushButton>
@@ -257,6 +260,30 @@ class TestWidgets : public QObject {
         LearningCurves curves;
         curves.setData(d, d);
         QCOMPARE(curves.errorChart()->pointCount(), 3);
+    }
+
+    // The view owns its chart, and the chart its axes and series: deleting the view frees them all
+    // (under STDP_SANITIZE, LeakSanitizer also checks that nothing else was left behind, such as
+    // a default chart replaced without being deleted).
+    void timeSeriesChartOwnsItsParts() {
+        auto* chart = new TimeSeriesChart(QStringLiteral("t"), QStringLiteral("y"),
+                                          QStringLiteral("y2"), QStringLiteral("csv"));
+        chart->resize(400, 300);
+        auto d = std::make_shared<ChartData>();
+        d->series.push_back({QStringLiteral("a"), Qt::red, false, {{0, 1}, {1, 2}}});
+        d->series.push_back({QStringLiteral("b"), Qt::blue, true, {{0, 3}, {1, 4}}});
+        chart->setData(d);
+        QVERIFY(!chart->grab().isNull());
+        QList<QPointer<QObject>> parts{chart->chart()};
+        for (QObject* axis : chart->chart()->axes())
+            parts.append(axis);
+        for (QObject* series : chart->chart()->series())
+            parts.append(series);
+        QCOMPARE(parts.size(), 1 + 3 + 2);
+        QCOMPARE(chart->chart()->scene(), chart->scene());
+        delete chart;
+        for (const QPointer<QObject>& p : parts)
+            QVERIFY(p.isNull());
     }
 
     void weightHistogram() {
