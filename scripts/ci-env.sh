@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034,SC2154
 # Sourced by scripts/ci-*.sh (not run by itself): the compiler and flags of the CI sanitizer and
 # fuzz builds.
 #
