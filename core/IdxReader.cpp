@@ -305,16 +305,8 @@ void writeIdx(const std::string& path, const IdxArray& array) {
                                         static_cast<std::uint8_t>(array.dims.size())};
     for (auto d : array.dims)
         appendBigEndian32(header, d);
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    if (!out)
-        fail(path, "cannot open file for writing");
-    out.write(reinterpret_cast<const char*>(header.data()),
-              static_cast<std::streamsize>(header.size()));
-    out.write(reinterpret_cast<const char*>(array.data.data()),
-              static_cast<std::streamsize>(array.data.size()));
-    out.close();
-    if (!out)
-        fail(path, "write error");
+    header.insert(header.end(), array.data.begin(), array.data.end());
+    detail::writeFileBytes(path, header.data(), header.size());
 }
 
 }  // namespace stdp

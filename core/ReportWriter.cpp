@@ -1,5 +1,7 @@
 #include "ReportWriter.h"
 
+#include "FileBytes.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -307,17 +309,8 @@ void writeReadme(const std::string& path, const ReportContent& rc) {
         md << "| " << t.part << " | " << fmt(t.seconds, 1) << " |\n";
     md << "| total | " << fmt(rc.seconds, 1) << " |\n";
 
-    const std::string tmp = path + ".tmp";
-    {
-        std::ofstream f(tmp, std::ios::binary);
-        f << md.str();
-        if (!f)
-            throw UserError(tmp + ": cannot write");
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec)
-        throw UserError(path + ": cannot write (" + ec.message() + ")");
+    const std::string text = md.str();
+    detail::writeFileAtomic(path, text.data(), text.size());
 }
 
 }  // namespace stdp

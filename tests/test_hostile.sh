@@ -78,28 +78,23 @@ exec(expr)
 open(p, "w").write(json.dumps(m))
 PY
 }
-edit_json 'm["version"] = 1e300'
-refused "version 1e300" "'version'" "$cli" eval --model "$work/b" --data builtin:mnist --images 1
-edit_json 'm["version"] = -1'
-refused "version -1" "'version'" "$cli" eval --model "$work/b" --data builtin:mnist --images 1
-edit_json 'm["images_seen"] = 1e300'
-refused "images_seen 1e300" "'images_seen'" "$cli" eval --model "$work/b" --data builtin:mnist --images 1
-edit_json 'm["metrics"] = {"rmse": 0.1, "nmse": 0.1, "treves_rolls": 0.5, "active_per_patch": 1, "dead_fraction": 0, "silent_fraction": 0, "patches": 1e300, "units": 4}'
-refused "metrics patches 1e300" "'patches'" "$cli" eval --model "$work/b" --data builtin:mnist --images 1
-edit_json 'm["metrics"] = {"rmse": 0.1, "nmse": 0.1, "treves_rolls": 0.5, "active_per_patch": 1, "dead_fraction": 0, "silent_fraction": 0, "patches": 10, "units": 1e300}'
-refused "metrics units 1e300" "'units'" "$cli" eval --model "$work/b" --data builtin:mnist --images 1
-edit_json 'del m["settings"]["mu"]'
-refused "missing setting" "setting 'mu' is missing" "$cli" eval --model "$work/b" --data builtin:mnist --images 1
-edit_json 'm["settings"]["mu"] = "0.001"'
-refused "number as a string" "settings.mu" "$cli" eval --model "$work/b" --data builtin:mnist --images 1
-edit_json 'm["settings"]["units"] = 4.5'
-refused "fractional units" "settings.units" "$cli" eval --model "$work/b" --data builtin:mnist --images 1
-edit_json 'm["settings"]["seed"] = -3'
-refused "negative seed" "'seed'" "$cli" eval --model "$work/b" --data builtin:mnist --images 1
-edit_json 'm["settings"]["learn"] = 1'
-refused "bool as a number" "settings.learn" "$cli" eval --model "$work/b" --data builtin:mnist --images 1
-edit_json 'm = [m]'
-refused "model.json not an object" "format" "$cli" eval --model "$work/b" --data builtin:mnist --images 1
+# One case a line: what | a Python statement on the parsed model.json m | the key named.
+while IFS='|' read -r what expr fragment; do
+    edit_json "$expr"
+    refused "$what" "$fragment" "$cli" eval --model "$work/b" --data builtin:mnist --images 1
+done <<'CASES'
+version 1e300|m["version"] = 1e300|'version'
+version -1|m["version"] = -1|'version'
+images_seen 1e300|m["images_seen"] = 1e300|'images_seen'
+metrics patches 1e300|m["metrics"] = dict(rmse=0.1, nmse=0.1, treves_rolls=0.5, active_per_patch=1, dead_fraction=0, silent_fraction=0, patches=1e300, units=4)|'patches'
+metrics units 1e300|m["metrics"] = dict(rmse=0.1, nmse=0.1, treves_rolls=0.5, active_per_patch=1, dead_fraction=0, silent_fraction=0, patches=10, units=1e300)|'units'
+missing setting|del m["settings"]["mu"]|setting 'mu' is missing
+number as a string|m["settings"]["mu"] = "0.001"|settings.mu
+fractional units|m["settings"]["units"] = 4.5|settings.units
+negative seed|m["settings"]["seed"] = -3|'seed'
+bool as a number|m["settings"]["learn"] = 1|settings.learn
+model.json not an object|m = [m]|format
+CASES
 # 1. weights outside [0, 1] written by someone else are refused, not clipped silently.
 bundle_copy
 /usr/bin/python3 - "$work/b/weights.npy" <<'PY'

@@ -5,8 +5,11 @@
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QRegularExpression>
+#include <QRegularExpressionValidator>
 #include <QSlider>
 #include <QSpinBox>
 #include <QVBoxLayout>
@@ -14,6 +17,7 @@
 #include <limits>
 #include <string>
 
+#include "EditControls.h"
 #include "Presets.h"
 
 namespace stdp::gui {
@@ -22,6 +26,15 @@ namespace {
 constexpr int kSliderSteps = 1000;
 constexpr const char* kReferencePreset = "paper-mnist";
 constexpr int kMaxUnits = 1024;  // the window stays responsive up to here
+constexpr int kSliderDigits = 3;
+
+double roundSignificant(double v, int digits) {
+    if (v == 0.0 || !std::isfinite(v))
+        return v;
+    const double scale =
+        std::pow(10.0, digits - 1 - static_cast<int>(std::floor(std::log10(std::abs(v)))));
+    return std::round(v * scale) / scale;
+}
 
 QString symbolText(const SettingInfo& info) {
     const QString symbol = QString::fromStdString(info.symbol);
@@ -91,9 +104,8 @@ ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent) {
         // θ itself is state, not a setting: setting it overwrites the layer's current value(s).
         const int row = grid->rowCount();
         auto* label = new QLabel(tr("θ now  (threshold)"), live);
-        theta_ = new QDoubleSpinBox(live);
+        theta_ = new NumberSpinBox(live);
         theta_->setRange(0.0, 1.0);
-        theta_->setDecimals(4);
         theta_->setSingleStep(0.01);
         theta_->setKeyboardTracking(false);
         const QString tip =
@@ -127,7 +139,7 @@ ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent) {
     auto* form = new QGridLayout(structure);
     auto addInt = [&](const QString& name, int lo, int hi) {
         auto* label = new QLabel(symbolText(*findSetting(name.toStdString())), structure);
-        auto* box = new QSpinBox(structure);
+        auto* box = new FocusWheelSpinBox(structure);
         box->setRange(lo, hi);
         label->setToolTip(tooltipFor(name));
         box->setToolTip(tooltipFor(name));
@@ -138,7 +150,18 @@ ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent) {
     };
     units_ = addInt(QStringLiteral("units"), 1, kMaxUnits);
     patch_ = addInt(QStringLiteral("patch_size"), 2, 32);
-    seed_ = addInt(QStringLiteral("seed"), 0, std::numeric_limits<int>::max());
+    {
+        // 64-bit seeds do not fit a QSpinBox (int): a line edit of digits keeps them whole.
+        auto* label = new QLabel(tr("seed"), structure);
+        seed_ = new QLineEdit(structure);
+        seed_->setValidator(new QRegularExpressionValidator(
+            QRegularExpression(QStringLiteral("[0-9]{1,20}")), seed_));
+        label->setToolTip(tooltipFor(QStringLiteral("seed")));
+        seed_->setToolTip(tooltipFor(QStringLiteral("seed")));
+        const int row = form->rowCount();
+        form->addWidget(label, row, 0);
+        form->addWidget(seed_, row, 1);
+    }
     auto* apply = new QPushButton(tr("Apply and reset…"), structure);
     apply->setToolTip(tr("Re-initialises the network with these settings (asks first)."));
     form->addWidget(apply, form->rowCount(), 0, 1, 2);
@@ -163,13 +186,13 @@ void ParameterPanel::addControl(QGridLayout* grid, const QString& name, bool log
     c.log = log;
     c.slider_lo = lo;
     c.slider_hi = hi;
-    c.slider = new QSlider(Qt::Horizontal, parent);
+    c.slider = new FocusWheelSlider(Qt::Horizontal, parent);
     c.slider->setRange(0, kSliderSteps);
-    c.spin = new QDoubleSpinBox(parent);
-    c.spin->setDecimals(decimals);
+    c.spin = new NumberSpinBox(parent);
     c.spin->setRange(info->min, info->max);
     c.spin->setSingleStep(log ? lo : (hi - lo) / 100.0);
-    if (decimals == 0)
+    c.integer = decimals == 0;
+    if (c.integer)
         c.spin->setSingleStep(1.0);
     c.spin->setKeyboardTracking(false);  // one change per edit, not per keystroke
     c.spin->setMinimumWidth(96);
@@ -226,8 +249,10 @@ double ParameterPanel::sliderValue(const Control& c, int position) const {
 void ParameterPanel::onSlider(Control& c, int position) {
     if (updating_)
         return;
-    // The spin box rounds to its decimals and then reports the change through onSpin.
-    c.spin->setValue(sliderValue(c, position));
+    // Three significant digits (whole numbers for integer settings): values a reader can say
+    // aloud; the spin box then reports the change through onSpin.
+    const double v = sliderValue(c, position);
+    c.spin->setValue(c.integer ? std::round(v) : roundSignificant(v, kSliderDigits));
 }
 
 void ParameterPanel::onSpin(Control& c, double value) {
@@ -275,8 +300,7 @@ void ParameterPanel::setSettings(const Settings& settings) {
     }
     units_->setValue(settings_.structure.units);
     patch_->setValue(settings_.structure.patch_size);
-    seed_->setValue(static_cast<int>(settings_.structure.seed %
-                                     static_cast<std::uint64_t>(std::numeric_limits<int>::max())));
+    seed_->setText(QString::number(settings_.structure.seed));
     updating_ = false;
 }
 
@@ -319,7 +343,13 @@ void ParameterPanel::applyStructure() {
     StructureSettings s = settings_.structure;
     s.units = units_->value();
     s.patch_size = patch_->value();
-    s.seed = static_cast<std::uint64_t>(seed_->value());
+    try {
+        s.seed = parseWholeNumber("seed", seed_->text().toStdString(), 0,
+                                  std::numeric_limits<std::uint64_t>::max());
+    } catch (const UserError& e) {
+        QMessageBox::warning(this, tr("Seed"), QString::fromStdString(e.what()));
+        return;
+    }
     if (!confirm_(tr("Changing K, the patch size or the seed re-initialises the network: the "
                      "learned weights are lost. Reset now?")))
         return;

@@ -11,6 +11,7 @@
 class QAbstractButton;
 class QCheckBox;
 class QGridLayout;
+class QLineEdit;
 class QDoubleSpinBox;
 class QSlider;
 class QSpinBox;
@@ -50,6 +51,7 @@ class ParameterPanel : public QWidget {
     struct Control {
         QString name;
         bool log = false;
+        bool integer = false;
         double slider_lo = 0.0;
         double slider_hi = 1.0;
         QSlider* slider = nullptr;
@@ -70,7 +72,7 @@ class ParameterPanel : public QWidget {
     QDoubleSpinBox* theta_ = nullptr;
     QSpinBox* units_ = nullptr;
     QSpinBox* patch_ = nullptr;
-    QSpinBox* seed_ = nullptr;
+    QLineEdit* seed_ = nullptr;
     bool updating_ = false;
     std::function<bool(const QString&)> confirm_;
 };

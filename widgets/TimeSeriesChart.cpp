@@ -46,8 +46,14 @@ void fitAxis(QValueAxis* axis, double lo, double hi) {
 
 TimeSeriesChart::TimeSeriesChart(const QString& title, const QString& y_title,
                                  const QString& y2_title, const QString& csv_name, QWidget* parent)
-    : QChartView(parent), x_axis_(new QValueAxis), y_axis_(new QValueAxis), csv_name_(csv_name) {
-    auto* chart = new QChart;
+    // The chart goes to the QChartView constructor: QChartView(QWidget*) would make a default
+    // QChart of its own, and setChart() releases the previous chart without deleting it (a
+    // QChart leaked per view, with its legend, title and background items).
+    : QChartView(new QChart, parent),
+      x_axis_(new QValueAxis),
+      y_axis_(new QValueAxis),
+      csv_name_(csv_name) {
+    QChart* chart = this->chart();
     chart->setTitle(title);
     chart->legend()->setAlignment(Qt::AlignBottom);
     chart->setMargins(QMargins(4, 4, 4, 4));
@@ -64,7 +70,6 @@ TimeSeriesChart::TimeSeriesChart(const QString& title, const QString& y_title,
         y2_axis_->setLabelFormat(QStringLiteral("%.4g"));
         chart->addAxis(y2_axis_, Qt::AlignRight);
     }
-    setChart(chart);
     setRenderHint(QPainter::Antialiasing);
     setMinimumHeight(160);
 }

@@ -64,7 +64,17 @@ void History::addMetrics(const ReconstructionMetrics& m, double images) {
 }
 
 void History::addMarker(double images, const QString& label) {
+    // "mu=0.001" then "mu=0.0012" at the same moment (a slider dragged while paused, or within one
+    // frame): the later value supersedes the earlier one.
+    const QString key = label.section(QLatin1Char('='), 0, 0);
+    if (!markers_.empty() && markers_.back().x == images &&
+        markers_.back().label.section(QLatin1Char('='), 0, 0) == key) {
+        markers_.back().label = label;
+        return;
+    }
     markers_.push_back({images, label});
+    if (markers_.size() > kMaxMarkers)
+        markers_.erase(markers_.begin(), markers_.begin() + (markers_.size() - kMaxMarkers));
 }
 
 std::shared_ptr<const gui::ChartData> History::thresholdData() const {

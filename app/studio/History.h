@@ -1,7 +1,8 @@
 #pragma once
 // The time series behind the charts, kept on the GUI thread: one point per snapshot for θ and the
 // training activity, one per evaluation for the learning curves, and the parameter-change marks.
-// Thinned by half whenever a series grows past kMaxPoints, so memory and redraw time stay bounded.
+// Thinned by half whenever a series grows past kMaxPoints, and the marks capped at kMaxMarkers, so
+// memory and redraw time stay bounded however long the studio runs.
 
 #include <QList>
 #include <QPointF>
@@ -17,6 +18,10 @@ namespace stdp::studio {
 class History {
   public:
     static constexpr qsizetype kMaxPoints = 4000;
+    // Parameter-change marks kept (the newest). A slider drag makes one change per slider step;
+    // changes of one parameter at the same x replace each other, so only a long session of edits
+    // reaches this.
+    static constexpr std::size_t kMaxMarkers = 500;
 
     void clear();
     void addSnapshot(const Snapshot& s);
@@ -29,6 +34,7 @@ class History {
     qsizetype metricsCount() const { return rmse_.size(); }
     double lastMetricsImages() const { return rmse_.isEmpty() ? -1.0 : rmse_.back().x(); }
     qsizetype thresholdCount() const { return theta_mean_.size(); }
+    std::size_t markerCount() const { return markers_.size(); }
 
   private:
     static void append(QList<QPointF>& series, QPointF point);

@@ -210,7 +210,9 @@ void MainWindow::buildActions() {
     QToolBar* bar = addToolBar(tr("Simulation"));
     bar->setObjectName(QStringLiteral("simulation_toolbar"));
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    play_ = bar->addAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("Play"));
+    play_icon_ = style()->standardIcon(QStyle::SP_MediaPlay);
+    pause_icon_ = style()->standardIcon(QStyle::SP_MediaPause);
+    play_ = bar->addAction(play_icon_, tr("Play"));
     play_->setShortcut(Qt::Key_Space);
     play_->setToolTip(tr("Learn continuously (Space)"));
     connect(play_, &QAction::triggered, this, [this] {
@@ -277,8 +279,12 @@ void MainWindow::buildActions() {
 }
 
 void MainWindow::updatePlayState(bool running) {
+    // Called with every snapshot: touch the action (and repaint its button) only on a change.
+    if (running == play_shows_running_)
+        return;
+    play_shows_running_ = running;
     play_->setText(running ? tr("Pause") : tr("Play"));
-    play_->setIcon(style()->standardIcon(running ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
+    play_->setIcon(running ? pause_icon_ : play_icon_);
 }
 
 void MainWindow::onSnapshot(const SnapshotPtr& s) {

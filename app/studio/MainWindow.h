@@ -3,6 +3,7 @@
 // remembers the user's choices. Each view paints its own snapshot; nothing is computed here.
 
 #include <QElapsedTimer>
+#include <QIcon>
 #include <QMainWindow>
 #include <QTimer>
 #include <functional>
@@ -121,6 +122,11 @@ class MainWindow : public QMainWindow {
     gui::AboutModelPanel* about_ = nullptr;
 
     QAction* play_ = nullptr;
+    // The Play/Pause icons, made once: a new QIcon per frame has a new cache key, so each frame
+    // put another scaled copy of the icon into QPixmapCache (up to its 10 MB limit).
+    QIcon play_icon_;
+    QIcon pause_icon_;
+    bool play_shows_running_ = false;
     QComboBox* speed_ = nullptr;
     QComboBox* preset_box_ = nullptr;
     QComboBox* data_box_ = nullptr;

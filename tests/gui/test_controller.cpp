@@ -1,8 +1,10 @@
 // The controller and its worker thread: live settings reach the core, Pause stops, Step advances
-// exactly one unit, Reset restores the seeded initial weights, and closing while running is clean.
+// exactly one unit, Reset restores the seeded initial weights, closing while running is clean, and
+// the chart history stays bounded however long the studio trains.
 #include <QtTest>
 #include <memory>
 
+#include "History.h"
 #include "ParameterPanel.h"
 #include "Presets.h"
 #include "SimulationController.h"
@@ -12,7 +14,8 @@ using namespace stdp::studio;
 
 namespace {
 
-constexpr int kTimeoutMs = 60000;  // generous: the machine may be busy
+// Generous: the machine may be busy. A sanitizer build (unoptimised, instrumented) gets more.
+constexpr int kTimeoutMs = 60000 * STDP_TEST_TIMEOUT_SCALE;
 constexpr std::size_t kTrainImages = 40;
 constexpr std::size_t kValidationImages = 5;
 
@@ -223,6 +226,63 @@ class TestController : public QObject {
         QTRY_VERIFY_WITH_TIMEOUT(c->latest()->counters.steps > 100, kTimeoutMs);
         c.reset();  // destructor: interrupts the slice and joins both threads
         QVERIFY(!c);
+    }
+
+    // A studio left training for hours: every chart series stays within History::kMaxPoints and
+    // still spans the whole run, oldest point first.
+    void historyStaysBounded() {
+        constexpr int kSnapshots = 50 * History::kMaxPoints;
+        constexpr int kSamplesPerSnapshot = 3;
+        History h;
+        Snapshot s;
+        s.counters.steps = 1;
+        double x = 0.0;
+        for (int i = 0; i < kSnapshots; ++i) {
+            s.theta_trace.clear();
+            for (int k = 0; k < kSamplesPerSnapshot; ++k) {
+                x += 1.0;
+                s.theta_trace.push_back({x, 0.15f, 0.1f, 0.2f});
+            }
+            x += 1.0;
+            s.images_progress = x;
+            s.theta_mean = 0.15f;
+            h.addSnapshot(s);
+            if (i % 4 == 0)
+                h.addMetrics(ReconstructionMetrics{}, x);
+            QVERIFY(h.thresholdCount() <= History::kMaxPoints);
+            QVERIFY(h.metricsCount() <= History::kMaxPoints);
+        }
+        QVERIFY(h.thresholdCount() > History::kMaxPoints / 2);
+        const auto theta = h.thresholdData();
+        QCOMPARE(theta->series.size(), std::size_t{1});
+        const QList<QPointF>& points = theta->series[0].points;
+        QCOMPARE(points.front().x(), 1.0);  // the start of the run is kept
+        QCOMPARE(points.back().x(), x);     // and the newest point
+        for (qsizetype i = 1; i < points.size(); ++i)
+            QVERIFY(points[i].x() > points[i - 1].x());
+        const auto code = h.codeData();
+        for (const gui::ChartSeries& series : code->series)
+            QVERIFY(series.points.size() <= History::kMaxPoints);
+        QVERIFY(h.metricsCount() > History::kMaxPoints / 2);
+    }
+
+    // Parameter-change marks: a slider dragged at one moment leaves one mark per parameter, and a
+    // long session of edits keeps only the newest History::kMaxMarkers.
+    void markersStayBounded() {
+        History h;
+        for (int i = 0; i < 300; ++i)
+            h.addMarker(10.0, QStringLiteral("mu=%1").arg(0.001 * i));
+        h.addMarker(10.0, QStringLiteral("temperature=0.5"));
+        QCOMPARE(h.markerCount(), std::size_t{2});
+        QCOMPARE(h.thresholdData()->markers.front().label,
+                 QStringLiteral("mu=%1").arg(0.001 * 299));
+        constexpr int kEdits = 20 * static_cast<int>(History::kMaxMarkers);
+        for (int i = 0; i < kEdits; ++i)
+            h.addMarker(100.0 + i, QStringLiteral("mu=%1").arg(i));
+        QCOMPARE(h.markerCount(), History::kMaxMarkers);
+        const auto markers = h.errorData()->markers;
+        QCOMPARE(markers.back().x, 100.0 + (kEdits - 1));
+        QCOMPARE(markers.front().x, 100.0 + (kEdits - static_cast<int>(History::kMaxMarkers)));
     }
 };
 

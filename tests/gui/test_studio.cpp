@@ -1,4 +1,5 @@
-// The whole window: end-to-end learning, exports, bundles, bad input, the screenshot mode.
+// The whole window: end-to-end learning, exports, bundles, bad input, the screenshot mode, and a
+// Play/Pause action that is not rebuilt with every frame.
 #include <QDir>
 #include <QImageReader>
 #include <QSignalSpy>
@@ -15,7 +16,8 @@ using namespace stdp;
 using namespace stdp::studio;
 
 namespace {
-constexpr int kTimeoutMs = 180000;
+// A sanitizer build (unoptimised, instrumented) trains and evaluates many times slower.
+constexpr int kTimeoutMs = 180000 * STDP_TEST_TIMEOUT_SCALE;
 constexpr std::uint64_t kEndToEndImages = 50;
 
 QString builtin() {
@@ -167,6 +169,45 @@ class TestStudio : public QObject {
         QVERIFY(done.at(0).at(0).toBool());
         const QImage shot(file);
         QCOMPARE(shot.size(), w.size());
+    }
+
+    // Every snapshot reports running/paused; the Play/Pause action must change only when that
+    // state does. A new QIcon per frame put one more scaled copy of the icon into QPixmapCache
+    // each frame, up to its 10 MB limit (found by heaptrack on a long run).
+    void playButtonChangesOnlyWithTheState() {
+        MainWindow w;
+        w.resize(1200, 800);
+        w.show();
+        QCOMPARE(
+            w.start(QStringLiteral("paper-mnist"), builtin(), {QStringLiteral("epochs=100000")}),
+            QString());
+        SimulationController& c = *w.controller();
+        QTRY_VERIFY_WITH_TIMEOUT(c.latest() != nullptr, kTimeoutMs);
+        QAction* play = nullptr;
+        for (QAction* a : w.findChildren<QAction*>())
+            if (a->shortcut() == QKeySequence(Qt::Key_Space))
+                play = a;
+        QVERIFY(play);
+        const qint64 paused_icon = play->icon().cacheKey();
+        const QString paused_text = play->text();
+        QSignalSpy frames(&c, &SimulationController::snapshotReady);
+        play->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(c.latest()->running, kTimeoutMs);
+        const qint64 running_icon = play->icon().cacheKey();
+        const QString running_text = play->text();
+        QVERIFY(running_icon != paused_icon);
+        QVERIFY(running_text != paused_text);
+        QSignalSpy changes(play, &QAction::changed);
+        const qsizetype seen = frames.count();
+        constexpr int kFrames = 10;
+        QTRY_VERIFY_WITH_TIMEOUT(frames.count() >= seen + kFrames, kTimeoutMs);
+        QVERIFY(c.latest()->running);
+        QCOMPARE(changes.count(), 0);
+        QCOMPARE(play->icon().cacheKey(), running_icon);
+        play->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(!c.latest()->running, kTimeoutMs);
+        QCOMPARE(play->icon().cacheKey(), paused_icon);
+        QCOMPARE(play->text(), paused_text);
     }
 };
 

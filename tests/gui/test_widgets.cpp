@@ -1,7 +1,15 @@
 // Each view renders a known snapshot: the pixels are checked, not only that it ran.
+#include <QAbstractAxis>
+#include <QAbstractSeries>
+#include <QApplication>
+#include <QChart>
+#include <QDoubleSpinBox>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSlider>
+#include <QSpinBox>
+#include <QWheelEvent>
 #include <QtTest>
 
 #include "AboutModelPanel.h"
@@ -254,6 +262,30 @@ class TestWidgets : public QObject {
         QCOMPARE(curves.errorChart()->pointCount(), 3);
     }
 
+    // The view owns its chart, and the chart its axes and series: deleting the view frees them all
+    // (under STDP_SANITIZE, LeakSanitizer also checks that nothing else was left behind, such as
+    // a default chart replaced without being deleted).
+    void timeSeriesChartOwnsItsParts() {
+        auto* chart = new TimeSeriesChart(QStringLiteral("t"), QStringLiteral("y"),
+                                          QStringLiteral("y2"), QStringLiteral("csv"));
+        chart->resize(400, 300);
+        auto d = std::make_shared<ChartData>();
+        d->series.push_back({QStringLiteral("a"), Qt::red, false, {{0, 1}, {1, 2}}});
+        d->series.push_back({QStringLiteral("b"), Qt::blue, true, {{0, 3}, {1, 4}}});
+        chart->setData(d);
+        QVERIFY(!chart->grab().isNull());
+        QList<QPointer<QObject>> parts{chart->chart()};
+        for (QObject* axis : chart->chart()->axes())
+            parts.append(axis);
+        for (QObject* series : chart->chart()->series())
+            parts.append(series);
+        QCOMPARE(parts.size(), 1 + 3 + 2);
+        QCOMPARE(chart->chart()->scene(), chart->scene());
+        delete chart;
+        for (const QPointer<QObject>& p : parts)
+            QVERIFY(p.isNull());
+    }
+
     void weightHistogram() {
         WeightHistogram h;
         h.resize(300, 200);
@@ -281,6 +313,85 @@ class TestWidgets : public QObject {
         const QString tip = ParameterPanel::tooltipFor(QStringLiteral("mu"));
         QVERIFY(tip.contains(QStringLiteral("Authors'")));
         QVERIFY(tip.contains(QStringLiteral("0.0005")));
+    }
+
+    // A stray wheel over the panel scrolls it and changes nothing; with focus the wheel edits.
+    void wheelChangesNothingWithoutFocus() {
+        ParameterPanel panel;
+        panel.resize(500, 900);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        QSignalSpy spy(&panel, &ParameterPanel::dynamicsEdited);
+        const Settings before = panel.settings();
+        const auto wheel = [](QWidget* w) {
+            QWheelEvent e(QPointF(w->width() / 2.0, w->height() / 2.0),
+                          w->mapToGlobal(QPointF(w->width() / 2.0, w->height() / 2.0)), QPoint(),
+                          QPoint(0, -120), Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+            QApplication::sendEvent(w, &e);
+        };
+        for (const char* name : {"mu_decay", "rho", "mu_d_ratio", "temperature"}) {
+            wheel(panel.slider(QLatin1String(name)));
+            wheel(panel.spinBox(QLatin1String(name)));
+        }
+        // The structure boxes too (K, p): a stray wheel must not change what Apply would use.
+        for (QSpinBox* box : panel.findChildren<QSpinBox*>()) {
+            const int value = box->value();
+            wheel(box);
+            QCOMPARE(box->value(), value);
+        }
+        QCOMPARE(spy.count(), 0);
+        QCOMPARE(panel.settings().dynamics.mu_decay, before.dynamics.mu_decay);
+        QCOMPARE(panel.settings().dynamics.rho, before.dynamics.rho);
+        QSlider* slider = panel.slider(QStringLiteral("temperature"));
+        slider->setFocus();
+        QTRY_VERIFY(slider->hasFocus());
+        wheel(slider);
+        QCOMPARE(spy.count(), 1);
+    }
+
+    // Numbers as scientists type them: 5e-5 and 1e-30 are those values, not 5 or 130.
+    void scientificNotation_data() {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("typed");
+        QTest::addColumn<double>("expected");
+        QTest::newRow("rho 3e-5") << QStringLiteral("rho") << QStringLiteral("3e-5") << 3e-5;
+        QTest::newRow("mu 1e-30") << QStringLiteral("mu") << QStringLiteral("1e-30") << 1e-30;
+        QTest::newRow("mu 0.0007") << QStringLiteral("mu") << QStringLiteral("0.0007") << 7e-4;
+        QTest::newRow("lambda 2.5E-3")
+            << QStringLiteral("lambda") << QStringLiteral("2.5E-3") << 2.5e-3;
+    }
+    void scientificNotation() {
+        QFETCH(QString, name);
+        QFETCH(QString, typed);
+        QFETCH(double, expected);
+        ParameterPanel panel;
+        QSignalSpy spy(&panel, &ParameterPanel::dynamicsEdited);
+        QDoubleSpinBox* box = panel.spinBox(name);
+        box->selectAll();
+        QTest::keyClicks(box, typed);
+        QTest::keyClick(box, Qt::Key_Return);
+        QCOMPARE(spy.count(), 1);
+        const Settings s = panel.settings();
+        const double got = name == QStringLiteral("rho")      ? s.dynamics.rho
+                           : name == QStringLiteral("lambda") ? s.dynamics.lambda
+                                                              : s.dynamics.mu;
+        QCOMPARE(got, expected);
+        // Letters other than an exponent cannot be typed at all.
+        box->selectAll();
+        QTest::keyClicks(box, QStringLiteral("0x1"));
+        QVERIFY(!box->text().contains(QLatin1Char('x')));
+    }
+
+    void seedIsKeptWhole() {
+        ParameterPanel panel;
+        Settings s = panel.settings();
+        s.structure.seed = 18446744073709551615ULL;
+        panel.setSettings(s);
+        QSignalSpy spy(&panel, &ParameterPanel::structureChangeRequested);
+        panel.setConfirmHandler([](const QString&) { return true; });
+        panel.findChild<QPushButton*>()->click();
+        QCOMPARE(spy.count(), 1);
+        QCOMPARE(spy.at(0).at(0).value<StructureSettings>().seed, 18446744073709551615ULL);
     }
 
     void structureChangeAsksFirst() {

@@ -1,0 +1,78 @@
+#include "EditControls.h"
+
+#include <QLocale>
+#include <QRegularExpression>
+#include <QWheelEvent>
+#include <limits>
+
+#include "Settings.h"
+
+namespace stdp::gui {
+
+namespace {
+constexpr int kSignificantDigits = 6;
+// QDoubleSpinBox rounds every value to its decimals; this many keeps any double as it is.
+constexpr int kKeepAllDecimals =
+    std::numeric_limits<double>::max_exponent10 + std::numeric_limits<double>::digits10;
+}  // namespace
+
+FocusWheelSlider::FocusWheelSlider(Qt::Orientation orientation, QWidget* parent)
+    : QSlider(orientation, parent) {
+    setFocusPolicy(Qt::StrongFocus);  // the wheel alone does not take focus
+}
+
+void FocusWheelSlider::wheelEvent(QWheelEvent* event) {
+    if (!hasFocus()) {
+        event->ignore();  // goes on to the scroll area around the panel
+        return;
+    }
+    QSlider::wheelEvent(event);
+}
+
+FocusWheelSpinBox::FocusWheelSpinBox(QWidget* parent) : QSpinBox(parent) {
+    setFocusPolicy(Qt::StrongFocus);
+}
+
+void FocusWheelSpinBox::wheelEvent(QWheelEvent* event) {
+    if (!hasFocus()) {
+        event->ignore();
+        return;
+    }
+    QSpinBox::wheelEvent(event);
+}
+
+NumberSpinBox::NumberSpinBox(QWidget* parent) : QDoubleSpinBox(parent) {
+    setDecimals(kKeepAllDecimals);
+    setFocusPolicy(Qt::StrongFocus);
+}
+
+QValidator::State NumberSpinBox::validate(QString& text, int& /*pos*/) const {
+    const QString t = text.trimmed();
+    if (t.isEmpty())
+        return QValidator::Intermediate;
+    if (const auto v = parseRealNumber(t.toStdString()))
+        return *v >= minimum() && *v <= maximum() ? QValidator::Acceptable
+                                                  : QValidator::Intermediate;
+    // A number being typed: "1e", "1e-", "-", ".5e".
+    static const QRegularExpression partial(
+        QStringLiteral("^[-]?([0-9]*[.]?[0-9]*)?([eE][-+]?[0-9]*)?$"));
+    return partial.match(t).hasMatch() ? QValidator::Intermediate : QValidator::Invalid;
+}
+
+double NumberSpinBox::valueFromText(const QString& text) const {
+    return parseRealNumber(text.trimmed().toStdString()).value_or(value());
+}
+
+QString NumberSpinBox::textFromValue(double value) const {
+    return QLocale::c().toString(value, 'g', kSignificantDigits);
+}
+
+void NumberSpinBox::wheelEvent(QWheelEvent* event) {
+    if (!hasFocus()) {
+        event->ignore();
+        return;
+    }
+    QDoubleSpinBox::wheelEvent(event);
+}
+
+}  // namespace stdp::gui
