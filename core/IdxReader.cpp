@@ -245,9 +245,27 @@ IdxArray parseIdx(ByteStream& in, std::optional<std::uint64_t> known_size, const
                        " loaded at once (select fewer, e.g. with --images)");
     const std::uint64_t skipped = in.skip(first * item_bytes);
     array.first = static_cast<std::size_t>(first);
-    array.data.resize(static_cast<std::size_t>(wanted));
-    const std::size_t got =
-        skipped < first * item_bytes ? 0 : in.read(array.data.data(), array.data.size());
+    std::size_t got = 0;
+    if (skipped == first * item_bytes) {
+        if (known_size) {
+            // The size is known and checked: the bytes are there.
+            array.data.resize(static_cast<std::size_t>(wanted));
+            got = in.read(array.data.data(), array.data.size());
+        } else {
+            // A stream may end anywhere: memory grows with what it really delivers (doubling),
+            // not with what 34 bytes of header can claim.
+            std::size_t capacity = std::min<std::size_t>(wanted, kScratchBytes);
+            for (;;) {
+                array.data.resize(capacity);
+                const std::size_t n = in.read(array.data.data() + got, capacity - got);
+                got += n;
+                if (got < capacity || capacity == wanted)
+                    break;
+                capacity = static_cast<std::size_t>(std::min<std::uint64_t>(wanted, 2 * capacity));
+            }
+            array.data.resize(got);
+        }
+    }
     if (skipped + got < (first * item_bytes) + wanted)
         fail(name, "truncated IDX data (expected " + std::to_string(expected) + " bytes, got " +
                        std::to_string(skipped + got) + ")");

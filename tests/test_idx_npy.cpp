@@ -461,3 +461,14 @@ TEST(Npy, DeepNestingIsRefusedWithoutRecursion) {
                              rawBytes(std::vector<float>{0.5f}));
     EXPECT_EQ(stdp::readNpyBytes(ok.data(), ok.size(), "ok.npy").data.at(0), 0.5);
 }
+
+TEST(Idx, ShortGzipClaimingMuchTakesLittle) {
+    // 34 bytes of gzip whose IDX header announces 720 MiB (a fuzzer's find): memory follows the
+    // data that really arrive, not the header's claim.
+    const auto header = idxBytes(0x08, {45, 4096, 4096}, 0);
+    const auto gz = gzipBytes(header);
+    const long before = peakKiB();
+    expectUserError([&] { stdp::readIdxBytes(gz.data(), gz.size(), "claim.gz"); },
+                    {"claim.gz", "truncated"});
+    EXPECT_LT(peakKiB() - before, 16 * 1024);
+}

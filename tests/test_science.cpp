@@ -2,6 +2,7 @@
 // runs end to end; the authors' filters import and evaluate (when the shared data are present).
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
@@ -111,7 +112,9 @@ std::string readAll(const fs::path& p) {
 }
 
 TEST(Report, QuickRunWritesMarkdownAndFigures) {
-    const fs::path dir = fs::temp_directory_path() / "stdp-test-science-report";
+    // One folder per process: two builds testing at once must not share it.
+    const fs::path dir =
+        fs::temp_directory_path() / ("stdp-test-science-report-" + std::to_string(::getpid()));
     fs::remove_all(dir);
     ReportOptions o;
     o.out_dir = dir.string();
