@@ -9,13 +9,13 @@
 //
 // The folder is created once per process under $TMPDIR (so parallel fuzzing jobs do not share
 // it) and removed at exit.
+#include <unistd.h>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <string_view>
-#include <unistd.h>
 
 #include "Bundle.h"
 #include "FuzzTarget.h"
