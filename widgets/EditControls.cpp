@@ -14,6 +14,14 @@ constexpr int kSignificantDigits = 6;
 // QDoubleSpinBox rounds every value to its decimals; this many keeps any double as it is.
 constexpr int kKeepAllDecimals =
     std::numeric_limits<double>::max_exponent10 + std::numeric_limits<double>::digits10;
+// The one rule of these controls: without focus the wheel is not theirs. An ignored wheel event
+// goes on to the parent, the scroll area around the panel. True when the event was passed on.
+bool passWheelOnUnlessFocused(const QWidget* control, QWheelEvent* event) {
+    if (control->hasFocus())
+        return false;
+    event->ignore();
+    return true;
+}
 }  // namespace
 
 FocusWheelSlider::FocusWheelSlider(Qt::Orientation orientation, QWidget* parent)
@@ -22,11 +30,8 @@ FocusWheelSlider::FocusWheelSlider(Qt::Orientation orientation, QWidget* parent)
 }
 
 void FocusWheelSlider::wheelEvent(QWheelEvent* event) {
-    if (!hasFocus()) {
-        event->ignore();  // goes on to the scroll area around the panel
-        return;
-    }
-    QSlider::wheelEvent(event);
+    if (!passWheelOnUnlessFocused(this, event))
+        QSlider::wheelEvent(event);
 }
 
 FocusWheelSpinBox::FocusWheelSpinBox(QWidget* parent) : QSpinBox(parent) {
@@ -34,11 +39,8 @@ FocusWheelSpinBox::FocusWheelSpinBox(QWidget* parent) : QSpinBox(parent) {
 }
 
 void FocusWheelSpinBox::wheelEvent(QWheelEvent* event) {
-    if (!hasFocus()) {
-        event->ignore();
-        return;
-    }
-    QSpinBox::wheelEvent(event);
+    if (!passWheelOnUnlessFocused(this, event))
+        QSpinBox::wheelEvent(event);
 }
 
 NumberSpinBox::NumberSpinBox(QWidget* parent) : QDoubleSpinBox(parent) {
@@ -68,11 +70,8 @@ QString NumberSpinBox::textFromValue(double value) const {
 }
 
 void NumberSpinBox::wheelEvent(QWheelEvent* event) {
-    if (!hasFocus()) {
-        event->ignore();
-        return;
-    }
-    QDoubleSpinBox::wheelEvent(event);
+    if (!passWheelOnUnlessFocused(this, event))
+        QDoubleSpinBox::wheelEvent(event);
 }
 
 }  // namespace stdp::gui
