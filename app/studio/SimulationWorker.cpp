@@ -113,9 +113,13 @@ void SimulationWorker::restart(std::uint64_t generation) {
     progress_ = 0.0;
     theta_trace_.clear();
     theta_sampled_steps_ = 0;
+    tracer_.clear();
     if (!session_)
         return;
     raster_.resize(kRasterWindow, session_->layer().units());
+    tracer_.setKeep(kTraceHistory);
+    tracer_.setPatchGeometry(session_->settings().structure.patch_size,
+                             session_->settings().structure.onoff);
     checkpoints_.assign(
         1, {0, std::vector<std::uint64_t>(static_cast<std::size_t>(session_->layer().units()), 0)});
     rate_ms_ = clock_.elapsed();
@@ -160,8 +164,30 @@ void SimulationWorker::step(StepUnit unit) {
     running_ = false;
     timer_->stop();
     if (session_)
-        session_->advance(unit, 1, &raster_);
+        advance(unit, 1, tracing_);
     emitSnapshot(true);
+}
+
+bool SimulationWorker::advance(StepUnit unit, std::uint64_t count, bool trace_every_step) {
+    if (!trace_every_step)
+        return session_->advance(unit, count, &raster_);
+    if (!tracer_.primedFor(session_->layer()))
+        tracer_.prime(session_->layer());
+    return session_->advance(unit, count, &raster_and_tracer_);
+}
+
+void SimulationWorker::traceOneStep() {
+    const qint64 now = clock_.elapsed();
+    if (!tracing_ || now - last_trace_ms_ < kFrameMs || session_->finished())
+        return;
+    last_trace_ms_ = now;
+    advance(StepUnit::Step, 1, true);
+}
+
+void SimulationWorker::setStepTracing(bool on) {
+    tracing_ = on;
+    if (!on)
+        tracer_.clear();
 }
 
 void SimulationWorker::setSpeed(double steps_per_second) {
@@ -194,6 +220,8 @@ void SimulationWorker::setThreshold(double theta) {
     std::vector<float> t = session_->layer().thresholds();
     std::fill(t.begin(), t.end(), static_cast<float>(theta));
     session_->layer().setThresholds(t);
+    if (tracer_.primedFor(session_->layer()))
+        tracer_.prime(session_->layer());  // the next step starts from the new theta
     if (!running_)
         emitSnapshot(true);
 }
@@ -235,7 +263,10 @@ void SimulationWorker::runSlice() {
         const auto steps = static_cast<std::uint64_t>(step_credit_);
         step_credit_ -= static_cast<double>(steps);
         if (steps > 0) {
-            session_->advance(StepUnit::Step, steps, &raster_);
+            const bool every = tracing_ && speed_ <= kTraceEveryStepSpeed;
+            advance(StepUnit::Step, steps, every);
+            if (!every)
+                traceOneStep();
             sampleThreshold();
         }
         if (stop_at_images_ > 0 && session_->counters().images >= stop_at_images_)
@@ -249,7 +280,8 @@ void SimulationWorker::runSlice() {
             running_ = false;
             return;
         }
-        const bool more = session_->advance(StepUnit::Step, kStepsPerCheck, &raster_);
+        const bool more = advance(StepUnit::Step, kStepsPerCheck, false);
+        traceOneStep();
         sampleThreshold();
         if (!more)
             return;
@@ -413,6 +445,7 @@ SnapshotPtr SimulationWorker::buildSnapshot() {
     }
     snap->fields = std::move(fields);
     snap->raster = std::move(raster);
+    snap->step_traces = tracer_.take();
     return snap;
 }
 

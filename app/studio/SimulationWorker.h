@@ -36,11 +36,28 @@ class RasterRecorder : public StepObserver {
     std::vector<std::uint8_t> patch_start_;
 };
 
+// Hands each step to two observers (the raster and the step tracer).
+class ObserverPair : public StepObserver {
+  public:
+    ObserverPair(StepObserver* first, StepObserver* second) : first_(first), second_(second) {}
+    void onStep(const RepresentationLayer& layer, std::span<const std::int32_t> spikes) override {
+        first_->onStep(layer, spikes);
+        second_->onStep(layer, spikes);
+    }
+
+  private:
+    StepObserver* first_;
+    StepObserver* second_;
+};
+
 class SimulationWorker : public QObject {
     Q_OBJECT
   public:
     static constexpr int kRasterWindow = 400;  // output steps kept for the raster
     static constexpr double kMaxSpeed = 0.0;   // setSpeed(kMaxSpeed) = as fast as possible
+    // Up to this speed (slow motion) the step view records every step; above, one per frame.
+    static constexpr double kTraceEveryStepSpeed = 200.0;
+    static constexpr std::size_t kTraceHistory = 400;  // steps the view can go back through
 
     SimulationWorker();
     ~SimulationWorker() override;
@@ -59,6 +76,7 @@ class SimulationWorker : public QObject {
     void setSpeed(double steps_per_second);
     void setDynamics(const DynamicsSettings& dynamics);
     void setThreshold(double theta);
+    void setStepTracing(bool on);
     void shutdown();
 
   signals:
@@ -75,9 +93,16 @@ class SimulationWorker : public QObject {
     void checkpointWins();
     double imagesProgress() const;  // images seen, with the fraction of the current one
     void sampleThreshold();
+    // Advances with the raster (and, when the step view wants every step, the tracer) watching.
+    bool advance(StepUnit unit, std::uint64_t count, bool trace_every_step);
+    void traceOneStep();  // fast runs: one explained step per frame
 
     std::unique_ptr<TrainingSession> session_;
     RasterRecorder raster_;
+    StepTracer tracer_;
+    ObserverPair raster_and_tracer_{&raster_, &tracer_};
+    bool tracing_ = false;
+    qint64 last_trace_ms_ = -1000;
     QTimer* timer_ = nullptr;
     std::atomic<bool> pause_requested_{false};
     bool running_ = false;
