@@ -10,31 +10,14 @@
 #include <optional>
 #include <vector>
 
+#include "RasterRecorder.h"
+#include "RateMeter.h"
 #include "Snapshot.h"
+#include "SnapshotBuilder.h"
 
 class QTimer;
 
 namespace stdp::studio {
-
-// Records the output spikes of the last steps in a fixed ring: no allocation per step.
-class RasterRecorder : public StepObserver {
-  public:
-    void resize(int window, int units);
-    void clear();
-    void onStep(const RepresentationLayer& layer, std::span<const std::int32_t> spikes) override;
-    // Oldest step first.
-    void fill(gui::RasterSnapshot& out) const;
-    int window() const { return window_; }
-
-  private:
-    int window_ = 0;
-    int units_ = 0;
-    int head_ = 0;                           // next slot to write
-    int count_ = 0;                          // filled slots
-    std::vector<std::int32_t> fired_;        // window x units
-    std::vector<std::int32_t> fired_count_;  // per slot
-    std::vector<std::uint8_t> patch_start_;
-};
 
 // Hands each step to two observers (the raster and the step tracer).
 class ObserverPair : public StepObserver {
@@ -90,7 +73,6 @@ class SimulationWorker : public QObject {
     void scheduleNext();
     void emitSnapshot(bool force);
     SnapshotPtr buildSnapshot();
-    void checkpointWins();
     double imagesProgress() const;  // images seen, with the fraction of the current one
     void sampleThreshold();
     // Advances with the raster (and, when the step view wants every step, the tracer) watching.
@@ -107,9 +89,6 @@ class SimulationWorker : public QObject {
     std::atomic<bool> pause_requested_{false};
     bool running_ = false;
     std::uint64_t stop_at_images_ = 0;
-    qint64 play_ms_ = 0;
-    double play_progress_ = 0.0;
-    std::uint64_t play_steps_ = 0;
     double speed_ = kMaxSpeed;
     double step_credit_ = 0.0;  // slowed-down mode: steps owed since the last tick
     std::uint64_t generation_ = 0;
@@ -121,21 +100,8 @@ class SimulationWorker : public QObject {
     QElapsedTimer clock_;
     qint64 last_emit_ms_ = -1000;
     qint64 last_tick_ms_ = 0;
-    // Rates, measured between snapshots and smoothed.
-    qint64 rate_ms_ = 0;
-    std::uint64_t rate_images_ = 0;
-    std::uint64_t rate_steps_ = 0;
-    std::uint64_t rate_spikes_ = 0;
-    std::uint64_t rate_spikes_steps_ = 0;
-    double images_per_second_ = 0.0;
-    double steps_per_second_ = 0.0;
-    double spikes_per_step_ = 0.0;
-    // Win counts at a few past moments, for "recent wins".
-    struct WinCheckpoint {
-        std::uint64_t steps = 0;
-        std::vector<std::uint64_t> wins;
-    };
-    std::vector<WinCheckpoint> checkpoints_;
+    RateMeter rates_;
+    SnapshotBuilder snapshots_;
 };
 
 }  // namespace stdp::studio
