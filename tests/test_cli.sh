@@ -53,6 +53,34 @@ done
 "$cli" train --data builtin:mnist --images 3 --seed 9 --out "$work/b" 2>/dev/null
 cmp -s "$work/a/weights.npy" "$work/b/weights.npy" && ok || fail "same seed, different weights"
 
+# --config: a bundle starts the same run as its preset and settings; an experiment file with live
+# changes replays to the same bits each time, and its changes matter
+"$cli" train --config "$work/a" --images 3 --data builtin:mnist --out "$work/c" 2>/dev/null && ok || fail "train --config BUNDLE"
+cmp -s "$work/a/weights.npy" "$work/c/weights.npy" && ok || fail "--config BUNDLE differs from its preset run"
+"$cli" train --config "$work/a/model.json" --data builtin:mnist --images 3 --out "$work/c2" 2>/dev/null && ok || fail "train --config model.json"
+python3 - "$work/a/model.json" "$work/exp.json" "$work/exp0.json" <<'PY'
+import json, sys
+settings = json.load(open(sys.argv[1]))["settings"]
+exp = {"format": "stdp-studio-experiment", "version": 1, "preset": "paper-mnist",
+       "settings": settings, "data": {"spec": "builtin:mnist", "offset": 0, "images": 3},
+       "steps": 30001, "changes": [{"step": 2000, "images": 0, "setting": "mu", "value": "0.004"},
+                                   {"step": 9000, "images": 0, "setting": "temperature", "value": "0.6"}]}
+json.dump(exp, open(sys.argv[2], "w"), indent=1)
+exp["changes"] = []
+json.dump(exp, open(sys.argv[3], "w"), indent=1)
+PY
+"$cli" train --config "$work/exp.json" --out "$work/e1" 2>/dev/null && ok || fail "train --config experiment"
+"$cli" train --config "$work/exp.json" --out "$work/e2" 2>/dev/null && ok || fail "train --config experiment (again)"
+cmp -s "$work/e1/weights.npy" "$work/e2/weights.npy" && ok || fail "experiment replays differ"
+"$cli" train --config "$work/exp0.json" --out "$work/e0" 2>/dev/null && ok || fail "train --config experiment without changes"
+cmp -s "$work/e1/weights.npy" "$work/e0/weights.npy" && fail "the live changes changed nothing" || ok
+expect_error "config missing" "nope.json" "$cli" train --config "$work/nope.json" --out "$work/x"
+"$cli" train --config "$work/exp.json" --preset paper-mnist --out "$work/x" 2>&1 | grep -q "excludes" && ok || fail "--config with --preset accepted"
+expect_error "no data" "--data is required" "$cli" train --out "$work/x"
+sed 's/"value": "0.004"/"value": "7"/' "$work/exp.json" > "$work/bad-exp.json"
+expect_error "bad live change" "change 1" "$cli" train --config "$work/bad-exp.json" --out "$work/x"
+[ ! -e "$work/x" ] && ok || fail "a refused config wrote a bundle"
+
 # bad input: non-zero exit, one line naming the problem, nothing written
 expect_error "unknown preset" "unknown preset 'nope'" "$cli" train --data builtin:mnist --preset nope --out "$work/x"
 expect_error "unknown key" "unknown setting 'muu'" "$cli" train --data builtin:mnist --set muu=1 --out "$work/x"
