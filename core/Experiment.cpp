@@ -42,7 +42,14 @@ bool looksLikeExperiment(const std::string& text) {
     return j.is_object() && j.contains("format") && j["format"] == kExperimentFormat;
 }
 
-void applyChange(Settings& settings, const LiveChange& change) {
+std::optional<double> applyChange(Settings& settings, const LiveChange& change) {
+    if (change.setting == kThetaNow) {
+        const std::optional<double> theta = parseRealNumber(change.value);
+        if (!theta || !(*theta > 0.0 && *theta < 1.0))
+            throw UserError("the threshold 'theta' must be a number in (0, 1) (got '" +
+                            change.value + "')");
+        return theta;
+    }
     const SettingInfo* info = findSetting(change.setting);
     if (!info)
         throw UserError("unknown setting '" + change.setting + "'");
@@ -51,6 +58,17 @@ void applyChange(Settings& settings, const LiveChange& change) {
                         "' cannot change while the network learns (it needs a reset)");
     applySetting(settings, change.setting, change.value);
     validate(settings);
+    return std::nullopt;
+}
+
+void applyChange(TrainingSession& session, Settings& live, const LiveChange& change) {
+    if (const std::optional<double> theta = applyChange(live, change)) {
+        std::vector<float> t = session.layer().thresholds();
+        std::fill(t.begin(), t.end(), static_cast<float>(*theta));
+        session.layer().setThresholds(t);
+    } else {
+        session.setDynamics(live.dynamics);
+    }
 }
 
 Experiment experimentFromJson(const std::string& text, const std::string& where) {
@@ -158,10 +176,8 @@ std::uint64_t trainWithChanges(TrainingSession& session, std::uint64_t steps,
     bool more = true;
     while (more && session.counters().steps < end) {
         // Changes due now take effect before the next step, as a live change in the studio.
-        while (next < changes.size() && changes[next].step <= session.counters().steps) {
-            applyChange(live, changes[next++]);
-            session.setDynamics(live.dynamics);
-        }
+        while (next < changes.size() && changes[next].step <= session.counters().steps)
+            applyChange(session, live, changes[next++]);
         std::uint64_t until = end;
         if (next < changes.size())
             until = std::min(until, changes[next].step);

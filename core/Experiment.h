@@ -16,6 +16,10 @@ namespace stdp {
 
 class TrainingSession;
 
+// A live change may also set the threshold itself (every θ_j to one value), as the studio's
+// "θ now" control does: not a setting (θ adapts), so it has this reserved name.
+constexpr const char* kThetaNow = "theta";
+
 // One live change: `setting` took `value` (as --set reads it) before step `step` of the session
 // (steps counted from the session's start, 0-based), when `images` images had been completed.
 struct LiveChange {
@@ -55,7 +59,10 @@ void saveExperiment(const std::string& path, const Experiment& e);  // atomic
 Experiment loadConfig(const std::string& path);
 
 // Applies one change to `settings` (range and cross-setting rules checked); throws UserError.
-void applyChange(Settings& settings, const LiveChange& change);
+// A kThetaNow change leaves the settings alone and returns its value, checked to be in (0, 1).
+std::optional<double> applyChange(Settings& settings, const LiveChange& change);
+// Applies it to a running session: the dynamics, or every threshold.
+void applyChange(TrainingSession& session, Settings& live, const LiveChange& change);
 
 // Trains `session` for `steps` time steps (0: until the data are exhausted), applying each change
 // when the session's step count reaches its step, as the studio did. `progress(images_done)` is

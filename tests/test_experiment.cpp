@@ -32,6 +32,7 @@ Experiment sampleExperiment() {
     e.changes = {{1000, 0, "mu", "0.005"},
                  {1000, 0, "temperature", "0.5"},
                  {50000, 2, "mu_d_ratio", "0.3333333333333333"},
+                 {55000, 3, "theta", "0.2"},
                  {60000, 3, "theta_adapt", "false"}};
     return e;
 }
@@ -49,8 +50,15 @@ void trainLikeTheStudio(TrainingSession& session, const Experiment& e) {
     std::size_t next = 0;
     while (session.counters().steps < e.steps) {
         while (next < e.changes.size() && e.changes[next].step <= session.counters().steps) {
-            applyChange(live, e.changes[next++]);
-            session.setDynamics(live.dynamics);
+            const LiveChange& c = e.changes[next++];
+            if (c.setting == kThetaNow) {  // as the worker's setThreshold
+                std::vector<float> t = session.layer().thresholds();
+                std::fill(t.begin(), t.end(), std::stof(c.value));
+                session.layer().setThresholds(t);
+            } else {
+                applyChange(live, c);
+                session.setDynamics(live.dynamics);
+            }
         }
         std::uint64_t run = std::min<std::uint64_t>(16, e.steps - session.counters().steps);
         if (next < e.changes.size())
@@ -116,6 +124,8 @@ TEST(Experiment, RefusesWhatCannotBeReplayed) {
     expectRefused(replace(good, "\"value\": \"0.005\"", "\"value\": \"nan\""), "change 1");
     expectRefused(replace(good, "\"step\": 50000", "\"step\": 10"), "comes before");
     expectRefused(replace(good, "\"step\": 60000", "\"step\": 99999"), "after the end of the run");
+    expectRefused(replace(good, "\"value\": \"0.2\"", "\"value\": \"1.5\""),
+                  "change 4: the threshold 'theta' must be a number in (0, 1)");
     expectRefused(replace(good, "\"mu\": 0.0005", "\"mu\": \"0.0005\""), "'settings.mu'");
     // mu_d_ratio = 100 is in range, but after a change to mu = 0.05 LTD would flip the weights'
     // sign (mu mu_d_ratio > 1): refused where it applies, naming the rule.
