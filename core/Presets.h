@@ -27,4 +27,10 @@ Settings presetSettings(const std::string& name);
 // Every setting of the preset with its value and provenance, in table order.
 std::vector<PresetValue> describePreset(const std::string& name);
 
+// The data to run preset `p` on when it is picked while `current` is loaded: the preset's own
+// built-in set when `current` is of the other kind (digits under a natural-image preset, built-in
+// photographs under an MNIST preset: neither learns anything the preset was made for); otherwise
+// `current`, so a user's own file or folder is kept.
+std::string dataForPreset(const Preset& p, const std::string& current);
+
 }  // namespace stdp
