@@ -13,7 +13,7 @@ out_dir="$here/../resources/data/natural"
 # Order = the order of the built-in set. The first six are builtin:natural (training), the last
 # two builtin:natural-eval (held out). Only CC0 / public-domain photographs of natural scenes and
 # textures; the licence of each is in NATURAL-IMAGES.md.
-sources=(grass.png gravel.png brick.png astronaut.png coffee.png rocket.jpg camera.png chelsea.png)
+sources=(astronaut.png brick.png coffee.png grass.png gravel.png rocket.jpg camera.png chelsea.png)
 
 command -v apt-get >/dev/null || { echo "error: apt-get not found (Debian/Ubuntu needed)" >&2; exit 1; }
 command -v dpkg >/dev/null || { echo "error: dpkg not found" >&2; exit 1; }
