@@ -10,8 +10,9 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 out_dir="$here/../resources/data/natural"
 
-# Order = the order of the built-in set. The first six are builtin:natural (training), the last
-# two builtin:natural-eval (held out). Only CC0 / public-domain photographs of natural scenes and
+# Order = the order of the built-in set (and of the list in core/CMakeLists.txt). The first six
+# are builtin:natural (training; this order gave the most Gabor-like fields), the last two
+# builtin:natural-eval (held out). Only CC0 / public-domain photographs of natural scenes and
 # textures; the licence of each is in NATURAL-IMAGES.md.
 sources=(astronaut.png brick.png coffee.png grass.png gravel.png rocket.jpg camera.png chelsea.png)
 
