@@ -1,7 +1,7 @@
 #pragma once
-// Images the network learns from: a data SPEC (builtin:mnist, builtin:natural, builtin:natural-eval,
-// idx:PATH, images:DIR) becomes an ImageSet of grayscale images, either intensities in [0, 1] or
-// signed whitened values.
+// Images the network learns from: a data SPEC (builtin:mnist, builtin:natural,
+// builtin:natural-eval, idx:PATH, images:DIR) becomes an ImageSet of grayscale images, either
+// intensities in [0, 1] or signed whitened values.
 
 #include <cstddef>
 #include <cstdint>

@@ -3,8 +3,9 @@
 //   make-builtin-natural IN OUT.png
 //
 // Grey as OpenCV reads it (0.299 R + 0.587 G + 0.114 B, rounded), at the photograph's own
-// resolution: shrinking by 2 made the fields far less Gabor-like (resources/data/NATURAL-IMAGES.md).
-// Maximum zlib compression and no metadata, so the file is as small as PNG makes it.
+// resolution: shrinking by 2 made the fields far less Gabor-like
+// (resources/data/NATURAL-IMAGES.md). Maximum zlib compression and no metadata, so the file is as
+// small as PNG makes it.
 #include <iostream>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>

@@ -167,10 +167,11 @@ TEST(BuiltinNatural, SameBitsAsAFolderOfTheSamePngs) {
 }
 
 TEST(BuiltinNatural, EmbeddedFromTheRepositoryFiles) {
-    const DataSettings whitened = presetSettings("paper-natural").data;
-    expectSameImages(loadDataSpec(kBuiltinNaturalEvalSpec, whitened),
-                     loadDataSpec("images:" + kRepositoryFolder, whitened,
-                                  kBuiltinNaturalTrainImages));
+    const std::string folder = "images:" + kRepositoryFolder;
+    expectSameImages(loadDataSpec(kBuiltinNaturalSpec, unwhitened()),
+                     loadDataSpec(folder, unwhitened(), 0, kBuiltinNaturalTrainImages));
+    expectSameImages(loadDataSpec(kBuiltinNaturalEvalSpec, unwhitened()),
+                     loadDataSpec(folder, unwhitened(), kBuiltinNaturalTrainImages));
 }
 
 TEST(BuiltinNatural, TrainsAsTheFolderDoes) {
@@ -214,7 +215,8 @@ TEST(BuiltinNatural, SpecErrorsNameTheKnownSets) {
 }
 
 TEST(BuiltinNatural, HeldOutSpec) {
-    EXPECT_EQ(heldOutSpec(kBuiltinNaturalSpec), std::optional<std::string>(kBuiltinNaturalEvalSpec));
+    EXPECT_EQ(heldOutSpec(kBuiltinNaturalSpec),
+              std::optional<std::string>(kBuiltinNaturalEvalSpec));
     EXPECT_EQ(heldOutSpec("builtin:mnist"), std::nullopt);
     EXPECT_EQ(heldOutSpec("images:/photos"), std::nullopt);
 }

@@ -53,10 +53,11 @@ int main(int argc, char* argv[]) {
     const QCommandLineOption preset(QStringLiteral("preset"),
                                     QStringLiteral("Preset to start from (default paper-mnist)."),
                                     QStringLiteral("NAME"));
-    const QCommandLineOption data(QStringLiteral("data"),
-                                  QStringLiteral("Data SPEC: builtin:mnist, builtin:natural, idx:PATH, "
-                                                 "images:DIR (default: the preset's built-in set)."),
-                                  QStringLiteral("SPEC"));
+    const QCommandLineOption data(
+        QStringLiteral("data"),
+        QStringLiteral("Data SPEC: builtin:mnist, builtin:natural, idx:PATH, images:DIR "
+                       "(default: the preset's built-in set)."),
+        QStringLiteral("SPEC"));
     const QCommandLineOption set(QStringLiteral("set"),
                                  QStringLiteral("Change a setting of the preset (repeatable), "
                                                 "e.g. --set units=256."),
