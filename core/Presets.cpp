@@ -155,4 +155,14 @@ std::string dataForPreset(const Preset& p, const std::string& current) {
     return current;
 }
 
+std::optional<std::string> presetForData(const std::string& preset, const std::string& spec) {
+    const Preset* current = nullptr;
+    for (const auto& p : presets())
+        if (p.name == preset)
+            current = &p;
+    if (!builtinPhotographs(spec) || !current || !mnistLike(current->default_data))
+        return std::nullopt;
+    return std::string(preset.starts_with("improved-") ? "improved-natural" : "paper-natural");
+}
+
 }  // namespace stdp

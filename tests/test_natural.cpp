@@ -239,3 +239,19 @@ TEST(PresetData, NaturalPresetsRunOnTheBuiltinPhotographs) {
         EXPECT_EQ(dataForPreset(p, "images:/photos"), "images:/photos");
     }
 }
+
+TEST(PresetData, PhotographsUnderADigitPresetBringItsNaturalCounterpart) {
+    EXPECT_EQ(presetForData("paper-mnist", kBuiltinNaturalSpec), "paper-natural");
+    EXPECT_EQ(presetForData("ngc-mnist", kBuiltinNaturalSpec), "paper-natural");
+    EXPECT_EQ(presetForData("improved-mnist", kBuiltinNaturalSpec), "improved-natural");
+    EXPECT_EQ(presetForData("improved-mnist", kBuiltinNaturalEvalSpec), "improved-natural");
+    EXPECT_EQ(presetForData("paper-natural", kBuiltinNaturalSpec), std::nullopt);
+    EXPECT_EQ(presetForData("paper-mnist", "builtin:mnist"), std::nullopt);
+    EXPECT_EQ(presetForData("paper-mnist", "images:/photos"), std::nullopt);
+    EXPECT_EQ(presetForData("no-such-preset", kBuiltinNaturalSpec), std::nullopt);
+    for (const Preset& p : presets()) {
+        if (const auto natural = presetForData(p.name, kBuiltinNaturalSpec)) {
+            EXPECT_EQ(findPreset(*natural).default_data, kBuiltinNaturalSpec) << p.name;
+        }
+    }
+}

@@ -83,6 +83,9 @@ void MainWindow::selectDataCombo(const QString& spec) {
 }
 
 QString MainWindow::useData(const QString& spec) {
+    // Digit presets cannot learn from the whitened built-in photographs: bring their counterpart.
+    if (const auto preset = presetForData(preset_.toStdString(), spec.trimmed().toStdString()))
+        return start(QString::fromStdString(*preset), spec);
     return configureWith(controller_->settings(), spec);
 }
 

@@ -11,6 +11,7 @@
 #include "CsvSource.h"
 #include "Export.h"
 #include "MainWindow.h"
+#include "Presets.h"
 #include "ReceptiveFieldMosaic.h"
 
 using namespace stdp;
@@ -199,6 +200,16 @@ class TestStudio : public QObject {
         QCOMPARE(w.usePreset(QStringLiteral("paper-mnist")), QString());
         QCOMPARE(c.data().spec, builtin());
         QCOMPARE(data_box->currentData().toString(), builtin());
+
+        // The photographs picked under a digit preset bring the natural counterpart.
+        QCOMPARE(w.usePreset(QStringLiteral("improved-mnist")), QString());
+        QCOMPARE(w.useData(natural), QString());
+        QCOMPARE(c.data().spec, natural);
+        QVERIFY(c.settings().structure.onoff);
+        QCOMPARE(c.settings().data.patches_per_image,
+                 presetSettings("improved-natural").data.patches_per_image);
+        QCOMPARE(c.settings().dynamics.temperature,
+                 presetSettings("improved-natural").dynamics.temperature);
     }
 
     // Every snapshot reports running/paused; the Play/Pause action must change only when that
