@@ -25,6 +25,7 @@
 #include "ReceptiveFieldMosaic.h"
 #include "ReconstructionView.h"
 #include "SpikeRaster.h"
+#include "StepView.h"
 
 namespace stdp::studio {
 
@@ -107,6 +108,7 @@ void MainWindow::buildViews() {
     wins_ = new gui::WinCounts;
     parameters_ = new gui::ParameterPanel;
     about_ = new gui::AboutModelPanel;
+    step_view_ = new gui::StepView;
 
     // Centre: the fields (the point of the program), and beside them the selected neuron, the
     // patch and its reconstruction, and the spikes.
@@ -175,6 +177,14 @@ void MainWindow::buildViews() {
     addDockWidget(Qt::BottomDockWidgetArea, weights);
     splitDockWidget(theta, curves, Qt::Horizontal);
     splitDockWidget(curves, weights, Qt::Horizontal);
+    // The step view shares the curves' place: hidden behind its tab, the run records nothing.
+    QDockWidget* step =
+        makeDock(this, tr("Inside one time step"), QStringLiteral("step"), step_view_);
+    tabifyDockWidget(curves, step);
+    curves->raise();
+    // A tab behind another or a closed dock is not "visible" in this sense.
+    connect(step, &QDockWidget::visibilityChanged, controller_,
+            &SimulationController::setStepTracing);
     resizeDocks({theta, curves, weights}, {3, 6, 3}, Qt::Horizontal);
     resizeDocks({theta}, {270}, Qt::Vertical);
     resizeDocks({params}, {400}, Qt::Horizontal);
@@ -194,6 +204,10 @@ void MainWindow::buildViews() {
                 controller_->setDynamics(d, change);
                 statusBar()->showMessage(tr("Changed %1 (live)").arg(change), 3000);
             });
+    connect(step_view_, &gui::StepView::stepRequested, this, [this] {
+        if (!play_shows_running_)
+            controller_->step(StepUnit::Step);
+    });
     connect(parameters_, &gui::ParameterPanel::thresholdEdited, controller_,
             &SimulationController::setThreshold);
     connect(parameters_, &gui::ParameterPanel::structureChangeRequested, this,
@@ -298,6 +312,7 @@ void MainWindow::onSnapshot(const SnapshotPtr& s) {
     histogram_->setSnapshot(s->fields);
     wins_->setSnapshot(s->fields);
     raster_->setSnapshot(s->raster);
+    step_view_->append(s->step_traces);
     parameters_->showThreshold(static_cast<double>(s->theta_mean));
     updatePlayState(s->running);
     rate_label_->setText(tr("%1 images/s · %2 steps/s%3")
@@ -353,6 +368,7 @@ void MainWindow::onNetworkReplaced() {
     inspector_->setNeuron(std::min(inspector_->neuron(), s.structure.units - 1));
     mosaic_->setSelected(inspector_->neuron());
     reconstruction_->setSnapshot(nullptr);
+    step_view_->clear();
     rmse_label_->setText(tr("validation RMSE —"));
     refreshCharts();
 }

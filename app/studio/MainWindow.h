@@ -23,6 +23,7 @@ class ParameterPanel;
 class ReceptiveFieldMosaic;
 class ReconstructionView;
 class SpikeRaster;
+class StepView;
 class ThresholdChart;
 class WeightHistogram;
 class WinCounts;
@@ -58,6 +59,7 @@ class MainWindow : public QMainWindow {
     gui::LearningCurves* learningCurves() const { return curves_; }
     gui::SpikeRaster* raster() const { return raster_; }
     gui::ReconstructionView* reconstruction() const { return reconstruction_; }
+    gui::StepView* stepView() const { return step_view_; }
     // Every view by name (Export menu, tests) and every CSV source.
     QList<QPair<QString, QWidget*>> views() const;
     QList<gui::CsvSource*> csvSources() const;
@@ -120,6 +122,7 @@ class MainWindow : public QMainWindow {
     gui::WinCounts* wins_ = nullptr;
     gui::ParameterPanel* parameters_ = nullptr;
     gui::AboutModelPanel* about_ = nullptr;
+    gui::StepView* step_view_ = nullptr;
 
     QAction* play_ = nullptr;
     // The Play/Pause icons, made once: a new QIcon per frame has a new cache key, so each frame
