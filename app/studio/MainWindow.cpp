@@ -406,6 +406,24 @@ void MainWindow::screenshotAfter(std::uint64_t images, const QString& file) {
     controller_->play(images);
 }
 
+QStringList MainWindow::panelNames() const {
+    QStringList names;
+    for (const QDockWidget* dock : findChildren<QDockWidget*>())
+        names << dock->objectName();
+    return names;
+}
+
+bool MainWindow::showPanel(const QString& name) {
+    for (QDockWidget* dock : findChildren<QDockWidget*>()) {
+        if (dock->objectName() != name)
+            continue;
+        dock->show();
+        dock->raise();
+        return true;
+    }
+    return false;
+}
+
 void MainWindow::setConfirmHandler(std::function<bool(const QString&)> confirm) {
     confirm_ = confirm;
     parameters_->setConfirmHandler(std::move(confirm));
