@@ -48,6 +48,18 @@ done
 "$cli" import --weights "$work/m/weights.npy" --out "$work/imported" 2>/dev/null && ok || fail "import"
 "$cli" baseline --method kmeans --units 8 --data builtin:mnist --images 3 --json | grep -q '"rmse"' && ok || fail "baseline"
 
+# the built-in photographs: a natural preset with no folder (train, held-out eval, baseline)
+"$cli" train --preset paper-natural --data builtin:natural --images 2 --set patches_per_image=100 \
+    --set units=8 --eval-data builtin:natural-eval --out "$work/nat" >/dev/null 2>&1 && ok || fail "train builtin:natural"
+grep -q '"builtin:natural"' "$work/nat/model.json" && ok || fail "model.json lacks builtin:natural"
+json=$("$cli" eval --model "$work/nat" --data builtin:natural-eval --images 1 --json 2>/dev/null)
+case "$json" in *'"patches":500'*) ok ;; *) fail "eval builtin:natural-eval: $json" ;; esac
+"$cli" baseline --method kmeans --units 8 --preset paper-natural --data builtin:natural-eval \
+    --train-data builtin:natural --train-images 1 --json | grep -q '"rmse"' && ok || fail "baseline builtin:natural"
+expect_error "past the held-out photographs" "builtin:natural-eval has only 2 images" \
+    "$cli" eval --model "$work/nat" --data builtin:natural-eval --offset 2
+expect_error "unknown built-in set" "builtin:natural-eval" "$cli" train --data builtin:nature --out "$work/x"
+
 # determinism through the CLI
 "$cli" train --data builtin:mnist --images 3 --seed 9 --out "$work/a" 2>/dev/null
 "$cli" train --data builtin:mnist --images 3 --seed 9 --out "$work/b" 2>/dev/null

@@ -37,7 +37,9 @@ CLI::Option* addWhole(CLI::App* cmd, const std::string& name, T& target, const s
 
 void addData(CLI::App* cmd, stdp::cli::DataSelection& d, bool required = true) {
     auto* opt =
-        cmd->add_option("--data", d.spec, "Data SPEC: builtin:mnist, idx:PATH or images:DIR");
+        cmd->add_option("--data", d.spec,
+                        "Data SPEC: builtin:mnist, builtin:natural, builtin:natural-eval, idx:PATH "
+                        "or images:DIR");
     if (required)
         opt->required();
     addWhole(cmd, "--images", d.images, "Use the first N images (after --offset); all if omitted",
