@@ -21,6 +21,8 @@
 #include "Histograms.h"
 #include "NeuronInspector.h"
 #include "ParameterPanel.h"
+#include "PresentPanel.h"
+#include "Presenter.h"
 #include "Presets.h"
 #include "ReceptiveFieldMosaic.h"
 #include "ReconstructionView.h"
@@ -109,6 +111,8 @@ void MainWindow::buildViews() {
     parameters_ = new gui::ParameterPanel;
     about_ = new gui::AboutModelPanel;
     step_view_ = new gui::StepView;
+    present_ = new gui::PresentPanel;
+    presenter_ = new Presenter(this);
 
     // Centre: the fields (the point of the program), and beside them the selected neuron, the
     // patch and its reconstruction, and the spikes.
@@ -185,6 +189,19 @@ void MainWindow::buildViews() {
     // A tab behind another or a closed dock is not "visible" in this sense.
     connect(step, &QDockWidget::visibilityChanged, controller_,
             &SimulationController::setStepTracing);
+    QDockWidget* present =
+        makeDock(this, tr("Draw and present"), QStringLiteral("present"), present_);
+    tabifyDockWidget(step, present);
+    curves->raise();
+    connect(present_, &gui::PresentPanel::presentRequested, this, [this](const Image& image) {
+        present_->setBusy(true);
+        presenter_->present(image, controller_->latest());
+    });
+    connect(presenter_, &Presenter::responded, present_, &gui::PresentPanel::setResponse);
+    connect(presenter_, &Presenter::failed, this, [this](const QString& message) {
+        present_->setBusy(false);
+        showError(tr("Cannot present the image"), message);
+    });
     resizeDocks({theta, curves, weights}, {3, 6, 3}, Qt::Horizontal);
     resizeDocks({theta}, {270}, Qt::Vertical);
     resizeDocks({params}, {400}, Qt::Horizontal);
@@ -369,6 +386,10 @@ void MainWindow::onNetworkReplaced() {
     mosaic_->setSelected(inspector_->neuron());
     reconstruction_->setSnapshot(nullptr);
     step_view_->clear();
+    // Drawings are digits: a photograph preset whitens its inputs, which a drawing is not.
+    present_->setAvailable(!s.structure.onoff,
+                           tr("Draw and present works with the digit presets (ON/OFF photograph "
+                              "presets whiten their inputs; not yet for drawings)."));
     rmse_label_->setText(tr("validation RMSE —"));
     refreshCharts();
 }

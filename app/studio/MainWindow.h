@@ -24,6 +24,7 @@ class ReceptiveFieldMosaic;
 class ReconstructionView;
 class SpikeRaster;
 class StepView;
+class PresentPanel;
 class ThresholdChart;
 class WeightHistogram;
 class WinCounts;
@@ -60,6 +61,7 @@ class MainWindow : public QMainWindow {
     gui::SpikeRaster* raster() const { return raster_; }
     gui::ReconstructionView* reconstruction() const { return reconstruction_; }
     gui::StepView* stepView() const { return step_view_; }
+    gui::PresentPanel* presentPanel() const { return present_; }
     // Shows the panel (dock) of this name and brings it in front of its tab siblings; false if
     // there is none. Names: panelNames().
     bool showPanel(const QString& name);
@@ -131,6 +133,8 @@ class MainWindow : public QMainWindow {
     gui::ParameterPanel* parameters_ = nullptr;
     gui::AboutModelPanel* about_ = nullptr;
     gui::StepView* step_view_ = nullptr;
+    gui::PresentPanel* present_ = nullptr;
+    class Presenter* presenter_ = nullptr;
 
     QAction* play_ = nullptr;
     // The Play/Pause icons, made once: a new QIcon per frame has a new cache key, so each frame
