@@ -8,6 +8,7 @@
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMessageBox>
 #include <QScrollArea>
 #include <QSplitter>
@@ -19,8 +20,10 @@
 #include "AboutModelPanel.h"
 #include "Charts.h"
 #include "Histograms.h"
+#include "MosaicPanel.h"
 #include "NeuronInspector.h"
 #include "ParameterPanel.h"
+#include "PresentationMode.h"
 #include "Presets.h"
 #include "ReceptiveFieldMosaic.h"
 #include "ReconstructionView.h"
@@ -33,6 +36,10 @@ constexpr int kChartRefreshMs = 200;  // charts redraw at most 5 times a second
 constexpr int kScreenshotSettleMs = 300;
 constexpr int kScreenshotEvalTimeoutMs = 60000;
 constexpr int kScrollBarAllowance = 20;
+constexpr int kSplitUnit = 100;
+constexpr int kChartDockHeight = 240;
+constexpr int kSpeedComboChars = 16;  // the longest choice shows in full in the open list
+constexpr int kDataComboChars = 14;
 
 struct SpeedChoice {
     const char* label;
@@ -71,6 +78,14 @@ MainWindow::MainWindow(QWidget* parent)
     buildActions();
     buildMenus();
 
+    // Presentation mode: the central views stay; docks that should stay declare it themselves.
+    presentation_ = new PresentationMode(this);
+    addAction(presentation_->action());
+    view_menu_->addSeparator();
+    view_menu_->addAction(presentation_->action());
+    connect(presentation_, &PresentationMode::scaleChanged, mosaic_,
+            &gui::ReceptiveFieldMosaic::setDrawingScale);
+
     chart_timer_.setSingleShot(true);
     chart_timer_.setInterval(kChartRefreshMs);
     connect(&chart_timer_, &QTimer::timeout, this, &MainWindow::refreshCharts);
@@ -97,7 +112,6 @@ MainWindow::MainWindow(QWidget* parent)
 MainWindow::~MainWindow() = default;
 
 void MainWindow::buildViews() {
-    mosaic_ = new gui::ReceptiveFieldMosaic;
     inspector_ = new gui::NeuronInspector;
     raster_ = new gui::SpikeRaster;
     reconstruction_ = new gui::ReconstructionView;
@@ -110,20 +124,9 @@ void MainWindow::buildViews() {
 
     // Centre: the fields (the point of the program), and beside them the selected neuron, the
     // patch and its reconstruction, and the spikes.
-    auto* mosaic_box = new QWidget;
-    auto* mosaic_layout = new QVBoxLayout(mosaic_box);
-    mosaic_layout->setContentsMargins(4, 4, 4, 4);
-    auto* mosaic_title = new QLabel(tr("<b>Receptive fields</b> — click one to inspect it"));
-    contrast_ = new QComboBox;
-    contrast_->addItems({tr("Shared contrast"), tr("Per-neuron contrast")});
-    contrast_->setToolTip(
-        tr("Shared: one grey scale for all fields (compares strengths). "
-           "Per-neuron: each field stretched to its own range (shows shapes)."));
-    auto* header = new QHBoxLayout;
-    header->addWidget(mosaic_title, 1);
-    header->addWidget(contrast_);
-    mosaic_layout->addLayout(header);
-    mosaic_layout->addWidget(mosaic_, 1);
+    auto* mosaic_box = new gui::MosaicPanel;
+    mosaic_ = mosaic_box->mosaic();
+    contrast_ = mosaic_box->contrastBox();
 
     auto* raster_box = new QWidget;
     auto* raster_layout = new QVBoxLayout(raster_box);
@@ -144,6 +147,7 @@ void MainWindow::buildViews() {
     right->setStretchFactor(0, 2);
     right->setStretchFactor(1, 3);
     right->setStretchFactor(2, 5);
+    right->setSizes({2 * kSplitUnit, 3 * kSplitUnit, 5 * kSplitUnit});  // not only the extra space
     auto* centre = new QSplitter(Qt::Horizontal);
     centre->addWidget(mosaic_box);
     centre->addWidget(right);
@@ -175,15 +179,21 @@ void MainWindow::buildViews() {
     addDockWidget(Qt::BottomDockWidgetArea, weights);
     splitDockWidget(theta, curves, Qt::Horizontal);
     splitDockWidget(curves, weights, Qt::Horizontal);
-    resizeDocks({theta, curves, weights}, {3, 6, 3}, Qt::Horizontal);
-    resizeDocks({theta}, {270}, Qt::Vertical);
+    resizeDocks({theta, curves, weights}, {3, 7, 3}, Qt::Horizontal);
+    resizeDocks({theta}, {kChartDockHeight}, Qt::Vertical);
     resizeDocks({params}, {400}, Qt::Horizontal);
 
     connect(mosaic_, &gui::ReceptiveFieldMosaic::neuronSelected, inspector_,
             &gui::NeuronInspector::setNeuron);
-    connect(contrast_, &QComboBox::currentIndexChanged, this, [this](int i) {
-        mosaic_->setContrast(i == 0 ? gui::Contrast::Shared : gui::Contrast::PerNeuron);
-    });
+    // Hovering a field or a raster row says what it is, in the status bar (and in a tooltip).
+    auto showHover = [this](const QString& text) {
+        if (text.isEmpty())
+            statusBar()->clearMessage();
+        else
+            statusBar()->showMessage(text);
+    };
+    connect(mosaic_, &gui::ReceptiveFieldMosaic::hovered, this, showHover);
+    connect(raster_, &gui::SpikeRaster::hovered, this, showHover);
     connect(raster_selection_, &QLineEdit::editingFinished, this, [this] {
         QString why;
         if (!raster_->setSelection(raster_selection_->text(), &why))
@@ -244,6 +254,8 @@ void MainWindow::buildActions() {
     speed_ = new QComboBox;
     for (const SpeedChoice& c : kSpeeds)
         speed_->addItem(tr(c.label), c.steps_per_second);
+    speed_->setMinimumContentsLength(kSpeedComboChars);
+    speed_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     speed_->setToolTip(tr("Slow it down to follow every spike and every weight change by eye"));
     bar->addWidget(speed_);
     connect(speed_, &QComboBox::currentIndexChanged, this,
@@ -260,7 +272,7 @@ void MainWindow::buildActions() {
     connect(preset_box_, &QComboBox::activated, this, &MainWindow::onPresetPicked);
     bar->addWidget(new QLabel(tr(" Data ")));
     data_box_ = new QComboBox;
-    data_box_->setMinimumContentsLength(18);
+    data_box_->setMinimumContentsLength(kDataComboChars);
     data_box_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     data_box_->addItem(tr("Built-in MNIST"), QLatin1String(kBuiltinSpec));
     data_box_->addItem(tr("IDX file…"), QString());
@@ -295,6 +307,7 @@ void MainWindow::onSnapshot(const SnapshotPtr& s) {
     histogram_->setSnapshot(s->fields);
     wins_->setSnapshot(s->fields);
     raster_->setSnapshot(s->raster);
+    raster_->setHoverContext(s->fields, s->counters.steps);
     parameters_->showThreshold(static_cast<double>(s->theta_mean));
     updatePlayState(s->running);
     rate_label_->setText(tr("%1 images/s · %2 steps/s%3")
@@ -399,6 +412,7 @@ void MainWindow::showError(const QString& what, const QString& message) {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    presentation_->setActive(false);  // the layout to remember is the normal one
     saveSettings();
     controller_->pause();
     event->accept();

@@ -31,6 +31,8 @@ class CsvSource;
 
 namespace stdp::studio {
 
+class PresentationMode;
+
 class MainWindow : public QMainWindow {
     Q_OBJECT
   public:
@@ -58,6 +60,7 @@ class MainWindow : public QMainWindow {
     gui::LearningCurves* learningCurves() const { return curves_; }
     gui::SpikeRaster* raster() const { return raster_; }
     gui::ReconstructionView* reconstruction() const { return reconstruction_; }
+    PresentationMode* presentation() const { return presentation_; }
     // Every view by name (Export menu, tests) and every CSV source.
     QList<QPair<QString, QWidget*>> views() const;
     QList<gui::CsvSource*> csvSources() const;
@@ -120,6 +123,7 @@ class MainWindow : public QMainWindow {
     gui::WinCounts* wins_ = nullptr;
     gui::ParameterPanel* parameters_ = nullptr;
     gui::AboutModelPanel* about_ = nullptr;
+    PresentationMode* presentation_ = nullptr;
 
     QAction* play_ = nullptr;
     // The Play/Pause icons, made once: a new QIcon per frame has a new cache key, so each frame
