@@ -2,6 +2,7 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QScrollArea>
@@ -39,7 +40,10 @@ MosaicPanel::MosaicPanel(QWidget* parent)
       zoom_readout_(new QLabel) {
     auto* title = new QLabel(tr("<b>Receptive fields</b>"));
     title->setToolTip(tr("Click a field to inspect its neuron; hover it for its wins and θ."));
+    title->setWordWrap(true);  // two lines rather than a cut word when the column is narrow
     contrast_->addItems({tr("Shared contrast"), tr("Per-neuron contrast")});
+    contrast_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    contrast_->installEventFilter(this);
     contrast_->setToolTip(
         tr("Shared: one grey scale for all fields (compares strengths). "
            "Per-neuron: each field stretched to its own range (shows shapes)."));
@@ -48,7 +52,6 @@ MosaicPanel::MosaicPanel(QWidget* parent)
     fit_ =
         zoomButton(tr("Fit"), tr("Every field in view"), QKeySequence(Qt::CTRL | Qt::Key_0), this);
     zoom_readout_->setToolTip(tr("Size of one field on screen"));
-    zoom_readout_->setMinimumWidth(fontMetrics().horizontalAdvance(QStringLiteral("000 px")));
 
     auto* header = new QHBoxLayout;
     header->addWidget(title, 1);
@@ -77,6 +80,19 @@ MosaicPanel::MosaicPanel(QWidget* parent)
     connect(fit_->defaultAction(), &QAction::triggered, mosaic_, &ReceptiveFieldMosaic::fitToView);
     connect(mosaic_, &ReceptiveFieldMosaic::zoomChanged, this, &MosaicPanel::onZoomChanged);
     updateZoomControls();
+    contrast_->setMinimumWidth(contrast_->sizeHint().width());
+}
+
+bool MosaicPanel::eventFilter(QObject* watched, QEvent* event) {
+    // QComboBox keeps its minimum size from the first font it had: with larger text (presentation
+    // mode) the header would squeeze it and cut its text. Make its minimum its new size once it
+    // has taken the font in.
+    if (watched == contrast_ && event->type() == QEvent::FontChange)
+        QTimer::singleShot(0, this, [this] {
+            contrast_->setMinimumWidth(0);
+            contrast_->setMinimumWidth(contrast_->sizeHint().width());
+        });
+    return QWidget::eventFilter(watched, event);
 }
 
 QString MosaicPanel::zoomText() const {

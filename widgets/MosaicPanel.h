@@ -23,6 +23,9 @@ class MosaicPanel : public QWidget {
     QScrollArea* scrollArea() const { return scroll_; }
     QString zoomText() const;  // the size of one field on screen, as the readout shows it
 
+  protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
   private:
     void onZoomChanged(int neuron, QPoint anchor);
     void updateZoomControls();

@@ -11,8 +11,9 @@
 namespace stdp::gui {
 
 namespace {
-constexpr int kLabelWidth = 70;
-constexpr int kTick = 3;                // length of a row tick on the neuron axis
+constexpr int kMinLabelWidth = 70;
+constexpr int kTick = 3;       // length of a row tick on the neuron axis
+constexpr int kTitleGap = 10;  // between the axis title "neuron" and the raster's own title
 constexpr double kLabelSpacing = 1.15;  // of the font height, between two row labels
 // Row-label strides: every row, every 2nd, 5th, 10th ... whichever first leaves room for text.
 constexpr int kStrideMantissas[] = {1, 2, 5};
@@ -119,16 +120,24 @@ bool SpikeRaster::setSelection(const QString& text, QString* error) {
     return true;
 }
 
+int SpikeRaster::labelWidth() const {
+    // Room for the axis title and a four-digit neuron number, in the current (maybe larger) font.
+    const QFontMetrics fm = fontMetrics();
+    return std::max({kMinLabelWidth, fm.horizontalAdvance(tr("neuron")) + kTitleGap + kMargin,
+                     fm.horizontalAdvance(QStringLiteral("0000")) + kTick + 2 * kMargin});
+}
+
 QRect SpikeRaster::inputRect() const {
     const int top = kMargin + fontMetrics().height();
     const int h = static_cast<int>((height() - 2 * fontMetrics().height()) * kInputShare);
-    return {kLabelWidth, top, std::max(1, width() - kLabelWidth - kMargin), std::max(1, h)};
+    const int label = labelWidth();
+    return {label, top, std::max(1, width() - label - kMargin), std::max(1, h)};
 }
 
 QRect SpikeRaster::outputRect() const {
     const QRect in = inputRect();
     const int top = in.bottom() + kMargin + fontMetrics().height() + 2;
-    return {kLabelWidth, top, in.width(), std::max(1, height() - top - kMargin)};
+    return {in.left(), top, in.width(), std::max(1, height() - top - kMargin)};
 }
 
 void SpikeRaster::resizeEvent(QResizeEvent*) {
@@ -212,7 +221,7 @@ void SpikeRaster::paintEvent(QPaintEvent*) {
                                        .arg(shown_.size()),
                                    Qt::ElideRight, out.width()));
     const int label_x = kMargin;
-    painter.drawText(QRect(label_x, in.top(), kLabelWidth - 2 * kMargin, in.height()),
+    painter.drawText(QRect(label_x, in.top(), in.left() - 2 * kMargin, in.height()),
                      Qt::AlignVCenter | Qt::AlignRight | Qt::TextWordWrap,
                      tr("%1\ninputs").arg(s.inputs));
     drawRowLabels(painter, out);
@@ -228,7 +237,7 @@ void SpikeRaster::paintEvent(QPaintEvent*) {
 void SpikeRaster::drawRowLabels(QPainter& painter, const QRect& out) const {
     // The axis title above the numbers, level with the raster's title.
     painter.drawText(QRect(kMargin, out.top() - 3 - fontMetrics().ascent(),
-                           out.left() - kTick - 2 - kMargin, fontMetrics().height()),
+                           out.left() - kTitleGap - kMargin, fontMetrics().height()),
                      Qt::AlignRight | Qt::AlignTop, tr("neuron"));
     const std::vector<int> rows = labelledRows();
     if (rows.empty())

@@ -53,6 +53,7 @@ class SpikeRaster : public QWidget {
 
   private:
     void render();
+    int labelWidth() const;  // left of the rasters: row labels and axis titles
     void drawRowLabels(QPainter& painter, const QRect& out) const;
     QString inputHoverText(QPoint pos) const;
     QString outputHoverText(QPoint pos) const;

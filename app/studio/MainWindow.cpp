@@ -38,8 +38,8 @@ constexpr int kScreenshotEvalTimeoutMs = 60000;
 constexpr int kScrollBarAllowance = 20;
 constexpr int kSplitUnit = 100;
 constexpr int kChartDockHeight = 240;
-constexpr int kSpeedComboChars = 16;  // the longest choice shows in full in the open list
-constexpr int kDataComboChars = 14;
+constexpr int kSpeedComboChars = 13;  // the longest choice shows in full in the open list
+constexpr int kDataComboChars = 12;
 
 struct SpeedChoice {
     const char* label;
@@ -140,16 +140,22 @@ void MainWindow::buildViews() {
     raster_layout->addLayout(sel_row);
     raster_layout->addWidget(raster_, 1);
 
+    // The selected neuron under the fields it is picked from; two short columns rather than one
+    // tall one, so that the window fits a 720p projector with the raster still tall enough.
+    auto* left = new QSplitter(Qt::Vertical);
+    left->addWidget(mosaic_box);
+    left->addWidget(inspector_);
+    left->setStretchFactor(0, 4);
+    left->setStretchFactor(1, 1);
     auto* right = new QSplitter(Qt::Vertical);
-    right->addWidget(inspector_);
     right->addWidget(reconstruction_);
     right->addWidget(raster_box);
     right->setStretchFactor(0, 2);
     right->setStretchFactor(1, 3);
-    right->setStretchFactor(2, 5);
-    right->setSizes({2 * kSplitUnit, 3 * kSplitUnit, 5 * kSplitUnit});  // not only the extra space
+    left->setSizes({4 * kSplitUnit, kSplitUnit});  // proportions of all the height, not only the
+    right->setSizes({2 * kSplitUnit, 3 * kSplitUnit});  // extra space above the minimum sizes
     auto* centre = new QSplitter(Qt::Horizontal);
-    centre->addWidget(mosaic_box);
+    centre->addWidget(left);
     centre->addWidget(right);
     centre->setStretchFactor(0, 5);
     centre->setStretchFactor(1, 6);
