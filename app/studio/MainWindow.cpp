@@ -38,8 +38,8 @@ constexpr int kScreenshotEvalTimeoutMs = 60000;
 constexpr int kScrollBarAllowance = 20;
 constexpr int kSplitUnit = 100;
 constexpr int kChartDockHeight = 240;
-constexpr int kSpeedComboChars = 13;  // the longest choice shows in full in the open list
-constexpr int kDataComboChars = 12;
+constexpr int kSpeedComboChars = 16;  // the longest choice shows in full in the open list
+constexpr int kDataComboChars = 14;
 
 struct SpeedChoice {
     const char* label;
@@ -285,6 +285,8 @@ void MainWindow::buildActions() {
     data_box_->addItem(tr("Image folder…"), QString());
     bar->addWidget(data_box_);
     connect(data_box_, &QComboBox::activated, this, &MainWindow::onDataPicked);
+    // The window is never narrower than its toolbar: no control hides behind a » overflow.
+    bar->setMinimumWidth(bar->sizeHint().width());
 
     rate_label_ = new QLabel;
     counter_label_ = new QLabel;
