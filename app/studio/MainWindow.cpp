@@ -28,6 +28,7 @@
 #include "ReceptiveFieldMosaic.h"
 #include "ReconstructionView.h"
 #include "SpikeRaster.h"
+#include "StepView.h"
 
 namespace stdp::studio {
 
@@ -121,6 +122,7 @@ void MainWindow::buildViews() {
     wins_ = new gui::WinCounts;
     parameters_ = new gui::ParameterPanel;
     about_ = new gui::AboutModelPanel;
+    step_view_ = new gui::StepView;
 
     // Centre: the fields (the point of the program), and beside them the selected neuron, the
     // patch and its reconstruction, and the spikes.
@@ -185,6 +187,15 @@ void MainWindow::buildViews() {
     addDockWidget(Qt::BottomDockWidgetArea, weights);
     splitDockWidget(theta, curves, Qt::Horizontal);
     splitDockWidget(curves, weights, Qt::Horizontal);
+    // The step view shares the curves' place: hidden behind its tab, the run records nothing.
+    QDockWidget* step =
+        makeDock(this, tr("Inside one time step"), QStringLiteral("step"), step_view_);
+    tabifyDockWidget(curves, step);
+    curves->raise();
+    PresentationMode::keepVisible(step);  // what a class is shown, with the central views
+    // A tab behind another or a closed dock is not "visible" in this sense.
+    connect(step, &QDockWidget::visibilityChanged, controller_,
+            &SimulationController::setStepTracing);
     resizeDocks({theta, curves, weights}, {3, 7, 3}, Qt::Horizontal);
     resizeDocks({theta}, {kChartDockHeight}, Qt::Vertical);
     resizeDocks({params}, {400}, Qt::Horizontal);
@@ -210,6 +221,10 @@ void MainWindow::buildViews() {
                 controller_->setDynamics(d, change);
                 statusBar()->showMessage(tr("Changed %1 (live)").arg(change), 3000);
             });
+    connect(step_view_, &gui::StepView::stepRequested, this, [this] {
+        if (!play_shows_running_)
+            controller_->step(StepUnit::Step);
+    });
     connect(parameters_, &gui::ParameterPanel::thresholdEdited, controller_,
             &SimulationController::setThreshold);
     connect(parameters_, &gui::ParameterPanel::structureChangeRequested, this,
@@ -316,6 +331,7 @@ void MainWindow::onSnapshot(const SnapshotPtr& s) {
     wins_->setSnapshot(s->fields);
     raster_->setSnapshot(s->raster);
     raster_->setHoverContext(s->fields, s->counters.steps);
+    step_view_->append(s->step_traces);
     parameters_->showThreshold(static_cast<double>(s->theta_mean));
     updatePlayState(s->running);
     rate_label_->setText(tr("%1 images/s · %2 steps/s%3")
@@ -371,6 +387,7 @@ void MainWindow::onNetworkReplaced() {
     inspector_->setNeuron(std::min(inspector_->neuron(), s.structure.units - 1));
     mosaic_->setSelected(inspector_->neuron());
     reconstruction_->setSnapshot(nullptr);
+    step_view_->clear();
     rmse_label_->setText(tr("validation RMSE —"));
     refreshCharts();
 }

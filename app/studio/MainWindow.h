@@ -23,6 +23,7 @@ class ParameterPanel;
 class ReceptiveFieldMosaic;
 class ReconstructionView;
 class SpikeRaster;
+class StepView;
 class ThresholdChart;
 class WeightHistogram;
 class WinCounts;
@@ -61,6 +62,7 @@ class MainWindow : public QMainWindow {
     gui::SpikeRaster* raster() const { return raster_; }
     gui::ReconstructionView* reconstruction() const { return reconstruction_; }
     PresentationMode* presentation() const { return presentation_; }
+    gui::StepView* stepView() const { return step_view_; }
     // Every view by name (Export menu, tests) and every CSV source.
     QList<QPair<QString, QWidget*>> views() const;
     QList<gui::CsvSource*> csvSources() const;
@@ -124,6 +126,7 @@ class MainWindow : public QMainWindow {
     gui::ParameterPanel* parameters_ = nullptr;
     gui::AboutModelPanel* about_ = nullptr;
     PresentationMode* presentation_ = nullptr;
+    gui::StepView* step_view_ = nullptr;
 
     QAction* play_ = nullptr;
     // The Play/Pause icons, made once: a new QIcon per frame has a new cache key, so each frame
