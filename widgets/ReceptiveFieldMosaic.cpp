@@ -143,7 +143,7 @@ void ReceptiveFieldMosaic::render() {
                 break;
             }
     } else {
-        scale_ = zoom_;
+        scale_ = shownZoom();
         cell_ = scale_ * p;
         gap_ = gapFor(cell_);
         columns_ = std::clamp((width() - 2 * kMargin - gap_) / (cell_ + gap_), 1, units);
@@ -195,7 +195,7 @@ QSize ReceptiveFieldMosaic::minimumSizeHint() const {
     if (zoom_ == 0)
         return {kMinFitSide, kMinFitSide};
     // A zoomed field is never cut: one column at least (the scroll area scrolls sideways).
-    const int cell = zoom_ * patchSize();
+    const int cell = shownZoom() * patchSize();
     const int side = cell + 2 * gapFor(cell) + 2 * kMargin;
     return {side, side};
 }
@@ -204,36 +204,51 @@ int ReceptiveFieldMosaic::heightForWidth(int width) const {
     if (zoom_ == 0 || !snapshot_ || snapshot_->units() == 0)
         return kMinFitSide;
     const int units = snapshot_->units();
-    const int cell = zoom_ * patchSize();
+    const int cell = shownZoom() * patchSize();
     const int gap = gapFor(cell);
     const int cols = std::clamp((width - 2 * kMargin - gap) / (cell + gap), 1, units);
     const int rows = (units + cols - 1) / cols;
     return rows * (cell + gap) + gap + 2 * kMargin;
 }
 
+int ReceptiveFieldMosaic::maxZoom() const {
+    // The largest level whose fields and whole image stay within bounds (K or p may have grown
+    // since the zoom was chosen).
+    const qint64 units = snapshot_ ? std::max(1, snapshot_->units()) : 1;
+    int best = kZoomLevels[0];
+    for (int level : kZoomLevels) {
+        const qint64 cell = static_cast<qint64>(level) * patchSize();
+        const qint64 step = cell + gapFor(static_cast<int>(cell));
+        if (cell > kMaxFieldPixels || step * step * units > kMaxImagePixels)
+            break;
+        best = level;
+    }
+    return best;
+}
+
+int ReceptiveFieldMosaic::shownZoom() const {
+    return zoom_ == 0 ? 0 : std::min(zoom_, maxZoom());
+}
+
 bool ReceptiveFieldMosaic::canZoomIn() const {
     if (!snapshot_ || snapshot_->units() == 0)
         return false;
-    const int current = zoom_ > 0 ? zoom_ : fitScale(visibleArea());
+    const int current = zoom_ > 0 ? shownZoom() : fitScale(visibleArea());
     const int* next = std::upper_bound(std::begin(kZoomLevels), std::end(kZoomLevels), current);
-    if (next == std::end(kZoomLevels))
-        return false;
-    const qint64 cell = static_cast<qint64>(*next) * patchSize();
-    const qint64 step = cell + gapFor(static_cast<int>(cell));
-    return cell <= kMaxFieldPixels && step * step * snapshot_->units() <= kMaxImagePixels;
+    return next != std::end(kZoomLevels) && *next <= maxZoom();
 }
 
 int ReceptiveFieldMosaic::steppedZoom(bool in) const {
     if (in) {
         if (!canZoomIn())
             return zoom_;
-        const int current = zoom_ > 0 ? zoom_ : fitScale(visibleArea());
+        const int current = zoom_ > 0 ? shownZoom() : fitScale(visibleArea());
         return *std::upper_bound(std::begin(kZoomLevels), std::end(kZoomLevels), current);
     }
     if (zoom_ == 0)
         return 0;
     // Below the fitted size a zoom would only waste space: the step after the last is Fit.
-    const int* it = std::lower_bound(std::begin(kZoomLevels), std::end(kZoomLevels), zoom_);
+    const int* it = std::lower_bound(std::begin(kZoomLevels), std::end(kZoomLevels), shownZoom());
     if (it == std::begin(kZoomLevels) || *(it - 1) <= fitScale(visibleArea()))
         return 0;
     return *(it - 1);
@@ -255,7 +270,8 @@ void ReceptiveFieldMosaic::fitToView() {
 }
 
 void ReceptiveFieldMosaic::setZoom(int pixels_per_weight) {
-    applyZoom(std::max(0, pixels_per_weight), selected_, {-1, -1});
+    applyZoom(std::clamp(pixels_per_weight, 0, kZoomLevels[std::size(kZoomLevels) - 1]), selected_,
+              {-1, -1});
 }
 
 void ReceptiveFieldMosaic::applyZoom(int pixels_per_weight, int anchor_neuron, QPoint anchor) {

@@ -70,6 +70,8 @@ class ReceptiveFieldMosaic : public QWidget {
     int gapFor(int cell) const;
     int fitScale(QSize area) const;  // the largest whole scale that shows every field in `area`
     QSize visibleArea() const;       // the scroll area's viewport, or the widget itself
+    int maxZoom() const;             // the largest zoom level the current K and p allow
+    int shownZoom() const;           // the zoom as drawn: the chosen one, bounded by maxZoom()
     int steppedZoom(bool in) const;  // the next zoom level in or out (Fit = 0)
     void applyZoom(int pixels_per_weight, int anchor_neuron, QPoint anchor);
 

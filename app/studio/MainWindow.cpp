@@ -16,6 +16,7 @@
 #include <QStyle>
 #include <QToolBar>
 #include <QVBoxLayout>
+#include <memory>
 
 #include "AboutModelPanel.h"
 #include "Charts.h"
@@ -203,11 +204,13 @@ void MainWindow::buildViews() {
     connect(mosaic_, &gui::ReceptiveFieldMosaic::neuronSelected, inspector_,
             &gui::NeuronInspector::setNeuron);
     // Hovering a field or a raster row says what it is, in the status bar (and in a tooltip).
-    auto showHover = [this](const QString& text) {
-        if (text.isEmpty())
-            statusBar()->clearMessage();
-        else
+    // Leaving a view clears only its own text, not an error shown meanwhile.
+    auto showHover = [this, shown = std::make_shared<QString>()](const QString& text) {
+        if (!text.isEmpty())
             statusBar()->showMessage(text);
+        else if (statusBar()->currentMessage() == *shown)
+            statusBar()->clearMessage();
+        *shown = text;
     };
     connect(mosaic_, &gui::ReceptiveFieldMosaic::hovered, this, showHover);
     connect(raster_, &gui::SpikeRaster::hovered, this, showHover);

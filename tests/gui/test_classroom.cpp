@@ -203,6 +203,17 @@ class TestClassroom : public QObject {
         QApplication::processEvents();
         QVERIFY(m.isFitted());
         QCOMPARE(m.fieldPixels(), fitted);
+
+        // The largest zoom, then K and p grow: the fields shrink to what memory allows.
+        m.setZoom(1000);
+        QCOMPARE(m.zoom(), 64);
+        QVERIFY(m.fieldPixels() <= 320);
+        m.setSnapshot(fields(1024, 9));
+        const qint64 side = m.fieldPixels() + 8;
+        QVERIFY2(side * side * 1024 <= 16'000'000, qPrintable(QString::number(m.fieldPixels())));
+        QVERIFY(!m.canZoomIn());
+        m.zoomOut();
+        QVERIFY(m.fieldPixels() < side - 8);
     }
 
     void deadFlagNeverCoversAField() {
