@@ -249,7 +249,9 @@ void SpikeRaster::drawRowLabels(QPainter& painter, const QRect& out) const {
     for (int r : rows) {
         const int y = out.top() + static_cast<int>((r + 0.5) * row_h);
         painter.drawLine(out.left() - kTick, y, out.left() - 1, y);
-        painter.drawText(QRect(left, y - text_h / 2, right - left, text_h),
+        // The tick marks the row; its number stays within the raster's height, clear of the title.
+        const int text_y = std::clamp(y - text_h / 2, out.top(), out.bottom() + 1 - text_h);
+        painter.drawText(QRect(left, text_y, right - left, text_h),
                          Qt::AlignRight | Qt::AlignVCenter,
                          QString::number(shown_[static_cast<std::size_t>(r)]));
     }
