@@ -1,11 +1,11 @@
 #include "StepView.h"
 
 #include <QButtonGroup>
+#include <QFontMetricsF>
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QPainter>
-#include <QPainterPath>
 #include <QSlider>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -34,6 +34,14 @@ QString neuronList(const std::vector<std::int32_t>& neurons, std::size_t most = 
     if (neurons.size() > most)
         names << QStringLiteral("… (%1 in all)").arg(neurons.size());
     return names.join(QStringLiteral(", "));
+}
+
+// An amplification in two significant digits, written out: 3200, not 3.2e+03.
+QString gainText(double gain) {
+    if (gain < 10)
+        return QString::number(gain, 'g', 2);
+    const double unit = std::pow(10.0, std::floor(std::log10(gain)) - 1);
+    return QString::number(std::round(gain / unit) * unit, 'f', 0);
 }
 
 std::size_t argmax(const std::vector<float>& v) {
@@ -239,7 +247,7 @@ QRectF StepCanvas::drawCaption(QPainter& p, QRectF rect, const PhaseText& text) 
     QFont title = font();
     title.setBold(true);
     QFont small = font();
-    small.setPointSizeF(font().pointSizeF() * 0.9);
+    small.setPointSizeF(font().pointSizeF() * (rect.width() < 200 ? 0.8 : 0.88));
     const int flags = Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap;
     double y = rect.top();
     for (const auto& [f, s, colour] :
@@ -439,7 +447,9 @@ void StepCanvas::drawLearn(QPainter& p, QRectF area) const {
         return;
     const int side = std::max(1, t.patch_size);
     // Up to as many winners as fit, each as before | change | after.
-    const double label = p.fontMetrics().height() + 2;
+    QFont small = font();
+    small.setPointSizeF(font().pointSizeF() * 0.8);
+    const double label = QFontMetricsF(small).height() + 2;
     const std::size_t rows = std::min<std::size_t>(
         t.winners.size(), static_cast<std::size_t>(std::max(1.0, area.height() / 40.0)));
     const double row_h = area.height() / static_cast<double>(rows);
@@ -462,11 +472,11 @@ void StepCanvas::drawLearn(QPainter& p, QRectF area) const {
                 most = std::max(most, std::abs(delta[i]));
             }
             images.push_back(greyImage(before, side, side, field_range));
-            labels << tr("w_%1 before").arg(w.neuron);
+            labels << tr("%1: before").arg(w.neuron);
             images.push_back(greyImage(delta, side, side, valueRange(delta, true)));
-            labels << (most > 0 ? tr("Δw ×%1").arg(num(1.0 / most, 2)) : tr("Δw = 0"));
+            labels << (most > 0 ? tr("Δw ×%1").arg(gainText(1.0 / most)) : tr("Δw = 0"));
         } else {
-            labels << tr("w_%1: before not recorded").arg(w.neuron);
+            labels << tr("%1: (before?)").arg(w.neuron);
             images.emplace_back();
             images.emplace_back();
         }
@@ -475,8 +485,12 @@ void StepCanvas::drawLearn(QPainter& p, QRectF area) const {
         for (int k = 0; k < 3; ++k) {
             const QRectF box(area.left() + k * (cell + 8), top + label, cell, cell);
             p.setPen(palette().color(QPalette::WindowText));
+            p.setFont(small);
+            const QString text = p.fontMetrics().elidedText(labels.value(k), Qt::ElideRight,
+                                                            static_cast<int>(cell + 6));
             p.drawText(QRectF(box.left(), top, cell + 8, label), Qt::AlignLeft | Qt::AlignBottom,
-                       labels.value(k));
+                       text);
+            p.setFont(font());
             if (!images[static_cast<std::size_t>(k)].isNull())
                 p.drawImage(box, images[static_cast<std::size_t>(k)]);
             p.setPen(QPen(palette().color(QPalette::Mid), 1));
@@ -491,25 +505,29 @@ void StepCanvas::drawAdapt(QPainter& p, QRectF area) const {
         drawBars(p, area, t.theta_after, false);
         return;
     }
-    // Global: where theta was and went, on a scale around it.
-    const double before = t.theta_before[0];
+    // Global: where theta went, large if there is room, and why in words.
     const double after = t.theta_after[0];
+    const double before = t.theta_before[0];
     const double n = static_cast<double>(t.fired.size());
-    QFont big = font();
-    big.setPointSizeF(font().pointSizeF() * 1.6);
-    p.setFont(big);
-    p.setPen(palette().color(QPalette::WindowText));
     const QString arrow = after > before   ? QStringLiteral("↑")
                           : after < before ? QStringLiteral("↓")
                                            : QStringLiteral("=");
-    p.drawText(area, Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap,
-               QStringLiteral("θ %1 %2").arg(arrow, QString::number(after, 'f', 5)));
-    p.setFont(font());
-    p.drawText(area.adjusted(0, p.fontMetrics().height() * 2.2, 0, 0),
-               Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap,
+    QFont big = font();
+    big.setPointSizeF(font().pointSizeF() * (area.width() > 170 ? 1.5 : 1.1));
+    p.setFont(big);
+    p.setPen(palette().color(QPalette::WindowText));
+    const int flags = Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap;
+    const QString value = QStringLiteral("θ %1 %2").arg(arrow, QString::number(after, 'f', 5));
+    const QRectF used = p.boundingRect(area, flags, value);
+    p.drawText(area, flags, value);
+    QFont small = font();
+    small.setPointSizeF(font().pointSizeF() * 0.85);
+    p.setFont(small);
+    p.drawText(area.adjusted(0, used.height() + 4, 0, 0), flags,
                n > 1   ? tr("%1 spikes > 1: θ rises, fewer neurons will pass it").arg(n)
                : n < 1 ? tr("no spike: θ falls, so that some neuron passes it")
                        : tr("one spike, the target: θ stays"));
+    p.setFont(font());
 }
 
 // ---- StepView ---------------------------------------------------------------------------------

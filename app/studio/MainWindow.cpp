@@ -299,6 +299,9 @@ void MainWindow::buildActions() {
     data_box_->setMinimumContentsLength(kDataComboChars);
     data_box_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     data_box_->addItem(tr("Built-in MNIST"), QLatin1String(kBuiltinSpec));
+    data_box_->addItem(tr("Built-in photographs"), QLatin1String(kBuiltinNaturalSpec));
+    data_box_->setItemData(
+        1, tr("CC0 / public-domain photographs: six to learn from, two held out"), Qt::ToolTipRole);
     data_box_->addItem(tr("IDX file…"), QString());
     data_box_->addItem(tr("Image folder…"), QString());
     bar->addWidget(data_box_);
@@ -426,6 +429,24 @@ void MainWindow::screenshotAfter(std::uint64_t images, const QString& file) {
     controller_->setSpeed(SimulationWorker::kMaxSpeed);
     run_clock_.start();
     controller_->play(images);
+}
+
+QStringList MainWindow::panelNames() const {
+    QStringList names;
+    for (const QDockWidget* dock : findChildren<QDockWidget*>())
+        names << dock->objectName();
+    return names;
+}
+
+bool MainWindow::showPanel(const QString& name) {
+    for (QDockWidget* dock : findChildren<QDockWidget*>()) {
+        if (dock->objectName() != name)
+            continue;
+        dock->show();
+        dock->raise();
+        return true;
+    }
+    return false;
 }
 
 void MainWindow::setConfirmHandler(std::function<bool(const QString&)> confirm) {

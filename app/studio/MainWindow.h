@@ -63,6 +63,10 @@ class MainWindow : public QMainWindow {
     gui::ReconstructionView* reconstruction() const { return reconstruction_; }
     PresentationMode* presentation() const { return presentation_; }
     gui::StepView* stepView() const { return step_view_; }
+    // Shows the panel (dock) of this name and brings it in front of its tab siblings; false if
+    // there is none. Names: panelNames().
+    bool showPanel(const QString& name);
+    QStringList panelNames() const;
     // Every view by name (Export menu, tests) and every CSV source.
     QList<QPair<QString, QWidget*>> views() const;
     QList<gui::CsvSource*> csvSources() const;
@@ -88,6 +92,10 @@ class MainWindow : public QMainWindow {
     void closeEvent(QCloseEvent* event) override;
 
   private:
+    // Saved dock layouts of another version are ignored: a layout saved before a dock existed
+    // would otherwise put the new dock wherever Qt finds room. Raise it when the docks change.
+    static constexpr int kLayoutVersion = 2;
+
     void buildViews();
     void buildActions();
     void buildMenus();
