@@ -187,6 +187,9 @@ std::uint64_t trainWithChanges(TrainingSession& session, std::uint64_t steps,
         if (progress && !progress(session.counters().images))
             break;
     }
+    // Changes made after the last step (the run paused, then edited) are part of its state.
+    while (next < changes.size() && changes[next].step <= session.counters().steps)
+        applyChange(session, live, changes[next++]);
     return session.counters().steps - first;
 }
 

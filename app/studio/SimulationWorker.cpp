@@ -3,11 +3,20 @@
 #include <QThread>
 #include <QTimer>
 #include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <limits>
 
 namespace stdp::studio {
 
 namespace {
+// The shortest text that reads back to the same double (an experiment file replays it exactly).
+std::string shortestText(double v) {
+    char buffer[32];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, v);
+    return {buffer, result.ptr};
+}
+
 constexpr qint64 kSliceMs = 8;                // longest run between two looks at the event queue
 constexpr std::uint64_t kStepsPerCheck = 16;  // steps between two looks at the clock
 constexpr qint64 kFrameMs = 33;               // at most ~30 snapshots per second
@@ -58,6 +67,9 @@ void SimulationWorker::reset(std::uint64_t generation) {
 
 void SimulationWorker::restart(std::uint64_t generation) {
     generation_ = generation;
+    replay_.clear();
+    replay_next_ = 0;
+    stop_at_step_ = 0;
     progress_ = 0.0;
     theta_trace_.clear();
     theta_sampled_steps_ = 0;
@@ -104,11 +116,32 @@ void SimulationWorker::step(StepUnit unit) {
 }
 
 bool SimulationWorker::advance(StepUnit unit, std::uint64_t count, bool trace_every_step) {
-    if (!trace_every_step)
-        return session_->advance(unit, count, &raster_);
-    if (!tracer_.primedFor(session_->layer()))
-        tracer_.prime(session_->layer());
-    return session_->advance(unit, count, &raster_and_tracer_);
+    StepObserver* observer = &raster_;
+    if (trace_every_step) {
+        if (!tracer_.primedFor(session_->layer()))
+            tracer_.prime(session_->layer());
+        observer = &raster_and_tracer_;
+    }
+    if (unit != StepUnit::Step || (replay_next_ >= replay_.size() && stop_at_step_ == 0))
+        return session_->advance(unit, count, observer);
+    // A replay: runs end where a change is due (it takes effect before that step) or the
+    // recorded run ended.
+    bool more = true;
+    while (count > 0 && more) {
+        applyDueChanges();
+        const std::uint64_t until = stepsUntilNextChange();
+        if (until == 0) {
+            running_ = false;  // the end of the recorded run
+            return true;
+        }
+        const std::uint64_t run = std::min(count, until);
+        more = session_->advance(StepUnit::Step, run, observer);
+        count -= run;
+    }
+    applyDueChanges();
+    if (stepsUntilNextChange() == 0)
+        running_ = false;
+    return more;
 }
 
 void SimulationWorker::traceOneStep() {
@@ -144,9 +177,62 @@ void SimulationWorker::setDynamics(const DynamicsSettings& dynamics) {
         emit failed(QString::fromStdString(e.what()));
         return;
     }
+    const Settings before = session_->settings();
     session_->setDynamics(dynamics);
+    reportApplied(before, session_->settings());
     if (!running_)
         emitSnapshot(true);
+}
+
+void SimulationWorker::reportApplied(const Settings& before, const Settings& after) {
+    std::vector<LiveChange> changes;
+    for (const SettingInfo& info : settingInfos()) {
+        if (!info.live)
+            continue;
+        const std::string value = settingValue(after, info.name);
+        if (value != settingValue(before, info.name))
+            changes.push_back(
+                {session_->counters().steps, session_->counters().images, info.name, value});
+    }
+    if (!changes.empty())
+        emit liveChangesApplied(changes, generation_);
+}
+
+void SimulationWorker::replay(std::vector<LiveChange> changes, std::uint64_t stop_at_step) {
+    replay_ = std::move(changes);
+    replay_next_ = 0;
+    stop_at_step_ = stop_at_step;
+    if (session_)
+        applyDueChanges();
+}
+
+void SimulationWorker::applyDueChanges() {
+    while (replay_next_ < replay_.size() &&
+           replay_[replay_next_].step <= session_->counters().steps) {
+        const LiveChange& change = replay_[replay_next_++];
+        Settings live = session_->settings();
+        const Settings before = live;
+        try {
+            applyChange(*session_, live, change);
+        } catch (const UserError& e) {
+            emit failed(QString::fromStdString(e.what()));
+            continue;
+        }
+        if (change.setting == kThetaNow)
+            emit liveChangesApplied({change}, generation_);
+        else
+            reportApplied(before, session_->settings());
+    }
+}
+
+std::uint64_t SimulationWorker::stepsUntilNextChange() const {
+    const std::uint64_t now = session_->counters().steps;
+    std::uint64_t until = std::numeric_limits<std::uint64_t>::max();
+    if (replay_next_ < replay_.size())
+        until = replay_[replay_next_].step - std::min(now, replay_[replay_next_].step);
+    if (stop_at_step_ > 0)
+        until = std::min(until, stop_at_step_ - std::min(now, stop_at_step_));
+    return until;
 }
 
 void SimulationWorker::setThreshold(double theta) {
@@ -155,6 +241,9 @@ void SimulationWorker::setThreshold(double theta) {
     std::vector<float> t = session_->layer().thresholds();
     std::fill(t.begin(), t.end(), static_cast<float>(theta));
     session_->layer().setThresholds(t);
+    emit liveChangesApplied({LiveChange{session_->counters().steps, session_->counters().images,
+                                        kThetaNow, shortestText(theta)}},
+                            generation_);
     if (tracer_.primedFor(session_->layer()))
         tracer_.prime(session_->layer());  // the next step starts from the new theta
     if (!running_)

@@ -10,6 +10,7 @@
 #include <optional>
 #include <vector>
 
+#include "Experiment.h"
 #include "RasterRecorder.h"
 #include "RateMeter.h"
 #include "Snapshot.h"
@@ -60,10 +61,15 @@ class SimulationWorker : public QObject {
     void setDynamics(const DynamicsSettings& dynamics);
     void setThreshold(double theta);
     void setStepTracing(bool on);
+    // Replays an experiment's live changes: each is applied when the step count reaches its
+    // step, and play() stops at `stop_at_step` (0: no stop). Cleared by a new network.
+    void replay(std::vector<LiveChange> changes, std::uint64_t stop_at_step);
     void shutdown();
 
   signals:
     void snapshotReady(stdp::studio::SnapshotPtr snapshot);
+    // Live changes as they took effect: the exact step, for experiment files and the change log.
+    void liveChangesApplied(const std::vector<stdp::LiveChange>& changes, quint64 generation);
     void failed(const QString& message);
 
   private:
@@ -78,12 +84,18 @@ class SimulationWorker : public QObject {
     // Advances with the raster (and, when the step view wants every step, the tracer) watching.
     bool advance(StepUnit unit, std::uint64_t count, bool trace_every_step);
     void traceOneStep();  // fast runs: one explained step per frame
+    void applyDueChanges();
+    std::uint64_t stepsUntilNextChange() const;  // max if none is pending
+    void reportApplied(const Settings& before, const Settings& after);
 
     std::unique_ptr<TrainingSession> session_;
     RasterRecorder raster_;
     StepTracer tracer_;
     ObserverPair raster_and_tracer_{&raster_, &tracer_};
     bool tracing_ = false;
+    std::vector<LiveChange> replay_;  // pending, in order of step
+    std::size_t replay_next_ = 0;
+    std::uint64_t stop_at_step_ = 0;
     qint64 last_trace_ms_ = -1000;
     QTimer* timer_ = nullptr;
     std::atomic<bool> pause_requested_{false};
@@ -105,3 +117,5 @@ class SimulationWorker : public QObject {
 };
 
 }  // namespace stdp::studio
+
+Q_DECLARE_METATYPE(std::vector<stdp::LiveChange>)
