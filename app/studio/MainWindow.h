@@ -33,6 +33,8 @@ class CsvSource;
 
 namespace stdp::studio {
 
+class PresentationMode;
+
 class MainWindow : public QMainWindow {
     Q_OBJECT
   public:
@@ -60,6 +62,7 @@ class MainWindow : public QMainWindow {
     gui::LearningCurves* learningCurves() const { return curves_; }
     gui::SpikeRaster* raster() const { return raster_; }
     gui::ReconstructionView* reconstruction() const { return reconstruction_; }
+    PresentationMode* presentation() const { return presentation_; }
     gui::StepView* stepView() const { return step_view_; }
     gui::PresentPanel* presentPanel() const { return present_; }
     // Shows the panel (dock) of this name and brings it in front of its tab siblings; false if
@@ -132,6 +135,7 @@ class MainWindow : public QMainWindow {
     gui::WinCounts* wins_ = nullptr;
     gui::ParameterPanel* parameters_ = nullptr;
     gui::AboutModelPanel* about_ = nullptr;
+    PresentationMode* presentation_ = nullptr;
     gui::StepView* step_view_ = nullptr;
     gui::PresentPanel* present_ = nullptr;
     class Presenter* presenter_ = nullptr;
