@@ -26,6 +26,7 @@ constexpr int kZoomLevels[] = {1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 24, 32, 40, 
 constexpr int kMaxFieldPixels = 320;
 constexpr qint64 kMaxImagePixels = 16'000'000;
 const QColor kSelectedColour(255, 140, 0);
+const QColor kHighlightColour(0, 190, 120);
 const QColor kDeadColour(220, 40, 40);
 const QColor kDominantColour(40, 120, 255);
 
@@ -401,8 +402,18 @@ void ReceptiveFieldMosaic::paintEvent(QPaintEvent*) {
             frameOutside(painter, cellRect(j), flag,
                          f == NeuronFlag::Dead ? kDeadColour : kDominantColour);
     }
+    for (const int j : highlighted_)
+        if (j >= 0 && j < snapshot_->units())
+            frameOutside(painter, cellRect(j), std::max(2, gap_ / 2 + 1), kHighlightColour);
     if (selected_ >= 0 && selected_ < snapshot_->units())
         frameOutside(painter, cellRect(selected_), std::max(2, gap_ / 2 + 1), kSelectedColour);
+}
+
+void ReceptiveFieldMosaic::setHighlighted(const QVector<int>& neurons) {
+    if (neurons == highlighted_)
+        return;
+    highlighted_ = neurons;
+    update();
 }
 
 }  // namespace stdp::gui

@@ -4,6 +4,7 @@
 // per field, laid out to the width and as tall as it needs (inside a scroll area: MosaicPanel).
 
 #include <QImage>
+#include <QVector>
 #include <QWidget>
 #include <memory>
 
@@ -23,6 +24,10 @@ class ReceptiveFieldMosaic : public QWidget {
     Contrast contrast() const { return contrast_; }
     void setSelected(int neuron);
     int selected() const { return selected_; }
+    // Neurons framed in green: the winners of the step shown in the step view, or the neurons
+    // that answered a presented drawing. Empty: none.
+    void setHighlighted(const QVector<int>& neurons);
+    const QVector<int>& highlighted() const { return highlighted_; }
     // The neuron under a widget position, or -1.
     int neuronAt(QPoint pos) const;
     // Rectangle of neuron j's field in widget coordinates (for tests and overlays).
@@ -78,6 +83,7 @@ class ReceptiveFieldMosaic : public QWidget {
     std::shared_ptr<const FieldsSnapshot> snapshot_;
     Contrast contrast_ = Contrast::Shared;
     int selected_ = -1;
+    QVector<int> highlighted_;
     int zoom_ = 0;
     double drawing_scale_ = 1.0;
     QImage image_;  // the whole mosaic at its on-screen size

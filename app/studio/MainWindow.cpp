@@ -211,6 +211,11 @@ void MainWindow::buildViews() {
         presenter_->present(image, controller_->latest());
     });
     connect(presenter_, &Presenter::responded, present_, &gui::PresentPanel::setResponse);
+    // The mosaic frames the neurons the step view or the last drawing is about.
+    connect(step_view_, &gui::StepView::firedShown, mosaic_,
+            &gui::ReceptiveFieldMosaic::setHighlighted);
+    connect(present_, &gui::PresentPanel::respondersShown, mosaic_,
+            &gui::ReceptiveFieldMosaic::setHighlighted);
     connect(presenter_, &Presenter::failed, this, [this](const QString& message) {
         present_->setBusy(false);
         showError(tr("Cannot present the image"), message);
