@@ -1,0 +1,44 @@
+#pragma once
+// The live setting changes of a session, in order: when (wall clock and the network's own clock),
+// which setting, the exact values before and after, and what caused it. Precise enough to replay
+// the changes on a later run (same images seen, same doubles); written as CSV (RFC 4180).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace stdp {
+
+enum class ChangeOrigin { User, Undo, Redo, Restore };
+const char* changeOriginName(ChangeOrigin origin);
+
+struct ChangeLogEntry {
+    std::int64_t wall_ms = 0;  // milliseconds since 1970-01-01 UTC
+    std::uint64_t images = 0;  // whole images seen when the change took effect (offset included)
+    std::uint64_t steps = 0;   // time steps of the session when the change took effect
+    std::string setting;
+    double old_value = 0.0;
+    double new_value = 0.0;
+    ChangeOrigin origin = ChangeOrigin::User;
+};
+
+class ChangeLog {
+  public:
+    void append(ChangeLogEntry entry) { entries_.push_back(std::move(entry)); }
+    void clear() { entries_.clear(); }
+    const std::vector<ChangeLogEntry>& entries() const { return entries_; }
+    std::size_t size() const { return entries_.size(); }
+
+    // One header line, then one record per entry; CRLF line ends, fields quoted when they hold a
+    // comma, a quote or a line break. Values as `--set` reads them, reals in the shortest text
+    // that reads back to the same double.
+    std::string csv() const;
+
+    static std::string wallTimeText(std::int64_t wall_ms);  // 2026-12-01T15:04:05.123Z
+    static std::int64_t nowMs();
+
+  private:
+    std::vector<ChangeLogEntry> entries_;
+};
+
+}  // namespace stdp
