@@ -7,10 +7,21 @@
 #include <string>
 #include <vector>
 
+#include "Settings.h"
+
 namespace stdp {
 
 enum class ChangeOrigin { User, Undo, Redo, Restore };
 const char* changeOriginName(ChangeOrigin origin);
+
+// One edit of the live settings as it travels from a control to the layer: the settings it
+// produces (checked with checkValue, or a state that was valid before: undo, a preset) and what
+// it changes, exactly. One edit is one undo step; each change in it is one log entry.
+struct LiveEdit {
+    DynamicsSettings dynamics;
+    std::vector<SettingChange> changes;
+    ChangeOrigin origin = ChangeOrigin::User;
+};
 
 struct ChangeLogEntry {
     std::int64_t wall_ms = 0;  // milliseconds since 1970-01-01 UTC

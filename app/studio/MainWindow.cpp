@@ -68,8 +68,10 @@ MainWindow::MainWindow(QWidget* parent)
                QMessageBox::Yes;
     };
     buildViews();
+    buildEditing();
     buildActions();
     buildMenus();
+    buildEditMenu();
 
     chart_timer_.setSingleShot(true);
     chart_timer_.setInterval(kChartRefreshMs);
@@ -189,11 +191,6 @@ void MainWindow::buildViews() {
         if (!raster_->setSelection(raster_selection_->text(), &why))
             statusBar()->showMessage(tr("Raster: %1").arg(why), 5000);
     });
-    connect(parameters_, &gui::ParameterPanel::dynamicsEdited, this,
-            [this](const DynamicsSettings& d, const QString& change) {
-                controller_->setDynamics(d, change);
-                statusBar()->showMessage(tr("Changed %1 (live)").arg(change), 3000);
-            });
     connect(parameters_, &gui::ParameterPanel::thresholdEdited, controller_,
             &SimulationController::setThreshold);
     connect(parameters_, &gui::ParameterPanel::structureChangeRequested, this,
@@ -347,6 +344,7 @@ void MainWindow::onSnapshot(const SnapshotPtr& s) {
 void MainWindow::onNetworkReplaced() {
     const Settings& s = controller_->settings();
     parameters_->setSettings(s);
+    onSettingsReplaced();
     inspector_->setNeuron(std::min(inspector_->neuron(), s.structure.units - 1));
     mosaic_->setSelected(inspector_->neuron());
     reconstruction_->setSnapshot(nullptr);

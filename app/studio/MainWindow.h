@@ -27,9 +27,12 @@ class ThresholdChart;
 class WeightHistogram;
 class WinCounts;
 class CsvSource;
+class ChangeLogView;
 }  // namespace stdp::gui
 
 namespace stdp::studio {
+
+class ParameterEdits;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -54,6 +57,8 @@ class MainWindow : public QMainWindow {
     SimulationController* controller() const { return controller_; }
     gui::ReceptiveFieldMosaic* mosaic() const { return mosaic_; }
     gui::ParameterPanel* parameters() const { return parameters_; }
+    ParameterEdits* edits() const { return edits_; }
+    gui::ChangeLogView* changeLog() const { return change_log_; }
     gui::ThresholdChart* thresholdChart() const { return threshold_; }
     gui::LearningCurves* learningCurves() const { return curves_; }
     gui::SpikeRaster* raster() const { return raster_; }
@@ -104,6 +109,12 @@ class MainWindow : public QMainWindow {
     void exportMosaicDialog();
     void exportNeuronsDialog();
     void exportAllCsvDialog();
+    // Parameter edits: undo stack, Edit menu, change log (MainWindowEdits.cpp).
+    void buildEditing();
+    void buildEditMenu();
+    void onSettingsReplaced();
+    void usePresetAsReference();
+    void exportChangeLogDialog();
 
     SimulationController* controller_;
     QString preset_;
@@ -120,6 +131,8 @@ class MainWindow : public QMainWindow {
     gui::WinCounts* wins_ = nullptr;
     gui::ParameterPanel* parameters_ = nullptr;
     gui::AboutModelPanel* about_ = nullptr;
+    ParameterEdits* edits_ = nullptr;
+    gui::ChangeLogView* change_log_ = nullptr;
 
     QAction* play_ = nullptr;
     // The Play/Pause icons, made once: a new QIcon per frame has a new cache key, so each frame

@@ -10,6 +10,7 @@ SimulationController::SimulationController(QObject* parent)
     qRegisterMetaType<SnapshotPtr>();
     qRegisterMetaType<std::shared_ptr<const gui::ReconstructionSnapshot>>();
     qRegisterMetaType<ReconstructionMetrics>();
+    qRegisterMetaType<DynamicsSettings>();
     worker_->moveToThread(&thread_);
     analysis_->moveToThread(&analysis_thread_);
     // Each worker is deleted in its own thread as that thread ends (its timers live there).
@@ -21,6 +22,13 @@ SimulationController::SimulationController(QObject* parent)
             Qt::QueuedConnection);
     connect(worker_, &SimulationWorker::failed, this, &SimulationController::failed,
             Qt::QueuedConnection);
+    connect(
+        worker_, &SimulationWorker::dynamicsRefused, this,
+        [this](const DynamicsSettings& kept, const QString& message) {
+            settings_.dynamics = kept;  // an unchecked edit: back to what the layer uses
+            emit failed(message);
+        },
+        Qt::QueuedConnection);
     connect(
         analysis_, &AnalysisWorker::reconstructionReady, this,
         [this](std::shared_ptr<const gui::ReconstructionSnapshot> r, quint64 generation) {
@@ -134,18 +142,18 @@ void SimulationController::setSpeed(double steps_per_second) {
     toWorker([w = worker_, steps_per_second] { w->setSpeed(steps_per_second); });
 }
 
-void SimulationController::setDynamics(const DynamicsSettings& dynamics, const QString& change) {
-    Settings s = settings_;
-    s.dynamics = dynamics;
-    try {
-        validate(s);
-    } catch (const UserError& e) {
-        emit failed(QString::fromStdString(e.what()));
+void SimulationController::applyEdit(const LiveEdit& edit) {
+    if (edit.changes.empty())
         return;
-    }
-    settings_ = s;
-    history_.addMarker(latest_ ? latest_->images_progress : 0.0, change);
-    toWorker([w = worker_, dynamics] { w->setDynamics(dynamics); });
+    settings_.dynamics = edit.dynamics;
+    const SettingChange& first = edit.changes.front();
+    QString label = QStringLiteral("%1=%2").arg(
+        QString::fromStdString(first.name),
+        QString::fromStdString(numberText(first.name, first.new_value)));
+    if (edit.changes.size() > 1)
+        label += tr(" +%1 more").arg(edit.changes.size() - 1);
+    history_.addMarker(latest_ ? latest_->images_progress : 0.0, label);
+    toWorker([w = worker_, dynamics = edit.dynamics] { w->setDynamics(dynamics); });
     emit historyChanged();
 }
 

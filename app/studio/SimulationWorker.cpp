@@ -176,14 +176,11 @@ void SimulationWorker::setDynamics(const DynamicsSettings& dynamics) {
     if (!session_)
         return;
     try {
-        Settings s = session_->settings();
-        s.dynamics = dynamics;
-        validate(s);
+        session_->setDynamics(dynamics);  // the layer refuses what breaks core's rules
     } catch (const UserError& e) {
-        emit failed(QString::fromStdString(e.what()));
+        emit dynamicsRefused(session_->settings().dynamics, QString::fromStdString(e.what()));
         return;
     }
-    session_->setDynamics(dynamics);
     if (!running_)
         emitSnapshot(true);
 }

@@ -10,6 +10,7 @@
 #include <optional>
 #include <vector>
 
+#include "SettingsMetaTypes.h"
 #include "Snapshot.h"
 
 class QTimer;
@@ -64,6 +65,8 @@ class SimulationWorker : public QObject {
   signals:
     void snapshotReady(stdp::studio::SnapshotPtr snapshot);
     void failed(const QString& message);
+    // An unchecked live edit the layer refused: the settings it keeps using, and why.
+    void dynamicsRefused(const stdp::DynamicsSettings& kept, const QString& message);
 
   private:
     void restart(std::uint64_t generation);  // new network: clear the recorders, emit
