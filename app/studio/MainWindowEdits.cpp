@@ -32,9 +32,9 @@ void MainWindow::buildEditing() {
     connect(edits_, &ParameterEdits::logChanged, change_log_, &gui::ChangeLogView::refresh);
     connect(change_log_, &gui::ChangeLogView::exportRequested, this,
             &MainWindow::exportChangeLogDialog);
-    connect(edits_->undoStack(), &QUndoStack::indexChanged, this, [this] {
+    connect(edits_, &ParameterEdits::applied, this, [this](const QString& what) {
         statusBar()->showMessage(
-            tr("Changed (live): %1 — Ctrl+Z undoes it").arg(edits_->undoStack()->undoText()), 3000);
+            tr("Changed (live): %1 — Edit ▸ Undo (Ctrl+Z) takes it back").arg(what), 4000);
     });
 }
 

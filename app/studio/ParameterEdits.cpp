@@ -89,6 +89,8 @@ void ParameterEdits::apply(const LiveEdit& edit) {
         log_.append(std::move(e));
     }
     emit logChanged();
+    emit applied(QStringLiteral("%1 (%2)").arg(describe(edit),
+                                               QLatin1String(changeOriginName(edit.origin))));
 }
 
 void ParameterEdits::onNetworkReplaced() {

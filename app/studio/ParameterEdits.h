@@ -35,6 +35,8 @@ class ParameterEdits : public QObject {
 
   signals:
     void logChanged();
+    // An edit took effect (done, undone, redone): a line for the status bar.
+    void applied(const QString& what);
 
   private:
     friend class EditCommand;
