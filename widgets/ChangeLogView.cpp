@@ -104,6 +104,7 @@ ChangeLogView::ChangeLogView(const ChangeLog* log, QWidget* parent)
     empty_->setWordWrap(true);
     auto* row = new QHBoxLayout;
     row->addWidget(empty_, 1);
+    row->addStretch(0);
     auto* save = new QPushButton(tr("Export CSV…"));
     save->setToolTip(
         tr("The log as CSV: UTC time, images, steps, setting, exact old and new "

@@ -237,8 +237,10 @@ void TimeSeriesChart::drawForeground(QPainter* painter, const QRectF& rect) {
         painter->drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
         shown.push_back(&m);
         xs.push_back(x);
-        left.push_back(x + 3);
-        width.push_back(fm.horizontalAdvance(m.label));
+        // Right of its line, or left of it where it would run off the plot.
+        const double w = fm.horizontalAdvance(m.label);
+        left.push_back(x + 3 + w <= plot.right() ? x + 3 : x - 3 - w);
+        width.push_back(w);
     }
     // Labels stack in a few rows; those that would overlap are left out (hover shows them).
     const std::vector<int> rows =
