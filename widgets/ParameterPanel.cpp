@@ -14,11 +14,13 @@
 #include <QRegularExpressionValidator>
 #include <QSlider>
 #include <QSpinBox>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <cmath>
 #include <limits>
 #include <string>
+#include <utility>
 
 #include "EditControls.h"
 #include "Presets.h"
@@ -29,6 +31,7 @@ namespace {
 constexpr int kSliderSteps = 1000;
 constexpr const char* kReferencePreset = "paper-mnist";
 constexpr int kSpinMinWidth = 96;
+constexpr int kSliderSettleMs = 400;  // key presses or wheel turns closer than this are one edit
 const char* const kRefusedStyle = "color: #b00020;";
 const char* const kNoteStyle = "color: #8a5a00;";
 
@@ -92,7 +95,10 @@ QString ParameterPanel::tooltipFor(const QString& name) {
                         : tr("<br>Changing it re-initialises the network."));
 }
 
-ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent) {
+ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent), settle_timer_(new QTimer(this)) {
+    settle_timer_->setSingleShot(true);
+    settle_timer_->setInterval(kSliderSettleMs);
+    connect(settle_timer_, &QTimer::timeout, this, &ParameterPanel::commitSettling);
     auto* outer = new QVBoxLayout(this);
     auto section = [&](const QString& title, PanelSection which) {
         auto* box = new QGroupBox(title, this);
@@ -216,6 +222,7 @@ void ParameterPanel::addLiveControl(QGridLayout* grid, const SettingInfo& info) 
     connect(stored->slider, &QSlider::valueChanged, this,
             [this, stored](int pos) { onSlider(*stored, pos); });
     // A drag is one edit: the value follows the handle, the change is sent on release.
+    connect(stored->slider, &QSlider::sliderPressed, this, &ParameterPanel::commitSettling);
     connect(stored->slider, &QSlider::sliderReleased, this,
             [this, stored] { edit(*stored, stored->spin->value(), ChangeOrigin::User); });
 }
@@ -319,15 +326,23 @@ double ParameterPanel::sliderValue(const Control& c, int position) const {
 void ParameterPanel::onSlider(Control& c, int position) {
     if (updating_)
         return;
-    const double v = sliderValue(c, position);
-    if (c.slider->isSliderDown()) {
-        // Dragging: the box follows the handle; the edit is made once, on release.
-        updating_ = true;
-        c.spin->setValue(v);
-        updating_ = false;
+    // The box follows the handle; the edit is made once: on release of a drag, or when a run of
+    // key presses, groove clicks or wheel turns (with focus) has settled.
+    updating_ = true;
+    c.spin->setValue(sliderValue(c, position));
+    updating_ = false;
+    if (c.slider->isSliderDown())
         return;
-    }
-    edit(c, v, ChangeOrigin::User);  // keyboard, a click on the groove, the wheel with focus
+    if (settling_ && settling_ != &c)
+        commitSettling();
+    settling_ = &c;
+    settle_timer_->start();
+}
+
+void ParameterPanel::commitSettling() {
+    settle_timer_->stop();
+    if (Control* c = std::exchange(settling_, nullptr))
+        edit(*c, c->spin->value(), ChangeOrigin::User);
 }
 
 void ParameterPanel::say(Control& c, const QString& text, bool refusal) {
@@ -358,6 +373,10 @@ void ParameterPanel::updateRestore(Control& c) {
 }
 
 void ParameterPanel::edit(Control& c, double value, ChangeOrigin origin) {
+    if (settling_ == &c) {  // typed or restored meanwhile: that value wins
+        settle_timer_->stop();
+        settling_ = nullptr;
+    }
     const std::string key = c.name.toStdString();
     const double before = numericValue(settings_, key);
     const ValueCheck check = checkValue(settings_, key, value);
@@ -396,6 +415,8 @@ void ParameterPanel::emitEdit(const Settings& after, ChangeOrigin origin) {
 }
 
 void ParameterPanel::setSettings(const Settings& settings) {
+    settle_timer_->stop();  // replaced from outside: a pending slider value is void
+    settling_ = nullptr;
     settings_ = settings;
     for (Control& c : controls_) {
         say(c, QString(), false);

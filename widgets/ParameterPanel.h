@@ -21,6 +21,7 @@ class QLabel;
 class QLineEdit;
 class QSlider;
 class QSpinBox;
+class QTimer;
 class QToolButton;
 
 namespace stdp::gui {
@@ -88,6 +89,7 @@ class ParameterPanel : public QWidget {
     // The one path of an edit: check with core's rule, explain, show, emit.
     void edit(Control& c, double value, ChangeOrigin origin);
     void onSlider(Control& c, int position);
+    void commitSettling();
     void display(Control& c, double value);
     void say(Control& c, const QString& text, bool refusal);
     void updateRestore(Control& c);
@@ -104,6 +106,8 @@ class ParameterPanel : public QWidget {
     QLineEdit* seed_ = nullptr;
     bool updating_ = false;
     bool differed_ = false;
+    QTimer* settle_timer_;
+    Control* settling_ = nullptr;  // a slider moved by keys or wheel, waiting to settle
     std::function<bool(const QString&)> confirm_;
 };
 

@@ -16,6 +16,7 @@ constexpr qsizetype kMaxVisiblePoints = 40;
 constexpr double kMarkerSize = 6.0;
 constexpr double kMarkerLabelGap = 6.0;     // pixels between labels in one row
 constexpr double kMarkerHoverPixels = 4.0;  // how near the pointer must be to a marker line
+constexpr qsizetype kMaxHoverLines = 12;
 const QColor kMarkerColour(200, 80, 0, 170);
 
 // The smallest 1, 2, 2.5 or 5 x 10^k not below `hi`, and a tick count that makes every tick a
@@ -207,7 +208,12 @@ QStringList TimeSeriesChart::markersNear(double viewport_x) const {
 }
 
 void TimeSeriesChart::mouseMoveEvent(QMouseEvent* event) {
-    const QStringList near = markersNear(event->position().x());
+    QStringList near = markersNear(event->position().x());
+    if (near.size() > kMaxHoverLines) {
+        const auto more = near.size() - kMaxHoverLines;
+        near.erase(near.begin() + kMaxHoverLines, near.end());
+        near << tr("… and %1 more (Change log lists them all)").arg(more);
+    }
     if (!near.isEmpty())
         QToolTip::showText(event->globalPosition().toPoint(), near.join(QLatin1Char('\n')), this);
     else

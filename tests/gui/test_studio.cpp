@@ -239,6 +239,13 @@ class TestStudio : public QObject {
         for (QAction* a : w.menuBar()->actions())
             edit_menu = edit_menu || a->text() == QStringLiteral("&Edit");
         QVERIFY(edit_menu);
+        bool export_entry = false;
+        for (QAction* a : w.menuBar()->actions())
+            if (a->menu() && a->text() == QStringLiteral("&Export"))
+                for (QAction* e : a->menu()->actions())
+                    export_entry =
+                        export_entry || e->text().startsWith(QStringLiteral("C&hange log"));
+        QVERIFY(export_entry);
     }
 
     void playButtonChangesOnlyWithTheState() {
