@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 
 #include "Settings.h"
@@ -21,15 +22,20 @@ std::string csvField(const std::string& text) {
     return quoted + '"';
 }
 
-// A setting the table does not know (an entry read from a newer file) still gets a number.
-std::string valueText(const std::string& setting, double value) {
+}  // namespace
+
+std::string ChangeLog::valueText(const std::string& setting, double value) {
     if (findSetting(setting))
         return numberText(setting, value);
+    // Not a setting (θ now, or a name from a newer file): the shortest text that reads back.
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%.17g", value);
+    for (int digits = 1; digits <= 17; ++digits) {
+        std::snprintf(buf, sizeof buf, "%.*g", digits, value);
+        if (std::strtod(buf, nullptr) == value)
+            break;
+    }
     return buf;
 }
-}  // namespace
 
 const char* changeOriginName(ChangeOrigin origin) {
     switch (origin) {

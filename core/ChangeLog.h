@@ -45,6 +45,8 @@ class ChangeLog {
     // that reads back to the same double.
     std::string csv() const;
 
+    // A value as the CSV writes it (true/false, whole numbers, shortest exact reals).
+    static std::string valueText(const std::string& setting, double value);
     static std::string wallTimeText(std::int64_t wall_ms);  // 2026-12-01T15:04:05.123Z
     static std::int64_t nowMs();
 

@@ -86,6 +86,12 @@ TEST(CheckValue, LiveDifferencesListChangedSettingsExactly) {
     EXPECT_EQ(numberText("mu", 0.1 + 0.2), "0.30000000000000004");
 }
 
+TEST(ChangeLog, ValuesOfNamesOutsideTheTableStayExact) {
+    EXPECT_EQ(ChangeLog::valueText("theta_now", 0.1 + 0.2), "0.30000000000000004");
+    EXPECT_EQ(ChangeLog::valueText("theta_now", 0.15), "0.15");
+    EXPECT_EQ(ChangeLog::valueText("epsilon", 3.0), "3");
+}
+
 TEST(ChangeLog, CsvIsRfc4180WithExactValues) {
     ChangeLog log;
     log.append({1764601445123, 12, 48000, "mu", 5e-4, 0.1 + 0.2, ChangeOrigin::User});

@@ -63,8 +63,8 @@ class ChangeLogModel : public QAbstractTableModel {
                 return QString::fromStdString(e.setting);
             case Change:
                 return QStringLiteral("%1 → %2").arg(
-                    QString::fromStdString(numberText(e.setting, e.old_value)),
-                    QString::fromStdString(numberText(e.setting, e.new_value)));
+                    QString::fromStdString(ChangeLog::valueText(e.setting, e.old_value)),
+                    QString::fromStdString(ChangeLog::valueText(e.setting, e.new_value)));
             case Origin:
                 return QLatin1String(changeOriginName(e.origin));
         }

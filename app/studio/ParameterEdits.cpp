@@ -59,6 +59,27 @@ ParameterEdits::ParameterEdits(SimulationController* controller, gui::ParameterP
     qRegisterMetaType<LiveEdit>();
     known_ = controller_->settings().dynamics;
     connect(panel_, &gui::ParameterPanel::liveEdited, this, &ParameterEdits::submit);
+    // θ is state, not a setting: overwriting it is logged (a replay needs it) but not undoable.
+    connect(panel_, &gui::ParameterPanel::thresholdEdited, this, [this](double theta) {
+        const SnapshotPtr latest = controller_->latest();
+        log_.append(entry(kThetaNow, latest ? double(latest->theta_mean) : theta, theta,
+                          ChangeOrigin::User));
+        emit logChanged();
+    });
+}
+
+ChangeLogEntry ParameterEdits::entry(const std::string& setting, double old_value, double new_value,
+                                     ChangeOrigin origin) const {
+    const SnapshotPtr latest = controller_->latest();
+    ChangeLogEntry e;
+    e.wall_ms = ChangeLog::nowMs();
+    e.images = latest ? latest->images_offset + latest->counters.images : 0;
+    e.steps = latest ? latest->counters.steps : 0;
+    e.setting = setting;
+    e.old_value = old_value;
+    e.new_value = new_value;
+    e.origin = origin;
+    return e;
 }
 
 void ParameterEdits::submit(const LiveEdit& edit) {
@@ -75,19 +96,8 @@ void ParameterEdits::apply(const LiveEdit& edit) {
         shown.dynamics = edit.dynamics;
         panel_->setSettings(shown);
     }
-    const SnapshotPtr latest = controller_->latest();
-    const std::int64_t now = ChangeLog::nowMs();
-    for (const SettingChange& c : edit.changes) {
-        ChangeLogEntry e;
-        e.wall_ms = now;
-        e.images = latest ? latest->images_offset + latest->counters.images : 0;
-        e.steps = latest ? latest->counters.steps : 0;
-        e.setting = c.name;
-        e.old_value = c.old_value;
-        e.new_value = c.new_value;
-        e.origin = edit.origin;
-        log_.append(std::move(e));
-    }
+    for (const SettingChange& c : edit.changes)
+        log_.append(entry(c.name, c.old_value, c.new_value, edit.origin));
     emit logChanged();
     emit applied(QStringLiteral("%1 (%2)").arg(describe(edit),
                                                QLatin1String(changeOriginName(edit.origin))));

@@ -21,6 +21,9 @@ class SimulationController;
 class ParameterEdits : public QObject {
     Q_OBJECT
   public:
+    // The log's name for an overwrite of the current threshold θ (state, not a setting).
+    static constexpr const char* kThetaNow = "theta_now";
+
     ParameterEdits(SimulationController* controller, gui::ParameterPanel* panel,
                    QObject* parent = nullptr);
 
@@ -41,6 +44,8 @@ class ParameterEdits : public QObject {
   private:
     friend class EditCommand;
     void apply(const LiveEdit& edit);
+    ChangeLogEntry entry(const std::string& setting, double old_value, double new_value,
+                         ChangeOrigin origin) const;
 
     SimulationController* controller_;
     gui::ParameterPanel* panel_;

@@ -580,8 +580,11 @@ class TestWidgets : public QObject {
         QCOMPARE(view.rowCount(), 0);
         log.append({1764601445123, 7, 280, "mu", 5e-4, 0.1 + 0.2, ChangeOrigin::User});
         log.append({1764601446123, 8, 320, "mu", 0.1 + 0.2, 5e-4, ChangeOrigin::Undo});
+        log.append({1764601447123, 9, 360, "theta_now", 0.15, 0.2, ChangeOrigin::User});
         view.refresh();
-        QCOMPARE(view.rowCount(), 2);
+        QCOMPARE(view.rowCount(), 3);
+        QCOMPARE(view.table()->model()->index(2, 3).data().toString(),
+                 QStringLiteral("0.15 → 0.2"));
         const QModelIndex change = view.table()->model()->index(0, 3);
         QCOMPARE(change.data().toString(), QStringLiteral("0.0005 → 0.30000000000000004"));
         QCOMPARE(view.table()->model()->index(1, 4).data().toString(), QStringLiteral("undo"));
