@@ -25,6 +25,7 @@
 #include "ReceptiveFieldMosaic.h"
 #include "ReconstructionView.h"
 #include "SpikeRaster.h"
+#include "StepView.h"
 
 namespace stdp::studio {
 
@@ -109,6 +110,7 @@ void MainWindow::buildViews() {
     wins_ = new gui::WinCounts;
     parameters_ = new gui::ParameterPanel;
     about_ = new gui::AboutModelPanel;
+    step_view_ = new gui::StepView;
 
     // Centre: the fields (the point of the program), and beside them the selected neuron, the
     // patch and its reconstruction, and the spikes.
@@ -177,6 +179,14 @@ void MainWindow::buildViews() {
     addDockWidget(Qt::BottomDockWidgetArea, weights);
     splitDockWidget(theta, curves, Qt::Horizontal);
     splitDockWidget(curves, weights, Qt::Horizontal);
+    // The step view shares the curves' place: hidden behind its tab, the run records nothing.
+    QDockWidget* step =
+        makeDock(this, tr("Inside one time step"), QStringLiteral("step"), step_view_);
+    tabifyDockWidget(curves, step);
+    curves->raise();
+    // A tab behind another or a closed dock is not "visible" in this sense.
+    connect(step, &QDockWidget::visibilityChanged, controller_,
+            &SimulationController::setStepTracing);
     resizeDocks({theta, curves, weights}, {3, 6, 3}, Qt::Horizontal);
     resizeDocks({theta}, {270}, Qt::Vertical);
     resizeDocks({params}, {400}, Qt::Horizontal);
@@ -190,6 +200,10 @@ void MainWindow::buildViews() {
         QString why;
         if (!raster_->setSelection(raster_selection_->text(), &why))
             statusBar()->showMessage(tr("Raster: %1").arg(why), 5000);
+    });
+    connect(step_view_, &gui::StepView::stepRequested, this, [this] {
+        if (!play_shows_running_)
+            controller_->step(StepUnit::Step);
     });
     connect(parameters_, &gui::ParameterPanel::thresholdEdited, controller_,
             &SimulationController::setThreshold);
@@ -292,6 +306,7 @@ void MainWindow::onSnapshot(const SnapshotPtr& s) {
     histogram_->setSnapshot(s->fields);
     wins_->setSnapshot(s->fields);
     raster_->setSnapshot(s->raster);
+    step_view_->append(s->step_traces);
     parameters_->showThreshold(static_cast<double>(s->theta_mean));
     updatePlayState(s->running);
     rate_label_->setText(tr("%1 images/s · %2 steps/s%3")
@@ -348,6 +363,7 @@ void MainWindow::onNetworkReplaced() {
     inspector_->setNeuron(std::min(inspector_->neuron(), s.structure.units - 1));
     mosaic_->setSelected(inspector_->neuron());
     reconstruction_->setSnapshot(nullptr);
+    step_view_->clear();
     rmse_label_->setText(tr("validation RMSE —"));
     refreshCharts();
 }
@@ -383,6 +399,24 @@ void MainWindow::screenshotAfter(std::uint64_t images, const QString& file) {
     controller_->setSpeed(SimulationWorker::kMaxSpeed);
     run_clock_.start();
     controller_->play(images);
+}
+
+QStringList MainWindow::panelNames() const {
+    QStringList names;
+    for (const QDockWidget* dock : findChildren<QDockWidget*>())
+        names << dock->objectName();
+    return names;
+}
+
+bool MainWindow::showPanel(const QString& name) {
+    for (QDockWidget* dock : findChildren<QDockWidget*>()) {
+        if (dock->objectName() != name)
+            continue;
+        dock->show();
+        dock->raise();
+        return true;
+    }
+    return false;
 }
 
 void MainWindow::setConfirmHandler(std::function<bool(const QString&)> confirm) {

@@ -315,7 +315,7 @@ void MainWindow::rebuildRecentMenu() {
 void MainWindow::restoreSettings() {
     QSettings s;
     restoreGeometry(s.value(QStringLiteral("geometry")).toByteArray());
-    restoreState(s.value(QStringLiteral("windowState")).toByteArray());
+    restoreState(s.value(QStringLiteral("windowState")).toByteArray(), kLayoutVersion);
     speed_->setCurrentIndex(
         std::clamp(s.value(QStringLiteral("speed"), 0).toInt(), 0, speed_->count() - 1));
     contrast_->setCurrentIndex(s.value(QStringLiteral("contrast"), 0).toInt() == 1 ? 1 : 0);
@@ -329,7 +329,7 @@ void MainWindow::restoreSettings() {
 void MainWindow::saveSettings() const {
     QSettings s;
     s.setValue(QStringLiteral("geometry"), saveGeometry());
-    s.setValue(QStringLiteral("windowState"), saveState());
+    s.setValue(QStringLiteral("windowState"), saveState(kLayoutVersion));
     s.setValue(QStringLiteral("speed"), speed_->currentIndex());
     s.setValue(QStringLiteral("contrast"), contrast_->currentIndex());
     s.setValue(QStringLiteral("rasterNeurons"), raster_selection_->text());

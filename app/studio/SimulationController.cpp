@@ -142,6 +142,10 @@ void SimulationController::setSpeed(double steps_per_second) {
     toWorker([w = worker_, steps_per_second] { w->setSpeed(steps_per_second); });
 }
 
+void SimulationController::setStepTracing(bool on) {
+    toWorker([w = worker_, on] { w->setStepTracing(on); });
+}
+
 void SimulationController::applyEdit(const LiveEdit& edit) {
     if (edit.changes.empty())
         return;

@@ -43,6 +43,9 @@ class SimulationController : public QObject {
     // worker's next step and marked once on the charts' time axis.
     void applyEdit(const LiveEdit& edit);
     void setThreshold(double theta);
+    // Records steps for the step view (slow motion and single steps: every step; faster: one
+    // step per frame). Off, the run pays nothing for it.
+    void setStepTracing(bool on);
     // Evaluate on the validation set at the next snapshot (or now, with the latest one).
     void requestEvaluation();
     // Reconstructions and evaluations on/off (benchmarks of the bare simulation).

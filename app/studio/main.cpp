@@ -62,7 +62,12 @@ int main(int argc, char* argv[]) {
                                  QStringLiteral("KEY=VALUE"));
     const QCommandLineOption stats(
         QStringLiteral("stats"), QStringLiteral("With --screenshot: print speed and frame times."));
-    parser.addOptions({screenshot, run_images, preset, data, set, stats});
+    const QCommandLineOption view(
+        QStringLiteral("view"),
+        QStringLiteral("Bring a panel to the front (repeatable), e.g. step (inside one time "
+                       "step), curves, threshold, weights, parameters, about."),
+        QStringLiteral("NAME"));
+    parser.addOptions({screenshot, run_images, preset, data, set, stats, view});
     parser.process(app);
 
     stdp::studio::MainWindow window;
@@ -76,6 +81,14 @@ int main(int argc, char* argv[]) {
         std::fprintf(stderr, "stdp-studio: %s\n", qPrintable(error));
         if (shooting || parser.isSet(preset) || parser.isSet(data))
             return 2;
+    }
+    for (const QString& name : parser.values(view)) {
+        if (!window.showPanel(name)) {
+            std::fprintf(stderr, "stdp-studio: --view: no panel '%s' (panels: %s)\n",
+                         qPrintable(name),
+                         qPrintable(window.panelNames().join(QStringLiteral(", "))));
+            return 2;
+        }
     }
     if (shooting) {
         bool ok = false;
