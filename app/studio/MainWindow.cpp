@@ -274,6 +274,9 @@ void MainWindow::buildActions() {
     data_box_->setMinimumContentsLength(18);
     data_box_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     data_box_->addItem(tr("Built-in MNIST"), QLatin1String(kBuiltinSpec));
+    data_box_->addItem(tr("Built-in photographs"), QLatin1String(kBuiltinNaturalSpec));
+    data_box_->setItemData(
+        1, tr("CC0 / public-domain photographs: six to learn from, two held out"), Qt::ToolTipRole);
     data_box_->addItem(tr("IDX file…"), QString());
     data_box_->addItem(tr("Image folder…"), QString());
     bar->addWidget(data_box_);

@@ -28,7 +28,10 @@ constexpr int kMaxRecent = 8;
 constexpr int kDefaultExportScale = 8;
 constexpr int kMaxExportScale = 64;
 const QString kRecentKey = QStringLiteral("recentBundles");
-constexpr int kCustomDataIndex = 3;  // the combo's entry for a loaded IDX file or folder
+// The data combo: built-in sets, then "IDX file…", "Image folder…", then a loaded file or folder.
+constexpr int kIdxDataIndex = 2;
+constexpr int kFolderDataIndex = 3;
+constexpr int kCustomDataIndex = 4;
 }  // namespace
 
 QString MainWindow::start(const QString& preset, const QString& data_spec,
@@ -69,8 +72,8 @@ QString MainWindow::configureWith(const Settings& settings, const QString& data_
 }
 
 void MainWindow::selectDataCombo(const QString& spec) {
-    if (spec == QLatin1String(kBuiltinSpec)) {
-        data_box_->setCurrentIndex(0);
+    if (const int builtin = data_box_->findData(spec); builtin >= 0 && builtin < kIdxDataIndex) {
+        data_box_->setCurrentIndex(builtin);
         return;
     }
     while (data_box_->count() > kCustomDataIndex)
@@ -80,11 +83,14 @@ void MainWindow::selectDataCombo(const QString& spec) {
 }
 
 QString MainWindow::useData(const QString& spec) {
+    // Digit presets cannot learn from the whitened built-in photographs: bring their counterpart.
+    if (const auto preset = presetForData(preset_.toStdString(), spec.trimmed().toStdString()))
+        return start(QString::fromStdString(*preset), spec);
     return configureWith(controller_->settings(), spec);
 }
 
 QString MainWindow::usePreset(const QString& preset) {
-    return start(preset, controller_->data().spec);
+    return start(preset, dataForPresetName(preset, controller_->data().spec));
 }
 
 void MainWindow::onPresetPicked(int index) {
@@ -104,12 +110,12 @@ void MainWindow::onPresetPicked(int index) {
 
 void MainWindow::onDataPicked(int index) {
     QString spec = data_box_->itemData(index).toString();
-    if (index == 1) {
+    if (index == kIdxDataIndex) {
         const QString file = QFileDialog::getOpenFileName(
             this, tr("Open an IDX image file"), QString(),
             tr("IDX images (*idx3-ubyte *idx3-ubyte.gz *.idx *.gz);;All files (*)"));
         spec = file.isEmpty() ? QString() : QStringLiteral("idx:") + file;
-    } else if (index == 2) {
+    } else if (index == kFolderDataIndex) {
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a folder of images"));
         spec = dir.isEmpty() ? QString() : QStringLiteral("images:") + dir;
     }

@@ -53,9 +53,11 @@ int main(int argc, char* argv[]) {
     const QCommandLineOption preset(QStringLiteral("preset"),
                                     QStringLiteral("Preset to start from (default paper-mnist)."),
                                     QStringLiteral("NAME"));
-    const QCommandLineOption data(QStringLiteral("data"),
-                                  QStringLiteral("Data SPEC: builtin:mnist, idx:PATH, images:DIR."),
-                                  QStringLiteral("SPEC"));
+    const QCommandLineOption data(
+        QStringLiteral("data"),
+        QStringLiteral("Data SPEC: builtin:mnist, builtin:natural, idx:PATH, images:DIR "
+                       "(default: the preset's built-in set)."),
+        QStringLiteral("SPEC"));
     const QCommandLineOption set(QStringLiteral("set"),
                                  QStringLiteral("Change a setting of the preset (repeatable), "
                                                 "e.g. --set units=256."),
@@ -74,8 +76,10 @@ int main(int argc, char* argv[]) {
     const bool shooting = parser.isSet(screenshot);
     const QString preset_name =
         parser.isSet(preset) ? parser.value(preset) : QString::fromLatin1(kDefaultPreset);
-    const QString spec =
-        parser.isSet(data) ? parser.value(data) : QString::fromLatin1(stdp::studio::kBuiltinSpec);
+    const QString spec = parser.isSet(data)
+                             ? parser.value(data)
+                             : stdp::studio::dataForPresetName(
+                                   preset_name, QString::fromLatin1(stdp::studio::kBuiltinSpec));
     if (const QString error = window.start(preset_name, spec, parser.values(set));
         !error.isEmpty()) {
         std::fprintf(stderr, "stdp-studio: %s\n", qPrintable(error));
