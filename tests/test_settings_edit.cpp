@@ -87,8 +87,8 @@ TEST(CheckValue, LiveDifferencesListChangedSettingsExactly) {
 }
 
 TEST(ChangeLog, ValuesOfNamesOutsideTheTableStayExact) {
-    EXPECT_EQ(ChangeLog::valueText("theta_now", 0.1 + 0.2), "0.30000000000000004");
-    EXPECT_EQ(ChangeLog::valueText("theta_now", 0.15), "0.15");
+    EXPECT_EQ(ChangeLog::valueText("theta", 0.1 + 0.2), "0.30000000000000004");
+    EXPECT_EQ(ChangeLog::valueText("theta", 0.15), "0.15");
     EXPECT_EQ(ChangeLog::valueText("epsilon", 3.0), "3");
 }
 

@@ -2,6 +2,7 @@
 
 #include <QUndoCommand>
 
+#include "Experiment.h"
 #include "ParameterPanel.h"
 #include "SimulationController.h"
 
@@ -59,7 +60,8 @@ ParameterEdits::ParameterEdits(SimulationController* controller, gui::ParameterP
     qRegisterMetaType<LiveEdit>();
     known_ = controller_->settings().dynamics;
     connect(panel_, &gui::ParameterPanel::liveEdited, this, &ParameterEdits::submit);
-    // θ is state, not a setting: overwriting it is logged (a replay needs it) but not undoable.
+    // θ is state, not a setting: overwriting it is logged under the name an experiment file
+    // replays (kThetaNow), but not undoable.
     connect(panel_, &gui::ParameterPanel::thresholdEdited, this, [this](double theta) {
         const SnapshotPtr latest = controller_->latest();
         log_.append(entry(kThetaNow, latest ? double(latest->theta_mean) : theta, theta,

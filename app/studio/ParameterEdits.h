@@ -21,9 +21,6 @@ class SimulationController;
 class ParameterEdits : public QObject {
     Q_OBJECT
   public:
-    // The log's name for an overwrite of the current threshold θ (state, not a setting).
-    static constexpr const char* kThetaNow = "theta_now";
-
     ParameterEdits(SimulationController* controller, gui::ParameterPanel* panel,
                    QObject* parent = nullptr);
 

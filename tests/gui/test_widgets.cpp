@@ -580,7 +580,7 @@ class TestWidgets : public QObject {
         QCOMPARE(view.rowCount(), 0);
         log.append({1764601445123, 7, 280, "mu", 5e-4, 0.1 + 0.2, ChangeOrigin::User});
         log.append({1764601446123, 8, 320, "mu", 0.1 + 0.2, 5e-4, ChangeOrigin::Undo});
-        log.append({1764601447123, 9, 360, "theta_now", 0.15, 0.2, ChangeOrigin::User});
+        log.append({1764601447123, 9, 360, "theta", 0.15, 0.2, ChangeOrigin::User});
         view.refresh();
         QCOMPARE(view.rowCount(), 3);
         QCOMPARE(view.table()->model()->index(2, 3).data().toString(),
