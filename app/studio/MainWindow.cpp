@@ -79,8 +79,10 @@ MainWindow::MainWindow(QWidget* parent)
                QMessageBox::Yes;
     };
     buildViews();
+    buildEditing();
     buildActions();
     buildMenus();
+    buildEditMenu();
 
     // Presentation mode: the central views stay; docks that should stay declare it themselves.
     presentation_ = new PresentationMode(this);
@@ -242,11 +244,6 @@ void MainWindow::buildViews() {
         if (!raster_->setSelection(raster_selection_->text(), &why))
             statusBar()->showMessage(tr("Raster: %1").arg(why), 5000);
     });
-    connect(parameters_, &gui::ParameterPanel::dynamicsEdited, this,
-            [this](const DynamicsSettings& d, const QString& change) {
-                controller_->setDynamics(d, change);
-                statusBar()->showMessage(tr("Changed %1 (live)").arg(change), 3000);
-            });
     connect(step_view_, &gui::StepView::stepRequested, this, [this] {
         if (!play_shows_running_)
             controller_->step(StepUnit::Step);
@@ -413,6 +410,7 @@ void MainWindow::onSnapshot(const SnapshotPtr& s) {
 void MainWindow::onNetworkReplaced() {
     const Settings& s = controller_->settings();
     parameters_->setSettings(s);
+    onSettingsReplaced();
     inspector_->setNeuron(std::min(inspector_->neuron(), s.structure.units - 1));
     mosaic_->setSelected(inspector_->neuron());
     reconstruction_->setSnapshot(nullptr);

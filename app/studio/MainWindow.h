@@ -29,11 +29,13 @@ class ThresholdChart;
 class WeightHistogram;
 class WinCounts;
 class CsvSource;
+class ChangeLogView;
 }  // namespace stdp::gui
 
 namespace stdp::studio {
 
 class PresentationMode;
+class ParameterEdits;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -58,6 +60,8 @@ class MainWindow : public QMainWindow {
     SimulationController* controller() const { return controller_; }
     gui::ReceptiveFieldMosaic* mosaic() const { return mosaic_; }
     gui::ParameterPanel* parameters() const { return parameters_; }
+    ParameterEdits* edits() const { return edits_; }
+    gui::ChangeLogView* changeLog() const { return change_log_; }
     gui::ThresholdChart* thresholdChart() const { return threshold_; }
     gui::LearningCurves* learningCurves() const { return curves_; }
     gui::SpikeRaster* raster() const { return raster_; }
@@ -119,6 +123,12 @@ class MainWindow : public QMainWindow {
     void exportMosaicDialog();
     void exportNeuronsDialog();
     void exportAllCsvDialog();
+    // Parameter edits: undo stack, Edit menu, change log (MainWindowEdits.cpp).
+    void buildEditing();
+    void buildEditMenu();
+    void onSettingsReplaced();
+    void usePresetAsReference();
+    void exportChangeLogDialog();
 
     SimulationController* controller_;
     QString preset_;
@@ -136,6 +146,8 @@ class MainWindow : public QMainWindow {
     gui::ParameterPanel* parameters_ = nullptr;
     gui::AboutModelPanel* about_ = nullptr;
     PresentationMode* presentation_ = nullptr;
+    ParameterEdits* edits_ = nullptr;
+    gui::ChangeLogView* change_log_ = nullptr;
     gui::StepView* step_view_ = nullptr;
     gui::PresentPanel* present_ = nullptr;
     class Presenter* presenter_ = nullptr;
