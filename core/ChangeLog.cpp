@@ -79,4 +79,16 @@ std::string ChangeLog::csv() const {
     return out;
 }
 
+bool ChangeLog::confirm(const std::string& setting, std::uint64_t images, std::uint64_t steps) {
+    for (ChangeLogEntry& e : entries_) {
+        if (e.confirmed || e.setting != setting)
+            continue;
+        e.images = images;
+        e.steps = steps;
+        e.confirmed = true;
+        return true;
+    }
+    return false;
+}
+
 }  // namespace stdp

@@ -31,11 +31,16 @@ struct ChangeLogEntry {
     double old_value = 0.0;
     double new_value = 0.0;
     ChangeOrigin origin = ChangeOrigin::User;
+    bool confirmed = false;  // images and steps are those the worker reported
 };
 
 class ChangeLog {
   public:
     void append(ChangeLogEntry entry) { entries_.push_back(std::move(entry)); }
+    // The simulation reports when a change actually took effect (the worker applies it between
+    // two runs of steps): the oldest entry of `setting` not yet confirmed gets that moment.
+    // False if there is none.
+    bool confirm(const std::string& setting, std::uint64_t images, std::uint64_t steps);
     void clear() { entries_.clear(); }
     const std::vector<ChangeLogEntry>& entries() const { return entries_; }
     std::size_t size() const { return entries_.size(); }

@@ -102,3 +102,24 @@ TEST(ChangeLog, CsvIsRfc4180WithExactValues) {
               "2025-12-01T15:04:05.123Z,12,48000,mu,0.0005,0.30000000000000004,user\r\n"
               "2025-12-01T15:04:06.000Z,13,52000,\"odd,\"\"name\"\"\",1,2,undo\r\n");
 }
+
+TEST(ChangeLog, TheWorkersMomentReplacesTheEditors) {
+    ChangeLog log;
+    ChangeLogEntry mu;
+    mu.setting = "mu";
+    mu.steps = 10;
+    log.append(mu);
+    log.append(mu);
+    ChangeLogEntry rho;
+    rho.setting = "rho";
+    log.append(rho);
+    EXPECT_TRUE(log.confirm("mu", 3, 1234));
+    EXPECT_EQ(log.entries()[0].steps, 1234u);
+    EXPECT_EQ(log.entries()[0].images, 3u);
+    EXPECT_FALSE(log.entries()[1].confirmed);
+    EXPECT_TRUE(log.confirm("mu", 4, 2000));
+    EXPECT_EQ(log.entries()[1].steps, 2000u);
+    EXPECT_FALSE(log.confirm("mu", 5, 3000));  // none left to confirm
+    EXPECT_FALSE(log.confirm("lambda", 5, 3000));
+    EXPECT_FALSE(log.entries()[2].confirmed);
+}

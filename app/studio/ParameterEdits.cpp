@@ -60,6 +60,18 @@ ParameterEdits::ParameterEdits(SimulationController* controller, gui::ParameterP
     qRegisterMetaType<LiveEdit>();
     known_ = controller_->settings().dynamics;
     connect(panel_, &gui::ParameterPanel::liveEdited, this, &ParameterEdits::submit);
+    // The log's moment of each change is the one the worker applied it at (the edit was made
+    // a few milliseconds earlier, on an older snapshot).
+    connect(controller_, &SimulationController::liveChangesApplied, this,
+            [this](const std::vector<LiveChange>& changes) {
+                const SnapshotPtr latest = controller_->latest();
+                const std::uint64_t offset = latest ? latest->images_offset : 0;
+                bool any = false;
+                for (const LiveChange& c : changes)
+                    any = log_.confirm(c.setting, offset + c.images, c.step) || any;
+                if (any)
+                    emit logChanged();
+            });
     // θ is state, not a setting: overwriting it is logged under the name an experiment file
     // replays (kThetaNow), but not undoable.
     connect(panel_, &gui::ParameterPanel::thresholdEdited, this, [this](double theta) {
