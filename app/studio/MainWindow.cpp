@@ -25,13 +25,12 @@
 #include "ReceptiveFieldMosaic.h"
 #include "ReconstructionView.h"
 #include "SpikeRaster.h"
+#include "StatusReadout.h"
 
 namespace stdp::studio {
 
 namespace {
 constexpr int kChartRefreshMs = 200;  // charts redraw at most 5 times a second
-constexpr int kScreenshotSettleMs = 300;
-constexpr int kScreenshotEvalTimeoutMs = 60000;
 constexpr int kScrollBarAllowance = 20;
 
 struct SpeedChoice {
@@ -61,15 +60,31 @@ QDockWidget* makeDock(QMainWindow* window, const QString& title, const QString& 
 }  // namespace
 
 MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent), controller_(new SimulationController(this)) {
-    setWindowTitle(tr("STDP Studio — event-based STDP representation learning"));
-    confirm_ = [this](const QString& question) {
-        return QMessageBox::question(this, tr("Replace the network?"), question) ==
-               QMessageBox::Yes;
-    };
+    : QMainWindow(parent),
+      controller_(new SimulationController(this)),
+      session_(new StudioSession(controller_, this)),
+      screenshot_(new ScreenshotRun(
+          this, controller_, [this] { refreshCharts(); }, this)) {
+    session_->setConfirm([this](const QString& question) {
+        return QMessageBox::question(this, tr("STDP Studio"), question) == QMessageBox::Yes;
+    });
+    session_->setAskUnsaved([this](const QString& question) {
+        const auto answer = QMessageBox::question(
+            this, tr("Unsaved learning"), question,
+            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+        return answer == QMessageBox::Save      ? UnsavedChoice::Save
+               : answer == QMessageBox::Discard ? UnsavedChoice::Discard
+                                                : UnsavedChoice::Cancel;
+    });
+    session_->setChooseSaveFolder([this] { return chooseBundleFolder(); });
     buildViews();
     buildActions();
     buildMenus();
+    connect(session_, &StudioSession::documentChanged, this, &MainWindow::onDocumentChanged);
+    connect(session_, &StudioSession::note, this,
+            [this](const QString& message) { statusBar()->showMessage(message, 10000); });
+    connect(screenshot_, &ScreenshotRun::done, this, &MainWindow::screenshotDone);
+    onDocumentChanged();
 
     chart_timer_.setSingleShot(true);
     chart_timer_.setInterval(kChartRefreshMs);
@@ -84,11 +99,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(controller_, &SimulationController::reconstructionReady, reconstruction_,
             &gui::ReconstructionView::setSnapshot);
     connect(controller_, &SimulationController::metricsReady, this,
-            [this](const ReconstructionMetrics& m) {
-                rmse_label_->setText(tr("validation RMSE %1 · dead %2 %")
-                                         .arg(m.rmse, 0, 'f', 4)
-                                         .arg(100.0 * m.dead_fraction, 0, 'f', 0));
-            });
+            [this](const ReconstructionMetrics& m) { status_->showMetrics(m); });
     connect(controller_, &SimulationController::failed, this,
             [this](const QString& message) { showError(tr("The simulation refused"), message); });
     restoreSettings();
@@ -98,6 +109,7 @@ MainWindow::~MainWindow() = default;
 
 void MainWindow::buildViews() {
     mosaic_ = new gui::ReceptiveFieldMosaic;
+    mosaic_->setFocusPolicy(Qt::ClickFocus);  // takes the keyboard back from fields and combos
     inspector_ = new gui::NeuronInspector;
     raster_ = new gui::SpikeRaster;
     reconstruction_ = new gui::ReconstructionView;
@@ -188,6 +200,8 @@ void MainWindow::buildViews() {
         QString why;
         if (!raster_->setSelection(raster_selection_->text(), &why))
             statusBar()->showMessage(tr("Raster: %1").arg(why), 5000);
+        else if (raster_selection_->hasFocus())
+            returnFocus();
     });
     connect(parameters_, &gui::ParameterPanel::dynamicsEdited, this,
             [this](const DynamicsSettings& d, const QString& change) {
@@ -238,7 +252,7 @@ void MainWindow::buildActions() {
     addStep(tr("Image"), tr("All patches of one image (I)"), StepUnit::Image, Qt::Key_I);
     QAction* reset = bar->addAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("Reset"));
     reset->setToolTip(tr("Re-initialise the weights and θ from the seed and start the data over"));
-    connect(reset, &QAction::triggered, this, [this] { controller_->reset(); });
+    connect(reset, &QAction::triggered, this, [this] { session_->reset(); });
     bar->addSeparator();
     bar->addWidget(new QLabel(tr(" Speed ")));
     speed_ = new QComboBox;
@@ -268,14 +282,7 @@ void MainWindow::buildActions() {
     bar->addWidget(data_box_);
     connect(data_box_, &QComboBox::activated, this, &MainWindow::onDataPicked);
 
-    rate_label_ = new QLabel;
-    counter_label_ = new QLabel;
-    theta_label_ = new QLabel;
-    rmse_label_ = new QLabel(tr("validation RMSE —"));
-    statusBar()->addPermanentWidget(counter_label_);
-    statusBar()->addPermanentWidget(theta_label_);
-    statusBar()->addPermanentWidget(rmse_label_);
-    statusBar()->addPermanentWidget(rate_label_);
+    status_ = new StatusReadout(statusBar());
 }
 
 void MainWindow::updatePlayState(bool running) {
@@ -297,51 +304,10 @@ void MainWindow::onSnapshot(const SnapshotPtr& s) {
     raster_->setSnapshot(s->raster);
     parameters_->showThreshold(static_cast<double>(s->theta_mean));
     updatePlayState(s->running);
-    rate_label_->setText(tr("%1 images/s · %2 steps/s%3")
-                             .arg(s->images_per_second, 0, 'f', 1)
-                             .arg(s->steps_per_second, 0, 'f', 0)
-                             .arg(s->running ? QString() : tr(" (paused)")));
-    counter_label_->setText(tr("image %1 · patch %2 · step %3")
-                                .arg(s->images_offset + s->counters.images)
-                                .arg(s->counters.patches)
-                                .arg(s->counters.steps));
-    theta_label_->setText(s->settings.structure.theta_mode == ThresholdMode::Global
-                              ? tr("θ = %1").arg(double(s->theta_mean), 0, 'f', 4)
-                              : tr("θ mean %1 [%2, %3]")
-                                    .arg(double(s->theta_mean), 0, 'f', 4)
-                                    .arg(double(s->theta_min), 0, 'f', 3)
-                                    .arg(double(s->theta_max), 0, 'f', 3));
+    status_->showSnapshot(*s);
     if (s->finished)
         statusBar()->showMessage(tr("All training images presented."), 5000);
-    const double ms = static_cast<double>(clock.nsecsElapsed()) / 1e6;
-    ++stats_.frames;
-    stats_.frame_ms_total += ms;
-    stats_.frame_ms_max = std::max(stats_.frame_ms_max, ms);
-
-    if (!screenshot_file_.isEmpty() && !screenshot_stopping_ &&
-        s->counters.images >= screenshot_images_) {
-        screenshot_stopping_ = true;
-        controller_->pause();
-        stats_.run_images = s->counters.images;
-        stats_.run_steps = s->counters.steps;
-        stats_.run_seconds = static_cast<double>(run_clock_.nsecsElapsed()) / 1e9;
-        controller_->requestEvaluation();
-        auto grabNow = [this] {
-            if (screenshot_file_.isEmpty())
-                return;
-            refreshCharts();
-            const QString file = std::exchange(screenshot_file_, QString());
-            const bool ok = grab().save(file);
-            emit screenshotDone(ok, ok ? file : tr("cannot write '%1'").arg(file));
-        };
-        // Wait for the evaluation of the final network (an earlier one may still be running).
-        const double target = s->images_progress;
-        connect(controller_, &SimulationController::metricsReady, this, [this, grabNow, target] {
-            if (controller_->history().lastMetricsImages() >= target)
-                QTimer::singleShot(kScreenshotSettleMs, this, grabNow);
-        });
-        QTimer::singleShot(kScreenshotEvalTimeoutMs, this, grabNow);
-    }
+    screenshot_->onFrame(*s, static_cast<double>(clock.nsecsElapsed()) / 1e6);
 }
 
 void MainWindow::onNetworkReplaced() {
@@ -350,7 +316,7 @@ void MainWindow::onNetworkReplaced() {
     inspector_->setNeuron(std::min(inspector_->neuron(), s.structure.units - 1));
     mosaic_->setSelected(inspector_->neuron());
     reconstruction_->setSnapshot(nullptr);
-    rmse_label_->setText(tr("validation RMSE —"));
+    status_->clearMetrics();
     refreshCharts();
 }
 
@@ -360,8 +326,7 @@ void MainWindow::refreshCharts() {
     const History& h = controller_->history();
     threshold_->setData(h.thresholdData());
     curves_->setData(h.errorData(), h.codeData());
-    ++stats_.chart_redraws;
-    stats_.chart_ms_total += static_cast<double>(clock.nsecsElapsed()) / 1e6;
+    screenshot_->onChartRedraw(static_cast<double>(clock.nsecsElapsed()) / 1e6);
 }
 
 QList<QPair<QString, QWidget*>> MainWindow::views() const {
@@ -378,18 +343,30 @@ QList<gui::CsvSource*> MainWindow::csvSources() const {
 }
 
 void MainWindow::screenshotAfter(std::uint64_t images, const QString& file) {
-    screenshot_images_ = images;
-    screenshot_file_ = file;
-    screenshot_stopping_ = false;
     speed_->setCurrentIndex(0);
-    controller_->setSpeed(SimulationWorker::kMaxSpeed);
-    run_clock_.start();
-    controller_->play(images);
+    screenshot_->start(images, file);
 }
 
 void MainWindow::setConfirmHandler(std::function<bool(const QString&)> confirm) {
-    confirm_ = confirm;
+    session_->setConfirm(confirm);
+    session_->setAskUnsaved([confirm](const QString& question) {
+        return confirm(question) ? UnsavedChoice::Discard : UnsavedChoice::Cancel;
+    });
     parameters_->setConfirmHandler(std::move(confirm));
+}
+
+void MainWindow::setUnsavedHandler(StudioSession::AskUnsaved ask) {
+    session_->setAskUnsaved(std::move(ask));
+}
+
+QString MainWindow::rateText() const {
+    return status_->rateText();
+}
+
+void MainWindow::returnFocus() {
+    // Single-key shortcuts (Space, S, P, I) belong to the window, not to the combo or the text
+    // field the user just finished with: give the keyboard back to the views.
+    mosaic_->setFocus(Qt::OtherFocusReason);
 }
 
 void MainWindow::showError(const QString& what, const QString& message) {
@@ -399,6 +376,10 @@ void MainWindow::showError(const QString& what, const QString& message) {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    if (!session_->mayClose()) {
+        event->ignore();
+        return;
+    }
     saveSettings();
     controller_->pause();
     event->accept();

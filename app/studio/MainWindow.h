@@ -8,7 +8,9 @@
 #include <QTimer>
 #include <functional>
 
+#include "ScreenshotRun.h"
 #include "SimulationController.h"
+#include "StudioSession.h"
 
 class QComboBox;
 class QLabel;
@@ -31,26 +33,31 @@ class CsvSource;
 
 namespace stdp::studio {
 
+class StatusReadout;
+
 class MainWindow : public QMainWindow {
     Q_OBJECT
   public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    // Loads data and preset and configures the network; on a problem returns the reason.
-    // `assignments` are KEY=VALUE changes to the preset (as `stdp-cli --set`).
+    // The session's use-cases (see StudioSession), with their errors as text (empty = done or
+    // cancelled). `assignments` are KEY=VALUE changes to the preset (as `stdp-cli --set`).
     QString start(const QString& preset, const QString& data_spec,
                   const QStringList& assignments = {});
-    // Replaces the data (keeps the settings); returns the reason on failure, nothing changes.
     QString useData(const QString& spec);
     QString usePreset(const QString& preset);
     QString openBundle(const QString& dir);
     QString saveBundle(const QString& dir);
     // Runs `images` images at full speed, then renders the window to `file`; emits screenshotDone.
     void screenshotAfter(std::uint64_t images, const QString& file);
-    // Asked before replacing a trained network; default: a QMessageBox question.
+    // Asked before replacing a trained network and for yes/no questions; true = go ahead
+    // (discard). Default: message boxes.
     void setConfirmHandler(std::function<bool(const QString&)> confirm);
+    // Save / Discard / Cancel before a modified network is discarded (tests inject one).
+    void setUnsavedHandler(StudioSession::AskUnsaved ask);
 
+    StudioSession* session() const { return session_; }
     SimulationController* controller() const { return controller_; }
     gui::ReceptiveFieldMosaic* mosaic() const { return mosaic_; }
     gui::ParameterPanel* parameters() const { return parameters_; }
@@ -63,18 +70,8 @@ class MainWindow : public QMainWindow {
     QList<gui::CsvSource*> csvSources() const;
     void refreshCharts();  // normally coalesced by a timer
 
-    // GUI-thread cost of the views, for the performance report.
-    struct FrameStats {
-        int frames = 0;
-        double frame_ms_total = 0.0;
-        double frame_ms_max = 0.0;
-        int chart_redraws = 0;
-        double chart_ms_total = 0.0;
-        std::uint64_t run_images = 0;  // screenshot run: images and time until the pause
-        std::uint64_t run_steps = 0;
-        double run_seconds = 0.0;
-    };
-    const FrameStats& frameStats() const { return stats_; }
+    const FrameStats& frameStats() const { return screenshot_->stats(); }
+    QString rateText() const;  // the speed readout (tests)
 
   signals:
     void screenshotDone(bool ok, const QString& message);
@@ -90,9 +87,12 @@ class MainWindow : public QMainWindow {
     void onNetworkReplaced();
     void updatePlayState(bool running);
     void onDataPicked(int index);
-    QString configureWith(const Settings& settings, const QString& data_spec);
     void selectDataCombo(const QString& spec);
     void onPresetPicked(int index);
+    // A use-case's outcome: a refusal shown under `what`; true when done.
+    bool report(const Outcome& outcome, const QString& what);
+    void onDocumentChanged();
+    void returnFocus();
     void showError(const QString& what, const QString& message);
     void addRecent(const QString& dir);
     void rebuildRecentMenu();
@@ -101,13 +101,16 @@ class MainWindow : public QMainWindow {
     // File menu and export actions (dialogs).
     void openBundleDialog();
     void saveBundleDialog();
+    QString chooseBundleFolder();
+    void importFiltersDialog();
     void exportMosaicDialog();
     void exportNeuronsDialog();
     void exportAllCsvDialog();
 
     SimulationController* controller_;
-    QString preset_;
-    std::function<bool(const QString&)> confirm_;
+    StudioSession* session_;
+    ScreenshotRun* screenshot_;
+    StatusReadout* status_ = nullptr;
 
     gui::ReceptiveFieldMosaic* mosaic_ = nullptr;
     gui::NeuronInspector* inspector_ = nullptr;
@@ -133,16 +136,7 @@ class MainWindow : public QMainWindow {
     QComboBox* contrast_ = nullptr;
     QMenu* recent_menu_ = nullptr;
     QMenu* view_menu_ = nullptr;
-    QLabel* rate_label_ = nullptr;
-    QLabel* counter_label_ = nullptr;
-    QLabel* theta_label_ = nullptr;
-    QLabel* rmse_label_ = nullptr;
     QTimer chart_timer_;
-    FrameStats stats_;
-    QElapsedTimer run_clock_;
-    std::uint64_t screenshot_images_ = 0;
-    QString screenshot_file_;
-    bool screenshot_stopping_ = false;
 };
 
 }  // namespace stdp::studio
