@@ -10,7 +10,9 @@ namespace stdp::gui {
 namespace {
 constexpr int kLabelWidth = 70;
 constexpr int kMargin = 6;
-constexpr double kInputShare = 0.42;  // of the height, for the input raster
+constexpr double kInputShare = 0.42;
+constexpr int kMaxCheckedUnits =
+    4096;  // the settings table's largest K  // of the height, for the input raster
 const QColor kBackground(255, 255, 255);
 const QColor kFuture(232, 232, 232);  // steps of the patch not presented yet
 const QColor kInputSpike(0, 0, 0);
@@ -88,8 +90,11 @@ void SpikeRaster::setSnapshot(std::shared_ptr<const RasterSnapshot> snapshot) {
 }
 
 bool SpikeRaster::setSelection(const QString& text, QString* error) {
-    RasterSnapshot empty;
-    const RasterSnapshot& raster = snapshot_ ? *snapshot_ : empty;
+    // Before the first snapshot the number of neurons is unknown: check the syntax only (against
+    // the largest layer), so that a remembered "0-7" is kept and applied when the data come.
+    RasterSnapshot unknown;
+    unknown.units = kMaxCheckedUnits;
+    const RasterSnapshot& raster = snapshot_ ? *snapshot_ : unknown;
     QString why;
     auto shown = parseNeuronSelection(text, raster, &why);
     if (!why.isEmpty()) {

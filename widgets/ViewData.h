@@ -80,6 +80,7 @@ struct ChartSeries {
     QColor color;
     bool right_axis = false;
     QList<QPointF> points;
+    bool dashed = false;  // a pinned reference run, drawn beside the live curves
 };
 struct ChartMarker {
     double x = 0.0;

@@ -10,6 +10,7 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QScrollArea>
+#include <QShortcut>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QStyle>
@@ -18,6 +19,7 @@
 
 #include "AboutModelPanel.h"
 #include "Charts.h"
+#include "HelpDialogs.h"
 #include "Histograms.h"
 #include "NeuronInspector.h"
 #include "ParameterPanel.h"
@@ -32,6 +34,8 @@ namespace stdp::studio {
 namespace {
 constexpr int kChartRefreshMs = 200;  // charts redraw at most 5 times a second
 constexpr int kScrollBarAllowance = 20;
+constexpr int kPinnedThumbHeight = 56;
+constexpr int kMaxPinnedChanges = 3;  // changes named in a pinned run's label
 
 struct SpeedChoice {
     const char* label;
@@ -133,6 +137,9 @@ void MainWindow::buildViews() {
            "Per-neuron: each field stretched to its own range (shows shapes)."));
     auto* header = new QHBoxLayout;
     header->addWidget(mosaic_title, 1);
+    pinned_thumb_ = new QLabel;
+    pinned_thumb_->hide();
+    header->addWidget(pinned_thumb_);
     header->addWidget(contrast_);
     mosaic_layout->addLayout(header);
     mosaic_layout->addWidget(mosaic_, 1);
@@ -145,6 +152,10 @@ void MainWindow::buildViews() {
     raster_selection_ = new QLineEdit(QStringLiteral("all"));
     raster_selection_->setToolTip(
         tr("Which neurons to show: 'all', 'top 16' (most active), or a list like '0-7, 12'."));
+    // Esc hands the keyboard back to the window's single-key shortcuts (Enter does too).
+    auto* give_back = new QShortcut(QKeySequence(Qt::Key_Escape), raster_selection_);
+    give_back->setContext(Qt::WidgetShortcut);
+    connect(give_back, &QShortcut::activated, this, &MainWindow::returnFocus);
     sel_row->addWidget(raster_selection_, 1);
     raster_layout->addLayout(sel_row);
     raster_layout->addWidget(raster_, 1);
@@ -238,18 +249,39 @@ void MainWindow::buildActions() {
             updatePlayState(true);
         }
     });
-    auto addStep = [&](const QString& text, const QString& tip, StepUnit unit, QKeySequence key) {
+    auto addStep = [&](const QString& text, const QString& tip, StepUnit unit,
+                       QKeySequence key) -> QAction* {
         QAction* a = bar->addAction(style()->standardIcon(QStyle::SP_MediaSeekForward), text);
         a->setToolTip(tip);
         a->setShortcut(key);
         connect(a, &QAction::triggered, this, [this, unit] {
+            const SnapshotPtr s = controller_->latest();
+            const bool mid_patch = s && s->raster && s->raster->current_step > 0 &&
+                                   s->raster->current_step < s->raster->patch_steps;
+            if (unit == StepUnit::Patch && mid_patch)
+                statusBar()->showMessage(
+                    tr("Patch: finished the patch under way (%1 of %2 steps were done)")
+                        .arg(s->raster->current_step)
+                        .arg(s->raster->patch_steps),
+                    5000);
             controller_->step(unit);
             updatePlayState(false);
         });
+        return a;
     };
     addStep(tr("Step"), tr("One time step (S)"), StepUnit::Step, Qt::Key_S);
-    addStep(tr("Patch"), tr("One patch: T time steps (P)"), StepUnit::Patch, Qt::Key_P);
+    addStep(tr("Patch"),
+            tr("To the end of a patch: the rest of the patch under way, else a whole patch of T "
+               "time steps (P)"),
+            StepUnit::Patch, Qt::Key_P);
     addStep(tr("Image"), tr("All patches of one image (I)"), StepUnit::Image, Qt::Key_I);
+    loop_ = bar->addAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("Loop"));
+    loop_->setCheckable(true);
+    loop_->setShortcut(Qt::Key_L);
+    loop_->setToolTip(
+        tr("Keep learning past the end of the data: the images start over, the network goes "
+           "on (L)"));
+    connect(loop_, &QAction::toggled, controller_, &SimulationController::setLoop);
     QAction* reset = bar->addAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("Reset"));
     reset->setToolTip(tr("Re-initialise the weights and θ from the seed and start the data over"));
     connect(reset, &QAction::triggered, this, [this] { session_->reset(); });
@@ -324,9 +356,38 @@ void MainWindow::refreshCharts() {
     QElapsedTimer clock;
     clock.start();
     const History& h = controller_->history();
-    threshold_->setData(h.thresholdData());
-    curves_->setData(h.errorData(), h.codeData());
+    threshold_->setData(reference_.overlay(h.thresholdData(), ReferenceRun::Chart::Threshold));
+    curves_->setData(reference_.overlay(h.errorData(), ReferenceRun::Chart::Error),
+                     reference_.overlay(h.codeData(), ReferenceRun::Chart::Code));
     screenshot_->onChartRedraw(static_cast<double>(clock.nsecsElapsed()) / 1e6);
+}
+
+void MainWindow::pinReference() {
+    const History& h = controller_->history();
+    // The label names the run: its preset and data, and the first changes made to it.
+    QString label = session_->documentName();
+    const auto markers = h.errorData()->markers;
+    for (std::size_t i = 0; i < markers.size() && i < std::size_t{kMaxPinnedChanges}; ++i)
+        label += QStringLiteral(", ") + markers[i].label;
+    if (markers.size() > std::size_t{kMaxPinnedChanges})
+        label += QStringLiteral(", …");
+    const QImage mosaic = mosaic_->grab().toImage();
+    reference_.pin(h.thresholdData(), h.errorData(), h.codeData(), label, mosaic);
+    pinned_thumb_->setPixmap(
+        QPixmap::fromImage(mosaic.scaledToHeight(kPinnedThumbHeight, Qt::SmoothTransformation)));
+    pinned_thumb_->setToolTip(tr("Pinned reference: %1").arg(label));
+    pinned_thumb_->show();
+    statusBar()->showMessage(
+        tr("Pinned '%1' as the reference: change settings, Reset, and compare the dashed curves")
+            .arg(label),
+        8000);
+    refreshCharts();
+}
+
+void MainWindow::clearReference() {
+    reference_.clear();
+    pinned_thumb_->hide();
+    refreshCharts();
 }
 
 QList<QPair<QString, QWidget*>> MainWindow::views() const {

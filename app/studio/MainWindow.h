@@ -8,6 +8,7 @@
 #include <QTimer>
 #include <functional>
 
+#include "ReferenceRun.h"
 #include "ScreenshotRun.h"
 #include "SimulationController.h"
 #include "StudioSession.h"
@@ -69,6 +70,10 @@ class MainWindow : public QMainWindow {
     QList<QPair<QString, QWidget*>> views() const;
     QList<gui::CsvSource*> csvSources() const;
     void refreshCharts();  // normally coalesced by a timer
+    // A/B: pin the current run's curves, threshold chart and mosaic as the reference.
+    void pinReference();
+    void clearReference();
+    const ReferenceRun& reference() const { return reference_; }
 
     const FrameStats& frameStats() const { return screenshot_->stats(); }
     QString rateText() const;  // the speed readout (tests)
@@ -125,6 +130,9 @@ class MainWindow : public QMainWindow {
     gui::AboutModelPanel* about_ = nullptr;
 
     QAction* play_ = nullptr;
+    QAction* loop_ = nullptr;
+    QLabel* pinned_thumb_ = nullptr;
+    ReferenceRun reference_;
     // The Play/Pause icons, made once: a new QIcon per frame has a new cache key, so each frame
     // put another scaled copy of the icon into QPixmapCache (up to its 10 MB limit).
     QIcon play_icon_;

@@ -15,6 +15,7 @@
 #include "Bundle.h"
 #include "Charts.h"
 #include "Export.h"
+#include "HelpDialogs.h"
 #include "Histograms.h"
 #include "MainWindow.h"
 #include "Presets.h"
@@ -247,6 +248,10 @@ void MainWindow::buildMenus() {
     view_menu_ = menuBar()->addMenu(tr("&View"));
     for (QDockWidget* dock : findChildren<QDockWidget*>())
         view_menu_->addAction(dock->toggleViewAction());
+    view_menu_->addSeparator();
+    view_menu_->addAction(tr("&Pin as reference"), QKeySequence(QStringLiteral("Ctrl+R")), this,
+                          &MainWindow::pinReference);
+    view_menu_->addAction(tr("&Clear reference"), this, &MainWindow::clearReference);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("About this &model"), this, [this] {
@@ -256,6 +261,9 @@ void MainWindow::buildMenus() {
                 dock->raise();
             }
     });
+    help->addAction(tr("&Keyboard shortcuts"), QKeySequence::HelpContents, this,
+                    [this] { showShortcutsDialog(this); });
+    help->addAction(tr("&About STDP Studio"), this, [this] { showAboutDialog(this); });
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 }
 
@@ -292,6 +300,7 @@ void MainWindow::restoreSettings() {
         s.value(QStringLiteral("rasterNeurons"), QStringLiteral("all")).toString();
     raster_selection_->setText(selection);
     raster_->setSelection(selection);
+    loop_->setChecked(s.value(QStringLiteral("loop"), false).toBool());
     rebuildRecentMenu();
 }
 
@@ -302,6 +311,7 @@ void MainWindow::saveSettings() const {
     s.setValue(QStringLiteral("speed"), speed_->currentIndex());
     s.setValue(QStringLiteral("contrast"), contrast_->currentIndex());
     s.setValue(QStringLiteral("rasterNeurons"), raster_selection_->text());
+    s.setValue(QStringLiteral("loop"), loop_->isChecked());
     s.setValue(QStringLiteral("preset"), session_->preset());
     s.setValue(QStringLiteral("data"), controller_->data().spec);
 }

@@ -41,6 +41,8 @@ class SimulationController : public QObject {
     // A live change; marked on the charts' time axis with `change`.
     void setDynamics(const DynamicsSettings& dynamics, const QString& change);
     void setThreshold(double theta);
+    // At the end of the data: start the images over (true) or stop (false).
+    void setLoop(bool loop);
     // Evaluate on the validation set at the next snapshot (or now, with the latest one).
     void requestEvaluation();
     // Reconstructions and evaluations on/off (benchmarks of the bare simulation).

@@ -121,6 +121,11 @@ void SimulationWorker::restart(std::uint64_t generation) {
     rate_ms_ = clock_.elapsed();
     rate_images_ = 0;
     rate_steps_ = 0;
+    // Reset during Play: the "since Play" average must start from the new network's zero
+    // counters (the old play_steps_ made the difference wrap around: 8.6e16 steps/s).
+    play_ms_ = rate_ms_;
+    play_progress_ = 0.0;
+    play_steps_ = 0;
     rate_spikes_ = 0;
     rate_spikes_steps_ = 0;
     images_per_second_ = 0.0;
@@ -131,6 +136,7 @@ void SimulationWorker::restart(std::uint64_t generation) {
 
 void SimulationWorker::play(std::uint64_t stop_at_images) {
     stop_at_images_ = stop_at_images;
+    loopIfFinished();
     if (!session_ || session_->finished()) {
         emitSnapshot(true);
         return;
@@ -159,9 +165,20 @@ void SimulationWorker::pause() {
 void SimulationWorker::step(StepUnit unit) {
     running_ = false;
     timer_->stop();
-    if (session_)
+    if (session_) {
+        loopIfFinished();
         session_->advance(unit, 1, &raster_);
+    }
     emitSnapshot(true);
+}
+
+void SimulationWorker::setLoop(bool loop) {
+    loop_ = loop;
+}
+
+void SimulationWorker::loopIfFinished() {
+    if (loop_ && session_ && session_->finished())
+        session_->addEpoch();
 }
 
 void SimulationWorker::setSpeed(double steps_per_second) {
@@ -218,6 +235,7 @@ void SimulationWorker::tick() {
     if (!running_ || !session_)
         return;
     runSlice();
+    loopIfFinished();
     if (session_->finished())
         running_ = false;
     emitSnapshot(!running_);

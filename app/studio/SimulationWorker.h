@@ -59,6 +59,8 @@ class SimulationWorker : public QObject {
     void setSpeed(double steps_per_second);
     void setDynamics(const DynamicsSettings& dynamics);
     void setThreshold(double theta);
+    // At the end of the data: start the images over (true) or stop (false).
+    void setLoop(bool loop);
     void shutdown();
 
   signals:
@@ -75,12 +77,14 @@ class SimulationWorker : public QObject {
     void checkpointWins();
     double imagesProgress() const;  // images seen, with the fraction of the current one
     void sampleThreshold();
+    void loopIfFinished();  // another pass over the data when looping
 
     std::unique_ptr<TrainingSession> session_;
     RasterRecorder raster_;
     QTimer* timer_ = nullptr;
     std::atomic<bool> pause_requested_{false};
     bool running_ = false;
+    bool loop_ = false;
     std::uint64_t stop_at_images_ = 0;
     qint64 play_ms_ = 0;
     double play_progress_ = 0.0;
