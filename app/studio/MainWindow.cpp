@@ -10,7 +10,6 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QScrollArea>
-#include <QShortcut>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QStyle>
@@ -19,6 +18,7 @@
 
 #include "AboutModelPanel.h"
 #include "Charts.h"
+#include "FocusHandBack.h"
 #include "HelpDialogs.h"
 #include "Histograms.h"
 #include "NeuronInspector.h"
@@ -89,6 +89,7 @@ MainWindow::MainWindow(QWidget* parent)
             [this](const QString& message) { statusBar()->showMessage(message, 10000); });
     connect(screenshot_, &ScreenshotRun::done, this, &MainWindow::screenshotDone);
     onDocumentChanged();
+    (new FocusHandBack(mosaic_, this))->watch(this);
 
     chart_timer_.setSingleShot(true);
     chart_timer_.setInterval(kChartRefreshMs);
@@ -150,12 +151,9 @@ void MainWindow::buildViews() {
     auto* sel_row = new QHBoxLayout;
     sel_row->addWidget(new QLabel(tr("<b>Spike raster</b> — neurons:")));
     raster_selection_ = new QLineEdit(QStringLiteral("all"));
+    raster_selection_->setObjectName(QStringLiteral("rasterSelection"));
     raster_selection_->setToolTip(
         tr("Which neurons to show: 'all', 'top 16' (most active), or a list like '0-7, 12'."));
-    // Esc hands the keyboard back to the window's single-key shortcuts (Enter does too).
-    auto* give_back = new QShortcut(QKeySequence(Qt::Key_Escape), raster_selection_);
-    give_back->setContext(Qt::WidgetShortcut);
-    connect(give_back, &QShortcut::activated, this, &MainWindow::returnFocus);
     sel_row->addWidget(raster_selection_, 1);
     raster_layout->addLayout(sel_row);
     raster_layout->addWidget(raster_, 1);
@@ -211,8 +209,6 @@ void MainWindow::buildViews() {
         QString why;
         if (!raster_->setSelection(raster_selection_->text(), &why))
             statusBar()->showMessage(tr("Raster: %1").arg(why), 5000);
-        else if (raster_selection_->hasFocus())
-            returnFocus();
     });
     connect(parameters_, &gui::ParameterPanel::dynamicsEdited, this,
             [this](const DynamicsSettings& d, const QString& change) {
@@ -294,6 +290,7 @@ void MainWindow::buildActions() {
     bar->addWidget(speed_);
     connect(speed_, &QComboBox::currentIndexChanged, this,
             [this](int i) { controller_->setSpeed(speed_->itemData(i).toDouble()); });
+    connect(speed_, &QComboBox::activated, this, &MainWindow::returnFocus);
     bar->addSeparator();
     bar->addWidget(new QLabel(tr(" Preset ")));
     preset_box_ = new QComboBox;

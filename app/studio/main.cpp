@@ -125,7 +125,9 @@ int main(int argc, char* argv[]) {
                              if (parser.isSet(stats))
                                  printStats(window, clock);
                              status = done ? 0 : 1;
-                             app.quit();
+                             // exit(), not quit(): quit() closes the window first, and a window
+                             // that learned asks whether to save it (nobody would answer).
+                             QCoreApplication::exit(status);
                          });
         window.screenshotAfter(images, parser.value(screenshot));
         app.exec();
