@@ -146,7 +146,7 @@ class TestSession : public QObject {
         QCOMPARE(answers.asked.size(), 3);
 
         c.step(StepUnit::Image);
-        const SnapshotPtr after = waitIdle(c, 2 * c.latest()->counters.steps);
+        const SnapshotPtr after = waitIdle(c, c.latest()->counters.steps + 1);
         QTRY_VERIFY(s.isModified());
         QVERIFY(s.save().done());
         QCOMPARE(chosen, 1);  // in place: no folder asked for
@@ -156,7 +156,7 @@ class TestSession : public QObject {
 
         // "Save" from the question saves, then goes on.
         c.step(StepUnit::Image);
-        const SnapshotPtr before_reset = waitIdle(c, 2 * after->counters.steps);
+        const SnapshotPtr before_reset = waitIdle(c, after->counters.steps + 1);
         QTRY_VERIFY(s.isModified());
         answers.unsaved = UnsavedChoice::Save;
         QVERIFY(s.reset().done());
