@@ -1,5 +1,6 @@
 #include "TimeSeriesChart.h"
 
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QValueAxis>
 #include <algorithm>
@@ -100,6 +101,8 @@ QLineSeries* TimeSeriesChart::seriesFor(std::size_t index, const ChartSeries& sp
             if (a != x_axis_)
                 s->detachAxis(a);
         s->attachAxis(y);
+        for (QLegendMarker* m : chart()->legend()->markers(s))
+            m->setVisible(spec.in_legend);
     }
     return s;
 }

@@ -279,7 +279,9 @@ void MainWindow::buildActions() {
            "on (L)"));
     connect(loop_, &QAction::toggled, controller_, &SimulationController::setLoop);
     QAction* reset = bar->addAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("Reset"));
-    reset->setToolTip(tr("Re-initialise the weights and θ from the seed and start the data over"));
+    reset->setShortcut(QKeySequence(QStringLiteral("Ctrl+R")));
+    reset->setToolTip(
+        tr("Re-initialise the weights and θ from the seed and start the data over (Ctrl+R)"));
     connect(reset, &QAction::triggered, this, [this] { session_->reset(); });
     bar->addSeparator();
     bar->addWidget(new QLabel(tr(" Speed ")));
@@ -362,7 +364,7 @@ void MainWindow::refreshCharts() {
 void MainWindow::pinReference() {
     const History& h = controller_->history();
     // The label names the run: its preset and data, and the first changes made to it.
-    QString label = session_->documentName();
+    QString label = session_->bundleDir().isEmpty() ? session_->preset() : session_->documentName();
     const auto markers = h.errorData()->markers;
     for (std::size_t i = 0; i < markers.size() && i < std::size_t{kMaxPinnedChanges}; ++i)
         label += QStringLiteral(", ") + markers[i].label;

@@ -249,7 +249,7 @@ void MainWindow::buildMenus() {
     for (QDockWidget* dock : findChildren<QDockWidget*>())
         view_menu_->addAction(dock->toggleViewAction());
     view_menu_->addSeparator();
-    view_menu_->addAction(tr("&Pin as reference"), QKeySequence(QStringLiteral("Ctrl+R")), this,
+    view_menu_->addAction(tr("&Pin as reference"), QKeySequence(QStringLiteral("Ctrl+B")), this,
                           &MainWindow::pinReference);
     view_menu_->addAction(tr("&Clear reference"), this, &MainWindow::clearReference);
 

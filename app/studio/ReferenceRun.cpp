@@ -4,6 +4,10 @@
 
 namespace stdp::studio {
 
+namespace {
+constexpr int kPinnedAlpha = 150;
+}  // namespace
+
 void ReferenceRun::pin(std::shared_ptr<const gui::ChartData> threshold,
                        std::shared_ptr<const gui::ChartData> error,
                        std::shared_ptr<const gui::ChartData> code, const QString& label,
@@ -27,9 +31,15 @@ std::shared_ptr<const gui::ChartData> ReferenceRun::overlay(
     if (!pinned || !live)
         return live;
     auto out = std::make_shared<gui::ChartData>(*live);
+    // One legend entry names the pinned run; its curves keep their live twins' colours.
+    bool first = true;
     for (gui::ChartSeries s : pinned->series) {
-        s.name = QObject::tr("pinned: %1 — %2").arg(label_, s.name);
+        s.name = first ? QObject::tr("pinned: %1").arg(label_)
+                       : QObject::tr("pinned: %1 — %2").arg(label_, s.name);
         s.dashed = true;
+        s.color.setAlpha(kPinnedAlpha);  // behind the live curve where they cross
+        s.in_legend = first;
+        first = false;
         out->series.push_back(std::move(s));
     }
     return out;

@@ -470,6 +470,8 @@ class TestSession : public QObject {
     // Pin, change, Reset: the pinned curves are drawn dashed beside the live ones.
     void pinnedReference() {
         MainWindow w;
+        w.show();  // legend markers are visible only in a shown chart
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
         w.setUnsavedHandler([](const QString&) { return UnsavedChoice::Discard; });
         QCOMPARE(w.start(QStringLiteral("paper-mnist"), builtin()), QString());
         SimulationController& c = *w.controller();
@@ -490,6 +492,12 @@ class TestSession : public QObject {
         QCOMPARE(pinned->pen().style(), Qt::DashLine);
         QVERIFY(pinned->count() > 0);
         QCOMPARE(qobject_cast<QLineSeries*>(series.first())->pen().style(), Qt::SolidLine);
+        // One legend entry names the pinned run (the code chart has three curves).
+        const gui::ChartData* code = w.learningCurves()->codeChart()->data();
+        int in_legend = 0;
+        for (const gui::ChartSeries& series_data : code->series)
+            in_legend += series_data.in_legend ? 1 : 0;
+        QCOMPARE(in_legend, int(code->series.size()) / 2 + 1);
         w.clearReference();
         QCOMPARE(int(w.thresholdChart()->chart()->series().size()), live);
     }
