@@ -12,9 +12,11 @@ namespace {
 
 constexpr std::string_view kBuiltinScheme = "builtin:";
 constexpr std::string_view kBuiltinMnist = "builtin:mnist";
+constexpr const char* kBuiltinNames = "builtin:mnist, builtin:natural, builtin:natural-eval";
 constexpr std::string_view kIdxScheme = "idx:";
 constexpr std::string_view kImagesScheme = "images:";
-constexpr const char* kSpecForms = "builtin:mnist, idx:PATH or images:DIR";
+constexpr const char* kSpecForms =
+    "builtin:mnist, builtin:natural, builtin:natural-eval, idx:PATH or images:DIR";
 // File-name parts that tie an (Fashion-)MNIST image file to its label file.
 constexpr std::string_view kImagesTag = "images-idx3";
 constexpr std::string_view kLabelsTag = "labels-idx1";
@@ -36,17 +38,56 @@ Range selectRange(const std::string& spec, std::size_t total, std::size_t first,
     return {first, count ? std::min(*count, available) : available};
 }
 
-ImageSet loadBuiltin(const std::string& spec, std::size_t first, std::optional<std::size_t> count) {
-    if (spec != kBuiltinMnist)
-        throw UserError("unknown built-in data set '" + spec + "' (the only one is " +
-                        std::string(kBuiltinMnist) + ")");
-    const ImageSet& all = detail::cachedBuiltinMnist();
-    const Range range = selectRange(spec, all.size(), first, count);
+// Images [first, first + count) of the part [part_first, part_first + part_size) of `all`.
+ImageSet cutBuiltin(const std::string& spec, const ImageSet& all, std::size_t part_first,
+                    std::size_t part_size, std::size_t first, std::optional<std::size_t> count) {
+    const Range range = selectRange(spec, part_size, first, count);
+    const auto begin = static_cast<std::ptrdiff_t>(part_first + range.first);
+    const auto end = begin + static_cast<std::ptrdiff_t>(range.count);
     ImageSet set;
-    const auto begin = static_cast<std::ptrdiff_t>(range.first);
-    const auto end = static_cast<std::ptrdiff_t>(range.first + range.count);
     set.images.assign(all.images.begin() + begin, all.images.begin() + end);
-    set.labels.assign(all.labels.begin() + begin, all.labels.begin() + end);
+    if (!all.labels.empty())
+        set.labels.assign(all.labels.begin() + begin, all.labels.begin() + end);
+    return set;
+}
+
+// Whitening, then scaling by onoff_scale with the tails clipped (PAPER.md §1): the one path of
+// photographs, whether they come from a folder or are built in.
+void whitenForOnOff(ImageSet& set, const DataSettings& data) {
+    set.signed_values = data.whiten;
+    if (!data.whiten)
+        return;
+    // Unit variance / onoff_scale puts nearly all values in [-1, 1]; clip the tails so ON/OFF
+    // rates stay valid probabilities.
+    const auto scale = static_cast<float>(1.0 / data.onoff_scale);
+    for (Image& image : set.images) {
+        image = whitenImage(image, data.whiten_f0);
+        for (float& v : image.pixels)
+            v = std::clamp(v * scale, -1.0f, 1.0f);
+    }
+}
+
+void checkWhitening(const DataSettings& data) {
+    if (data.whiten && !(data.onoff_scale > 0.0))
+        throw UserError("onoff_scale must be > 0 for whitened images (got " +
+                        std::to_string(data.onoff_scale) + ")");
+}
+
+ImageSet loadBuiltin(const std::string& spec, const DataSettings& data, std::size_t first,
+                     std::optional<std::size_t> count) {
+    if (spec == kBuiltinMnist) {
+        const ImageSet& all = detail::cachedBuiltinMnist();
+        return cutBuiltin(spec, all, 0, all.size(), first, count);
+    }
+    const bool train = spec == kBuiltinNaturalSpec;
+    if (!train && spec != kBuiltinNaturalEvalSpec)
+        throw UserError("unknown built-in data set '" + spec + "' (known: " + kBuiltinNames + ")");
+    checkWhitening(data);
+    const ImageSet& all = detail::cachedBuiltinNatural();
+    ImageSet set = train ? cutBuiltin(spec, all, 0, kBuiltinNaturalTrainImages, first, count)
+                         : cutBuiltin(spec, all, kBuiltinNaturalTrainImages,
+                                      kBuiltinNaturalEvalImages, first, count);
+    whitenForOnOff(set, data);
     return set;
 }
 
@@ -101,26 +142,14 @@ ImageSet loadIdx(const std::string& spec, const std::string& path, std::size_t f
 
 ImageSet loadFolder(const std::string& spec, const std::string& dir, const DataSettings& data,
                     std::size_t first, std::optional<std::size_t> count) {
-    if (data.whiten && !(data.onoff_scale > 0.0))
-        throw UserError("onoff_scale must be > 0 for whitened images (got " +
-                        std::to_string(data.onoff_scale) + ")");
+    checkWhitening(data);
     const auto files = detail::listImageFiles(dir);
     const Range range = selectRange(spec, files.size(), first, count);
     ImageSet set;
-    set.signed_values = data.whiten;
     set.images.reserve(range.count);
-    for (std::size_t i = 0; i < range.count; ++i) {
-        Image image = detail::readGrayImage(files[range.first + i]);
-        if (data.whiten) {
-            image = whitenImage(image, data.whiten_f0);
-            // Unit variance / onoff_scale puts nearly all values in [-1, 1]; clip the tails so
-            // ON/OFF rates stay valid probabilities.
-            const auto scale = static_cast<float>(1.0 / data.onoff_scale);
-            for (float& v : image.pixels)
-                v = std::clamp(v * scale, -1.0f, 1.0f);
-        }
-        set.images.push_back(std::move(image));
-    }
+    for (std::size_t i = 0; i < range.count; ++i)
+        set.images.push_back(detail::readGrayImage(files[range.first + i]));
+    whitenForOnOff(set, data);
     return set;
 }
 
@@ -137,10 +166,10 @@ std::string afterPrefix(const std::string& spec, std::string_view prefix) {
 ImageSet loadDataSpec(const std::string& spec, const DataSettings& data, std::size_t first,
                       std::optional<std::size_t> count) {
     ImageSet set;
-    // Only image folders are whitened: MNIST-style sets are intensities by nature, and the
-    // `whiten` setting is documented as applying to image folders.
+    // Only photographs (image folders, builtin:natural) are whitened: MNIST-style sets are
+    // intensities by nature, and the `whiten` setting is documented as applying to photographs.
     if (spec.starts_with(kBuiltinScheme)) {
-        set = loadBuiltin(spec, first, count);
+        set = loadBuiltin(spec, data, first, count);
     } else if (spec.starts_with(kIdxScheme)) {
         set = loadIdx(spec, afterPrefix(spec, kIdxScheme), first, count);
     } else if (spec.starts_with(kImagesScheme)) {
@@ -150,6 +179,12 @@ ImageSet loadDataSpec(const std::string& spec, const DataSettings& data, std::si
     }
     set.source = spec;
     return set;
+}
+
+std::optional<std::string> heldOutSpec(const std::string& spec) {
+    if (spec == kBuiltinNaturalSpec)
+        return std::string(kBuiltinNaturalEvalSpec);
+    return std::nullopt;
 }
 
 }  // namespace stdp

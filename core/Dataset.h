@@ -1,6 +1,7 @@
 #pragma once
-// Images the network learns from: a data SPEC (builtin:mnist, idx:PATH, images:DIR) becomes an
-// ImageSet of grayscale images, either intensities in [0, 1] or signed whitened values.
+// Images the network learns from: a data SPEC (builtin:mnist, builtin:natural,
+// builtin:natural-eval, idx:PATH, images:DIR) becomes an ImageSet of grayscale images, either
+// intensities in [0, 1] or signed whitened values.
 
 #include <cstddef>
 #include <cstdint>
@@ -45,6 +46,18 @@ ImageSet loadDataSpec(const std::string& spec, const DataSettings& data, std::si
 // interleaved so that any prefix is balanced too).
 ImageSet builtinMnist();
 std::size_t builtinMnistSize();
+
+// The embedded photographs (resources/data/NATURAL-IMAGES.md): `builtin:natural` is the training
+// set, `builtin:natural-eval` the held-out photographs; both whitened like an image folder.
+inline constexpr const char* kBuiltinNaturalSpec = "builtin:natural";
+inline constexpr const char* kBuiltinNaturalEvalSpec = "builtin:natural-eval";
+inline constexpr std::size_t kBuiltinNaturalTrainImages = 6;
+inline constexpr std::size_t kBuiltinNaturalEvalImages = 2;
+
+// The held-out set that belongs to a built-in training SPEC (builtin:natural ->
+// builtin:natural-eval), so that a learning curve is never measured on training photographs;
+// empty for every other SPEC.
+std::optional<std::string> heldOutSpec(const std::string& spec);
 
 // Whitening of PAPER.md §1: R(f) = f exp(-(f/f0)^4) in the Fourier domain, then unit variance.
 Image whitenImage(const Image& image, double f0);

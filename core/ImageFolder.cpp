@@ -76,8 +76,12 @@ Image readGrayImage(const std::filesystem::path& file) {
     const std::string name = file.string();
     const std::vector<std::uint8_t> bytes =
         readFileBytes(name, "an image file", kMaxImageFileBytes);
+    return decodeGrayImage(bytes.data(), bytes.size(), name);
+}
+
+Image decodeGrayImage(const std::uint8_t* bytes, std::size_t size, const std::string& name) {
     // The header first: an image too large to decode is refused before its pixels take memory.
-    const ImageHeader header = readImageHeader(bytes.data(), bytes.size(), name);
+    const ImageHeader header = readImageHeader(bytes, size, name);
     const std::uint64_t pixels = std::uint64_t{header.width} * header.height;
     if (pixels > kMaxImagePixels)
         throw UserError(name + ": " + std::to_string(header.width) + " x " +
@@ -85,12 +89,12 @@ Image readGrayImage(const std::filesystem::path& file) {
                         std::to_string(kMaxImagePixels) + " pixels, e.g. 8192 x 4096)");
     cv::Mat m;
     if (header.format == "PNG") {
-        m = decodePngGray(bytes.data(), bytes.size(), name);
+        m = decodePngGray(bytes, size, name);
     } else {
         try {
             // ANYDEPTH keeps 16-bit files at full precision instead of truncating them to 8 bits.
-            const cv::Mat encoded(1, static_cast<int>(bytes.size()), CV_8UC1,
-                                  const_cast<std::uint8_t*>(bytes.data()));
+            const cv::Mat encoded(1, static_cast<int>(size), CV_8UC1,
+                                  const_cast<std::uint8_t*>(bytes));
             m = cv::imdecode(encoded, cv::IMREAD_GRAYSCALE | cv::IMREAD_ANYDEPTH);
         } catch (const cv::Exception& e) {
             throw UserError(name + ": cannot read image (" + e.msg + ")");

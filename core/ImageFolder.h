@@ -1,7 +1,10 @@
 #pragma once
-// Private to the data layer (ImageFolder.cpp, BuiltinMnist.cpp, DataSpec.cpp): reading a folder
-// of images, and the decoded built-in set that loadDataSpec cuts subsets from without a full copy.
+// Private to the data layer (ImageFolder.cpp, BuiltinMnist.cpp, BuiltinNatural.cpp, DataSpec.cpp):
+// reading a folder of images, and the decoded built-in sets that loadDataSpec cuts subsets from
+// without a full copy.
 
+#include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -17,8 +20,13 @@ std::vector<std::filesystem::path> listImageFiles(const std::string& dir);
 // One image as grayscale intensities in [0, 1] (8- and 16-bit files are scaled by their full
 // range). Throws UserError naming the file if it cannot be decoded.
 Image readGrayImage(const std::filesystem::path& file);
+// The same from an image file's bytes (`name` for messages): a built-in photograph decodes exactly
+// as the same file in a folder.
+Image decodeGrayImage(const std::uint8_t* bytes, std::size_t size, const std::string& name);
 
 // The built-in MNIST set, decoded on first use and shared (builtinMnist() returns a copy).
 const ImageSet& cachedBuiltinMnist();
+// All built-in photographs (training then held-out), grey intensities in [0, 1], not whitened.
+const ImageSet& cachedBuiltinNatural();
 
 }  // namespace stdp::detail

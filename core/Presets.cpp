@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "Dataset.h"
+
 namespace stdp {
 
 namespace {
@@ -68,7 +70,7 @@ const std::vector<Preset>& presets() {
          {}},
         {"paper-natural",
          "16x16 whitened natural-image patches with ON/OFF inputs, K = 64, theta0 = 0.25.",
-         "images:", naturalImages()},
+         kBuiltinNaturalSpec, naturalImages()},
         {"ngc-mnist",
          "ngc-learn's evstdp_patches constants on MNIST 5x5 patches: mu = mu_d = 0.0055, "
          "lambda = 0.01, weights clipped to [0.01, 1], per-neuron thresholds with a floor.",
@@ -92,7 +94,7 @@ const std::vector<Preset>& presets() {
          "first winner took every patch and 95% of the neurons stayed dead), and a low softmax "
          "temperature (0.03): whitened fields differ little in potential, and with K = 256 a "
          "soft competition let theta sink until 70% of the neurons never fired.",
-         "images:",
+         kBuiltinNaturalSpec,
          joined(joined(naturalImages(), improvedMechanisms()),
                 {{"init_high", "0.05", P::Ours}, {"temperature", "0.03", P::Ours}})},
     };
@@ -130,6 +132,37 @@ std::vector<PresetValue> describePreset(const std::string& name) {
         out.push_back({info.name, settingValue(s, info.name), src});
     }
     return out;
+}
+
+namespace {
+
+// Digit-like data: intensities with no whitening.
+bool mnistLike(const std::string& spec) {
+    return spec == "builtin:mnist" || spec.starts_with("idx:");
+}
+
+bool builtinPhotographs(const std::string& spec) {
+    return spec == kBuiltinNaturalSpec || spec == kBuiltinNaturalEvalSpec;
+}
+
+}  // namespace
+
+std::string dataForPreset(const Preset& p, const std::string& current) {
+    if (p.default_data == kBuiltinNaturalSpec && mnistLike(current))
+        return p.default_data;
+    if (mnistLike(p.default_data) && builtinPhotographs(current))
+        return p.default_data;
+    return current;
+}
+
+std::optional<std::string> presetForData(const std::string& preset, const std::string& spec) {
+    const Preset* current = nullptr;
+    for (const auto& p : presets())
+        if (p.name == preset)
+            current = &p;
+    if (!builtinPhotographs(spec) || !current || !mnistLike(current->default_data))
+        return std::nullopt;
+    return std::string(preset.starts_with("improved-") ? "improved-natural" : "paper-natural");
 }
 
 }  // namespace stdp

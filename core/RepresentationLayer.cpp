@@ -111,6 +111,7 @@ RepresentationLayer::RepresentationLayer(const StructureSettings& structure,
     last_spike_.assign(inputs_, kNeverSpiked);
     refractory_left_.assign(units_, 0);
     fired_.assign(static_cast<std::size_t>(units_) + simd::kWidth, 0);  // + compaction slack
+    fired_potential_.assign(static_cast<std::size_t>(units_), 0.0f);
     wins_.assign(units_, 0);
     deriveConstants();
     reset();
@@ -324,6 +325,7 @@ STDP_PHASE void RepresentationLayer::fire() {
     fired_count_ = n;
     for (std::size_t k = 0; k < fired_count_; ++k) {
         const int j = fired_[k];
+        fired_potential_[k] = potential_[j];
         if (dynamics_.reset)
             potential_[j] = 0.0f;
         if (!S.plain)
@@ -467,6 +469,13 @@ WeightMatrix RepresentationLayer::weights() const {
             w(i, j) = std::clamp(stored_[static_cast<std::size_t>(i) * units_ + j] * scale_[j],
                                  0.0f, 1.0f);
     return w;
+}
+
+void RepresentationLayer::field(int j, std::span<float> out) const {
+    const float s = scale_[static_cast<std::size_t>(j)];
+    for (int i = 0; i < inputs_; ++i)
+        out[static_cast<std::size_t>(i)] =
+            std::clamp(stored_[static_cast<std::size_t>(i) * units_ + j] * s, 0.0f, 1.0f);
 }
 
 template <RepresentationLayer::Shape S>

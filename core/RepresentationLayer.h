@@ -61,6 +61,8 @@ class RepresentationLayer {
     // W itself, materialised from the scaled storage (see below). A copy: every const member
     // only reads, so any number of threads may read one layer at once.
     WeightMatrix weights() const;
+    // Column j of W (D values, clipped like weights()) into `out`: one field without the copy.
+    void field(int j, std::span<float> out) const;
     void setWeights(const WeightMatrix& w);  // D x K, values in [0, 1]
     // One value (global mode) or K values (per-neuron mode).
     const std::vector<float>& thresholds() const { return theta_; }
@@ -73,6 +75,14 @@ class RepresentationLayer {
     // compares exp(U_j / tau_s) with theta_j * sum and never divides).
     std::vector<float> softmax() const;
     std::span<const std::int32_t> fired() const { return {fired_.data(), fired_count_}; }
+    // U_j of each neuron in fired() as it was when it fired, before a reset cleared it.
+    std::span<const float> firedPotentials() const {
+        return {fired_potential_.data(), fired_count_};
+    }
+    // With an STDP window (epsilon > 0): the inputs the last step treated as causal. Without
+    // one the causal inputs are that step's spikes (what observers receive).
+    std::span<const std::int32_t> windowCausal() const { return causal_; }
+    double learningRateScale() const { return rate_scale_; }
     std::span<const std::uint64_t> winCounts() const { return wins_; }
     void clearWinCounts();
     std::uint64_t tick() const { return tick_; }
@@ -163,6 +173,7 @@ class RepresentationLayer {
     std::vector<std::int32_t> last_spike_;  // step of each input's last spike (eps > 0 only)
     std::vector<std::int32_t> refractory_left_;
     std::vector<std::int32_t> fired_;
+    std::vector<float> fired_potential_;
     std::size_t fired_count_ = 0;
     std::vector<std::uint64_t> wins_;
     std::uint64_t tick_ = 0;

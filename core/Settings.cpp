@@ -228,8 +228,8 @@ const std::vector<Entry>& table() {
                           "Passes over the training images.", false),
                      dat(&DataSettings::epochs)});
         e.push_back({info("whiten", K::Bool, G::Data, 0, 1, "",
-                          "Image folders: Olshausen-Field whitening R(f) = f exp(-(f/f0)^4), "
-                          "then unit variance.",
+                          "Photographs (images:DIR, builtin:natural): Olshausen-Field whitening "
+                          "R(f) = f exp(-(f/f0)^4), then unit variance.",
                           false),
                      dat(&DataSettings::whiten)});
         e.push_back({info("whiten_f0", K::Real, G::Data, 0, 0.5, "f0",

@@ -65,7 +65,7 @@ struct DataSettings {
     int patches_per_image = 1000;  // random sampling only
     bool skip_empty = true;        // skip patches without any input spike (authors' code)
     int epochs = 1;
-    bool whiten = true;                // image folders: Olshausen-Field 1/f whitening
+    bool whiten = true;                // photographs: Olshausen-Field 1/f whitening
     double whiten_f0 = 0.4;            // cycles/pixel, cut-off of the whitening filter
     double onoff_scale = 3.0;          // whitened values are divided by this many std devs, clipped
     int eval_patches_per_image = 500;  // random sampling: evaluation patches per image

@@ -6,6 +6,9 @@
 #
 #   scripts/fetch-natural-images.sh DEST
 #
+# The program embeds CC0 / public-domain photographs of its own (builtin:natural, see
+# resources/data/NATURAL-IMAGES.md); this folder is for `stdp-cli report --natural DIR`.
+#
 # Writes DEST/train and DEST/eval (disjoint sets of images) and DEST/README.md. Idempotent: when
 # every file is already there, nothing is downloaded.
 set -euo pipefail

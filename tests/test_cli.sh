@@ -48,10 +48,50 @@ done
 "$cli" import --weights "$work/m/weights.npy" --out "$work/imported" 2>/dev/null && ok || fail "import"
 "$cli" baseline --method kmeans --units 8 --data builtin:mnist --images 3 --json | grep -q '"rmse"' && ok || fail "baseline"
 
+# the built-in photographs: a natural preset with no folder (train, held-out eval, baseline)
+"$cli" train --preset paper-natural --data builtin:natural --images 2 --set patches_per_image=100 \
+    --set units=8 --eval-data builtin:natural-eval --out "$work/nat" >/dev/null 2>&1 && ok || fail "train builtin:natural"
+grep -q '"builtin:natural"' "$work/nat/model.json" && ok || fail "model.json lacks builtin:natural"
+json=$("$cli" eval --model "$work/nat" --data builtin:natural-eval --images 1 --json 2>/dev/null)
+case "$json" in *'"patches":500'*) ok ;; *) fail "eval builtin:natural-eval: $json" ;; esac
+"$cli" baseline --method kmeans --units 8 --preset paper-natural --data builtin:natural-eval \
+    --train-data builtin:natural --train-images 1 --json | grep -q '"rmse"' && ok || fail "baseline builtin:natural"
+expect_error "past the held-out photographs" "builtin:natural-eval has only 2 images" \
+    "$cli" eval --model "$work/nat" --data builtin:natural-eval --offset 2
+expect_error "unknown built-in set" "builtin:natural-eval" "$cli" train --data builtin:nature --out "$work/x"
+
 # determinism through the CLI
 "$cli" train --data builtin:mnist --images 3 --seed 9 --out "$work/a" 2>/dev/null
 "$cli" train --data builtin:mnist --images 3 --seed 9 --out "$work/b" 2>/dev/null
 cmp -s "$work/a/weights.npy" "$work/b/weights.npy" && ok || fail "same seed, different weights"
+
+# --config: a bundle starts the same run as its preset and settings; an experiment file with live
+# changes replays to the same bits each time, and its changes matter
+"$cli" train --config "$work/a" --images 3 --data builtin:mnist --out "$work/c" 2>/dev/null && ok || fail "train --config BUNDLE"
+cmp -s "$work/a/weights.npy" "$work/c/weights.npy" && ok || fail "--config BUNDLE differs from its preset run"
+"$cli" train --config "$work/a/model.json" --data builtin:mnist --images 3 --out "$work/c2" 2>/dev/null && ok || fail "train --config model.json"
+python3 - "$work/a/model.json" "$work/exp.json" "$work/exp0.json" <<'PY'
+import json, sys
+settings = json.load(open(sys.argv[1]))["settings"]
+exp = {"format": "stdp-studio-experiment", "version": 1, "preset": "paper-mnist",
+       "settings": settings, "data": {"spec": "builtin:mnist", "offset": 0, "images": 3},
+       "steps": 30001, "changes": [{"step": 2000, "images": 0, "setting": "mu", "value": "0.004"},
+                                   {"step": 9000, "images": 0, "setting": "temperature", "value": "0.6"}]}
+json.dump(exp, open(sys.argv[2], "w"), indent=1)
+exp["changes"] = []
+json.dump(exp, open(sys.argv[3], "w"), indent=1)
+PY
+"$cli" train --config "$work/exp.json" --out "$work/e1" 2>/dev/null && ok || fail "train --config experiment"
+"$cli" train --config "$work/exp.json" --out "$work/e2" 2>/dev/null && ok || fail "train --config experiment (again)"
+cmp -s "$work/e1/weights.npy" "$work/e2/weights.npy" && ok || fail "experiment replays differ"
+"$cli" train --config "$work/exp0.json" --out "$work/e0" 2>/dev/null && ok || fail "train --config experiment without changes"
+cmp -s "$work/e1/weights.npy" "$work/e0/weights.npy" && fail "the live changes changed nothing" || ok
+expect_error "config missing" "nope.json" "$cli" train --config "$work/nope.json" --out "$work/x"
+"$cli" train --config "$work/exp.json" --preset paper-mnist --out "$work/x" 2>&1 | grep -q "excludes" && ok || fail "--config with --preset accepted"
+expect_error "no data" "--data is required" "$cli" train --out "$work/x"
+sed 's/"value": "0.004"/"value": "7"/' "$work/exp.json" > "$work/bad-exp.json"
+expect_error "bad live change" "change 1" "$cli" train --config "$work/bad-exp.json" --out "$work/x"
+[ ! -e "$work/x" ] && ok || fail "a refused config wrote a bundle"
 
 # bad input: non-zero exit, one line naming the problem, nothing written
 expect_error "unknown preset" "unknown preset 'nope'" "$cli" train --data builtin:mnist --preset nope --out "$work/x"

@@ -10,6 +10,7 @@
 #include "Bundle.h"
 #include "Dataset.h"
 #include "Evaluator.h"
+#include "Experiment.h"
 #include "FilterMosaic.h"
 #include "NpyIO.h"
 #include "Presets.h"
@@ -73,10 +74,29 @@ PatchMatrix toMatrix(const PatchSet& set) {
 }  // namespace
 
 int runTrain(const TrainArgs& a) {
-    Settings s = buildSettings(a.preset, a.sets, a.seed);
+    std::optional<Experiment> config;
+    if (!a.config.empty())
+        config = loadConfig(a.config);
+    Settings s = config ? config->settings : presetSettings(a.preset);
+    for (const auto& assignment : a.sets)
+        applyAssignment(s, assignment);
+    if (a.seed)
+        s.structure.seed = *a.seed;
+    validate(s);
+    DataSelection selection = a.data;
+    if (selection.spec.empty()) {
+        if (!config || config->data_spec.empty())
+            throw UserError(
+                "train: --data is required (or --config with an experiment that names "
+                "its data)");
+        selection.spec = config->data_spec;
+        selection.offset = config->offset;
+        if (config->images > 0)
+            selection.images = config->images;
+    }
     // Check the output folder before spending time on training.
     checkBundleDestination(a.out);
-    auto data = std::make_shared<const ImageSet>(loadSelection(a.data, s.data));
+    auto data = std::make_shared<const ImageSet>(loadSelection(selection, s.data));
     std::optional<ImageSet> eval_data;
     if (a.eval)
         eval_data = loadSelection(*a.eval, s.data);
@@ -85,10 +105,14 @@ int runTrain(const TrainArgs& a) {
     const std::uint64_t total = data->size() * static_cast<std::uint64_t>(s.data.epochs);
     ProgressBar bar("train", total);
     const auto start = std::chrono::steady_clock::now();
-    session.trainImages(total, [&](std::uint64_t done) {
+    const auto progress = [&](std::uint64_t done) {
         bar.update(done);
         return true;
-    });
+    };
+    if (config && (config->steps > 0 || !config->changes.empty()))
+        trainWithChanges(session, config->steps, config->changes, progress);  // a replay
+    else
+        session.trainImages(total, progress);
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     bar.finish();
@@ -96,7 +120,7 @@ int runTrain(const TrainArgs& a) {
     ModelBundle b = bundleFromLayer(session.layer(), s);
     b.images_seen = session.counters().images;
     b.data_source = data->source;
-    b.preset = a.preset;
+    b.preset = config ? config->preset : a.preset;
     b.created_by = kProgram;
     if (eval_data)
         b.metrics = evaluateWithBar(session.layer(), s, *eval_data, s.structure.seed);

@@ -26,8 +26,9 @@ struct DataSelection {
 };
 
 struct TrainArgs {
-    DataSelection data;
+    DataSelection data;  // spec empty: the --config file's
     std::string preset = "paper-mnist";
+    std::string config;  // experiment file, model.json or bundle folder
     std::vector<std::string> sets;
     std::optional<std::uint64_t> seed;
     std::string out;

@@ -37,7 +37,9 @@ CLI::Option* addWhole(CLI::App* cmd, const std::string& name, T& target, const s
 
 void addData(CLI::App* cmd, stdp::cli::DataSelection& d, bool required = true) {
     auto* opt =
-        cmd->add_option("--data", d.spec, "Data SPEC: builtin:mnist, idx:PATH or images:DIR");
+        cmd->add_option("--data", d.spec,
+                        "Data SPEC: builtin:mnist, builtin:natural, builtin:natural-eval, idx:PATH "
+                        "or images:DIR");
     if (required)
         opt->required();
     addWhole(cmd, "--images", d.images, "Use the first N images (after --offset); all if omitted",
@@ -61,9 +63,15 @@ int main(int argc, char** argv) {
     std::optional<std::size_t> train_eval_images;
     std::size_t train_eval_offset = 0;
     auto* t = app.add_subcommand("train", "Train a model and save it as a bundle folder");
-    addData(t, train.data);
-    t->add_option("--preset", train.preset, "Preset to start from (see `presets`)")
-        ->capture_default_str();
+    addData(t, train.data, false);
+    auto* train_preset =
+        t->add_option("--preset", train.preset, "Preset to start from (see `presets`)")
+            ->capture_default_str();
+    t->add_option("--config", train.config,
+                  "Start from a file instead of a preset: an experiment (File > Export experiment "
+                  "in the studio: settings, data, live changes, replayed exactly), a bundle's "
+                  "model.json or a bundle folder; --set and --data override it")
+        ->excludes(train_preset);
     t->add_option("--set", train.sets, "Override a setting: KEY=VALUE (repeatable)");
     addWhole(t, "--seed", train.seed, "Random seed", 0, kMaxSeed);
     t->add_option("--out", train.out, "Output bundle folder")->required();

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "Presets.h"
+
 namespace stdp::studio {
 
 namespace {
@@ -15,6 +17,11 @@ DataChoice loadDataChoice(const QString& spec, const DataSettings& data) {
         throw UserError("data '" + spec.toStdString() + "': no images");
     DataChoice out;
     out.spec = spec.trimmed();
+    if (const auto held_out = heldOutSpec(out.spec.toStdString())) {
+        out.validation = std::make_shared<const ImageSet>(loadDataSpec(*held_out, data));
+        out.train = std::make_shared<const ImageSet>(std::move(all));
+        return out;
+    }
     const std::size_t n = all.size();
     if (n < kMinImagesToSplit) {
         auto shared = std::make_shared<const ImageSet>(std::move(all));
@@ -38,6 +45,13 @@ DataChoice loadDataChoice(const QString& spec, const DataSettings& data) {
     out.train = std::make_shared<const ImageSet>(std::move(all));
     out.validation = std::make_shared<const ImageSet>(std::move(validation));
     return out;
+}
+
+QString dataForPresetName(const QString& preset, const QString& current) {
+    for (const Preset& p : presets())
+        if (p.name == preset.toStdString())
+            return QString::fromStdString(dataForPreset(p, current.toStdString()));
+    return current;
 }
 
 }  // namespace stdp::studio

@@ -19,7 +19,12 @@ struct DataChoice {
     bool held_out = true;  // false: too few images, the validation set is the training set
 };
 
-// Loads SPEC and keeps its last min(200, 10 %) images for validation. Throws UserError.
+// Loads SPEC and keeps its last min(200, 10 %) images for validation, or validates on the held-out
+// set that belongs to it (builtin:natural -> builtin:natural-eval). Throws UserError.
 DataChoice loadDataChoice(const QString& spec, const DataSettings& data);
+
+// The data to use when `preset` is picked while `current` is loaded (core's dataForPreset);
+// `current` for an unknown preset, whose error the caller reports.
+QString dataForPresetName(const QString& preset, const QString& current);
 
 }  // namespace stdp::studio

@@ -28,6 +28,7 @@
 #include "ReconstructionView.h"
 #include "SpikeRaster.h"
 #include "StatusReadout.h"
+#include "StepView.h"
 
 namespace stdp::studio {
 
@@ -124,6 +125,7 @@ void MainWindow::buildViews() {
     wins_ = new gui::WinCounts;
     parameters_ = new gui::ParameterPanel;
     about_ = new gui::AboutModelPanel;
+    step_view_ = new gui::StepView;
 
     // Centre: the fields (the point of the program), and beside them the selected neuron, the
     // patch and its reconstruction, and the spikes.
@@ -196,6 +198,14 @@ void MainWindow::buildViews() {
     addDockWidget(Qt::BottomDockWidgetArea, weights);
     splitDockWidget(theta, curves, Qt::Horizontal);
     splitDockWidget(curves, weights, Qt::Horizontal);
+    // The step view shares the curves' place: hidden behind its tab, the run records nothing.
+    QDockWidget* step =
+        makeDock(this, tr("Inside one time step"), QStringLiteral("step"), step_view_);
+    tabifyDockWidget(curves, step);
+    curves->raise();
+    // A tab behind another or a closed dock is not "visible" in this sense.
+    connect(step, &QDockWidget::visibilityChanged, controller_,
+            &SimulationController::setStepTracing);
     resizeDocks({theta, curves, weights}, {3, 6, 3}, Qt::Horizontal);
     resizeDocks({theta}, {270}, Qt::Vertical);
     resizeDocks({params}, {400}, Qt::Horizontal);
@@ -215,6 +225,10 @@ void MainWindow::buildViews() {
                 controller_->setDynamics(d, change);
                 statusBar()->showMessage(tr("Changed %1 (live)").arg(change), 3000);
             });
+    connect(step_view_, &gui::StepView::stepRequested, this, [this] {
+        if (!play_shows_running_)
+            controller_->step(StepUnit::Step);
+    });
     connect(parameters_, &gui::ParameterPanel::thresholdEdited, controller_,
             &SimulationController::setThreshold);
     connect(parameters_, &gui::ParameterPanel::structureChangeRequested, this,
@@ -308,6 +322,9 @@ void MainWindow::buildActions() {
     data_box_->setMinimumContentsLength(18);
     data_box_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     data_box_->addItem(tr("Built-in MNIST"), QLatin1String(kBuiltinSpec));
+    data_box_->addItem(tr("Built-in photographs"), QLatin1String(kBuiltinNaturalSpec));
+    data_box_->setItemData(
+        1, tr("CC0 / public-domain photographs: six to learn from, two held out"), Qt::ToolTipRole);
     data_box_->addItem(tr("IDX file…"), QString());
     data_box_->addItem(tr("Image folder…"), QString());
     bar->addWidget(data_box_);
@@ -333,6 +350,7 @@ void MainWindow::onSnapshot(const SnapshotPtr& s) {
     histogram_->setSnapshot(s->fields);
     wins_->setSnapshot(s->fields);
     raster_->setSnapshot(s->raster);
+    step_view_->append(s->step_traces);
     parameters_->showThreshold(static_cast<double>(s->theta_mean));
     updatePlayState(s->running);
     status_->showSnapshot(*s);
@@ -347,6 +365,7 @@ void MainWindow::onNetworkReplaced() {
     inspector_->setNeuron(std::min(inspector_->neuron(), s.structure.units - 1));
     mosaic_->setSelected(inspector_->neuron());
     reconstruction_->setSnapshot(nullptr);
+    step_view_->clear();
     status_->clearMetrics();
     refreshCharts();
 }
@@ -405,6 +424,24 @@ QList<gui::CsvSource*> MainWindow::csvSources() const {
 void MainWindow::screenshotAfter(std::uint64_t images, const QString& file) {
     speed_->setCurrentIndex(0);
     screenshot_->start(images, file);
+}
+
+QStringList MainWindow::panelNames() const {
+    QStringList names;
+    for (const QDockWidget* dock : findChildren<QDockWidget*>())
+        names << dock->objectName();
+    return names;
+}
+
+bool MainWindow::showPanel(const QString& name) {
+    for (QDockWidget* dock : findChildren<QDockWidget*>()) {
+        if (dock->objectName() != name)
+            continue;
+        dock->show();
+        dock->raise();
+        return true;
+    }
+    return false;
 }
 
 void MainWindow::setConfirmHandler(std::function<bool(const QString&)> confirm) {

@@ -26,6 +26,7 @@ class ParameterPanel;
 class ReceptiveFieldMosaic;
 class ReconstructionView;
 class SpikeRaster;
+class StepView;
 class ThresholdChart;
 class WeightHistogram;
 class WinCounts;
@@ -66,6 +67,11 @@ class MainWindow : public QMainWindow {
     gui::LearningCurves* learningCurves() const { return curves_; }
     gui::SpikeRaster* raster() const { return raster_; }
     gui::ReconstructionView* reconstruction() const { return reconstruction_; }
+    gui::StepView* stepView() const { return step_view_; }
+    // Shows the panel (dock) of this name and brings it in front of its tab siblings; false if
+    // there is none. Names: panelNames().
+    bool showPanel(const QString& name);
+    QStringList panelNames() const;
     // Every view by name (Export menu, tests) and every CSV source.
     QList<QPair<QString, QWidget*>> views() const;
     QList<gui::CsvSource*> csvSources() const;
@@ -85,6 +91,10 @@ class MainWindow : public QMainWindow {
     void closeEvent(QCloseEvent* event) override;
 
   private:
+    // Saved dock layouts of another version are ignored: a layout saved before a dock existed
+    // would otherwise put the new dock wherever Qt finds room. Raise it when the docks change.
+    static constexpr int kLayoutVersion = 2;
+
     void buildViews();
     void buildActions();
     void buildMenus();
@@ -128,6 +138,7 @@ class MainWindow : public QMainWindow {
     gui::WinCounts* wins_ = nullptr;
     gui::ParameterPanel* parameters_ = nullptr;
     gui::AboutModelPanel* about_ = nullptr;
+    gui::StepView* step_view_ = nullptr;
 
     QAction* play_ = nullptr;
     QAction* loop_ = nullptr;

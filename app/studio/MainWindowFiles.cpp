@@ -29,7 +29,10 @@ constexpr int kMaxRecent = 8;
 constexpr int kDefaultExportScale = 8;
 constexpr int kMaxExportScale = 64;
 const QString kRecentKey = QStringLiteral("recentBundles");
-constexpr int kCustomDataIndex = 3;  // the combo's entry for a loaded IDX file or folder
+// The data combo: built-in sets, then "IDX file…", "Image folder…", then a loaded file or folder.
+constexpr int kIdxDataIndex = 2;
+constexpr int kFolderDataIndex = 3;
+constexpr int kCustomDataIndex = 4;
 }  // namespace
 
 QString MainWindow::start(const QString& preset, const QString& data_spec,
@@ -76,8 +79,7 @@ void MainWindow::onDocumentChanged() {
 }
 
 void MainWindow::selectDataCombo(const QString& spec) {
-    const int builtin = data_box_->findData(spec);
-    if (builtin >= 0 && builtin < kCustomDataIndex) {
+    if (const int builtin = data_box_->findData(spec); builtin >= 0 && builtin < kIdxDataIndex) {
         data_box_->setCurrentIndex(builtin);
         return;
     }
@@ -96,12 +98,12 @@ void MainWindow::onPresetPicked(int index) {
 
 void MainWindow::onDataPicked(int index) {
     QString spec = data_box_->itemData(index).toString();
-    if (index == 1) {
+    if (index == kIdxDataIndex) {
         const QString file = QFileDialog::getOpenFileName(
             this, tr("Open an IDX image file"), QString(),
             tr("IDX images (*idx3-ubyte *idx3-ubyte.gz *.idx *.gz);;All files (*)"));
         spec = file.isEmpty() ? QString() : QStringLiteral("idx:") + file;
-    } else if (index == 2) {
+    } else if (index == kFolderDataIndex) {
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a folder of images"));
         spec = dir.isEmpty() ? QString() : QStringLiteral("images:") + dir;
     }
@@ -292,7 +294,7 @@ void MainWindow::rebuildRecentMenu() {
 void MainWindow::restoreSettings() {
     QSettings s;
     restoreGeometry(s.value(QStringLiteral("geometry")).toByteArray());
-    restoreState(s.value(QStringLiteral("windowState")).toByteArray());
+    restoreState(s.value(QStringLiteral("windowState")).toByteArray(), kLayoutVersion);
     speed_->setCurrentIndex(
         std::clamp(s.value(QStringLiteral("speed"), 0).toInt(), 0, speed_->count() - 1));
     contrast_->setCurrentIndex(s.value(QStringLiteral("contrast"), 0).toInt() == 1 ? 1 : 0);
@@ -307,7 +309,7 @@ void MainWindow::restoreSettings() {
 void MainWindow::saveSettings() const {
     QSettings s;
     s.setValue(QStringLiteral("geometry"), saveGeometry());
-    s.setValue(QStringLiteral("windowState"), saveState());
+    s.setValue(QStringLiteral("windowState"), saveState(kLayoutVersion));
     s.setValue(QStringLiteral("speed"), speed_->currentIndex());
     s.setValue(QStringLiteral("contrast"), contrast_->currentIndex());
     s.setValue(QStringLiteral("rasterNeurons"), raster_selection_->text());

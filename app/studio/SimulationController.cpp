@@ -10,6 +10,7 @@ SimulationController::SimulationController(QObject* parent)
     qRegisterMetaType<SnapshotPtr>();
     qRegisterMetaType<std::shared_ptr<const gui::ReconstructionSnapshot>>();
     qRegisterMetaType<ReconstructionMetrics>();
+    qRegisterMetaType<std::vector<LiveChange>>();
     worker_->moveToThread(&thread_);
     analysis_->moveToThread(&analysis_thread_);
     // Each worker is deleted in its own thread as that thread ends (its timers live there).
@@ -21,6 +22,13 @@ SimulationController::SimulationController(QObject* parent)
             Qt::QueuedConnection);
     connect(worker_, &SimulationWorker::failed, this, &SimulationController::failed,
             Qt::QueuedConnection);
+    connect(
+        worker_, &SimulationWorker::liveChangesApplied, this,
+        [this](const std::vector<LiveChange>& changes, quint64 generation) {
+            if (generation == generation_)
+                emit liveChangesApplied(changes);
+        },
+        Qt::QueuedConnection);
     connect(
         analysis_, &AnalysisWorker::reconstructionReady, this,
         [this](std::shared_ptr<const gui::ReconstructionSnapshot> r, quint64 generation) {
@@ -132,6 +140,15 @@ void SimulationController::reset() {
 void SimulationController::setSpeed(double steps_per_second) {
     speed_ = steps_per_second;
     toWorker([w = worker_, steps_per_second] { w->setSpeed(steps_per_second); });
+}
+
+void SimulationController::replay(const std::vector<LiveChange>& changes,
+                                  std::uint64_t stop_at_step) {
+    toWorker([w = worker_, changes, stop_at_step] { w->replay(changes, stop_at_step); });
+}
+
+void SimulationController::setStepTracing(bool on) {
+    toWorker([w = worker_, on] { w->setStepTracing(on); });
 }
 
 void SimulationController::setDynamics(const DynamicsSettings& dynamics, const QString& change) {

@@ -43,6 +43,11 @@ class SimulationController : public QObject {
     void setThreshold(double theta);
     // At the end of the data: start the images over (true) or stop (false).
     void setLoop(bool loop);
+    // Records steps for the step view (slow motion and single steps: every step; faster: one
+    // step per frame). Off, the run pays nothing for it.
+    void setStepTracing(bool on);
+    // The live changes of an experiment, each applied at its step; play() stops at stop_at_step.
+    void replay(const std::vector<LiveChange>& changes, std::uint64_t stop_at_step);
     // Evaluate on the validation set at the next snapshot (or now, with the latest one).
     void requestEvaluation();
     // Reconstructions and evaluations on/off (benchmarks of the bare simulation).
@@ -63,6 +68,8 @@ class SimulationController : public QObject {
     void metricsReady(const stdp::ReconstructionMetrics& metrics);
     void historyChanged();
     void networkReplaced();  // configure() or reset(): views start over
+    // Live changes of the current network as they took effect (exact step), whoever made them.
+    void liveChangesApplied(const std::vector<stdp::LiveChange>& changes);
     void failed(const QString& message);
 
   private:

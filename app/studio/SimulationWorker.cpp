@@ -3,71 +3,28 @@
 #include <QThread>
 #include <QTimer>
 #include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <limits>
 
 namespace stdp::studio {
 
 namespace {
+// The shortest text that reads back to the same double (an experiment file replays it exactly).
+std::string shortestText(double v) {
+    char buffer[32];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, v);
+    return {buffer, result.ptr};
+}
+
 constexpr qint64 kSliceMs = 8;                // longest run between two looks at the event queue
 constexpr std::uint64_t kStepsPerCheck = 16;  // steps between two looks at the clock
 constexpr qint64 kFrameMs = 33;               // at most ~30 snapshots per second
 constexpr std::uint64_t kThetaSampleSteps = 2000;  // theta chart resolution (~1/7 MNIST image)
 constexpr std::size_t kMaxPendingSamples = 4096;   // bound if no snapshot is taken for long
-constexpr qint64 kRateWindowMs = 250;              // images/s is measured over about this long
-constexpr double kRateSmoothing = 0.5;             // weight of the newest rate measurement
 constexpr int kSlowTickMs = 10;            // timer period in slowed-down mode above 100 steps/s
 constexpr double kMaxCreditSeconds = 0.1;  // a late tick catches up at most this much
-constexpr std::uint64_t kCheckpointSteps = 5000;
-constexpr std::size_t kCheckpoints = 6;  // recent wins cover up to 6 x 5000 steps
 }  // namespace
-
-// ---- RasterRecorder ---------------------------------------------------------------------------
-
-void RasterRecorder::resize(int window, int units) {
-    window_ = window;
-    units_ = units;
-    fired_.assign(static_cast<std::size_t>(window) * static_cast<std::size_t>(units), 0);
-    fired_count_.assign(static_cast<std::size_t>(window), 0);
-    patch_start_.assign(static_cast<std::size_t>(window), 0);
-    clear();
-}
-
-void RasterRecorder::clear() {
-    head_ = 0;
-    count_ = 0;
-}
-
-void RasterRecorder::onStep(const RepresentationLayer& layer, std::span<const std::int32_t>) {
-    if (window_ == 0)
-        return;
-    const auto slot = static_cast<std::size_t>(head_);
-    const auto fired = layer.fired();
-    const std::size_t n = std::min(fired.size(), static_cast<std::size_t>(units_));
-    std::copy_n(fired.begin(), n, fired_.begin() + static_cast<std::ptrdiff_t>(slot * units_));
-    fired_count_[slot] = static_cast<std::int32_t>(n);
-    patch_start_[slot] = layer.stepInPatch() == 1 ? 1 : 0;
-    head_ = (head_ + 1) % window_;
-    count_ = std::min(count_ + 1, window_);
-}
-
-void RasterRecorder::fill(gui::RasterSnapshot& out) const {
-    out.window = window_;
-    out.out_offsets.assign(1, 0);
-    out.out_offsets.reserve(static_cast<std::size_t>(count_) + 1);
-    out.out_indices.clear();
-    out.patch_start.clear();
-    out.patch_start.reserve(static_cast<std::size_t>(count_));
-    const int first = (head_ - count_ + window_) % std::max(1, window_);
-    for (int k = 0; k < count_; ++k) {
-        const auto slot = static_cast<std::size_t>((first + k) % window_);
-        const auto begin = fired_.begin() + static_cast<std::ptrdiff_t>(slot * units_);
-        out.out_indices.insert(out.out_indices.end(), begin, begin + fired_count_[slot]);
-        out.out_offsets.push_back(static_cast<std::int32_t>(out.out_indices.size()));
-        out.patch_start.push_back(patch_start_[slot]);
-    }
-}
-
-// ---- SimulationWorker -------------------------------------------------------------------------
 
 SimulationWorker::SimulationWorker() : timer_(new QTimer(this)) {
     timer_->setSingleShot(true);
@@ -110,27 +67,21 @@ void SimulationWorker::reset(std::uint64_t generation) {
 
 void SimulationWorker::restart(std::uint64_t generation) {
     generation_ = generation;
+    replay_.clear();
+    replay_next_ = 0;
+    stop_at_step_ = 0;
     progress_ = 0.0;
     theta_trace_.clear();
     theta_sampled_steps_ = 0;
+    tracer_.clear();
     if (!session_)
         return;
     raster_.resize(kRasterWindow, session_->layer().units());
-    checkpoints_.assign(
-        1, {0, std::vector<std::uint64_t>(static_cast<std::size_t>(session_->layer().units()), 0)});
-    rate_ms_ = clock_.elapsed();
-    rate_images_ = 0;
-    rate_steps_ = 0;
-    // Reset during Play: the "since Play" average must start from the new network's zero
-    // counters (the old play_steps_ made the difference wrap around: 8.6e16 steps/s).
-    play_ms_ = rate_ms_;
-    play_progress_ = 0.0;
-    play_steps_ = 0;
-    rate_spikes_ = 0;
-    rate_spikes_steps_ = 0;
-    images_per_second_ = 0.0;
-    steps_per_second_ = 0.0;
-    spikes_per_step_ = 0.0;
+    tracer_.setKeep(kTraceHistory);
+    tracer_.setPatchGeometry(session_->settings().structure.patch_size,
+                             session_->settings().structure.onoff);
+    snapshots_.restart(session_->layer().units());
+    rates_.restart(clock_.elapsed(), session_->counters(), progress_);
     emitSnapshot(true);
 }
 
@@ -145,12 +96,7 @@ void SimulationWorker::play(std::uint64_t stop_at_images) {
     running_ = true;
     last_tick_ms_ = clock_.elapsed();
     step_credit_ = 0.0;
-    rate_ms_ = clock_.elapsed();
-    rate_images_ = session_->counters().images;
-    rate_steps_ = session_->counters().steps;
-    play_ms_ = clock_.elapsed();
-    play_progress_ = progress_;
-    play_steps_ = session_->counters().steps;
+    rates_.play(clock_.elapsed(), session_->counters(), progress_);
     scheduleNext();
     emitSnapshot(true);
 }
@@ -167,7 +113,7 @@ void SimulationWorker::step(StepUnit unit) {
     timer_->stop();
     if (session_) {
         loopIfFinished();
-        session_->advance(unit, 1, &raster_);
+        advance(unit, 1, tracing_);
     }
     emitSnapshot(true);
 }
@@ -179,6 +125,49 @@ void SimulationWorker::setLoop(bool loop) {
 void SimulationWorker::loopIfFinished() {
     if (loop_ && session_ && session_->finished())
         session_->addEpoch();
+}
+
+bool SimulationWorker::advance(StepUnit unit, std::uint64_t count, bool trace_every_step) {
+    StepObserver* observer = &raster_;
+    if (trace_every_step) {
+        if (!tracer_.primedFor(session_->layer()))
+            tracer_.prime(session_->layer());
+        observer = &raster_and_tracer_;
+    }
+    if (unit != StepUnit::Step || (replay_next_ >= replay_.size() && stop_at_step_ == 0))
+        return session_->advance(unit, count, observer);
+    // A replay: runs end where a change is due (it takes effect before that step) or the
+    // recorded run ended.
+    bool more = true;
+    while (count > 0 && more) {
+        applyDueChanges();
+        const std::uint64_t until = stepsUntilNextChange();
+        if (until == 0) {
+            running_ = false;  // the end of the recorded run
+            return true;
+        }
+        const std::uint64_t run = std::min(count, until);
+        more = session_->advance(StepUnit::Step, run, observer);
+        count -= run;
+    }
+    applyDueChanges();
+    if (stepsUntilNextChange() == 0)
+        running_ = false;
+    return more;
+}
+
+void SimulationWorker::traceOneStep() {
+    const qint64 now = clock_.elapsed();
+    if (!tracing_ || now - last_trace_ms_ < kFrameMs || session_->finished())
+        return;
+    last_trace_ms_ = now;
+    advance(StepUnit::Step, 1, true);
+}
+
+void SimulationWorker::setStepTracing(bool on) {
+    tracing_ = on;
+    if (!on)
+        tracer_.clear();
 }
 
 void SimulationWorker::setSpeed(double steps_per_second) {
@@ -200,9 +189,62 @@ void SimulationWorker::setDynamics(const DynamicsSettings& dynamics) {
         emit failed(QString::fromStdString(e.what()));
         return;
     }
+    const Settings before = session_->settings();
     session_->setDynamics(dynamics);
+    reportApplied(before, session_->settings());
     if (!running_)
         emitSnapshot(true);
+}
+
+void SimulationWorker::reportApplied(const Settings& before, const Settings& after) {
+    std::vector<LiveChange> changes;
+    for (const SettingInfo& info : settingInfos()) {
+        if (!info.live)
+            continue;
+        const std::string value = settingValue(after, info.name);
+        if (value != settingValue(before, info.name))
+            changes.push_back(
+                {session_->counters().steps, session_->counters().images, info.name, value});
+    }
+    if (!changes.empty())
+        emit liveChangesApplied(changes, generation_);
+}
+
+void SimulationWorker::replay(std::vector<LiveChange> changes, std::uint64_t stop_at_step) {
+    replay_ = std::move(changes);
+    replay_next_ = 0;
+    stop_at_step_ = stop_at_step;
+    if (session_)
+        applyDueChanges();
+}
+
+void SimulationWorker::applyDueChanges() {
+    while (replay_next_ < replay_.size() &&
+           replay_[replay_next_].step <= session_->counters().steps) {
+        const LiveChange& change = replay_[replay_next_++];
+        Settings live = session_->settings();
+        const Settings before = live;
+        try {
+            applyChange(*session_, live, change);
+        } catch (const UserError& e) {
+            emit failed(QString::fromStdString(e.what()));
+            continue;
+        }
+        if (change.setting == kThetaNow)
+            emit liveChangesApplied({change}, generation_);
+        else
+            reportApplied(before, session_->settings());
+    }
+}
+
+std::uint64_t SimulationWorker::stepsUntilNextChange() const {
+    const std::uint64_t now = session_->counters().steps;
+    std::uint64_t until = std::numeric_limits<std::uint64_t>::max();
+    if (replay_next_ < replay_.size())
+        until = replay_[replay_next_].step - std::min(now, replay_[replay_next_].step);
+    if (stop_at_step_ > 0)
+        until = std::min(until, stop_at_step_ - std::min(now, stop_at_step_));
+    return until;
 }
 
 void SimulationWorker::setThreshold(double theta) {
@@ -211,6 +253,11 @@ void SimulationWorker::setThreshold(double theta) {
     std::vector<float> t = session_->layer().thresholds();
     std::fill(t.begin(), t.end(), static_cast<float>(theta));
     session_->layer().setThresholds(t);
+    emit liveChangesApplied({LiveChange{session_->counters().steps, session_->counters().images,
+                                        kThetaNow, shortestText(theta)}},
+                            generation_);
+    if (tracer_.primedFor(session_->layer()))
+        tracer_.prime(session_->layer());  // the next step starts from the new theta
     if (!running_)
         emitSnapshot(true);
 }
@@ -253,7 +300,10 @@ void SimulationWorker::runSlice() {
         const auto steps = static_cast<std::uint64_t>(step_credit_);
         step_credit_ -= static_cast<double>(steps);
         if (steps > 0) {
-            session_->advance(StepUnit::Step, steps, &raster_);
+            const bool every = tracing_ && speed_ <= kTraceEveryStepSpeed;
+            advance(StepUnit::Step, steps, every);
+            if (!every)
+                traceOneStep();
             sampleThreshold();
         }
         if (stop_at_images_ > 0 && session_->counters().images >= stop_at_images_)
@@ -267,7 +317,8 @@ void SimulationWorker::runSlice() {
             running_ = false;
             return;
         }
-        const bool more = session_->advance(StepUnit::Step, kStepsPerCheck, &raster_);
+        const bool more = advance(StepUnit::Step, kStepsPerCheck, false);
+        traceOneStep();
         sampleThreshold();
         if (!more)
             return;
@@ -286,16 +337,6 @@ void SimulationWorker::emitSnapshot(bool force) {
         return;
     last_emit_ms_ = now;
     emit snapshotReady(buildSnapshot());
-}
-
-void SimulationWorker::checkpointWins() {
-    const std::uint64_t steps = session_->counters().steps;
-    if (steps - checkpoints_.back().steps < kCheckpointSteps)
-        return;
-    const auto wins = session_->layer().winCounts();
-    checkpoints_.push_back({steps, std::vector<std::uint64_t>(wins.begin(), wins.end())});
-    if (checkpoints_.size() > kCheckpoints)
-        checkpoints_.erase(checkpoints_.begin());
 }
 
 double SimulationWorker::imagesProgress() const {
@@ -331,107 +372,17 @@ void SimulationWorker::sampleThreshold() {
 }
 
 SnapshotPtr SimulationWorker::buildSnapshot() {
-    auto snap = std::make_shared<Snapshot>();
-    const TrainingSession& session = *session_;
-    const RepresentationLayer& layer = session.layer();
-    const Settings& settings = session.settings();
-    const int p = settings.structure.patch_size;
-    snap->generation = generation_;
-    snap->counters = session.counters();
-    snap->images_offset = images_offset_;
-    snap->running = running_;
-    snap->finished = session.finished();
-    snap->settings = settings;
-
     // Never let the time axis run backwards (between two patches the fraction is unknown).
     progress_ = std::max(progress_, imagesProgress());
-    snap->images_progress = progress_;
-    snap->theta_trace = std::move(theta_trace_);
-    theta_trace_.clear();
-
-    // Rates.
-    const qint64 now = clock_.elapsed();
-    if (running_ && now - rate_ms_ >= kRateWindowMs) {
-        const double dt = static_cast<double>(now - rate_ms_) / 1000.0;
-        const double ips = static_cast<double>(snap->counters.images - rate_images_) / dt;
-        const double sps = static_cast<double>(snap->counters.steps - rate_steps_) / dt;
-        images_per_second_ = images_per_second_ > 0.0
-                                 ? kRateSmoothing * ips + (1 - kRateSmoothing) * images_per_second_
-                                 : ips;
-        steps_per_second_ = steps_per_second_ > 0.0
-                                ? kRateSmoothing * sps + (1 - kRateSmoothing) * steps_per_second_
-                                : sps;
-        rate_ms_ = now;
-        rate_images_ = snap->counters.images;
-        rate_steps_ = snap->counters.steps;
-    }
-    if (running_ && images_per_second_ == 0.0 && now > play_ms_) {
-        // No full measuring window yet: the average since Play.
-        const double dt = static_cast<double>(now - play_ms_) / 1000.0;
-        images_per_second_ = (progress_ - play_progress_) / dt;
-        steps_per_second_ = static_cast<double>(snap->counters.steps - play_steps_) / dt;
-    }
-    snap->images_per_second = images_per_second_;
-    snap->steps_per_second = steps_per_second_;
-    if (snap->counters.steps > rate_spikes_steps_) {
-        spikes_per_step_ = static_cast<double>(snap->counters.spikes - rate_spikes_) /
-                           static_cast<double>(snap->counters.steps - rate_spikes_steps_);
-        rate_spikes_ = snap->counters.spikes;
-        rate_spikes_steps_ = snap->counters.steps;
-    }
-    snap->spikes_per_step = spikes_per_step_;
-
-    const auto& theta = layer.thresholds();
-    if (!theta.empty()) {
-        const auto [lo, hi] = std::minmax_element(theta.begin(), theta.end());
-        snap->theta_min = *lo;
-        snap->theta_max = *hi;
-        snap->theta_mean = layer.meanThreshold();
-    }
-
-    // Fields and firing statistics.
-    checkpointWins();
-    auto fields = std::make_shared<gui::FieldsSnapshot>();
-    fields->weights = layer.weights();
-    fields->patch_size = p;
-    fields->onoff = settings.structure.onoff;
-    fields->thresholds = theta;
-    const auto wins = layer.winCounts();
-    fields->wins.assign(wins.begin(), wins.end());
-    const WinCheckpoint& oldest = checkpoints_.front();
-    fields->recent_steps = snap->counters.steps - oldest.steps;
-    fields->recent_wins.resize(fields->wins.size());
-    for (std::size_t j = 0; j < fields->wins.size(); ++j)
-        fields->recent_wins[j] = fields->wins[j] - (j < oldest.wins.size() ? oldest.wins[j] : 0);
-
-    auto raster = std::make_shared<gui::RasterSnapshot>();
-    raster->inputs = layer.inputs();
-    raster->units = layer.units();
-    raster_.fill(*raster);
-    fields->raster_spikes.assign(static_cast<std::size_t>(layer.units()), 0);
-    for (auto j : raster->out_indices)
-        ++fields->raster_spikes[static_cast<std::size_t>(j)];
-
-    if (snap->counters.steps > 0) {
-        PatchSpikes patch = session.currentPatch();
-        patch.toIndexLists();  // the views and the reconstruction read index lists
-        raster->patch_steps = patch.steps;
-        raster->current_step = session.hasPatch() ? layer.stepInPatch() : patch.steps;
-        raster->input_offsets = patch.offsets;
-        raster->input_indices = patch.indices;
-
-        const PatchOrigin& origin = session.currentOrigin();
-        snap->has_patch = true;
-        snap->image_index = origin.image;
-        snap->patch_row = origin.position.row - session.padding();
-        snap->patch_col = origin.position.col - session.padding();
-        snap->patch_spikes = patch;
-        patchPixels(session.data().images[origin.image], origin.position, p, session.padding(),
-                    snap->patch_pixels);
-    }
-    snap->fields = std::move(fields);
-    snap->raster = std::move(raster);
-    return snap;
+    SnapshotBuilder::Run run;
+    run.generation = generation_;
+    run.images_offset = images_offset_;
+    run.running = running_;
+    run.images_progress = progress_;
+    run.rates = rates_.measure(clock_.elapsed(), session_->counters(), progress_, running_);
+    std::vector<ThresholdSample> trace;
+    trace.swap(theta_trace_);
+    return snapshots_.build(*session_, run, std::move(trace), raster_, tracer_.take());
 }
 
 }  // namespace stdp::studio

@@ -10,30 +10,28 @@
 #include <optional>
 #include <vector>
 
+#include "Experiment.h"
+#include "RasterRecorder.h"
+#include "RateMeter.h"
 #include "Snapshot.h"
+#include "SnapshotBuilder.h"
 
 class QTimer;
 
 namespace stdp::studio {
 
-// Records the output spikes of the last steps in a fixed ring: no allocation per step.
-class RasterRecorder : public StepObserver {
+// Hands each step to two observers (the raster and the step tracer).
+class ObserverPair : public StepObserver {
   public:
-    void resize(int window, int units);
-    void clear();
-    void onStep(const RepresentationLayer& layer, std::span<const std::int32_t> spikes) override;
-    // Oldest step first.
-    void fill(gui::RasterSnapshot& out) const;
-    int window() const { return window_; }
+    ObserverPair(StepObserver* first, StepObserver* second) : first_(first), second_(second) {}
+    void onStep(const RepresentationLayer& layer, std::span<const std::int32_t> spikes) override {
+        first_->onStep(layer, spikes);
+        second_->onStep(layer, spikes);
+    }
 
   private:
-    int window_ = 0;
-    int units_ = 0;
-    int head_ = 0;                           // next slot to write
-    int count_ = 0;                          // filled slots
-    std::vector<std::int32_t> fired_;        // window x units
-    std::vector<std::int32_t> fired_count_;  // per slot
-    std::vector<std::uint8_t> patch_start_;
+    StepObserver* first_;
+    StepObserver* second_;
 };
 
 class SimulationWorker : public QObject {
@@ -41,6 +39,9 @@ class SimulationWorker : public QObject {
   public:
     static constexpr int kRasterWindow = 400;  // output steps kept for the raster
     static constexpr double kMaxSpeed = 0.0;   // setSpeed(kMaxSpeed) = as fast as possible
+    // Up to this speed (slow motion) the step view records every step; above, one per frame.
+    static constexpr double kTraceEveryStepSpeed = 200.0;
+    static constexpr std::size_t kTraceHistory = 400;  // steps the view can go back through
 
     SimulationWorker();
     ~SimulationWorker() override;
@@ -61,10 +62,16 @@ class SimulationWorker : public QObject {
     void setThreshold(double theta);
     // At the end of the data: start the images over (true) or stop (false).
     void setLoop(bool loop);
+    void setStepTracing(bool on);
+    // Replays an experiment's live changes: each is applied when the step count reaches its
+    // step, and play() stops at `stop_at_step` (0: no stop). Cleared by a new network.
+    void replay(std::vector<LiveChange> changes, std::uint64_t stop_at_step);
     void shutdown();
 
   signals:
     void snapshotReady(stdp::studio::SnapshotPtr snapshot);
+    // Live changes as they took effect: the exact step, for experiment files and the change log.
+    void liveChangesApplied(const std::vector<stdp::LiveChange>& changes, quint64 generation);
     void failed(const QString& message);
 
   private:
@@ -74,21 +81,30 @@ class SimulationWorker : public QObject {
     void scheduleNext();
     void emitSnapshot(bool force);
     SnapshotPtr buildSnapshot();
-    void checkpointWins();
     double imagesProgress() const;  // images seen, with the fraction of the current one
     void sampleThreshold();
     void loopIfFinished();  // another pass over the data when looping
+    // Advances with the raster (and, when the step view wants every step, the tracer) watching.
+    bool advance(StepUnit unit, std::uint64_t count, bool trace_every_step);
+    void traceOneStep();  // fast runs: one explained step per frame
+    void applyDueChanges();
+    std::uint64_t stepsUntilNextChange() const;  // max if none is pending
+    void reportApplied(const Settings& before, const Settings& after);
 
     std::unique_ptr<TrainingSession> session_;
     RasterRecorder raster_;
+    StepTracer tracer_;
+    ObserverPair raster_and_tracer_{&raster_, &tracer_};
+    bool tracing_ = false;
+    std::vector<LiveChange> replay_;  // pending, in order of step
+    std::size_t replay_next_ = 0;
+    std::uint64_t stop_at_step_ = 0;
+    qint64 last_trace_ms_ = -1000;
     QTimer* timer_ = nullptr;
     std::atomic<bool> pause_requested_{false};
     bool running_ = false;
     bool loop_ = false;
     std::uint64_t stop_at_images_ = 0;
-    qint64 play_ms_ = 0;
-    double play_progress_ = 0.0;
-    std::uint64_t play_steps_ = 0;
     double speed_ = kMaxSpeed;
     double step_credit_ = 0.0;  // slowed-down mode: steps owed since the last tick
     std::uint64_t generation_ = 0;
@@ -100,21 +116,10 @@ class SimulationWorker : public QObject {
     QElapsedTimer clock_;
     qint64 last_emit_ms_ = -1000;
     qint64 last_tick_ms_ = 0;
-    // Rates, measured between snapshots and smoothed.
-    qint64 rate_ms_ = 0;
-    std::uint64_t rate_images_ = 0;
-    std::uint64_t rate_steps_ = 0;
-    std::uint64_t rate_spikes_ = 0;
-    std::uint64_t rate_spikes_steps_ = 0;
-    double images_per_second_ = 0.0;
-    double steps_per_second_ = 0.0;
-    double spikes_per_step_ = 0.0;
-    // Win counts at a few past moments, for "recent wins".
-    struct WinCheckpoint {
-        std::uint64_t steps = 0;
-        std::vector<std::uint64_t> wins;
-    };
-    std::vector<WinCheckpoint> checkpoints_;
+    RateMeter rates_;
+    SnapshotBuilder snapshots_;
 };
 
 }  // namespace stdp::studio
+
+Q_DECLARE_METATYPE(std::vector<stdp::LiveChange>)

@@ -10,6 +10,7 @@
 #include "Metrics.h"
 #include "Settings.h"
 #include "SpikeEncoder.h"
+#include "StepTrace.h"
 #include "TrainingSession.h"
 #include "ViewData.h"
 
@@ -50,6 +51,10 @@ struct Snapshot {
     int patch_col = 0;
     PatchSpikes patch_spikes;
     std::vector<float> patch_pixels;
+
+    // Steps recorded for the step view since the previous snapshot, oldest first (empty unless
+    // the view asked for them).
+    std::vector<StepTracePtr> step_traces;
 };
 
 using SnapshotPtr = std::shared_ptr<const Snapshot>;

@@ -70,6 +70,12 @@ Outcome StudioSession::configure(const Settings& settings, const QString& data_s
 }
 
 Outcome StudioSession::useData(const QString& spec) {
+    // Digit presets cannot learn from the whitened built-in photographs: bring their counterpart.
+    if (const auto natural = presetForData(preset_.toStdString(), spec.trimmed().toStdString())) {
+        if (!mayDiscard(tr("Switching to other images replaces the network.")))
+            return Outcome::cancelled();
+        return start(QString::fromStdString(*natural), spec);
+    }
     const Settings settings = controller_->settings();
     // Whitened photographs need ON/OFF inputs, a structure only a preset for photographs has:
     // rather than a message the window cannot act on, offer that preset.
@@ -103,7 +109,7 @@ Outcome StudioSession::useData(const QString& spec) {
 Outcome StudioSession::usePreset(const QString& preset) {
     if (!mayDiscard(tr("Switching to the preset '%1' re-initialises the network.").arg(preset)))
         return Outcome::cancelled();
-    return start(preset, controller_->data().spec, {});
+    return start(preset, dataForPresetName(preset, controller_->data().spec), {});
 }
 
 Outcome StudioSession::openBundle(const QString& dir) {

@@ -54,16 +54,23 @@ int main(int argc, char* argv[]) {
     const QCommandLineOption preset(QStringLiteral("preset"),
                                     QStringLiteral("Preset to start from (default paper-mnist)."),
                                     QStringLiteral("NAME"));
-    const QCommandLineOption data(QStringLiteral("data"),
-                                  QStringLiteral("Data SPEC: builtin:mnist, idx:PATH, images:DIR."),
-                                  QStringLiteral("SPEC"));
+    const QCommandLineOption data(
+        QStringLiteral("data"),
+        QStringLiteral("Data SPEC: builtin:mnist, builtin:natural, idx:PATH, images:DIR "
+                       "(default: the preset's built-in set)."),
+        QStringLiteral("SPEC"));
     const QCommandLineOption set(QStringLiteral("set"),
                                  QStringLiteral("Change a setting of the preset (repeatable), "
                                                 "e.g. --set units=256."),
                                  QStringLiteral("KEY=VALUE"));
     const QCommandLineOption stats(
         QStringLiteral("stats"), QStringLiteral("With --screenshot: print speed and frame times."));
-    parser.addOptions({screenshot, run_images, preset, data, set, stats});
+    const QCommandLineOption view(
+        QStringLiteral("view"),
+        QStringLiteral("Bring a panel to the front (repeatable), e.g. step (inside one time "
+                       "step), curves, threshold, weights, parameters, about."),
+        QStringLiteral("NAME"));
+    parser.addOptions({screenshot, run_images, preset, data, set, stats, view});
     parser.addPositionalArgument(QStringLiteral("bundle"),
                                  QStringLiteral("A model bundle folder to open (as File > Open)."),
                                  QStringLiteral("[BUNDLE]"));
@@ -83,8 +90,10 @@ int main(int argc, char* argv[]) {
     const bool remember = !shooting && !parser.isSet(preset) && !parser.isSet(data);
     QString preset_name =
         parser.isSet(preset) ? parser.value(preset) : QString::fromLatin1(kDefaultPreset);
-    QString spec =
-        parser.isSet(data) ? parser.value(data) : QString::fromLatin1(stdp::studio::kBuiltinSpec);
+    QString spec = parser.isSet(data)
+                       ? parser.value(data)
+                       : stdp::studio::dataForPresetName(
+                             preset_name, QString::fromLatin1(stdp::studio::kBuiltinSpec));
     if (remember) {
         preset_name = remembered.value(QStringLiteral("preset"), preset_name).toString();
         spec = remembered.value(QStringLiteral("data"), spec).toString();
@@ -104,6 +113,14 @@ int main(int argc, char* argv[]) {
     if (!positional.isEmpty()) {
         if (const QString why = window.openBundle(positional.first()); !why.isEmpty()) {
             std::fprintf(stderr, "stdp-studio: %s\n", qPrintable(why));
+            return 2;
+        }
+    }
+    for (const QString& name : parser.values(view)) {
+        if (!window.showPanel(name)) {
+            std::fprintf(stderr, "stdp-studio: --view: no panel '%s' (panels: %s)\n",
+                         qPrintable(name),
+                         qPrintable(window.panelNames().join(QStringLiteral(", "))));
             return 2;
         }
     }

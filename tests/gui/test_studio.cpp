@@ -1,5 +1,6 @@
 // The whole window: end-to-end learning, exports, bundles, bad input, the screenshot mode, and a
 // Play/Pause action that is not rebuilt with every frame.
+#include <QComboBox>
 #include <QDir>
 #include <QImageReader>
 #include <QSignalSpy>
@@ -10,6 +11,7 @@
 #include "CsvSource.h"
 #include "Export.h"
 #include "MainWindow.h"
+#include "Presets.h"
 #include "ReceptiveFieldMosaic.h"
 
 using namespace stdp;
@@ -169,6 +171,45 @@ class TestStudio : public QObject {
         QVERIFY(done.at(0).at(0).toBool());
         const QImage shot(file);
         QCOMPARE(shot.size(), w.size());
+    }
+
+    // A natural-image preset picked over the digits brings the built-in photographs, validated on
+    // the held-out ones; an MNIST preset picked over them brings the digits back.
+    void presetsBringTheirBuiltinData() {
+        MainWindow w;
+        QCOMPARE(w.start(QStringLiteral("paper-mnist"), builtin()), QString());
+        SimulationController& c = *w.controller();
+        QTRY_VERIFY_WITH_TIMEOUT(c.latest() != nullptr, kTimeoutMs);
+        const QString natural = QString::fromLatin1(kBuiltinNaturalSpec);
+        QComboBox* data_box = nullptr;
+        for (QComboBox* box : w.findChildren<QComboBox*>())
+            if (box->findData(natural) >= 0)
+                data_box = box;
+        QVERIFY(data_box);
+
+        QCOMPARE(w.usePreset(QStringLiteral("paper-natural")), QString());
+        QCOMPARE(c.data().spec, natural);
+        QCOMPARE(c.data().train->size(), kBuiltinNaturalTrainImages);
+        QCOMPARE(c.data().validation->size(), kBuiltinNaturalEvalImages);
+        QVERIFY(c.data().held_out);
+        QVERIFY(c.data().validation->signed_values);
+        QCOMPARE(data_box->currentData().toString(), natural);
+
+        QCOMPARE(w.usePreset(QStringLiteral("improved-natural")), QString());
+        QCOMPARE(c.data().spec, natural);
+        QCOMPARE(w.usePreset(QStringLiteral("paper-mnist")), QString());
+        QCOMPARE(c.data().spec, builtin());
+        QCOMPARE(data_box->currentData().toString(), builtin());
+
+        // The photographs picked under a digit preset bring the natural counterpart.
+        QCOMPARE(w.usePreset(QStringLiteral("improved-mnist")), QString());
+        QCOMPARE(w.useData(natural), QString());
+        QCOMPARE(c.data().spec, natural);
+        QVERIFY(c.settings().structure.onoff);
+        QCOMPARE(c.settings().data.patches_per_image,
+                 presetSettings("improved-natural").data.patches_per_image);
+        QCOMPARE(c.settings().dynamics.temperature,
+                 presetSettings("improved-natural").dynamics.temperature);
     }
 
     // Every snapshot reports running/paused; the Play/Pause action must change only when that

@@ -1,0 +1,205 @@
+// "Inside one time step": the view's numbers are the core's for the same step, walking through
+// phases and recorded steps behaves as a teacher expects, and a hidden view records nothing.
+#include <QDockWidget>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QtTest>
+
+#include "MainWindow.h"
+#include "StepView.h"
+
+using namespace stdp;
+using namespace stdp::studio;
+
+namespace {
+constexpr int kTimeoutMs = 120000 * STDP_TEST_TIMEOUT_SCALE;
+
+// Traces of `steps` steps of a small learning layer (learning rate large enough to see).
+std::vector<StepTracePtr> recordedSteps(int steps, ThresholdMode mode = ThresholdMode::Global) {
+    StructureSettings st;
+    st.patch_size = 3;
+    st.units = 6;
+    st.theta0 = 0.2;
+    st.theta_mode = mode;
+    DynamicsSettings d;
+    d.mu = 0.05;
+    RepresentationLayer layer(st, d);
+    StepTracer tracer;
+    tracer.setPatchGeometry(3, false);
+    tracer.prime(layer);
+    layer.beginPatch();
+    Rng rng(5);
+    for (int t = 0; t < steps; ++t) {
+        std::vector<std::int32_t> spikes;
+        for (int i = 0; i < layer.inputs(); ++i)
+            if (rng.uniform() < 0.4)
+                spikes.push_back(i);
+        layer.step(spikes, &tracer);
+    }
+    return tracer.take();
+}
+
+QDockWidget* dockNamed(QMainWindow& w, const QString& name) {
+    for (QDockWidget* d : w.findChildren<QDockWidget*>())
+        if (d->objectName() == name)
+            return d;
+    return nullptr;
+}
+}  // namespace
+
+class TestStepView : public QObject {
+    Q_OBJECT
+  private slots:
+    void initTestCase() {
+        // A window remembers its layout: start each run from the first-launch layout.
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("STDPStudioTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("test_step_view"));
+        QSettings().clear();
+    }
+
+    void phaseTextsCarryTheStepsNumbers() {
+        const auto traces = recordedSteps(60);
+        int with_winner = 0;
+        for (const auto& t : traces) {
+            const auto fire = gui::describePhase(*t, gui::StepPhase::Fire);
+            const auto adapt = gui::describePhase(*t, gui::StepPhase::Adapt);
+            QVERIFY(fire.numbers.contains(QString::number(t->theta_before[0], 'g', 4)));
+            QVERIFY(adapt.numbers.endsWith(QString::number(t->theta_after[0], 'f', 5)));
+            if (t->fired.size() == 1) {
+                ++with_winner;
+                QVERIFY2(fire.numbers.contains(QStringLiteral("neuron %1 fires").arg(t->fired[0])),
+                         qPrintable(fire.numbers));
+                const auto learn = gui::describePhase(*t, gui::StepPhase::Learn);
+                QVERIFY(
+                    learn.numbers.contains(QStringLiteral("%1 inputs up").arg(t->causal.size())));
+            } else if (t->fired.empty()) {
+                QVERIFY(fire.numbers.contains(QStringLiteral("no neuron fires")));
+            }
+        }
+        QVERIFY(with_winner > 5);
+        const auto per_neuron = recordedSteps(20, ThresholdMode::PerNeuron);
+        QVERIFY(gui::describePhase(*per_neuron.back(), gui::StepPhase::Adapt)
+                    .equation.contains(QStringLiteral("K z_j")));
+    }
+
+    void walkingThroughPhasesAndSteps() {
+        gui::StepView view;
+        view.resize(1000, 260);
+        view.show();
+        QSignalSpy asked(&view, &gui::StepView::stepRequested);
+        QSignalSpy fired(&view, &gui::StepView::firedShown);
+        view.append(recordedSteps(10));
+        QCOMPARE(view.historySize(), 10u);
+        QCOMPARE(view.currentIndex(), 9u);  // live: the newest
+        QCOMPARE(view.phase(), gui::StepPhase::Adapt);
+        view.setPhase(gui::StepPhase::Input);
+        QTest::keyClick(&view, Qt::Key_Right);
+        QCOMPARE(view.phase(), gui::StepPhase::Integrate);
+        for (int k = 0; k < 4; ++k)
+            QTest::keyClick(&view, Qt::Key_Right);
+        QCOMPARE(view.phase(), gui::StepPhase::Adapt);
+        QCOMPARE(fired.last().at(0).value<QVector<int>>().size(),
+                 static_cast<int>(view.current()->fired.size()));
+        // Past the newest step's last phase: ask the simulation for one more step.
+        QTest::keyClick(&view, Qt::Key_Right);
+        QCOMPARE(asked.count(), 1);
+        view.append(recordedSteps(11));  // the answer: it opens at its first phase
+        QCOMPARE(view.phase(), gui::StepPhase::Input);
+        QCOMPARE(view.currentIndex(), view.historySize() - 1);
+        // Back across the step boundary: the previous step's last phase.
+        QTest::keyClick(&view, Qt::Key_Left);
+        QCOMPARE(view.phase(), gui::StepPhase::Adapt);
+        QCOMPARE(view.currentIndex(), view.historySize() - 2);
+        QVERIFY(!view.live());
+        // Browsing: new steps do not move the view; older ones fall out of the history.
+        const StepTrace* shown = view.current();
+        view.append(recordedSteps(5));
+        QCOMPARE(view.current(), shown);
+        view.append(recordedSteps(static_cast<int>(gui::StepView::kMaxHistory)));
+        QCOMPARE(view.historySize(), gui::StepView::kMaxHistory);
+        QCOMPARE(view.currentIndex(), 0u);  // what was shown fell out: the oldest kept
+        QTest::keyClick(&view, Qt::Key_End);
+        QVERIFY(view.live());
+        QCOMPARE(view.currentIndex(), gui::StepView::kMaxHistory - 1);
+        // Painting every phase at two sizes must not fail (and shows something).
+        for (int k = 0; k < gui::kStepPhases; ++k) {
+            view.setPhase(static_cast<gui::StepPhase>(k));
+            QVERIFY(!view.grab().isNull());
+        }
+        view.resize(600, 300);
+        QVERIFY(!view.grab().isNull());
+    }
+
+    void numbersAreTheCoresForTheSameStep() {
+        MainWindow w;
+        w.resize(1400, 900);
+        w.show();
+        QCOMPARE(w.start(QStringLiteral("paper-mnist"), QString::fromLatin1(kBuiltinSpec)),
+                 QString());
+        SimulationController& c = *w.controller();
+        QTRY_VERIFY_WITH_TIMEOUT(c.latest() != nullptr, kTimeoutMs);
+        // First learn a little with the view hidden, until the threshold lets neurons fire.
+        QApplication::processEvents();
+        c.play(3);
+        QTRY_VERIFY_WITH_TIMEOUT(!c.latest()->running && c.latest()->counters.images >= 3,
+                                 kTimeoutMs);
+        const std::uint64_t unwatched = c.latest()->counters.steps;
+        QCOMPARE(w.stepView()->historySize(), 0u);
+        QDockWidget* dock = dockNamed(w, QStringLiteral("step"));
+        QVERIFY(dock);
+        dock->show();
+        dock->raise();  // its tab in front of the learning curves'
+        QApplication::processEvents();
+        // Enough steps to see neurons fire (the first patches of a digit are often empty).
+        constexpr int kSteps = 300;
+        for (int k = 0; k < kSteps; ++k)
+            c.step(StepUnit::Step);
+        QTRY_VERIFY_WITH_TIMEOUT(c.latest()->counters.steps == unwatched + kSteps, kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(w.stepView()->historySize(), std::size_t(kSteps), kTimeoutMs);
+
+        // The same steps without the studio.
+        TrainingSession session(c.settings(), c.data().train);
+        const RepresentationLayer& layer = session.layer();
+        std::vector<StepTracePtr> core;
+        session.advance(StepUnit::Step, unwatched);
+        StepTracer tracer;
+        tracer.prime(layer);
+        for (int k = 0; k < kSteps; ++k)
+            session.advance(StepUnit::Step, 1, &tracer);
+        core = tracer.take();
+        QCOMPARE(core.size(), std::size_t(kSteps));
+        int fired = 0;
+        for (std::size_t k = 0; k < core.size(); ++k) {
+            w.stepView()->showIndex(k);
+            const StepTrace& shown = *w.stepView()->current();
+            const StepTrace& expected = *core[k];
+            QCOMPARE(shown.tick, expected.tick);
+            QCOMPARE(shown.input_spikes, expected.input_spikes);
+            QCOMPARE(shown.potential, expected.potential);
+            QCOMPARE(shown.softmax, expected.softmax);
+            QCOMPARE(shown.fired, expected.fired);
+            QCOMPARE(shown.theta_after, expected.theta_after);
+            fired += static_cast<int>(shown.fired.size());
+            for (std::size_t n = 0; n < shown.winners.size(); ++n) {
+                QCOMPARE(shown.winners[n].before, expected.winners[n].before);
+                QCOMPARE(shown.winners[n].after, expected.winners[n].after);
+            }
+        }
+        QVERIFY2(fired > 10, "the steps compared must include learning");
+
+        // Hidden behind its tab, the view records nothing more.
+        for (QDockWidget* d : w.findChildren<QDockWidget*>())
+            if (d->objectName() == QLatin1String("curves"))
+                d->raise();  // the step view's tab behind
+        QApplication::processEvents();
+        const std::size_t before = w.stepView()->historySize();
+        c.step(StepUnit::Patch);
+        QTRY_VERIFY_WITH_TIMEOUT(c.latest()->counters.steps > unwatched + kSteps, kTimeoutMs);
+        QCOMPARE(w.stepView()->historySize(), before);
+    }
+};
+
+QTEST_MAIN(TestStepView)
+#include "test_step_view.moc"
