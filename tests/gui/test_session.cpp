@@ -12,6 +12,7 @@
 #include <QProcess>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -343,6 +344,27 @@ class TestSession : public QObject {
         QTest::keyClick(field, Qt::Key_S, Qt::ControlModifier);
         QTRY_VERIFY(!w.isWindowModified());
         QVERIFY(loadBundle(bundle.toStdString()).weights == s->fields->weights);
+    }
+
+    // Patch (P) in mid-patch finishes that patch, and says so.
+    void patchInMidPatchSaysWhatItDid() {
+        MainWindow w;
+        w.show();
+        QCOMPARE(w.start(QStringLiteral("paper-mnist"), builtin()), QString());
+        SimulationController& c = *w.controller();
+        waitIdle(c);
+        QAction* patch = actionWithShortcut(w, QKeySequence(Qt::Key_P));
+        QVERIFY(patch);
+        QVERIFY(patch->toolTip().contains(QStringLiteral("rest of the patch")));
+        c.step(StepUnit::Step);
+        const SnapshotPtr one = waitIdle(c, 1);
+        QCOMPARE(one->counters.steps, std::uint64_t{1});
+        patch->trigger();
+        const SnapshotPtr done = waitIdle(c, 2);
+        QCOMPARE(done->counters.patches, std::uint64_t{1});
+        QCOMPARE(done->counters.steps, std::uint64_t(done->settings.dynamics.steps));
+        QVERIFY2(w.statusBar()->currentMessage().contains(QStringLiteral("patch under way")),
+                 qPrintable(w.statusBar()->currentMessage()));
     }
 
     // Reset while playing: the speed readout starts over instead of wrapping around (8.6e16).
