@@ -236,4 +236,48 @@ Image reconstructImage(const RepresentationLayer& trained, const Settings& setti
     return out;
 }
 
+ImageResponse respondToImage(const RepresentationLayer& trained, const Settings& settings,
+                             const Image& image, std::uint64_t seed) {
+    const int p = settings.structure.patch_size;
+    const int pad = settings.data.sampling == PatchSampling::AllOverlapping ? p / 2 : 0;
+    ImageResponse out;
+    out.counts.assign(static_cast<std::size_t>(trained.units()), 0.0);
+    out.reconstruction.rows = image.rows;
+    out.reconstruction.cols = image.cols;
+    out.reconstruction.pixels.assign(image.pixels.size(), 0.0f);
+    std::vector<float> cover(image.pixels.size(), 0.0f);
+    PatchReconstructor reconstructor(trained, settings);
+    SpikeImage spike_image;
+    PatchSpikes spikes;
+    std::vector<float> pixels;
+    // The seed of image 0 in evaluate(): the same spikes as `stdp-cli eval` on this image alone.
+    Rng rng(Rng::mix(seed, 0));
+    forEachEvalPatch(
+        settings, image, rng, spike_image, spikes, pixels,
+        [&](const std::vector<float>& values, const PatchSpikes& s, PatchPosition at) {
+            ImageResponse::Patch patch;
+            patch.at = {at.row - pad, at.col - pad};
+            patch.pixels = values;
+            out.spikes += reconstructor.run(s, patch.counts, patch.xhat);
+            for (std::size_t j = 0; j < patch.counts.size(); ++j)
+                out.counts[j] += patch.counts[j];
+            for (int a = 0; a < p; ++a) {
+                for (int b = 0; b < p; ++b) {
+                    const int ir = patch.at.row + a;
+                    const int ic = patch.at.col + b;
+                    if (ir < 0 || ir >= image.rows || ic < 0 || ic >= image.cols)
+                        continue;
+                    const std::size_t k = static_cast<std::size_t>(ir) * image.cols + ic;
+                    out.reconstruction.pixels[k] += patch.xhat[static_cast<std::size_t>(a) * p + b];
+                    cover[k] += 1.0f;
+                }
+            }
+            out.patches.push_back(std::move(patch));
+        });
+    for (std::size_t k = 0; k < cover.size(); ++k)
+        if (cover[k] > 0.0f)
+            out.reconstruction.pixels[k] /= cover[k];
+    return out;
+}
+
 }  // namespace stdp

@@ -53,4 +53,21 @@ PatchSet protocolPatches(const Settings& settings, const ImageSet& data, std::ui
 Image reconstructImage(const RepresentationLayer& trained, const Settings& settings,
                        const Image& image, std::uint64_t seed);
 
+// The frozen layer's answer to one image (a drawn digit, a loaded photograph), patch by patch
+// and as a whole: what `evaluate` measures of the same image with the same seed, kept in full.
+struct ImageResponse {
+    struct Patch {
+        PatchPosition at;           // top-left in image coordinates (may be negative: zero padding)
+        std::vector<float> counts;  // spikes per neuron (K)
+        std::vector<float> pixels;  // the patch (p^2, signed pixel space)
+        std::vector<float> xhat;    // its reconstruction (p^2)
+    };
+    std::vector<Patch> patches;
+    std::vector<double> counts;  // spikes per neuron over the whole image (K)
+    double spikes = 0.0;         // all spikes
+    Image reconstruction;        // each pixel: mean over the patches covering it
+};
+ImageResponse respondToImage(const RepresentationLayer& trained, const Settings& settings,
+                             const Image& image, std::uint64_t seed);
+
 }  // namespace stdp

@@ -84,6 +84,7 @@ SettingInfo choice(std::string name, SettingGroup group, std::vector<std::string
 const std::vector<Entry>& table() {
     using K = SettingKind;
     using G = SettingGroup;
+    using P = PanelSection;
     static const std::vector<Entry> entries = [] {
         std::vector<Entry> e;
         // Structure (changing one needs a reset)
@@ -92,9 +93,11 @@ const std::vector<Entry>& table() {
                           "with ON/OFF inputs).",
                           false),
                      str(&StructureSettings::patch_size)});
+        e.back().info.panel = {P::Structure, 2, false, 2, 32, 0, "px"};
         e.push_back({info("units", K::Int, G::Structure, 1, 4096, "K",
                           "Number of representation neurons (receptive fields).", false),
                      str(&StructureSettings::units)});
+        e.back().info.panel = {P::Structure, 1, false, 1, 1024, 0, ""};
         e.push_back({info("onoff", K::Bool, G::Structure, 0, 1, "",
                           "ON/OFF inputs: each pixel x gives max(x,0) and max(-x,0); needed for "
                           "signed (whitened) images.",
@@ -123,6 +126,7 @@ const std::vector<Entry>& table() {
                                  "Random seed of the initial weights, the input spikes and the "
                                  "patch sampler.",
                                  false);
+            i.panel = {P::Structure, 3, false, 0, 0, 0, ""};
             e.push_back({i, {}});  // handled as a 64-bit integer, see below
         }
         // Dynamics (live)
@@ -131,16 +135,19 @@ const std::vector<Entry>& table() {
                           "intensity at every step.",
                           true),
                      dyn(&DynamicsSettings::steps)});
+        e.back().info.panel = {P::Learning, 9, false, 1, 200, 0, "steps"};
         e.push_back({info("trace_tau", K::Real, G::Dynamics, 0, 1000, "tau",
                           "Presynaptic trace y_i(t) = exp(-1/tau) y_i(t-1) + x_i(t); 0 = raw "
                           "spikes (the authors' EPSP kernel has tau = 0.25 step).",
                           true),
                      dyn(&DynamicsSettings::trace_tau)});
+        e.back().info.panel = {P::Learning, 11, false, 0.0, 10.0, 3, "steps"};
         e.push_back({info("tau_m", K::Real, G::Dynamics, 0, 100000, "tau_m",
                           "Membrane time constant: U_j(t) = exp(-1/tau_m) U_j(t-1) + sum_i W_ij "
                           "y_i(t), reset to 0 after a spike; 0 = memoryless (authors' code).",
                           true),
                      dyn(&DynamicsSettings::tau_m)});
+        e.back().info.panel = {P::Learning, 10, false, 0.0, 20.0, 3, "steps"};
         e.push_back({info("reset", K::Bool, G::Dynamics, 0, 1, "",
                           "Reset the membrane potential to 0 after a spike (only matters when "
                           "tau_m > 0).",
@@ -149,30 +156,36 @@ const std::vector<Entry>& table() {
         e.push_back({info("refractory", K::Int, G::Dynamics, 0, 1000, "",
                           "Steps after a spike during which a neuron cannot fire.", true),
                      dyn(&DynamicsSettings::refractory)});
+        e.back().info.panel = {P::Learning, 12, false, 0, 20, 0, "steps"};
         e.push_back({info("temperature", K::Real, G::Dynamics, 0, 1000, "tau_s",
                           "Softmax temperature of the lateral inhibition: P_j = exp(U_j/tau_s) / "
                           "sum_k exp(U_k/tau_s). Lower = harder competition.",
                           true, true),
                      dyn(&DynamicsSettings::temperature)});
+        e.back().info.panel = {P::Learning, 5, true, 0.01, 10.0, 3, ""};
         e.push_back({info("mu", K::Real, G::Dynamics, 0, 1, "mu",
                           "LTP rate: a firing neuron's weight from an input that spiked in [t-eps, "
                           "t] grows by mu (1 - w (1 + lambda)).",
                           true),
                      dyn(&DynamicsSettings::mu)});
+        e.back().info.panel = {P::Learning, 1, true, 1e-6, 0.1, 3, ""};
         e.push_back({info("mu_d_ratio", K::Real, G::Dynamics, 0, 100, "mu_d/mu",
                           "LTD rate relative to LTP: other weights of a firing neuron shrink by "
                           "mu_d w (1 + lambda).",
                           true),
                      dyn(&DynamicsSettings::mu_d_ratio)});
+        e.back().info.panel = {P::Learning, 2, false, 0.0, 2.0, 3, ""};
         e.push_back(
             {info("lambda", K::Real, G::Dynamics, 0, 100, "lambda",
                   "Weight decay of the vector-quantisation objective (lambda/2 |w|^2).", true),
              dyn(&DynamicsSettings::lambda)});
+        e.back().info.panel = {P::Learning, 3, false, 0.0, 0.5, 3, ""};
         e.push_back({info("epsilon", K::Int, G::Dynamics, 0, 1000, "eps",
                           "STDP window in steps: an input counts as causal if it spiked in "
                           "[t - eps, t].",
                           true),
                      dyn(&DynamicsSettings::epsilon)});
+        e.back().info.panel = {P::Learning, 4, false, 0, 10, 0, "steps"};
         e.push_back(
             {info("w_clip_min", K::Real, G::Dynamics, 0, 1, "",
                   "Weights are clipped to [w_clip_min, 1] after each update.", true, false, true),
@@ -182,28 +195,34 @@ const std::vector<Entry>& table() {
                           "step.",
                           true),
                      dyn(&DynamicsSettings::theta_adapt)});
+        e.back().info.panel = {P::Learning, 6, false, 0, 1, 0, ""};
         e.push_back({info("rho", K::Real, G::Dynamics, 0, 1, "rho",
                           "Threshold adjustment rate: theta += rho (n_fired - 1), a sparsity "
                           "constraint that keeps about one spike per step.",
                           true),
                      dyn(&DynamicsSettings::rho)});
+        e.back().info.panel = {P::Learning, 7, true, 1e-7, 1e-2, 3, ""};
         e.push_back({info("theta_floor", K::Real, G::Dynamics, 0, 1, "",
                           "Lower bound of theta during adaptation.", true, false, true),
                      dyn(&DynamicsSettings::theta_floor)});
+        e.back().info.panel = {P::Learning, 8, false, 0.0, 0.5, 3, ""};
         e.push_back({info("learn", K::Bool, G::Dynamics, 0, 1, "",
                           "STDP on/off (off = the network only infers).", true),
                      dyn(&DynamicsSettings::learn)});
+        e.back().info.panel = {P::Learning, 13, false, 0, 1, 0, ""};
         e.push_back({info("distance_bias", K::Real, G::Dynamics, 0, 1, "beta",
                           "Beyond the paper: U_j -= beta |w_j|^2 / 2, a bias each neuron computes "
                           "from its own weights, so the competition picks the nearest field "
                           "(vector quantisation) instead of the largest inner product.",
                           true),
                      dyn(&DynamicsSettings::distance_bias)});
+        e.back().info.panel = {P::BeyondPaper, 1, false, 0.0, 1.0, 3, ""};
         e.push_back({info("mu_decay", K::Real, G::Dynamics, 0, 1000, "",
                           "Beyond the paper: learning-rate schedule mu_eff = mu / (1 + mu_decay * "
                           "images seen / 1000).",
                           true),
                      dyn(&DynamicsSettings::mu_decay)});
+        e.back().info.panel = {P::BeyondPaper, 2, false, 0.0, 10.0, 3, ""};
         // Data
         e.push_back({choice("sampling", G::Data, {"all", "random"},
                             "Training patches: every overlapping patch of each image (stride 1, "
@@ -311,6 +330,9 @@ std::string formatReal(double v) {
 }
 
 }  // namespace
+
+// The rules that relate several settings (each setting's own range is checked apart).
+static void validateRelations(const Settings& s);
 
 const std::vector<SettingInfo>& settingInfos() {
     static const std::vector<SettingInfo> infos = [] {
@@ -447,6 +469,10 @@ void validate(const Settings& s) {
         if (!inRange(i, v))
             badValue(i, formatReal(v));
     }
+    validateRelations(s);
+}
+
+static void validateRelations(const Settings& s) {
     if (s.structure.init_low > s.structure.init_high)
         throw UserError("settings 'init_low' and 'init_high': need init_low <= init_high (got " +
                         formatReal(s.structure.init_low) + " > " +
@@ -461,6 +487,104 @@ void validate(const Settings& s) {
             "lambda) <= 1, or LTD would flip the sign of the weights");
     if (s.dynamics.theta_floor >= 1.0)
         throw UserError("setting 'theta_floor': must be below 1");
+}
+
+double numericValue(const Settings& s, const std::string& name) {
+    const Entry* e = findEntry(name);
+    if (!e || !e->access.get)
+        throw UserError("setting '" + name + "' has no numeric value");
+    return e->access.get(s);
+}
+
+std::string numberText(const std::string& name, double value) {
+    const Entry* e = findEntry(name);
+    if (!e)
+        throw UserError("unknown setting '" + name + "'");
+    switch (e->info.kind) {
+        case SettingKind::Bool:
+            return value != 0.0 ? "true" : "false";
+        case SettingKind::Int:
+        case SettingKind::Seed:
+            return std::to_string(static_cast<long long>(value));
+        case SettingKind::Choice: {
+            const auto k = static_cast<std::size_t>(value);
+            return k < e->info.choices.size() ? e->info.choices[k] : formatReal(value);
+        }
+        case SettingKind::Real:
+            return formatReal(value);
+    }
+    return formatReal(value);
+}
+
+ValueCheck checkValue(const Settings& current, const std::string& name, double value) {
+    ValueCheck r;
+    const Entry* e = findEntry(name);
+    if (!e || !e->access.get) {
+        r.refusal = "'" + name + "' cannot be set as a number";
+        return r;
+    }
+    const SettingInfo& i = e->info;
+    if (!std::isfinite(value)) {
+        r.refusal = i.name + " must be a finite number";
+        return r;
+    }
+    double v = value;
+    if (i.kind == SettingKind::Bool)
+        v = v != 0.0 ? 1.0 : 0.0;
+    if (i.kind == SettingKind::Int || i.kind == SettingKind::Choice) {
+        const double whole = std::round(v);
+        if (whole != v)
+            r.note = "rounded to " + formatReal(whole) + " (a whole number)";
+        v = whole;
+    }
+    // A closed bound is a value that works: clamp to it. An open bound (temperature > 0) has no
+    // nearest allowed value to offer: refuse.
+    if (v < i.min || (i.min_open && v <= i.min)) {
+        if (i.min_open) {
+            r.refusal = i.name + " must be above " + formatReal(i.min) + " (" + rangeText(i) + ")";
+            return r;
+        }
+        v = i.min;
+        r.note = "clamped to " + formatReal(v) + ", the smallest allowed";
+    }
+    if (v > i.max || (i.max_open && v >= i.max)) {
+        if (i.max_open) {
+            r.refusal = i.name + " must be below " + formatReal(i.max) + " (" + rangeText(i) + ")";
+            return r;
+        }
+        v = i.max;
+        r.note = "clamped to " + formatReal(v) + ", the largest allowed";
+    }
+    Settings changed = current;
+    e->access.set(changed, v);
+    try {
+        validateRelations(changed);
+    } catch (const UserError& err) {
+        r.refusal = err.what();
+        r.cross_setting = true;
+        return r;
+    }
+    r.accepted = true;
+    r.value = v;
+    r.settings = changed;
+    return r;
+}
+
+std::vector<SettingChange> liveDifferences(const DynamicsSettings& from,
+                                           const DynamicsSettings& to) {
+    Settings a, b;
+    a.dynamics = from;
+    b.dynamics = to;
+    std::vector<SettingChange> out;
+    for (const auto& e : table()) {
+        if (e.info.group != SettingGroup::Dynamics)
+            continue;
+        const double x = e.access.get(a);
+        const double y = e.access.get(b);
+        if (x != y)
+            out.push_back({e.info.name, x, y});
+    }
+    return out;
 }
 
 }  // namespace stdp

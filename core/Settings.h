@@ -43,6 +43,7 @@ struct DynamicsSettings {
     double mu_decay = 0.0;       // learning-rate schedule: mu_eff = mu / (1 + mu_decay * images)
 
     double muD() const { return mu * mu_d_ratio; }
+    bool operator==(const DynamicsSettings&) const = default;
 };
 
 // Settings that define the shape and initial state of the network (a change needs a reset).
@@ -84,6 +85,19 @@ const char* provenanceName(Provenance p);
 enum class SettingKind { Int, Real, Bool, Choice, Seed };
 enum class SettingGroup { Structure, Dynamics, Data };
 
+// Where and how the studio's parameter panel shows a setting; the panel is built from these, so
+// a range or scale is written once, here.
+enum class PanelSection { None, Learning, BeyondPaper, Structure };
+struct PanelHint {
+    PanelSection section = PanelSection::None;  // None: not in the panel (CLI and files only)
+    int order = 0;                              // place within its section
+    bool log_scale = false;                     // slider positions spread over decades
+    double lo = 0.0;   // slider ends (structure: the range the window offers, e.g. K up to what
+    double hi = 0.0;   // it draws responsively); the setting's own range may be wider
+    int digits = 3;    // significant digits a slider position rounds to (values read aloud)
+    std::string unit;  // shown after the value, e.g. "steps"
+};
+
 // Static description of one setting: its name, range and meaning (used by --set, presets, GUI).
 struct SettingInfo {
     std::string name;
@@ -97,6 +111,7 @@ struct SettingInfo {
     std::string symbol;                // as in the paper, e.g. "mu", "theta0"
     std::string description;           // role and the equation it enters
     bool live = false;                 // may change during training without a reset
+    PanelHint panel;
 };
 
 const std::vector<SettingInfo>& settingInfos();
@@ -117,5 +132,35 @@ std::uint64_t parseWholeNumber(const std::string& what, const std::string& text,
 std::optional<double> parseRealNumber(const std::string& text);
 // Checks every setting and the relations between them; throws UserError on the first problem.
 void validate(const Settings& s);
+
+// A numeric setting's value (booleans 0/1, choices their index; not the 64-bit seed).
+double numericValue(const Settings& s, const std::string& name);
+// Text of a numeric value of setting `name` as `--set` reads it: true/false, whole numbers, and
+// reals in the shortest form that reads back to the same double.
+std::string numberText(const std::string& name, double value);
+
+// The one check of an edit made in a window: `name` set to `value` with every other setting as
+// in `current`. Whole-number settings are rounded and values beyond a closed bound are clamped
+// (both said in `note`); a value beyond an open bound, not finite, or breaking a rule that
+// relates several settings is refused (the rule in `refusal`).
+struct ValueCheck {
+    bool accepted = false;
+    double value = 0.0;          // the value used (rounded or clamped), when accepted
+    std::string note;            // what was adjusted, e.g. "clamped to 1, the smallest allowed"
+    std::string refusal;         // the rule the value breaks, when refused
+    bool cross_setting = false;  // refused by a rule relating several settings
+    Settings settings;           // `current` with the change, when accepted
+};
+ValueCheck checkValue(const Settings& current, const std::string& name, double value);
+
+// One live setting changed: its name, exact values before and after.
+struct SettingChange {
+    std::string name;
+    double old_value = 0.0;
+    double new_value = 0.0;
+};
+// The live settings that differ between `from` and `to`, in table order.
+std::vector<SettingChange> liveDifferences(const DynamicsSettings& from,
+                                           const DynamicsSettings& to);
 
 }  // namespace stdp

@@ -21,8 +21,10 @@ LearningCurves::LearningCurves(QWidget* parent)
                                 QStringLiteral("code_statistics"), this)) {
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(error_);
-    layout->addWidget(code_);
+    // The code chart has three legend entries to the error chart's one: more width, so that
+    // they stay readable in a narrow window.
+    layout->addWidget(error_, 2);
+    layout->addWidget(code_, 3);
     error_->setToolTip(
         tr("RMSE between held-out patches and their reconstruction x̂ = Σ c_j w_j "
            "/ Σ c_j by the frozen layer; lower is better."));

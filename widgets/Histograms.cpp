@@ -55,7 +55,8 @@ void BarChart::paintEvent(QPaintEvent*) {
     QPainter painter(this);
     painter.fillRect(rect(), palette().base());
     painter.setPen(palette().text().color());
-    painter.drawText(QRect(0, 2, width(), kTop - 4), Qt::AlignCenter, title());
+    painter.drawText(QRect(0, 2, width(), kTop - 4), Qt::AlignCenter,
+                     fontMetrics().elidedText(title(), Qt::ElideRight, width()));
     const QRect plot = plotRect();
     painter.setPen(QColor(160, 160, 160));
     painter.drawRect(plot.adjusted(0, 0, -1, -1));

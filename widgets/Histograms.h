@@ -19,7 +19,7 @@ class BarChart : public QWidget, public CsvSource {
     const std::vector<double>& values() const { return values_; }
 
     QSize sizeHint() const override { return {380, 200}; }
-    QSize minimumSizeHint() const override { return {200, 120}; }
+    QSize minimumSizeHint() const override { return {200, 90}; }
 
   protected:
     void paintEvent(QPaintEvent* event) override;

@@ -98,7 +98,9 @@ void NeuronInspector::paintEvent(QPaintEvent*) {
     const int x = field.right() + 2 * kMargin;
     for (int i = 0; i < text.size(); ++i) {
         painter.setFont(i == 0 ? bold : font());
-        painter.drawText(x, y, text[i]);
+        painter.drawText(x, y,
+                         painter.fontMetrics().elidedText(text[i], Qt::ElideRight,
+                                                          std::max(0, width() - x - 2)));
         y += fontMetrics().lineSpacing() + 2;
     }
 }

@@ -1,21 +1,26 @@
 #include "ParameterPanel.h"
 
 #include <QCheckBox>
+#include <QContextMenuEvent>
 #include <QDoubleSpinBox>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QRegularExpressionValidator>
 #include <QSlider>
 #include <QSpinBox>
+#include <QTimer>
+#include <QToolButton>
 #include <QVBoxLayout>
 #include <cmath>
 #include <limits>
 #include <string>
+#include <utility>
 
 #include "EditControls.h"
 #include "Presets.h"
@@ -25,8 +30,10 @@ namespace stdp::gui {
 namespace {
 constexpr int kSliderSteps = 1000;
 constexpr const char* kReferencePreset = "paper-mnist";
-constexpr int kMaxUnits = 1024;  // the window stays responsive up to here
-constexpr int kSliderDigits = 3;
+constexpr int kSpinMinWidth = 96;
+constexpr int kSliderSettleMs = 400;  // key presses or wheel turns closer than this are one edit
+const char* const kRefusedStyle = "color: #b00020;";
+const char* const kNoteStyle = "color: #8a5a00;";
 
 double roundSignificant(double v, int digits) {
     if (v == 0.0 || !std::isfinite(v))
@@ -53,14 +60,16 @@ QString symbolText(const SettingInfo& info) {
     pretty.replace(QStringLiteral("beta"), QStringLiteral("β"));
     return QStringLiteral("%1  (%2)").arg(pretty, name);
 }
-// A live setting's value as a number (booleans as 0/1).
-double numericValue(const Settings& s, const QString& name) {
-    const std::string text = settingValue(s, name.toStdString());
-    if (text == "true")
-        return 1.0;
-    if (text == "false")
-        return 0.0;
-    return std::stod(text);
+
+QString labelText(const SettingInfo& info) {
+    const QString unit = QString::fromStdString(info.panel.unit);
+    if (unit.isEmpty() || unit == QString::fromStdString(info.name))
+        return symbolText(info);
+    return symbolText(info) + QStringLiteral(", ") + unit;
+}
+
+QString shown(double v) {
+    return QString::number(v, 'g', 6);
 }
 }  // namespace
 
@@ -86,222 +95,348 @@ QString ParameterPanel::tooltipFor(const QString& name) {
                         : tr("<br>Changing it re-initialises the network."));
 }
 
-ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent) {
+ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent), settle_timer_(new QTimer(this)) {
+    settle_timer_->setSingleShot(true);
+    settle_timer_->setInterval(kSliderSettleMs);
+    connect(settle_timer_, &QTimer::timeout, this, &ParameterPanel::commitSettling);
     auto* outer = new QVBoxLayout(this);
-    auto* live = new QGroupBox(tr("Learning (live: applied at the next time step)"), this);
-    auto* grid = new QGridLayout(live);
-    grid->setColumnStretch(1, 1);
-    controls_.reserve(16);
-    addControl(grid, QStringLiteral("mu"), true, 1e-6, 0.1, 7);
-    addControl(grid, QStringLiteral("mu_d_ratio"), false, 0.0, 2.0, 3);
-    addControl(grid, QStringLiteral("lambda"), false, 0.0, 0.5, 4);
-    addControl(grid, QStringLiteral("epsilon"), false, 0.0, 10.0, 0);
-    addControl(grid, QStringLiteral("temperature"), true, 0.01, 10.0, 3);
-    addCheck(grid, QStringLiteral("theta_adapt"));
-    addControl(grid, QStringLiteral("rho"), true, 1e-7, 1e-2, 7);
-    addControl(grid, QStringLiteral("theta_floor"), false, 0.0, 0.5, 4);
-    {
-        // θ itself is state, not a setting: setting it overwrites the layer's current value(s).
-        const int row = grid->rowCount();
-        auto* label = new QLabel(tr("θ now  (threshold)"), live);
-        theta_ = new NumberSpinBox(live);
-        theta_->setRange(0.0, 1.0);
-        theta_->setSingleStep(0.01);
-        theta_->setKeyboardTracking(false);
-        const QString tip =
-            tr("<b>θ</b>: neuron j fires when its softmax value P_j ≥ θ. Adaptation moves it by "
-               "ρ(n_fired − 1) after every step. Setting it here overwrites the current value(s) "
-               "at the next step.<br>Authors' initial value: 0.15 (MNIST), 0.25 (natural).");
-        label->setToolTip(tip);
-        theta_->setToolTip(tip);
-        grid->addWidget(label, row, 0);
-        grid->addWidget(theta_, row, 2);
-        connect(theta_, &QDoubleSpinBox::valueChanged, this, [this](double v) {
-            if (!updating_)
-                emit thresholdEdited(v);
-        });
-    }
-    addControl(grid, QStringLiteral("steps"), false, 1.0, 200.0, 0);
-    addControl(grid, QStringLiteral("tau_m"), false, 0.0, 20.0, 2);
-    addControl(grid, QStringLiteral("trace_tau"), false, 0.0, 10.0, 2);
-    addControl(grid, QStringLiteral("refractory"), false, 0.0, 20.0, 0);
-    addCheck(grid, QStringLiteral("learn"));
-    outer->addWidget(live);
-
-    auto* beyond = new QGroupBox(tr("Beyond the paper (off in the paper presets)"), this);
-    auto* grid2 = new QGridLayout(beyond);
-    grid2->setColumnStretch(1, 1);
-    addControl(grid2, QStringLiteral("distance_bias"), false, 0.0, 1.0, 3);
-    addControl(grid2, QStringLiteral("mu_decay"), false, 0.0, 10.0, 3);
-    outer->addWidget(beyond);
-
-    auto* structure = new QGroupBox(tr("Structure (needs a reset)"), this);
-    auto* form = new QGridLayout(structure);
-    auto addInt = [&](const QString& name, int lo, int hi) {
-        auto* label = new QLabel(symbolText(*findSetting(name.toStdString())), structure);
-        auto* box = new FocusWheelSpinBox(structure);
-        box->setRange(lo, hi);
-        label->setToolTip(tooltipFor(name));
-        box->setToolTip(tooltipFor(name));
-        const int row = form->rowCount();
-        form->addWidget(label, row, 0);
-        form->addWidget(box, row, 1);
-        return box;
+    auto section = [&](const QString& title, PanelSection which) {
+        auto* box = new QGroupBox(title, this);
+        auto* grid = new QGridLayout(box);
+        grid->setColumnStretch(1, 1);
+        buildSection(grid, which);
+        outer->addWidget(box);
+        return grid;
     };
-    units_ = addInt(QStringLiteral("units"), 1, kMaxUnits);
-    patch_ = addInt(QStringLiteral("patch_size"), 2, 32);
-    {
-        // 64-bit seeds do not fit a QSpinBox (int): a line edit of digits keeps them whole.
-        auto* label = new QLabel(tr("seed"), structure);
-        seed_ = new QLineEdit(structure);
-        seed_->setValidator(new QRegularExpressionValidator(
-            QRegularExpression(QStringLiteral("[0-9]{1,20}")), seed_));
-        label->setToolTip(tooltipFor(QStringLiteral("seed")));
-        seed_->setToolTip(tooltipFor(QStringLiteral("seed")));
-        const int row = form->rowCount();
-        form->addWidget(label, row, 0);
-        form->addWidget(seed_, row, 1);
-    }
-    auto* apply = new QPushButton(tr("Apply and reset…"), structure);
+    QGridLayout* learning =
+        section(tr("Learning (live: applied at the next time step)"), PanelSection::Learning);
+    addThresholdRow(learning);
+    section(tr("Beyond the paper (off in the paper presets)"), PanelSection::BeyondPaper);
+    QGridLayout* structure = section(tr("Structure (needs a reset)"), PanelSection::Structure);
+    auto* apply = new QPushButton(tr("Apply and reset…"), structure->parentWidget());
+    apply->setObjectName(QStringLiteral("apply_structure"));
     apply->setToolTip(tr("Re-initialises the network with these settings (asks first)."));
-    form->addWidget(apply, form->rowCount(), 0, 1, 2);
+    structure->addWidget(apply, structure->rowCount(), 0, 1, 4);
     connect(apply, &QPushButton::clicked, this, &ParameterPanel::applyStructure);
-    outer->addWidget(structure);
+
+    auto* restore_all = new QPushButton(tr("Restore all to preset"), this);
+    restore_all->setObjectName(QStringLiteral("restore_all"));
+    restore_all->setToolTip(
+        tr("Puts every live setting back to the preset's value (one edit: "
+           "one Undo takes it back)."));
+    connect(restore_all, &QPushButton::clicked, this, &ParameterPanel::restoreAll);
+    connect(this, &ParameterPanel::presetDifferenceChanged, restore_all, &QWidget::setEnabled);
+    outer->addWidget(restore_all);
     outer->addStretch(1);
 
     confirm_ = [this](const QString& question) {
         return QMessageBox::question(this, tr("Reset the network?"), question) == QMessageBox::Yes;
     };
+    preset_ = settings_;
     setSettings(settings_);
 }
 
-void ParameterPanel::addControl(QGridLayout* grid, const QString& name, bool log, double lo,
-                                double hi, int decimals) {
-    const SettingInfo* info = findSetting(name.toStdString());
-    if (!info)
-        return;
-    QWidget* parent = grid->parentWidget();
-    Control c;
-    c.name = name;
-    c.log = log;
-    c.slider_lo = lo;
-    c.slider_hi = hi;
-    c.slider = new FocusWheelSlider(Qt::Horizontal, parent);
-    c.slider->setRange(0, kSliderSteps);
-    c.spin = new NumberSpinBox(parent);
-    c.spin->setRange(info->min, info->max);
-    c.spin->setSingleStep(log ? lo : (hi - lo) / 100.0);
-    c.integer = decimals == 0;
-    if (c.integer)
-        c.spin->setSingleStep(1.0);
-    c.spin->setKeyboardTracking(false);  // one change per edit, not per keystroke
-    c.spin->setMinimumWidth(96);
-    auto* label = new QLabel(symbolText(*info), parent);
-    const QString tip = tooltipFor(name);
-    for (QWidget* w : {static_cast<QWidget*>(label), static_cast<QWidget*>(c.slider),
-                       static_cast<QWidget*>(c.spin)})
-        w->setToolTip(tip);
-    const int row = grid->rowCount();
-    grid->addWidget(label, row, 0);
-    grid->addWidget(c.slider, row, 1);
-    grid->addWidget(c.spin, row, 2);
-    controls_.push_back(c);
-    const std::size_t index = controls_.size() - 1;
-    connect(c.spin, &QDoubleSpinBox::valueChanged, this,
-            [this, index](double v) { onSpin(controls_[index], v); });
-    connect(c.slider, &QSlider::valueChanged, this,
-            [this, index](int pos) { onSlider(controls_[index], pos); });
+void ParameterPanel::buildSection(QGridLayout* grid, PanelSection section) {
+    std::vector<const SettingInfo*> infos;
+    for (const SettingInfo& i : settingInfos())
+        if (i.panel.section == section)
+            infos.push_back(&i);
+    std::stable_sort(infos.begin(), infos.end(), [](const SettingInfo* a, const SettingInfo* b) {
+        return a->panel.order < b->panel.order;
+    });
+    controls_.reserve(settingInfos().size());  // Control addresses stay valid (lambdas hold them)
+    for (const SettingInfo* i : infos) {
+        if (section == PanelSection::Structure)
+            addStructureControl(grid, *i);
+        else
+            addLiveControl(grid, *i);
+    }
 }
 
-void ParameterPanel::addCheck(QGridLayout* grid, const QString& name) {
-    const SettingInfo* info = findSetting(name.toStdString());
-    if (!info)
-        return;
+void ParameterPanel::addLiveControl(QGridLayout* grid, const SettingInfo& info) {
+    QWidget* parent = grid->parentWidget();
     Control c;
-    c.name = name;
-    c.check = new QCheckBox(symbolText(*info), grid->parentWidget());
-    c.check->setToolTip(tooltipFor(name));
-    grid->addWidget(c.check, grid->rowCount(), 0, 1, 3);
+    c.name = QString::fromStdString(info.name);
+    c.info = &info;
+    const QString tip = tooltipFor(c.name);
+    const int row = grid->rowCount();
+    QWidget* label_widget = nullptr;
+    if (info.kind == SettingKind::Bool) {
+        c.check = new QCheckBox(labelText(info), parent);
+        c.check->setToolTip(tip);
+        grid->addWidget(c.check, row, 0, 1, 3);
+        label_widget = c.check;
+    } else {
+        const bool whole = info.kind == SettingKind::Int;
+        c.slider = new FocusWheelSlider(Qt::Horizontal, parent);
+        c.slider->setRange(0, kSliderSteps);
+        c.spin = new NumberSpinBox(parent);
+        // The box takes any number: the range is core's rule, applied (and explained) in edit().
+        c.spin->setRange(-std::numeric_limits<double>::max(), std::numeric_limits<double>::max());
+        c.spin->setSingleStep(whole                  ? 1.0
+                              : info.panel.log_scale ? info.panel.lo
+                                                     : (info.panel.hi - info.panel.lo) / 100.0);
+        c.spin->setKeyboardTracking(false);  // one change per edit, not per keystroke
+        c.spin->setMinimumWidth(kSpinMinWidth);
+        auto* label = new QLabel(labelText(info), parent);
+        for (QWidget* w : {static_cast<QWidget*>(label), static_cast<QWidget*>(c.slider),
+                           static_cast<QWidget*>(c.spin)})
+            w->setToolTip(tip);
+        grid->addWidget(label, row, 0);
+        grid->addWidget(c.slider, row, 1);
+        grid->addWidget(c.spin, row, 2);
+        label_widget = label;
+    }
+    c.restore = new QToolButton(parent);
+    c.restore->setText(QStringLiteral("↺"));
+    c.restore->setAutoRaise(true);
+    c.restore->setFocusPolicy(Qt::TabFocus);
+    // Reserve the button's room even while hidden, so that the rows do not jump.
+    QSizePolicy keep = c.restore->sizePolicy();
+    keep.setRetainSizeWhenHidden(true);
+    c.restore->setSizePolicy(keep);
+    c.restore->hide();
+    grid->addWidget(c.restore, row, 3);
+    c.message = new QLabel(parent);
+    c.message->setWordWrap(true);
+    c.message->hide();
+    grid->addWidget(c.message, row + 1, 0, 1, 4);
     controls_.push_back(c);
-    const std::size_t index = controls_.size() - 1;
-    connect(c.check, &QCheckBox::toggled, this,
-            [this, index](bool on) { onSpin(controls_[index], on ? 1.0 : 0.0); });
+    Control* stored = &controls_.back();
+    offerRestore(*stored, label_widget);
+    if (stored->slider)
+        offerRestore(*stored, stored->slider);
+    connect(stored->restore, &QToolButton::clicked, this,
+            [this, stored] { restoreValue(stored->name); });
+    if (stored->check) {
+        connect(stored->check, &QCheckBox::toggled, this, [this, stored](bool on) {
+            if (!updating_)
+                edit(*stored, on ? 1.0 : 0.0, ChangeOrigin::User);
+        });
+        return;
+    }
+    connect(stored->spin, &QDoubleSpinBox::valueChanged, this, [this, stored](double v) {
+        if (!updating_)
+            edit(*stored, v, ChangeOrigin::User);
+    });
+    connect(stored->slider, &QSlider::valueChanged, this,
+            [this, stored](int pos) { onSlider(*stored, pos); });
+    // A drag is one edit: the value follows the handle, the change is sent on release.
+    connect(stored->slider, &QSlider::sliderPressed, this, &ParameterPanel::commitSettling);
+    connect(stored->slider, &QSlider::sliderReleased, this,
+            [this, stored] { edit(*stored, stored->spin->value(), ChangeOrigin::User); });
+}
+
+void ParameterPanel::offerRestore(Control& c, QWidget* w) {
+    w->setContextMenuPolicy(Qt::CustomContextMenu);
+    Control* target = &c;
+    connect(w, &QWidget::customContextMenuRequested, this, [this, target, w](const QPoint& at) {
+        QMenu menu(w);
+        const double preset = numericValue(preset_, target->name.toStdString());
+        QAction* a = menu.addAction(
+            tr("Restore the preset's value (%1)")
+                .arg(QString::fromStdString(numberText(target->info->name, preset))));
+        a->setEnabled(numericValue(settings_, target->name.toStdString()) != preset);
+        connect(a, &QAction::triggered, this, [this, target] { restoreValue(target->name); });
+        menu.exec(w->mapToGlobal(at));
+    });
+}
+
+void ParameterPanel::addThresholdRow(QGridLayout* grid) {
+    // θ itself is state, not a setting: setting it overwrites the layer's current value(s).
+    QWidget* parent = grid->parentWidget();
+    const int row = grid->rowCount();
+    auto* label = new QLabel(tr("θ now  (threshold)"), parent);
+    theta_ = new NumberSpinBox(parent);
+    theta_->setRange(0.0, 1.0);
+    theta_->setSingleStep(0.01);
+    theta_->setKeyboardTracking(false);
+    const QString tip =
+        tr("<b>θ</b>: neuron j fires when its softmax value P_j ≥ θ. Adaptation moves it by "
+           "ρ(n_fired − 1) after every step. Setting it here overwrites the current value(s) "
+           "at the next step.<br>Authors' initial value: 0.15 (MNIST), 0.25 (natural).");
+    label->setToolTip(tip);
+    theta_->setToolTip(tip);
+    grid->addWidget(label, row, 0);
+    grid->addWidget(theta_, row, 2);
+    connect(theta_, &QDoubleSpinBox::valueChanged, this, [this](double v) {
+        if (!updating_)
+            emit thresholdEdited(v);
+    });
+}
+
+void ParameterPanel::addStructureControl(QGridLayout* grid, const SettingInfo& info) {
+    QWidget* parent = grid->parentWidget();
+    const QString name = QString::fromStdString(info.name);
+    auto* label = new QLabel(labelText(info), parent);
+    QWidget* field = nullptr;
+    if (info.kind == SettingKind::Seed) {
+        // 64-bit seeds do not fit a QSpinBox (int): a line edit of digits keeps them whole.
+        seed_ = new QLineEdit(parent);
+        seed_->setValidator(new QRegularExpressionValidator(
+            QRegularExpression(QStringLiteral("[0-9]{1,20}")), seed_));
+        field = seed_;
+    } else {
+        auto* box = new FocusWheelSpinBox(parent);
+        box->setRange(static_cast<int>(info.panel.lo), static_cast<int>(info.panel.hi));
+        structure_boxes_[name] = box;
+        field = box;
+    }
+    label->setToolTip(tooltipFor(name));
+    field->setToolTip(tooltipFor(name));
+    const int row = grid->rowCount();
+    grid->addWidget(label, row, 0);
+    grid->addWidget(field, row, 1, 1, 3);
+}
+
+ParameterPanel::Control* ParameterPanel::find(const QString& name) {
+    for (Control& c : controls_)
+        if (c.name == name)
+            return &c;
+    return nullptr;
+}
+
+const ParameterPanel::Control* ParameterPanel::find(const QString& name) const {
+    for (const Control& c : controls_)
+        if (c.name == name)
+            return &c;
+    return nullptr;
 }
 
 int ParameterPanel::sliderPosition(const Control& c, double value) const {
+    const PanelHint& h = c.info->panel;
     double t = 0.0;
-    if (c.log) {
-        const double v = std::max(value, c.slider_lo);
-        t = std::log(v / c.slider_lo) / std::log(c.slider_hi / c.slider_lo);
+    if (h.log_scale) {
+        const double v = std::max(value, h.lo);
+        t = std::log(v / h.lo) / std::log(h.hi / h.lo);
     } else {
-        t = (value - c.slider_lo) / (c.slider_hi - c.slider_lo);
+        t = (value - h.lo) / (h.hi - h.lo);
     }
     return static_cast<int>(std::lround(std::clamp(t, 0.0, 1.0) * kSliderSteps));
 }
 
 double ParameterPanel::sliderValue(const Control& c, int position) const {
+    const PanelHint& h = c.info->panel;
     const double t = static_cast<double>(position) / kSliderSteps;
-    if (c.log)
-        return c.slider_lo * std::pow(c.slider_hi / c.slider_lo, t);
-    return c.slider_lo + t * (c.slider_hi - c.slider_lo);
+    const double v = h.log_scale ? h.lo * std::pow(h.hi / h.lo, t) : h.lo + t * (h.hi - h.lo);
+    // Values a reader can say aloud: a few significant digits, whole numbers for counts.
+    return c.info->kind == SettingKind::Int ? std::round(v) : roundSignificant(v, h.digits);
 }
 
 void ParameterPanel::onSlider(Control& c, int position) {
     if (updating_)
         return;
-    // Three significant digits (whole numbers for integer settings): values a reader can say
-    // aloud; the spin box then reports the change through onSpin.
-    const double v = sliderValue(c, position);
-    c.spin->setValue(c.integer ? std::round(v) : roundSignificant(v, kSliderDigits));
+    // The box follows the handle; the edit is made once: on release of a drag, or when a run of
+    // key presses, groove clicks or wheel turns (with focus) has settled.
+    updating_ = true;
+    c.spin->setValue(sliderValue(c, position));
+    updating_ = false;
+    if (c.slider->isSliderDown())
+        return;
+    if (settling_ && settling_ != &c)
+        commitSettling();
+    settling_ = &c;
+    settle_timer_->start();
 }
 
-void ParameterPanel::onSpin(Control& c, double value) {
-    if (updating_)
-        return;
-    const std::string key = c.name.toStdString();
-    const SettingInfo* info = findSetting(key);
-    std::string text;
-    if (info->kind == SettingKind::Bool)
-        text = value != 0.0 ? "true" : "false";
-    else if (info->kind == SettingKind::Int)
-        text = std::to_string(std::lround(value));
-    else
-        text = QString::number(value, 'g', 10).toStdString();
-    Settings changed = settings_;
-    try {
-        applySetting(changed, key, text);
-        validate(changed);
-    } catch (const UserError& e) {
-        // Out of range: put the old value back and say why.
-        setSettings(settings_);
-        setToolTip(QString::fromStdString(e.what()));
-        return;
-    }
-    settings_ = changed;
+void ParameterPanel::commitSettling() {
+    settle_timer_->stop();
+    if (Control* c = std::exchange(settling_, nullptr))
+        edit(*c, c->spin->value(), ChangeOrigin::User);
+}
+
+void ParameterPanel::say(Control& c, const QString& text, bool refusal) {
+    c.message->setText(text);
+    c.message->setStyleSheet(QLatin1String(refusal ? kRefusedStyle : kNoteStyle));
+    c.message->setVisible(!text.isEmpty());
+}
+
+void ParameterPanel::display(Control& c, double value) {
     updating_ = true;
-    if (c.slider)
+    if (c.check)
+        c.check->setChecked(value != 0.0);
+    if (c.spin)
+        c.spin->setValue(value);
+    if (c.slider && !c.slider->isSliderDown())
         c.slider->setValue(sliderPosition(c, value));
     updating_ = false;
-    emit dynamicsEdited(settings_.dynamics,
-                        QStringLiteral("%1=%2").arg(c.name, QString::fromStdString(text)));
+    updateRestore(c);
+}
+
+void ParameterPanel::updateRestore(Control& c) {
+    const std::string key = c.name.toStdString();
+    const double preset = numericValue(preset_, key);
+    const bool differs = numericValue(settings_, key) != preset;
+    c.restore->setVisible(differs);
+    c.restore->setToolTip(
+        tr("Restore the preset's value (%1)").arg(QString::fromStdString(numberText(key, preset))));
+}
+
+void ParameterPanel::edit(Control& c, double value, ChangeOrigin origin) {
+    if (settling_ == &c) {  // typed or restored meanwhile: that value wins
+        settle_timer_->stop();
+        settling_ = nullptr;
+    }
+    const std::string key = c.name.toStdString();
+    const double before = numericValue(settings_, key);
+    const ValueCheck check = checkValue(settings_, key, value);
+    if (!check.accepted) {
+        say(c,
+            (check.cross_setting ? tr("Refused %1 (cross-setting rule): %2") : tr("Refused %1: %2"))
+                .arg(shown(value), QString::fromStdString(check.refusal)),
+            true);
+        display(c, before);  // the control shows what the network uses
+        return;
+    }
+    say(c,
+        check.note.empty() ? QString()
+                           : tr("%1 → %2").arg(shown(value), QString::fromStdString(check.note)),
+        false);
+    display(c, check.value);
+    if (check.value == before)
+        return;
+    emitEdit(check.settings, origin);
+}
+
+void ParameterPanel::emitEdit(const Settings& after, ChangeOrigin origin) {
+    LiveEdit e;
+    e.changes = liveDifferences(settings_.dynamics, after.dynamics);
+    e.dynamics = after.dynamics;
+    e.origin = origin;
+    settings_ = after;
+    for (Control& c : controls_)
+        updateRestore(c);
+    if (differsFromPreset() != differed_) {
+        differed_ = differsFromPreset();
+        emit presetDifferenceChanged(differed_);
+    }
+    if (!e.changes.empty())
+        emit liveEdited(e);
 }
 
 void ParameterPanel::setSettings(const Settings& settings) {
+    settle_timer_->stop();  // replaced from outside: a pending slider value is void
+    settling_ = nullptr;
     settings_ = settings;
-    updating_ = true;
     for (Control& c : controls_) {
-        const double v = numericValue(settings_, c.name);
-        if (c.check)
-            c.check->setChecked(v != 0.0);
-        if (c.spin)
-            c.spin->setValue(v);
-        if (c.slider)
-            c.slider->setValue(sliderPosition(c, v));
+        say(c, QString(), false);
+        display(c, numericValue(settings_, c.name.toStdString()));
     }
-    units_->setValue(settings_.structure.units);
-    patch_->setValue(settings_.structure.patch_size);
+    updating_ = true;
+    for (auto& [name, box] : structure_boxes_)
+        box->setValue(static_cast<int>(numericValue(settings_, name.toStdString())));
     seed_->setText(QString::number(settings_.structure.seed));
     updating_ = false;
+    differed_ = differsFromPreset();
+    emit presetDifferenceChanged(differed_);
+}
+
+void ParameterPanel::setPresetSettings(const Settings& preset) {
+    preset_ = preset;
+    for (Control& c : controls_)
+        updateRestore(c);
+    differed_ = differsFromPreset();
+    emit presetDifferenceChanged(differed_);
 }
 
 void ParameterPanel::showThreshold(double theta) {
@@ -313,39 +448,73 @@ void ParameterPanel::showThreshold(double theta) {
 }
 
 bool ParameterPanel::setValue(const QString& name, double value) {
+    Control* c = find(name);
+    if (!c)
+        return false;
+    edit(*c, value, ChangeOrigin::User);
+    return true;
+}
+
+bool ParameterPanel::restoreValue(const QString& name) {
+    Control* c = find(name);
+    if (!c)
+        return false;
+    edit(*c, numericValue(preset_, name.toStdString()), ChangeOrigin::Restore);
+    return true;
+}
+
+void ParameterPanel::restoreAll() {
+    // The preset's live settings as a whole (valid together, though one at a time they might
+    // pass through a state a cross-setting rule refuses).
+    Settings after = settings_;
+    after.dynamics = preset_.dynamics;
     for (Control& c : controls_) {
-        if (c.name != name)
-            continue;
-        if (c.check)
-            c.check->setChecked(value != 0.0);
-        else
-            c.spin->setValue(value);
-        return true;
+        say(c, QString(), false);
+        display(c, numericValue(after, c.name.toStdString()));
     }
-    return false;
+    emitEdit(after, ChangeOrigin::Restore);
+    for (Control& c : controls_)
+        updateRestore(c);
 }
 
 QSlider* ParameterPanel::slider(const QString& name) const {
-    for (const Control& c : controls_)
-        if (c.name == name)
-            return c.slider;
-    return nullptr;
+    const Control* c = find(name);
+    return c ? c->slider : nullptr;
 }
 
 QDoubleSpinBox* ParameterPanel::spinBox(const QString& name) const {
-    for (const Control& c : controls_)
-        if (c.name == name)
-            return c.spin;
-    return nullptr;
+    const Control* c = find(name);
+    return c ? c->spin : nullptr;
+}
+
+QCheckBox* ParameterPanel::checkBox(const QString& name) const {
+    const Control* c = find(name);
+    return c ? c->check : nullptr;
+}
+
+QLabel* ParameterPanel::messageLabel(const QString& name) const {
+    const Control* c = find(name);
+    return c ? c->message : nullptr;
+}
+
+QToolButton* ParameterPanel::restoreButton(const QString& name) const {
+    const Control* c = find(name);
+    return c ? c->restore : nullptr;
 }
 
 void ParameterPanel::applyStructure() {
-    StructureSettings s = settings_.structure;
-    s.units = units_->value();
-    s.patch_size = patch_->value();
+    Settings changed = settings_;
+    for (auto& [name, box] : structure_boxes_) {
+        const ValueCheck check = checkValue(changed, name.toStdString(), box->value());
+        if (!check.accepted) {
+            QMessageBox::warning(this, name, QString::fromStdString(check.refusal));
+            return;
+        }
+        changed = check.settings;
+    }
     try {
-        s.seed = parseWholeNumber("seed", seed_->text().toStdString(), 0,
-                                  std::numeric_limits<std::uint64_t>::max());
+        changed.structure.seed = parseWholeNumber("seed", seed_->text().toStdString(), 0,
+                                                  std::numeric_limits<std::uint64_t>::max());
     } catch (const UserError& e) {
         QMessageBox::warning(this, tr("Seed"), QString::fromStdString(e.what()));
         return;
@@ -353,7 +522,7 @@ void ParameterPanel::applyStructure() {
     if (!confirm_(tr("Changing K, the patch size or the seed re-initialises the network: the "
                      "learned weights are lost. Reset now?")))
         return;
-    emit structureChangeRequested(s);
+    emit structureChangeRequested(changed.structure);
 }
 
 }  // namespace stdp::gui

@@ -1,20 +1,28 @@
 #pragma once
-// A slider and a spin box per live parameter; a change is sent at once (the network keeps
-// learning). Structure settings (K, patch size) need a reset and ask first.
+// The model's settings as controls, built from the settings table in core (its ranges, scales
+// and sections): a slider and a number box per live setting, applied at the next time step;
+// structure settings (K, patch size, seed) need a reset and ask first. An edit is checked once,
+// by core's rule (checkValue); a refused or adjusted value is explained under its control. Each
+// edit leaves as one typed LiveEdit: a slider drag is one edit, sent when it is released.
 
 #include <QWidget>
 #include <functional>
+#include <map>
 #include <vector>
 
+#include "ChangeLog.h"
 #include "Settings.h"
+#include "SettingsMetaTypes.h"
 
-class QAbstractButton;
 class QCheckBox;
-class QGridLayout;
-class QLineEdit;
 class QDoubleSpinBox;
+class QGridLayout;
+class QLabel;
+class QLineEdit;
 class QSlider;
 class QSpinBox;
+class QTimer;
+class QToolButton;
 
 namespace stdp::gui {
 
@@ -23,16 +31,29 @@ class ParameterPanel : public QWidget {
   public:
     explicit ParameterPanel(QWidget* parent = nullptr);
 
-    // Shows these values without emitting anything.
+    // Shows these values without emitting anything (and clears the messages).
     void setSettings(const Settings& settings);
     const Settings& settings() const { return settings_; }
+    // The values "restore" goes back to: the preset the session started from.
+    void setPresetSettings(const Settings& preset);
+    const Settings& presetSettings() const { return preset_; }
     // Shows the current threshold (the layer adapts it, so it is refreshed from snapshots).
     void showThreshold(double theta);
 
-    // Sets a live parameter as if the user had typed it (tests, command line); false if unknown.
+    // Sets a live setting as if the user had typed it (tests, command line); false if unknown.
     bool setValue(const QString& name, double value);
+    // Puts the preset's value back: one setting, or every live setting as one edit.
+    bool restoreValue(const QString& name);
+    void restoreAll();
+    // True when some live setting differs from the preset.
+    bool differsFromPreset() const { return settings_.dynamics != preset_.dynamics; }
+
     QSlider* slider(const QString& name) const;
     QDoubleSpinBox* spinBox(const QString& name) const;
+    QCheckBox* checkBox(const QString& name) const;
+    // The explanation under a control (hidden when there is nothing to say).
+    QLabel* messageLabel(const QString& name) const;
+    QToolButton* restoreButton(const QString& name) const;
 
     // Asked before a change that resets the network; default: a QMessageBox question.
     void setConfirmHandler(std::function<bool(const QString&)> confirm) {
@@ -43,41 +64,51 @@ class ParameterPanel : public QWidget {
     static QString tooltipFor(const QString& name);
 
   signals:
-    void dynamicsEdited(const stdp::DynamicsSettings& dynamics, const QString& change);
+    void liveEdited(const stdp::LiveEdit& edit);
     void thresholdEdited(double theta);
     void structureChangeRequested(const stdp::StructureSettings& structure);
+    void presetDifferenceChanged(bool differs);
 
   private:
     struct Control {
         QString name;
-        bool log = false;
-        bool integer = false;
-        double slider_lo = 0.0;
-        double slider_hi = 1.0;
+        const SettingInfo* info = nullptr;
         QSlider* slider = nullptr;
         QDoubleSpinBox* spin = nullptr;
         QCheckBox* check = nullptr;
+        QToolButton* restore = nullptr;
+        QLabel* message = nullptr;
     };
-    void addControl(QGridLayout* grid, const QString& name, bool log, double lo, double hi,
-                    int decimals);
-    void addCheck(QGridLayout* grid, const QString& name);
-    void onSpin(Control& c, double value);
+    void buildSection(QGridLayout* grid, PanelSection section);
+    void addLiveControl(QGridLayout* grid, const SettingInfo& info);
+    void addThresholdRow(QGridLayout* grid);
+    void addStructureControl(QGridLayout* grid, const SettingInfo& info);
+    void offerRestore(Control& c, QWidget* w);
+    Control* find(const QString& name);
+    const Control* find(const QString& name) const;
+    // The one path of an edit: check with core's rule, explain, show, emit.
+    void edit(Control& c, double value, ChangeOrigin origin);
     void onSlider(Control& c, int position);
+    void commitSettling();
+    void display(Control& c, double value);
+    void say(Control& c, const QString& text, bool refusal);
+    void updateRestore(Control& c);
+    void emitEdit(const Settings& after, ChangeOrigin origin);
     int sliderPosition(const Control& c, double value) const;
     double sliderValue(const Control& c, int position) const;
     void applyStructure();
 
     Settings settings_;
+    Settings preset_;
     std::vector<Control> controls_;
+    std::map<QString, QSpinBox*> structure_boxes_;
     QDoubleSpinBox* theta_ = nullptr;
-    QSpinBox* units_ = nullptr;
-    QSpinBox* patch_ = nullptr;
     QLineEdit* seed_ = nullptr;
     bool updating_ = false;
+    bool differed_ = false;
+    QTimer* settle_timer_;
+    Control* settling_ = nullptr;  // a slider moved by keys or wheel, waiting to settle
     std::function<bool(const QString&)> confirm_;
 };
 
 }  // namespace stdp::gui
-
-Q_DECLARE_METATYPE(stdp::DynamicsSettings)
-Q_DECLARE_METATYPE(stdp::StructureSettings)

@@ -14,6 +14,18 @@ constexpr int kGroupGap = 24;  // wider gap between the patch pair and the image
 const QColor kPatchFrame(255, 140, 0);
 }  // namespace
 
+QString ReconstructionView::elidedLines(const QString& text, int width) const {
+    // Each word that cannot fit the width is cut with "…" rather than clipped at both ends.
+    QStringList lines = text.split(QLatin1Char('\n'));
+    for (QString& line : lines) {
+        QStringList words = line.split(QLatin1Char(' '));
+        for (QString& word : words)
+            word = fontMetrics().elidedText(word, Qt::ElideRight, width);
+        line = words.join(QLatin1Char(' '));
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
 ReconstructionView::ReconstructionView(QWidget* parent) : QWidget(parent) {
     setToolTip(
         tr("Left: the patch being learnt and x̂ = Σ c_j w_j / Σ c_j, the spike-weighted "
@@ -26,13 +38,24 @@ void ReconstructionView::setSnapshot(std::shared_ptr<const ReconstructionSnapsho
     update();
 }
 
-QRect ReconstructionView::panelRect(int index) const {
+int ReconstructionView::panelSide() const {
     const int label_h = fontMetrics().height() * 2;
-    const int side = std::max(
-        8, std::min((width() - 2 * kMargin - kGroupGap - (kPanels - 1) * kMargin) / kPanels,
-                    height() - 2 * kMargin - label_h));
-    const int total = kPanels * side + (kPanels - 1) * kMargin + kGroupGap;
-    int x = std::max(kMargin, (width() - total) / 2) + index * (side + kMargin);
+    return std::max(8, std::min((width() - 2 * kMargin - kGroupGap) / kPanels - kMargin,
+                                height() - 2 * kMargin - label_h));
+}
+
+int ReconstructionView::slotWidth() const {
+    // Wide enough for the panel and, when the view has room, for its label under it.
+    const int label = fontMetrics().horizontalAdvance(tr("reconstruction")) + kMargin;
+    const int widest = (width() - 2 * kMargin - kGroupGap) / kPanels;
+    return std::max(panelSide() + kMargin, std::min(label, widest));
+}
+
+QRect ReconstructionView::panelRect(int index) const {
+    const int side = panelSide();
+    const int slot = slotWidth();
+    const int total = kPanels * slot + kGroupGap;
+    int x = std::max(kMargin, (width() - total) / 2) + index * slot + (slot - side) / 2;
     if (index >= 2)
         x += kGroupGap;
     return {x, kMargin, side, side};
@@ -58,18 +81,19 @@ void ReconstructionView::paintEvent(QPaintEvent*) {
         const QRect r = panelRect(index);
         if (img.isNull()) {
             painter.fillRect(r, QColor(225, 225, 225));
-            painter.drawText(
-                r, Qt::AlignCenter | Qt::TextWordWrap,
-                index == 3 && s.reassembly_skipped ? tr("image too large") : tr("computing…"));
+            const QString note =
+                index == 3 && s.reassembly_skipped ? tr("image too large") : tr("computing…");
+            painter.drawText(r, Qt::AlignCenter | Qt::TextWordWrap, elidedLines(note, r.width()));
         } else {
             painter.drawImage(r, img);
         }
         painter.setPen(QColor(150, 150, 150));
         painter.drawRect(r.adjusted(0, 0, -1, -1));
         painter.setPen(palette().text().color());
-        painter.drawText(QRect(r.left() - kMargin, r.bottom() + 2, r.width() + 2 * kMargin,
-                               fontMetrics().height() * 2),
-                         Qt::AlignHCenter | Qt::AlignTop, labels[index]);
+        const int slot = slotWidth();
+        painter.drawText(
+            QRect(r.center().x() - slot / 2, r.bottom() + 2, slot, fontMetrics().height() * 2),
+            Qt::AlignHCenter | Qt::AlignTop, elidedLines(labels[index], slot));
     };
     if (static_cast<int>(s.patch.size()) == p * p)
         drawPanel(0, greyImage(s.patch, p, p, range));

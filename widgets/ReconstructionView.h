@@ -25,6 +25,10 @@ class ReconstructionView : public QWidget {
     void paintEvent(QPaintEvent* event) override;
 
   private:
+    int panelSide() const;
+    int slotWidth() const;  // the room of one panel and its label
+    QString elidedLines(const QString& text, int width) const;
+
     std::shared_ptr<const ReconstructionSnapshot> snapshot_;
 };
 

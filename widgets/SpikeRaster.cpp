@@ -1,18 +1,25 @@
 #include "SpikeRaster.h"
 
+#include <QHelpEvent>
+#include <QMouseEvent>
 #include <QPainter>
 #include <QRegularExpression>
+#include <QToolTip>
 #include <algorithm>
 #include <numeric>
 
 namespace stdp::gui {
 
 namespace {
-constexpr int kLabelWidth = 70;
+constexpr int kMinLabelWidth = 70;
+constexpr int kTick = 3;       // length of a row tick on the neuron axis
+constexpr int kTitleGap = 10;  // between the axis title "neuron" and the raster's own title
+constexpr double kLabelSpacing = 1.15;  // of the font height, between two row labels
+// Row-label strides: every row, every 2nd, 5th, 10th ... whichever first leaves room for text.
+constexpr int kStrideMantissas[] = {1, 2, 5};
 constexpr int kMargin = 6;
-constexpr double kInputShare = 0.42;
-constexpr int kMaxCheckedUnits =
-    4096;  // the settings table's largest K  // of the height, for the input raster
+constexpr double kInputShare = 0.36;    // of the height, for the input raster
+constexpr int kMaxCheckedUnits = 4096;  // the settings table's largest K
 const QColor kBackground(255, 255, 255);
 const QColor kFuture(232, 232, 232);  // steps of the patch not presented yet
 const QColor kInputSpike(0, 0, 0);
@@ -78,7 +85,15 @@ SpikeRaster::SpikeRaster(QWidget* parent) : QWidget(parent) {
     setToolTip(
         tr("Top: input spikes of the current patch (one row per input, one column per "
            "time step; grey = not presented yet). Bottom: output spikes of the chosen "
-           "neurons over the last steps; vertical lines mark new patches."));
+           "neurons over the last steps; vertical lines mark new patches. Hover a row for "
+           "its neuron, step, wins and θ."));
+    setMouseTracking(true);
+}
+
+void SpikeRaster::setHoverContext(std::shared_ptr<const FieldsSnapshot> fields,
+                                  std::uint64_t last_step) {
+    fields_ = std::move(fields);
+    last_step_ = last_step;
 }
 
 void SpikeRaster::setSnapshot(std::shared_ptr<const RasterSnapshot> snapshot) {
@@ -109,16 +124,24 @@ bool SpikeRaster::setSelection(const QString& text, QString* error) {
     return true;
 }
 
+int SpikeRaster::labelWidth() const {
+    // Room for the axis title and a four-digit neuron number, in the current (maybe larger) font.
+    const QFontMetrics fm = fontMetrics();
+    return std::max({kMinLabelWidth, fm.horizontalAdvance(tr("neuron")) + kTitleGap + kMargin,
+                     fm.horizontalAdvance(QStringLiteral("0000")) + kTick + 2 * kMargin});
+}
+
 QRect SpikeRaster::inputRect() const {
     const int top = kMargin + fontMetrics().height();
     const int h = static_cast<int>((height() - 2 * fontMetrics().height()) * kInputShare);
-    return {kLabelWidth, top, std::max(1, width() - kLabelWidth - kMargin), std::max(1, h)};
+    const int label = labelWidth();
+    return {label, top, std::max(1, width() - label - kMargin), std::max(1, h)};
 }
 
 QRect SpikeRaster::outputRect() const {
     const QRect in = inputRect();
     const int top = in.bottom() + kMargin + fontMetrics().height() + 2;
-    return {kLabelWidth, top, in.width(), std::max(1, height() - top - kMargin)};
+    return {in.left(), top, in.width(), std::max(1, height() - top - kMargin)};
 }
 
 void SpikeRaster::resizeEvent(QResizeEvent*) {
@@ -190,24 +213,22 @@ void SpikeRaster::paintEvent(QPaintEvent*) {
         return;
     }
     const RasterSnapshot& s = *snapshot_;
+    const QFontMetrics fm = fontMetrics();
     painter.drawText(in.left(), in.top() - 3,
-                     tr("Input spikes of the current patch — step %1 of %2")
-                         .arg(std::min(s.current_step, s.patch_steps))
-                         .arg(s.patch_steps));
+                     fm.elidedText(tr("Input spikes of the current patch — step %1 of %2")
+                                       .arg(std::min(s.current_step, s.patch_steps))
+                                       .arg(s.patch_steps),
+                                   Qt::ElideRight, in.width()));
     painter.drawText(out.left(), out.top() - 3,
-                     tr("Output spikes, last %1 steps — %2 neuron(s) shown")
-                         .arg(std::max(s.window, s.outputSteps()))
-                         .arg(shown_.size()));
+                     fm.elidedText(tr("Output spikes, last %1 steps — %2 neuron(s) shown")
+                                       .arg(std::max(s.window, s.outputSteps()))
+                                       .arg(shown_.size()),
+                                   Qt::ElideRight, out.width()));
     const int label_x = kMargin;
-    painter.drawText(QRect(label_x, in.top(), kLabelWidth - 2 * kMargin, in.height()),
+    painter.drawText(QRect(label_x, in.top(), in.left() - 2 * kMargin, in.height()),
                      Qt::AlignVCenter | Qt::AlignRight | Qt::TextWordWrap,
                      tr("%1\ninputs").arg(s.inputs));
-    painter.drawText(
-        QRect(label_x, out.top(), kLabelWidth - 2 * kMargin, out.height()),
-        Qt::AlignVCenter | Qt::AlignRight | Qt::TextWordWrap,
-        tr("neurons\n%1")
-            .arg(shown_.empty() ? QString()
-                                : QStringLiteral("%1–%2").arg(shown_.front()).arg(shown_.back())));
+    drawRowLabels(painter, out);
     if (!input_.isNull())
         painter.drawImage(in, input_);
     if (!output_.isNull())
@@ -215,6 +236,134 @@ void SpikeRaster::paintEvent(QPaintEvent*) {
     painter.setPen(QColor(150, 150, 150));
     painter.drawRect(in.adjusted(0, 0, -1, -1));
     painter.drawRect(out.adjusted(0, 0, -1, -1));
+}
+
+void SpikeRaster::drawRowLabels(QPainter& painter, const QRect& out) const {
+    // The axis title above the numbers, level with the raster's title.
+    painter.drawText(QRect(kMargin, out.top() - 3 - fontMetrics().ascent(),
+                           out.left() - kTitleGap - kMargin, fontMetrics().height()),
+                     Qt::AlignRight | Qt::AlignTop, tr("neuron"));
+    const std::vector<int> rows = labelledRows();
+    if (rows.empty())
+        return;
+    const double row_h = double(out.height()) / double(shown_.size());
+    const int text_h = fontMetrics().height();
+    const int right = out.left() - kTick - 2;
+    const int left = kMargin;
+    for (int r : rows) {
+        const int y = out.top() + static_cast<int>((r + 0.5) * row_h);
+        painter.drawLine(out.left() - kTick, y, out.left() - 1, y);
+        // The tick marks the row; its number stays within the raster's height, clear of the title.
+        const int text_y = std::clamp(y - text_h / 2, out.top(), out.bottom() + 1 - text_h);
+        painter.drawText(QRect(left, text_y, right - left, text_h),
+                         Qt::AlignRight | Qt::AlignVCenter,
+                         QString::number(shown_[static_cast<std::size_t>(r)]));
+    }
+}
+
+std::vector<int> SpikeRaster::labelledRows() const {
+    const int n = static_cast<int>(shown_.size());
+    const QRect out = outputRect();
+    if (n == 0 || out.height() <= 0)
+        return {};
+    const double row_h = double(out.height()) / n;
+    const double needed = kLabelSpacing * fontMetrics().height();
+    int stride = 1;
+    for (int decade = 1; stride * row_h < needed && decade <= n; decade *= 10)
+        for (int m : kStrideMantissas) {
+            stride = m * decade;
+            if (stride * row_h >= needed)
+                break;
+        }
+    if (stride * row_h < needed)
+        return {};
+    std::vector<int> rows;
+    for (int r = 0; r < n; r += stride)
+        rows.push_back(r);
+    return rows;
+}
+
+QString SpikeRaster::hoverText(QPoint pos) const {
+    if (!snapshot_)
+        return {};
+    if (inputRect().contains(pos))
+        return inputHoverText(pos);
+    if (outputRect().contains(pos))
+        return outputHoverText(pos);
+    return {};
+}
+
+QString SpikeRaster::inputHoverText(QPoint pos) const {
+    const RasterSnapshot& s = *snapshot_;
+    const QRect in = inputRect();
+    if (s.inputs <= 0 || s.patch_steps <= 0)
+        return {};
+    const int i = std::min(s.inputs - 1, (pos.y() - in.top()) * s.inputs / in.height());
+    const int t = std::min(s.patch_steps - 1, (pos.x() - in.left()) * s.patch_steps / in.width());
+    QString state = tr("not presented yet");
+    if (t < s.current_step && t + 1 < static_cast<int>(s.input_offsets.size())) {
+        const auto begin = s.input_indices.begin() + s.input_offsets[static_cast<std::size_t>(t)];
+        const auto end = s.input_indices.begin() + s.input_offsets[static_cast<std::size_t>(t) + 1];
+        state = std::find(begin, end, i) != end ? tr("spike") : tr("no spike");
+    }
+    return tr("Input %1 · step %2 of %3 of the patch · %4")
+        .arg(i)
+        .arg(t + 1)
+        .arg(s.patch_steps)
+        .arg(state);
+}
+
+QString SpikeRaster::outputHoverText(QPoint pos) const {
+    const RasterSnapshot& s = *snapshot_;
+    const QRect out = outputRect();
+    const int rows = static_cast<int>(shown_.size());
+    const int steps = std::max(s.window, s.outputSteps());
+    if (rows == 0 || steps == 0)
+        return {};
+    const int r = std::min(rows - 1, (pos.y() - out.top()) * rows / out.height());
+    const int column = std::min(steps - 1, (pos.x() - out.left()) * steps / out.width());
+    const int j = shown_[static_cast<std::size_t>(r)];
+    const int k = column - (steps - s.outputSteps());  // index among the recorded steps
+    QString text = tr("Neuron %1").arg(j);
+    if (k < 0) {
+        text += tr(" · no step recorded here yet");
+    } else {
+        const int ago = s.outputSteps() - 1 - k;
+        if (last_step_ > static_cast<std::uint64_t>(ago))
+            text += tr(" · step %1").arg(last_step_ - static_cast<std::uint64_t>(ago));
+        else
+            text += tr(" · %1 steps ago").arg(ago);
+        const auto begin = s.out_indices.begin() + s.out_offsets[static_cast<std::size_t>(k)];
+        const auto end = s.out_indices.begin() + s.out_offsets[static_cast<std::size_t>(k) + 1];
+        text += std::find(begin, end, j) != end ? tr(" · fired") : tr(" · silent");
+    }
+    if (fields_ && j < fields_->units()) {
+        const auto at = static_cast<std::size_t>(j);
+        text += tr(" · wins %1").arg(at < fields_->wins.size() ? fields_->wins[at] : 0);
+        text +=
+            tr(" · θ_%1 = %2").arg(j).arg(static_cast<double>(fields_->threshold(j)), 0, 'f', 4);
+    }
+    return text;
+}
+
+bool SpikeRaster::event(QEvent* event) {
+    if (event->type() == QEvent::ToolTip) {
+        auto* help = static_cast<QHelpEvent*>(event);
+        const QString text = hoverText(help->pos());
+        if (!text.isEmpty()) {
+            QToolTip::showText(help->globalPos(), text, this, QRect(help->pos(), QSize(1, 1)));
+            return true;
+        }
+    }
+    return QWidget::event(event);
+}
+
+void SpikeRaster::mouseMoveEvent(QMouseEvent* event) {
+    emit hovered(hoverText(event->position().toPoint()));
+}
+
+void SpikeRaster::leaveEvent(QEvent*) {
+    emit hovered(QString());
 }
 
 }  // namespace stdp::gui

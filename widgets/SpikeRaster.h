@@ -22,6 +22,9 @@ class SpikeRaster : public QWidget {
     explicit SpikeRaster(QWidget* parent = nullptr);
 
     void setSnapshot(std::shared_ptr<const RasterSnapshot> snapshot);
+    // What the hover text adds about a neuron (wins, θ) and the number of the raster's newest
+    // step (the session's step count when the snapshot was taken; 0 = unknown).
+    void setHoverContext(std::shared_ptr<const FieldsSnapshot> fields, std::uint64_t last_step);
     // Which neurons to show, as parseNeuronSelection text; returns false (and keeps the old
     // selection) on a bad text, with the reason in *error.
     bool setSelection(const QString& text, QString* error = nullptr);
@@ -30,18 +33,34 @@ class SpikeRaster : public QWidget {
 
     QRect inputRect() const;   // where the input raster is drawn
     QRect outputRect() const;  // where the output raster is drawn
+    // What hovering `pos` tells: neuron, step, spike or not, wins and θ; empty off the rasters.
+    QString hoverText(QPoint pos) const;
+    // The rows of the output raster that carry a neuron number on the axis (legible at any K).
+    std::vector<int> labelledRows() const;
 
     QSize sizeHint() const override { return {520, 300}; }
-    QSize minimumSizeHint() const override { return {240, 160}; }
+    QSize minimumSizeHint() const override { return {240, 120}; }
+
+  signals:
+    void hovered(const QString& text);  // empty when the mouse leaves the rasters
 
   protected:
+    bool event(QEvent* event) override;
     void paintEvent(QPaintEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void leaveEvent(QEvent* event) override;
 
   private:
     void render();
+    int labelWidth() const;  // left of the rasters: row labels and axis titles
+    void drawRowLabels(QPainter& painter, const QRect& out) const;
+    QString inputHoverText(QPoint pos) const;
+    QString outputHoverText(QPoint pos) const;
 
     std::shared_ptr<const RasterSnapshot> snapshot_;
+    std::shared_ptr<const FieldsSnapshot> fields_;
+    std::uint64_t last_step_ = 0;
     QString selection_ = QStringLiteral("all");
     std::vector<int> shown_;
     QImage input_;   // inputs x steps, one pixel per (input, step)

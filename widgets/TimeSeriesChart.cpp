@@ -2,6 +2,8 @@
 
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QMouseEvent>
+#include <QToolTip>
 #include <QValueAxis>
 #include <algorithm>
 #include <cmath>
@@ -13,6 +15,9 @@ namespace {
 constexpr double kHeadroom = 0.08;  // of the data range, above and below
 constexpr qsizetype kMaxVisiblePoints = 40;
 constexpr double kMarkerSize = 6.0;
+constexpr double kMarkerLabelGap = 6.0;     // pixels between labels in one row
+constexpr double kMarkerHoverPixels = 4.0;  // how near the pointer must be to a marker line
+constexpr qsizetype kMaxHoverLines = 12;
 const QColor kMarkerColour(200, 80, 0, 170);
 
 // The smallest 1, 2, 2.5 or 5 x 10^k not below `hi`, and a tick count that makes every tick a
@@ -73,6 +78,7 @@ TimeSeriesChart::TimeSeriesChart(const QString& title, const QString& y_title,
     }
     setRenderHint(QPainter::Antialiasing);
     setMinimumHeight(160);
+    setMouseTracking(true);  // hover text of the change markers
 }
 
 void TimeSeriesChart::setYRange(double lo, double hi) {
@@ -173,6 +179,58 @@ QString TimeSeriesChart::csv() const {
     return out;
 }
 
+std::vector<int> TimeSeriesChart::layoutMarkerLabels(const std::vector<double>& left,
+                                                     const std::vector<double>& width, int rows,
+                                                     double gap) {
+    std::vector<double> row_end(static_cast<std::size_t>(std::max(rows, 0)),
+                                -std::numeric_limits<double>::infinity());
+    std::vector<int> row_of(left.size(), -1);
+    for (std::size_t i = 0; i < left.size(); ++i) {
+        for (std::size_t r = 0; r < row_end.size(); ++r) {
+            if (left[i] >= row_end[r] + gap) {
+                row_of[i] = static_cast<int>(r);
+                row_end[r] = left[i] + width[i];
+                break;
+            }
+        }
+    }
+    return row_of;
+}
+
+double TimeSeriesChart::markerX(const ChartMarker& m) const {
+    const QRectF plot = chart()->plotArea();
+    const double lo = x_axis_->min();
+    const double hi = x_axis_->max();
+    if (m.x < lo || m.x > hi || hi <= lo)
+        return std::numeric_limits<double>::quiet_NaN();
+    return plot.left() + (m.x - lo) / (hi - lo) * plot.width();
+}
+
+QStringList TimeSeriesChart::markersNear(double viewport_x) const {
+    QStringList labels;
+    if (!data_)
+        return labels;
+    const double scene_x = mapToScene(QPoint(static_cast<int>(viewport_x), 0)).x();
+    for (const ChartMarker& m : data_->markers)
+        if (std::abs(markerX(m) - scene_x) <= kMarkerHoverPixels)
+            labels << tr("%1 at %2 images").arg(m.label).arg(m.x, 0, 'g', 6);
+    return labels;
+}
+
+void TimeSeriesChart::mouseMoveEvent(QMouseEvent* event) {
+    QStringList near = markersNear(event->position().x());
+    if (near.size() > kMaxHoverLines) {
+        const auto more = near.size() - kMaxHoverLines;
+        near.erase(near.begin() + kMaxHoverLines, near.end());
+        near << tr("… and %1 more (Change log lists them all)").arg(more);
+    }
+    if (!near.isEmpty())
+        QToolTip::showText(event->globalPosition().toPoint(), near.join(QLatin1Char('\n')), this);
+    else
+        QToolTip::hideText();
+    QChartView::mouseMoveEvent(event);
+}
+
 void TimeSeriesChart::drawForeground(QPainter* painter, const QRectF& rect) {
     QChartView::drawForeground(painter, rect);
     if (!data_ || data_->markers.empty())
@@ -185,14 +243,38 @@ void TimeSeriesChart::drawForeground(QPainter* painter, const QRectF& rect) {
     QFont f = painter->font();
     f.setPointSizeF(f.pointSizeF() * 0.85);
     painter->setFont(f);
-    const double lo = x_axis_->min();
-    const double hi = x_axis_->max();
+    const QFontMetricsF fm(f);
+    std::vector<double> xs, left, width;
+    std::vector<const ChartMarker*> shown;
     for (const ChartMarker& m : data_->markers) {
-        if (m.x < lo || m.x > hi || hi <= lo)
+        const double x = markerX(m);
+        if (std::isnan(x))
             continue;
-        const double x = plot.left() + (m.x - lo) / (hi - lo) * plot.width();
         painter->drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
-        painter->drawText(QPointF(x + 3, plot.top() + painter->fontMetrics().ascent()), m.label);
+        shown.push_back(&m);
+        xs.push_back(x);
+        // Right of its line, or left of it where it would run off the plot.
+        const double w = fm.horizontalAdvance(m.label);
+        left.push_back(x + 3 + w <= plot.right() ? x + 3 : x - 3 - w);
+        width.push_back(w);
+    }
+    // Labels stack in a few rows; those that would overlap are left out (hover shows them).
+    const std::vector<int> rows =
+        layoutMarkerLabels(left, width, kMarkerLabelRows, kMarkerLabelGap);
+    int left_out = 0;
+    for (std::size_t i = 0; i < shown.size(); ++i) {
+        if (rows[i] < 0) {
+            ++left_out;
+            continue;
+        }
+        const double y = plot.top() + fm.ascent() + rows[i] * fm.lineSpacing();
+        painter->drawText(QPointF(left[i], y), shown[i]->label);
+    }
+    if (left_out > 0) {
+        const QString more = tr("+%1 changes: hover a line").arg(left_out);
+        painter->drawText(QPointF(plot.right() - fm.horizontalAdvance(more) - 2,
+                                  plot.bottom() - fm.descent() - 2),
+                          more);
     }
     painter->restore();
 }

@@ -32,10 +32,23 @@ class TimeSeriesChart : public QChartView, public CsvSource {
 
     QSize sizeHint() const override { return {420, 240}; }
 
+    // Rows of marker labels above the plot; a label that fits no row is left out (its line
+    // stays, its text shows on hover).
+    static constexpr int kMarkerLabelRows = 3;
+    // The row of each label (or -1: left out), labels given by their left x and width in pixels,
+    // in the order of the markers: each goes to the first row where it clears the previous one.
+    static std::vector<int> layoutMarkerLabels(const std::vector<double>& left,
+                                               const std::vector<double>& width, int rows,
+                                               double gap);
+    // The labels of the markers within a few pixels of viewport x (hover text).
+    QStringList markersNear(double viewport_x) const;
+
   protected:
     void drawForeground(QPainter* painter, const QRectF& rect) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
 
   private:
+    double markerX(const ChartMarker& m) const;  // in viewport pixels; NaN when off the axis
     QLineSeries* seriesFor(std::size_t index, const ChartSeries& spec);
 
     std::shared_ptr<const ChartData> data_;

@@ -18,7 +18,7 @@ namespace stdp::studio {
 class History {
   public:
     static constexpr qsizetype kMaxPoints = 4000;
-    // Parameter-change marks kept (the newest). A slider drag makes one change per slider step;
+    // Parameter-change marks kept (the newest). Each edit is one mark (a slider drag is one edit);
     // changes of one parameter at the same x replace each other, so only a long session of edits
     // reaches this.
     static constexpr std::size_t kMaxMarkers = 500;

@@ -8,6 +8,7 @@
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMessageBox>
 #include <QScrollArea>
 #include <QSplitter>
@@ -15,14 +16,19 @@
 #include <QStyle>
 #include <QToolBar>
 #include <QVBoxLayout>
+#include <memory>
 
 #include "AboutModelPanel.h"
 #include "Charts.h"
 #include "FocusHandBack.h"
 #include "HelpDialogs.h"
 #include "Histograms.h"
+#include "MosaicPanel.h"
 #include "NeuronInspector.h"
 #include "ParameterPanel.h"
+#include "PresentPanel.h"
+#include "PresentationMode.h"
+#include "Presenter.h"
 #include "Presets.h"
 #include "ReceptiveFieldMosaic.h"
 #include "ReconstructionView.h"
@@ -37,6 +43,10 @@ constexpr int kChartRefreshMs = 200;  // charts redraw at most 5 times a second
 constexpr int kScrollBarAllowance = 20;
 constexpr int kPinnedThumbHeight = 56;
 constexpr int kMaxPinnedChanges = 3;  // changes named in a pinned run's label
+constexpr int kSplitUnit = 100;
+constexpr int kChartDockHeight = 240;
+constexpr int kSpeedComboChars = 16;  // the longest choice shows in full in the open list
+constexpr int kDataComboChars = 14;
 
 struct SpeedChoice {
     const char* label;
@@ -83,8 +93,19 @@ MainWindow::MainWindow(QWidget* parent)
     });
     session_->setChooseSaveFolder([this] { return chooseBundleFolder(); });
     buildViews();
+    buildEditing();
     buildActions();
     buildMenus();
+    buildEditMenu();
+
+    // Presentation mode: the central views stay; docks that should stay declare it themselves.
+    presentation_ = new PresentationMode(this);
+    addAction(presentation_->action());
+    view_menu_->addSeparator();
+    view_menu_->addAction(presentation_->action());
+    connect(presentation_, &PresentationMode::scaleChanged, mosaic_,
+            &gui::ReceptiveFieldMosaic::setDrawingScale);
+
     connect(session_, &StudioSession::documentChanged, this, &MainWindow::onDocumentChanged);
     connect(session_, &StudioSession::note, this,
             [this](const QString& message) { statusBar()->showMessage(message, 10000); });
@@ -114,8 +135,6 @@ MainWindow::MainWindow(QWidget* parent)
 MainWindow::~MainWindow() = default;
 
 void MainWindow::buildViews() {
-    mosaic_ = new gui::ReceptiveFieldMosaic;
-    mosaic_->setFocusPolicy(Qt::ClickFocus);  // takes the keyboard back from fields and combos
     inspector_ = new gui::NeuronInspector;
     raster_ = new gui::SpikeRaster;
     reconstruction_ = new gui::ReconstructionView;
@@ -126,26 +145,18 @@ void MainWindow::buildViews() {
     parameters_ = new gui::ParameterPanel;
     about_ = new gui::AboutModelPanel;
     step_view_ = new gui::StepView;
+    present_ = new gui::PresentPanel;
+    presenter_ = new Presenter(this);
 
     // Centre: the fields (the point of the program), and beside them the selected neuron, the
     // patch and its reconstruction, and the spikes.
-    auto* mosaic_box = new QWidget;
-    auto* mosaic_layout = new QVBoxLayout(mosaic_box);
-    mosaic_layout->setContentsMargins(4, 4, 4, 4);
-    auto* mosaic_title = new QLabel(tr("<b>Receptive fields</b> — click one to inspect it"));
-    contrast_ = new QComboBox;
-    contrast_->addItems({tr("Shared contrast"), tr("Per-neuron contrast")});
-    contrast_->setToolTip(
-        tr("Shared: one grey scale for all fields (compares strengths). "
-           "Per-neuron: each field stretched to its own range (shows shapes)."));
-    auto* header = new QHBoxLayout;
-    header->addWidget(mosaic_title, 1);
+    auto* mosaic_box = new gui::MosaicPanel;
+    mosaic_ = mosaic_box->mosaic();
+    contrast_ = mosaic_box->contrastBox();
+    mosaic_->setFocusPolicy(Qt::ClickFocus);  // takes the keyboard back from fields and combos
     pinned_thumb_ = new QLabel;
     pinned_thumb_->hide();
-    header->addWidget(pinned_thumb_);
-    header->addWidget(contrast_);
-    mosaic_layout->addLayout(header);
-    mosaic_layout->addWidget(mosaic_, 1);
+    mosaic_box->addHeaderWidget(pinned_thumb_);
 
     auto* raster_box = new QWidget;
     auto* raster_layout = new QVBoxLayout(raster_box);
@@ -160,15 +171,22 @@ void MainWindow::buildViews() {
     raster_layout->addLayout(sel_row);
     raster_layout->addWidget(raster_, 1);
 
+    // The selected neuron under the fields it is picked from; two short columns rather than one
+    // tall one, so that the window fits a 720p projector with the raster still tall enough.
+    auto* left = new QSplitter(Qt::Vertical);
+    left->addWidget(mosaic_box);
+    left->addWidget(inspector_);
+    left->setStretchFactor(0, 4);
+    left->setStretchFactor(1, 1);
     auto* right = new QSplitter(Qt::Vertical);
-    right->addWidget(inspector_);
     right->addWidget(reconstruction_);
     right->addWidget(raster_box);
     right->setStretchFactor(0, 2);
     right->setStretchFactor(1, 3);
-    right->setStretchFactor(2, 5);
+    left->setSizes({4 * kSplitUnit, kSplitUnit});  // proportions of all the height, not only the
+    right->setSizes({2 * kSplitUnit, 3 * kSplitUnit});  // extra space above the minimum sizes
     auto* centre = new QSplitter(Qt::Horizontal);
-    centre->addWidget(mosaic_box);
+    centre->addWidget(left);
     centre->addWidget(right);
     centre->setStretchFactor(0, 5);
     centre->setStretchFactor(1, 6);
@@ -203,28 +221,51 @@ void MainWindow::buildViews() {
         makeDock(this, tr("Inside one time step"), QStringLiteral("step"), step_view_);
     tabifyDockWidget(curves, step);
     curves->raise();
+    PresentationMode::keepVisible(step);  // what a class is shown, with the central views
     // A tab behind another or a closed dock is not "visible" in this sense.
     connect(step, &QDockWidget::visibilityChanged, controller_,
             &SimulationController::setStepTracing);
-    resizeDocks({theta, curves, weights}, {3, 6, 3}, Qt::Horizontal);
-    resizeDocks({theta}, {270}, Qt::Vertical);
+    QDockWidget* present =
+        makeDock(this, tr("Draw and present"), QStringLiteral("present"), present_);
+    tabifyDockWidget(step, present);
+    curves->raise();
+    PresentationMode::keepVisible(present);
+    connect(present_, &gui::PresentPanel::presentRequested, this, [this](const Image& image) {
+        present_->setBusy(true);
+        presenter_->present(image, controller_->latest());
+    });
+    connect(presenter_, &Presenter::responded, present_, &gui::PresentPanel::setResponse);
+    // The mosaic frames the neurons the step view or the last drawing is about.
+    connect(step_view_, &gui::StepView::firedShown, mosaic_,
+            &gui::ReceptiveFieldMosaic::setHighlighted);
+    connect(present_, &gui::PresentPanel::respondersShown, mosaic_,
+            &gui::ReceptiveFieldMosaic::setHighlighted);
+    connect(presenter_, &Presenter::failed, this, [this](const QString& message) {
+        present_->setBusy(false);
+        showError(tr("Cannot present the image"), message);
+    });
+    resizeDocks({theta, curves, weights}, {3, 7, 3}, Qt::Horizontal);
+    resizeDocks({theta}, {kChartDockHeight}, Qt::Vertical);
     resizeDocks({params}, {400}, Qt::Horizontal);
 
     connect(mosaic_, &gui::ReceptiveFieldMosaic::neuronSelected, inspector_,
             &gui::NeuronInspector::setNeuron);
-    connect(contrast_, &QComboBox::currentIndexChanged, this, [this](int i) {
-        mosaic_->setContrast(i == 0 ? gui::Contrast::Shared : gui::Contrast::PerNeuron);
-    });
+    // Hovering a field or a raster row says what it is, in the status bar (and in a tooltip).
+    // Leaving a view clears only its own text, not an error shown meanwhile.
+    auto showHover = [this, shown = std::make_shared<QString>()](const QString& text) {
+        if (!text.isEmpty())
+            statusBar()->showMessage(text);
+        else if (statusBar()->currentMessage() == *shown)
+            statusBar()->clearMessage();
+        *shown = text;
+    };
+    connect(mosaic_, &gui::ReceptiveFieldMosaic::hovered, this, showHover);
+    connect(raster_, &gui::SpikeRaster::hovered, this, showHover);
     connect(raster_selection_, &QLineEdit::editingFinished, this, [this] {
         QString why;
         if (!raster_->setSelection(raster_selection_->text(), &why))
             statusBar()->showMessage(tr("Raster: %1").arg(why), 5000);
     });
-    connect(parameters_, &gui::ParameterPanel::dynamicsEdited, this,
-            [this](const DynamicsSettings& d, const QString& change) {
-                controller_->setDynamics(d, change);
-                statusBar()->showMessage(tr("Changed %1 (live)").arg(change), 3000);
-            });
     connect(step_view_, &gui::StepView::stepRequested, this, [this] {
         if (!play_shows_running_)
             controller_->step(StepUnit::Step);
@@ -302,6 +343,8 @@ void MainWindow::buildActions() {
     speed_ = new QComboBox;
     for (const SpeedChoice& c : kSpeeds)
         speed_->addItem(tr(c.label), c.steps_per_second);
+    speed_->setMinimumContentsLength(kSpeedComboChars);
+    speed_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     speed_->setToolTip(tr("Slow it down to follow every spike and every weight change by eye"));
     bar->addWidget(speed_);
     connect(speed_, &QComboBox::currentIndexChanged, this,
@@ -319,7 +362,7 @@ void MainWindow::buildActions() {
     connect(preset_box_, &QComboBox::activated, this, &MainWindow::onPresetPicked);
     bar->addWidget(new QLabel(tr(" Data ")));
     data_box_ = new QComboBox;
-    data_box_->setMinimumContentsLength(18);
+    data_box_->setMinimumContentsLength(kDataComboChars);
     data_box_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     data_box_->addItem(tr("Built-in MNIST"), QLatin1String(kBuiltinSpec));
     data_box_->addItem(tr("Built-in photographs"), QLatin1String(kBuiltinNaturalSpec));
@@ -329,6 +372,8 @@ void MainWindow::buildActions() {
     data_box_->addItem(tr("Image folder…"), QString());
     bar->addWidget(data_box_);
     connect(data_box_, &QComboBox::activated, this, &MainWindow::onDataPicked);
+    // The window is never narrower than its toolbar: no control hides behind a » overflow.
+    bar->setMinimumWidth(bar->sizeHint().width());
 
     status_ = new StatusReadout(statusBar());
 }
@@ -350,6 +395,7 @@ void MainWindow::onSnapshot(const SnapshotPtr& s) {
     histogram_->setSnapshot(s->fields);
     wins_->setSnapshot(s->fields);
     raster_->setSnapshot(s->raster);
+    raster_->setHoverContext(s->fields, s->counters.steps);
     step_view_->append(s->step_traces);
     parameters_->showThreshold(static_cast<double>(s->theta_mean));
     updatePlayState(s->running);
@@ -362,10 +408,15 @@ void MainWindow::onSnapshot(const SnapshotPtr& s) {
 void MainWindow::onNetworkReplaced() {
     const Settings& s = controller_->settings();
     parameters_->setSettings(s);
+    onSettingsReplaced();
     inspector_->setNeuron(std::min(inspector_->neuron(), s.structure.units - 1));
     mosaic_->setSelected(inspector_->neuron());
     reconstruction_->setSnapshot(nullptr);
     step_view_->clear();
+    // Drawings are digits: a photograph preset whitens its inputs, which a drawing is not.
+    present_->setAvailable(!s.structure.onoff,
+                           tr("Draw and present works with the digit presets (ON/OFF photograph "
+                              "presets whiten their inputs; not yet for drawings)."));
     status_->clearMetrics();
     refreshCharts();
 }
@@ -477,6 +528,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
         event->ignore();
         return;
     }
+    presentation_->setActive(false);  // the layout to remember is the normal one
     saveSettings();
     controller_->pause();
     event->accept();

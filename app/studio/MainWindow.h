@@ -27,15 +27,19 @@ class ReceptiveFieldMosaic;
 class ReconstructionView;
 class SpikeRaster;
 class StepView;
+class PresentPanel;
 class ThresholdChart;
 class WeightHistogram;
 class WinCounts;
 class CsvSource;
+class ChangeLogView;
 }  // namespace stdp::gui
 
 namespace stdp::studio {
 
 class StatusReadout;
+class PresentationMode;
+class ParameterEdits;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -63,11 +67,15 @@ class MainWindow : public QMainWindow {
     SimulationController* controller() const { return controller_; }
     gui::ReceptiveFieldMosaic* mosaic() const { return mosaic_; }
     gui::ParameterPanel* parameters() const { return parameters_; }
+    ParameterEdits* edits() const { return edits_; }
+    gui::ChangeLogView* changeLog() const { return change_log_; }
     gui::ThresholdChart* thresholdChart() const { return threshold_; }
     gui::LearningCurves* learningCurves() const { return curves_; }
     gui::SpikeRaster* raster() const { return raster_; }
     gui::ReconstructionView* reconstruction() const { return reconstruction_; }
+    PresentationMode* presentation() const { return presentation_; }
     gui::StepView* stepView() const { return step_view_; }
+    gui::PresentPanel* presentPanel() const { return present_; }
     // Shows the panel (dock) of this name and brings it in front of its tab siblings; false if
     // there is none. Names: panelNames().
     bool showPanel(const QString& name);
@@ -121,6 +129,12 @@ class MainWindow : public QMainWindow {
     void exportMosaicDialog();
     void exportNeuronsDialog();
     void exportAllCsvDialog();
+    // Parameter edits: undo stack, Edit menu, change log (MainWindowEdits.cpp).
+    void buildEditing();
+    void buildEditMenu();
+    void onSettingsReplaced();
+    void usePresetAsReference();
+    void exportChangeLogDialog();
 
     SimulationController* controller_;
     StudioSession* session_;
@@ -138,7 +152,12 @@ class MainWindow : public QMainWindow {
     gui::WinCounts* wins_ = nullptr;
     gui::ParameterPanel* parameters_ = nullptr;
     gui::AboutModelPanel* about_ = nullptr;
+    PresentationMode* presentation_ = nullptr;
+    ParameterEdits* edits_ = nullptr;
+    gui::ChangeLogView* change_log_ = nullptr;
     gui::StepView* step_view_ = nullptr;
+    gui::PresentPanel* present_ = nullptr;
+    class Presenter* presenter_ = nullptr;
 
     QAction* play_ = nullptr;
     QAction* loop_ = nullptr;

@@ -8,6 +8,7 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
 
@@ -21,6 +22,7 @@
 #include "Presets.h"
 #include "ReceptiveFieldMosaic.h"
 #include "SpikeRaster.h"
+#include "WindowSize.h"
 
 namespace stdp::studio {
 
@@ -293,7 +295,8 @@ void MainWindow::rebuildRecentMenu() {
 
 void MainWindow::restoreSettings() {
     QSettings s;
-    restoreGeometry(s.value(QStringLiteral("geometry")).toByteArray());
+    if (!restoreGeometry(s.value(QStringLiteral("geometry")).toByteArray()) && screen())
+        resize(firstLaunchSize(screen()->availableSize()));
     restoreState(s.value(QStringLiteral("windowState")).toByteArray(), kLayoutVersion);
     speed_->setCurrentIndex(
         std::clamp(s.value(QStringLiteral("speed"), 0).toInt(), 0, speed_->count() - 1));

@@ -11,6 +11,7 @@ SimulationController::SimulationController(QObject* parent)
     qRegisterMetaType<std::shared_ptr<const gui::ReconstructionSnapshot>>();
     qRegisterMetaType<ReconstructionMetrics>();
     qRegisterMetaType<std::vector<LiveChange>>();
+    qRegisterMetaType<DynamicsSettings>();
     worker_->moveToThread(&thread_);
     analysis_->moveToThread(&analysis_thread_);
     // Each worker is deleted in its own thread as that thread ends (its timers live there).
@@ -27,6 +28,13 @@ SimulationController::SimulationController(QObject* parent)
         [this](const std::vector<LiveChange>& changes, quint64 generation) {
             if (generation == generation_)
                 emit liveChangesApplied(changes);
+        },
+        Qt::QueuedConnection);
+    connect(
+        worker_, &SimulationWorker::dynamicsRefused, this,
+        [this](const DynamicsSettings& kept, const QString& message) {
+            settings_.dynamics = kept;  // an unchecked edit: back to what the layer uses
+            emit failed(message);
         },
         Qt::QueuedConnection);
     connect(
@@ -151,18 +159,18 @@ void SimulationController::setStepTracing(bool on) {
     toWorker([w = worker_, on] { w->setStepTracing(on); });
 }
 
-void SimulationController::setDynamics(const DynamicsSettings& dynamics, const QString& change) {
-    Settings s = settings_;
-    s.dynamics = dynamics;
-    try {
-        validate(s);
-    } catch (const UserError& e) {
-        emit failed(QString::fromStdString(e.what()));
+void SimulationController::applyEdit(const LiveEdit& edit) {
+    if (edit.changes.empty())
         return;
-    }
-    settings_ = s;
-    history_.addMarker(latest_ ? latest_->images_progress : 0.0, change);
-    toWorker([w = worker_, dynamics] { w->setDynamics(dynamics); });
+    settings_.dynamics = edit.dynamics;
+    const SettingChange& first = edit.changes.front();
+    QString label = QStringLiteral("%1=%2").arg(
+        QString::fromStdString(first.name),
+        QString::fromStdString(numberText(first.name, first.new_value)));
+    if (edit.changes.size() > 1)
+        label += tr(" +%1 more").arg(edit.changes.size() - 1);
+    history_.addMarker(latest_ ? latest_->images_progress : 0.0, label);
+    toWorker([w = worker_, dynamics = edit.dynamics] { w->setDynamics(dynamics); });
     emit historyChanged();
 }
 

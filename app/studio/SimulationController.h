@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "AnalysisWorker.h"
+#include "ChangeLog.h"
 #include "DataSource.h"
 #include "History.h"
 #include "SimulationWorker.h"
@@ -38,8 +39,9 @@ class SimulationController : public QObject {
     void reset();
     // Steps per second; SimulationWorker::kMaxSpeed (0) = as fast as possible.
     void setSpeed(double steps_per_second);
-    // A live change; marked on the charts' time axis with `change`.
-    void setDynamics(const DynamicsSettings& dynamics, const QString& change);
+    // A live edit, already checked by core's rule (checkValue) where it was made: applied at the
+    // worker's next step and marked once on the charts' time axis.
+    void applyEdit(const LiveEdit& edit);
     void setThreshold(double theta);
     // At the end of the data: start the images over (true) or stop (false).
     void setLoop(bool loop);

@@ -181,16 +181,13 @@ void SimulationWorker::setSpeed(double steps_per_second) {
 void SimulationWorker::setDynamics(const DynamicsSettings& dynamics) {
     if (!session_)
         return;
+    const Settings before = session_->settings();
     try {
-        Settings s = session_->settings();
-        s.dynamics = dynamics;
-        validate(s);
+        session_->setDynamics(dynamics);  // the layer refuses what breaks core's rules
     } catch (const UserError& e) {
-        emit failed(QString::fromStdString(e.what()));
+        emit dynamicsRefused(session_->settings().dynamics, QString::fromStdString(e.what()));
         return;
     }
-    const Settings before = session_->settings();
-    session_->setDynamics(dynamics);
     reportApplied(before, session_->settings());
     if (!running_)
         emitSnapshot(true);

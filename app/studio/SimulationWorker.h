@@ -13,6 +13,7 @@
 #include "Experiment.h"
 #include "RasterRecorder.h"
 #include "RateMeter.h"
+#include "SettingsMetaTypes.h"
 #include "Snapshot.h"
 #include "SnapshotBuilder.h"
 
@@ -73,6 +74,8 @@ class SimulationWorker : public QObject {
     // Live changes as they took effect: the exact step, for experiment files and the change log.
     void liveChangesApplied(const std::vector<stdp::LiveChange>& changes, quint64 generation);
     void failed(const QString& message);
+    // An unchecked live edit the layer refused: the settings it keeps using, and why.
+    void dynamicsRefused(const stdp::DynamicsSettings& kept, const QString& message);
 
   private:
     void restart(std::uint64_t generation);  // new network: clear the recorders, emit

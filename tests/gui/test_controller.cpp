@@ -1,10 +1,13 @@
 // The controller and its worker thread: live settings reach the core, Pause stops, Step advances
 // exactly one unit, Reset restores the seeded initial weights, closing while running is clean, and
 // the chart history stays bounded however long the studio trains.
+#include <QDoubleSpinBox>
+#include <QSlider>
 #include <QtTest>
 #include <memory>
 
 #include "History.h"
+#include "ParameterEdits.h"
 #include "ParameterPanel.h"
 #include "Presets.h"
 #include "SimulationController.h"
@@ -87,8 +90,8 @@ class TestController : public QObject {
         SimulationController c;
         c.setAnalysisEnabled(false);
         gui::ParameterPanel panel;
-        QObject::connect(&panel, &gui::ParameterPanel::dynamicsEdited, &c,
-                         &SimulationController::setDynamics);
+        QObject::connect(&panel, &gui::ParameterPanel::liveEdited, &c,
+                         &SimulationController::applyEdit);
         QVERIFY(c.configure(endlessSettings(), smallData()));
         panel.setSettings(c.settings());
         QVERIFY(waitForSnapshot(c));
@@ -104,17 +107,102 @@ class TestController : public QObject {
         c.pause();
     }
 
+    // Undo and redo put back the exact doubles, in the panel, the controller and the layer the
+    // worker runs; each is one change-log entry with its origin.
+    void undoRedoReachTheLayer() {
+        SimulationController c;
+        c.setAnalysisEnabled(false);
+        gui::ParameterPanel panel;
+        QVERIFY(c.configure(endlessSettings(), smallData()));
+        panel.setSettings(c.settings());
+        ParameterEdits edits(&c, &panel);
+        QVERIFY(waitForSnapshot(c));
+        const double preset_mu = c.settings().dynamics.mu;
+        const double odd = 0.1 + 0.2;  // not 0.3: must survive exactly (no text round trip)
+        c.play();
+        QVERIFY(panel.setValue(QStringLiteral("mu"), odd));
+        QTRY_VERIFY_WITH_TIMEOUT(c.latest()->settings.dynamics.mu == odd, kTimeoutMs);
+        QCOMPARE(edits.undoStack()->count(), 1);
+        QCOMPARE(edits.undoStack()->undoText(), QStringLiteral("mu = 0.30000000000000004"));
+        edits.undoStack()->undo();
+        QCOMPARE(panel.settings().dynamics.mu, preset_mu);
+        QCOMPARE(panel.spinBox(QStringLiteral("mu"))->value(), preset_mu);
+        QCOMPARE(c.settings().dynamics.mu, preset_mu);
+        QTRY_VERIFY_WITH_TIMEOUT(c.latest()->settings.dynamics.mu == preset_mu, kTimeoutMs);
+        edits.undoStack()->redo();
+        QTRY_VERIFY_WITH_TIMEOUT(c.latest()->settings.dynamics.mu == odd, kTimeoutMs);
+        c.pause();
+        const auto& log = edits.log().entries();
+        QCOMPARE(log.size(), std::size_t{3});
+        QCOMPARE(log[0].origin, ChangeOrigin::User);
+        QCOMPARE(log[1].origin, ChangeOrigin::Undo);
+        QCOMPARE(log[2].origin, ChangeOrigin::Redo);
+        QCOMPARE(log[0].old_value, preset_mu);
+        QCOMPARE(log[0].new_value, odd);
+        QCOMPARE(log[1].new_value, preset_mu);
+        QCOMPARE(log[2].new_value, odd);
+        QCOMPARE(log[0].setting, std::string("mu"));
+        // Three changes, three markers on the charts.
+        QCOMPARE(c.history().markerCount(), std::size_t{3});
+    }
+
+    // A slider dragged through many positions is one change: one log entry, one chart marker.
+    void sliderDragIsOneChange() {
+        SimulationController c;
+        c.setAnalysisEnabled(false);
+        gui::ParameterPanel panel;
+        QVERIFY(c.configure(endlessSettings(), smallData()));
+        panel.setSettings(c.settings());
+        ParameterEdits edits(&c, &panel);
+        QVERIFY(waitForSnapshot(c));
+        c.play();
+        QSlider* slider = panel.slider(QStringLiteral("temperature"));
+        slider->setSliderDown(true);  // as a mouse press on the handle
+        for (int i = 1; i <= 11; ++i)
+            slider->setValue(slider->value() + 20);
+        slider->setSliderDown(false);  // release: sliderReleased
+        QCOMPARE(edits.log().size(), std::size_t{1});
+        QCOMPARE(edits.undoStack()->count(), 1);
+        QCOMPARE(c.history().markerCount(), std::size_t{1});
+        const double t = panel.settings().dynamics.temperature;
+        QTRY_VERIFY_WITH_TIMEOUT(c.latest()->settings.dynamics.temperature == t, kTimeoutMs);
+        c.pause();
+    }
+
+    // A new preset replaces the settings: the old edits can no longer be undone.
+    void replacedSettingsClearTheUndoStack() {
+        SimulationController c;
+        c.setAnalysisEnabled(false);
+        gui::ParameterPanel panel;
+        QVERIFY(c.configure(endlessSettings(), smallData()));
+        panel.setSettings(c.settings());
+        ParameterEdits edits(&c, &panel);
+        QObject::connect(&c, &SimulationController::networkReplaced, &edits,
+                         &ParameterEdits::onNetworkReplaced);
+        QVERIFY(panel.setValue(QStringLiteral("mu"), 0.002));
+        c.reset();  // same settings: the edit stays undoable
+        QCOMPARE(edits.undoStack()->count(), 1);
+        QVERIFY(c.configure(presetSettings("improved-mnist"), smallData()));
+        QCOMPARE(edits.undoStack()->count(), 0);
+        QCOMPARE(edits.log().size(), std::size_t{1});  // the log keeps the session's history
+    }
+
     void badValueChangesNothing() {
         SimulationController c;
         c.setAnalysisEnabled(false);
         QVERIFY(c.configure(presetSettings("paper-mnist"), smallData()));
         QVERIFY(waitForSnapshot(c));
         QSignalSpy failed(&c, &SimulationController::failed);
-        DynamicsSettings d = c.settings().dynamics;
-        d.mu = -1.0;
-        c.setDynamics(d, QStringLiteral("mu=-1"));
-        QCOMPARE(failed.count(), 1);
+        // An edit that bypassed the panel's check: the layer refuses it and the controller goes
+        // back to the settings the layer uses.
+        LiveEdit e;
+        e.dynamics = c.settings().dynamics;
+        e.dynamics.mu = -1.0;
+        e.changes = {{"mu", c.settings().dynamics.mu, -1.0}};
+        c.applyEdit(e);
+        QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, kTimeoutMs);
         QCOMPARE(c.settings().dynamics.mu, presetSettings("paper-mnist").dynamics.mu);
+        QCOMPARE(waitIdle(c)->settings.dynamics.mu, presetSettings("paper-mnist").dynamics.mu);
         Settings bad = presetSettings("paper-mnist");
         bad.structure.patch_size = 40;  // larger than the images
         QString error;

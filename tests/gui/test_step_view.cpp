@@ -7,6 +7,7 @@
 #include <QtTest>
 
 #include "MainWindow.h"
+#include "ReceptiveFieldMosaic.h"
 #include "StepView.h"
 
 using namespace stdp;
@@ -182,6 +183,8 @@ class TestStepView : public QObject {
             QCOMPARE(shown.fired, expected.fired);
             QCOMPARE(shown.theta_after, expected.theta_after);
             fired += static_cast<int>(shown.fired.size());
+            QCOMPARE(w.mosaic()->highlighted(),
+                     QVector<int>(shown.fired.begin(), shown.fired.end()));  // also framed there
             for (std::size_t n = 0; n < shown.winners.size(); ++n) {
                 QCOMPARE(shown.winners[n].before, expected.winners[n].before);
                 QCOMPARE(shown.winners[n].after, expected.winners[n].after);

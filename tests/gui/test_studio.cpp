@@ -1,16 +1,24 @@
 // The whole window: end-to-end learning, exports, bundles, bad input, the screenshot mode, and a
 // Play/Pause action that is not rebuilt with every frame.
+#include <QAction>
 #include <QComboBox>
 #include <QDir>
+#include <QDoubleSpinBox>
 #include <QImageReader>
+#include <QMenuBar>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QToolButton>
+#include <QWheelEvent>
 #include <QtTest>
 
+#include "ChangeLogView.h"
 #include "Charts.h"
 #include "CsvSource.h"
 #include "Export.h"
 #include "MainWindow.h"
+#include "ParameterEdits.h"
+#include "ParameterPanel.h"
 #include "Presets.h"
 #include "ReceptiveFieldMosaic.h"
 
@@ -215,6 +223,71 @@ class TestStudio : public QObject {
     // Every snapshot reports running/paused; the Play/Pause action must change only when that
     // state does. A new QIcon per frame put one more scaled copy of the icon into QPixmapCache
     // each frame, up to its 10 MB limit (found by heaptrack on a long run).
+    // The Edit menu as a user meets it: Ctrl+Z undoes the last edit and says which; a stray
+    // wheel over the window's panel changes nothing; the change log lists and exports every edit.
+    void editMenuUndoRedoAndChangeLog() {
+        MainWindow w;
+        w.resize(1280, 720);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QCOMPARE(w.start(QStringLiteral("paper-mnist"), builtin()), QString());
+        SimulationController& c = *w.controller();
+        QTRY_VERIFY_WITH_TIMEOUT(c.latest() != nullptr, kTimeoutMs);
+        gui::ParameterPanel* panel = w.parameters();
+        QTRY_VERIFY(panel->presetSettings().dynamics == c.settings().dynamics);
+
+        QDoubleSpinBox* rho = panel->spinBox(QStringLiteral("rho"));
+        QWheelEvent wheel(QPointF(5, 5), rho->mapToGlobal(QPointF(5, 5)), QPoint(), QPoint(0, -120),
+                          Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+        QApplication::sendEvent(rho, &wheel);
+        QCOMPARE(c.settings().dynamics.rho, presetSettings("paper-mnist").dynamics.rho);
+        QCOMPARE(w.edits()->log().size(), std::size_t{0});
+
+        QAction* undo = nullptr;
+        QAction* redo = nullptr;
+        for (QAction* a : w.findChildren<QAction*>()) {
+            if (a->shortcut() == QKeySequence::Undo)
+                undo = a;
+            if (a->shortcuts().contains(QKeySequence(Qt::CTRL | Qt::Key_Y)))
+                redo = a;
+        }
+        QVERIFY(undo && redo);
+        QVERIFY(!undo->isEnabled());
+        QVERIFY(panel->setValue(QStringLiteral("mu"), 0.002));
+        QCOMPARE(undo->text(), QStringLiteral("Undo mu = 0.002"));
+        QVERIFY(!panel->restoreButton(QStringLiteral("mu"))->isHidden());
+        undo->trigger();
+        QCOMPARE(c.settings().dynamics.mu, 5e-4);
+        QCOMPARE(panel->spinBox(QStringLiteral("mu"))->value(), 5e-4);
+        QCOMPARE(redo->text(), QStringLiteral("Redo mu = 0.002"));
+        redo->trigger();
+        QCOMPARE(c.settings().dynamics.mu, 0.002);
+        QTRY_COMPARE_WITH_TIMEOUT(waitPaused(c)->settings.dynamics.mu, 0.002, kTimeoutMs);
+
+        QCOMPARE(w.changeLog()->rowCount(), 3);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("log.csv"));
+        QCOMPARE(exportCsv(*w.changeLog(), path), QString());
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray bytes = f.readAll();
+        QVERIFY(bytes.startsWith("wall_time_utc,images,steps,setting,old,new,origin\r\n"));
+        QVERIFY(bytes.contains(",mu,0.0005,0.002,user\r\n"));
+        QVERIFY(bytes.contains(",mu,0.002,0.0005,undo\r\n"));
+        QVERIFY(bytes.contains(",mu,0.0005,0.002,redo\r\n"));
+        bool edit_menu = false;
+        for (QAction* a : w.menuBar()->actions())
+            edit_menu = edit_menu || a->text() == QStringLiteral("&Edit");
+        QVERIFY(edit_menu);
+        bool export_entry = false;
+        for (QAction* a : w.menuBar()->actions())
+            if (a->menu() && a->text() == QStringLiteral("&Export"))
+                for (QAction* e : a->menu()->actions())
+                    export_entry =
+                        export_entry || e->text().startsWith(QStringLiteral("C&hange log"));
+        QVERIFY(export_entry);
+    }
+
     void playButtonChangesOnlyWithTheState() {
         MainWindow w;
         w.resize(1200, 800);

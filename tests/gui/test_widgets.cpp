@@ -3,16 +3,22 @@
 #include <QAbstractSeries>
 #include <QApplication>
 #include <QChart>
+#include <QCheckBox>
 #include <QDoubleSpinBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QSpinBox>
+#include <QStyleOptionSlider>
+#include <QTableView>
+#include <QToolButton>
 #include <QWheelEvent>
 #include <QtTest>
 
 #include "AboutModelPanel.h"
+#include "ChangeLogView.h"
 #include "Charts.h"
 #include "FieldImage.h"
 #include "Histograms.h"
@@ -300,16 +306,21 @@ class TestWidgets : public QObject {
 
     void parameterPanelEmitsLiveChange() {
         ParameterPanel panel;
-        QSignalSpy spy(&panel, &ParameterPanel::dynamicsEdited);
+        QSignalSpy spy(&panel, &ParameterPanel::liveEdited);
         QVERIFY(panel.setValue(QStringLiteral("mu"), 0.002));
         QCOMPARE(spy.count(), 1);
-        const auto d = spy.at(0).at(0).value<DynamicsSettings>();
-        QCOMPARE(d.mu, 0.002);
+        const auto e = spy.at(0).at(0).value<LiveEdit>();
+        QCOMPARE(e.dynamics.mu, 0.002);
+        QCOMPARE(e.changes.size(), std::size_t{1});
+        QCOMPARE(e.changes[0].old_value, 5e-4);
+        QCOMPARE(e.changes[0].new_value, 0.002);
         // The slider moves too, and moving the slider changes the value.
         QSlider* slider = panel.slider(QStringLiteral("temperature"));
-        slider->setValue(slider->maximum());
-        QCOMPARE(spy.count(), 2);
-        QCOMPARE(spy.at(1).at(0).value<DynamicsSettings>().temperature, 10.0);
+        slider->setValue(slider->maximum() - 10);
+        slider->setValue(slider->maximum());  // key presses in a row: one edit once settled
+        QCOMPARE(spy.count(), 1);
+        QTRY_COMPARE(spy.count(), 2);
+        QCOMPARE(spy.at(1).at(0).value<LiveEdit>().dynamics.temperature, 10.0);
         const QString tip = ParameterPanel::tooltipFor(QStringLiteral("mu"));
         QVERIFY(tip.contains(QStringLiteral("Authors'")));
         QVERIFY(tip.contains(QStringLiteral("0.0005")));
@@ -321,7 +332,7 @@ class TestWidgets : public QObject {
         panel.resize(500, 900);
         panel.show();
         QVERIFY(QTest::qWaitForWindowExposed(&panel));
-        QSignalSpy spy(&panel, &ParameterPanel::dynamicsEdited);
+        QSignalSpy spy(&panel, &ParameterPanel::liveEdited);
         const Settings before = panel.settings();
         const auto wheel = [](QWidget* w) {
             QWheelEvent e(QPointF(w->width() / 2.0, w->height() / 2.0),
@@ -346,6 +357,9 @@ class TestWidgets : public QObject {
         slider->setFocus();
         QTRY_VERIFY(slider->hasFocus());
         wheel(slider);
+        wheel(slider);
+        QTRY_COMPARE(spy.count(), 1);  // two turns in a row: one edit
+        QTest::qWait(500);
         QCOMPARE(spy.count(), 1);
     }
 
@@ -365,7 +379,7 @@ class TestWidgets : public QObject {
         QFETCH(QString, typed);
         QFETCH(double, expected);
         ParameterPanel panel;
-        QSignalSpy spy(&panel, &ParameterPanel::dynamicsEdited);
+        QSignalSpy spy(&panel, &ParameterPanel::liveEdited);
         QDoubleSpinBox* box = panel.spinBox(name);
         box->selectAll();
         QTest::keyClicks(box, typed);
@@ -382,6 +396,206 @@ class TestWidgets : public QObject {
         QVERIFY(!box->text().contains(QLatin1Char('x')));
     }
 
+    // A typed value goes through core's rule once: accepted as typed, adjusted and said, or
+    // refused with the rule it breaks, each explained under the control itself.
+    void typedValueExplainedNextToControl_data() {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("typed");
+        QTest::addColumn<bool>("accepted");
+        QTest::addColumn<double>("expected");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("mu 5e-5 accepted")
+            << QStringLiteral("mu") << QStringLiteral("5e-5") << true << 5e-5 << QString();
+        QTest::newRow("mu 1e-30 accepted")
+            << QStringLiteral("mu") << QStringLiteral("1e-30") << true << 1e-30 << QString();
+        QTest::newRow("steps 1e-30 clamped")
+            << QStringLiteral("steps") << QStringLiteral("1e-30") << true << 1.0
+            << QStringLiteral("clamped to 1, the smallest allowed");
+        QTest::newRow("mu 2 clamped") << QStringLiteral("mu") << QStringLiteral("2") << true << 1.0
+                                      << QStringLiteral("clamped to 1, the largest allowed");
+        QTest::newRow("temperature 0 refused")
+            << QStringLiteral("temperature") << QStringLiteral("0") << false << 1.0
+            << QStringLiteral("temperature must be above 0");
+        QTest::newRow("temperature -1e-30 refused")
+            << QStringLiteral("temperature") << QStringLiteral("-1e-30") << false << 1.0
+            << QStringLiteral("temperature must be above 0");
+    }
+    void typedValueExplainedNextToControl() {
+        QFETCH(QString, name);
+        QFETCH(QString, typed);
+        QFETCH(bool, accepted);
+        QFETCH(double, expected);
+        QFETCH(QString, message);
+        ParameterPanel panel;
+        QSignalSpy spy(&panel, &ParameterPanel::liveEdited);
+        QDoubleSpinBox* box = panel.spinBox(name);
+        QVERIFY(box);
+        box->selectAll();
+        QTest::keyClicks(box, typed);
+        QTest::keyClick(box, Qt::Key_Return);
+        QCOMPARE(spy.count(), accepted ? 1 : 0);
+        QCOMPARE(numericValue(panel.settings(), name.toStdString()), expected);
+        QCOMPARE(box->value(), expected);  // the box shows what the network uses
+        QLabel* label = panel.messageLabel(name);
+        QVERIFY(label);
+        QCOMPARE(label->isHidden(), message.isEmpty());
+        QVERIFY2(label->text().contains(message), qPrintable(label->text()));
+        // The explanation sits with its control, not in the panel's tooltip.
+        QVERIFY(panel.toolTip().isEmpty());
+        QCOMPARE(label->parentWidget(), box->parentWidget());
+    }
+
+    void crossSettingValueRefused() {
+        ParameterPanel panel;
+        QVERIFY(panel.setValue(QStringLiteral("mu"), 0.5));
+        QCOMPARE(panel.settings().dynamics.mu, 0.5);
+        QSignalSpy spy(&panel, &ParameterPanel::liveEdited);
+        QVERIFY(panel.setValue(QStringLiteral("lambda"), 2.0));  // 0.5 * (1 + 2) > 1
+        QCOMPARE(spy.count(), 0);
+        QCOMPARE(panel.settings().dynamics.lambda, 0.0);
+        QCOMPARE(panel.spinBox(QStringLiteral("lambda"))->value(), 0.0);
+        const QString text = panel.messageLabel(QStringLiteral("lambda"))->text();
+        QVERIFY2(text.contains(QStringLiteral("cross-setting rule")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("mu * (1 + lambda) <= 1")), qPrintable(text));
+        // A later good value clears the explanation.
+        QVERIFY(panel.setValue(QStringLiteral("lambda"), 0.5));
+        QVERIFY(panel.messageLabel(QStringLiteral("lambda"))->isHidden());
+    }
+
+    // One drag of a slider is one edit (sent on release), however many positions it passes.
+    void sliderDragIsOneEdit() {
+        ParameterPanel panel;
+        panel.resize(500, 900);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        QSignalSpy spy(&panel, &ParameterPanel::liveEdited);
+        QSlider* slider = panel.slider(QStringLiteral("mu_d_ratio"));
+        const QPoint handle = [&] {
+            QStyleOptionSlider opt;
+            opt.initFrom(slider);
+            opt.orientation = slider->orientation();
+            opt.minimum = slider->minimum();
+            opt.maximum = slider->maximum();
+            opt.sliderPosition = slider->sliderPosition();
+            opt.sliderValue = slider->value();
+            return slider->style()
+                ->subControlRect(QStyle::CC_Slider, &opt, QStyle::SC_SliderHandle, slider)
+                .center();
+        }();
+        QTest::mousePress(slider, Qt::LeftButton, Qt::NoModifier, handle);
+        QVERIFY(slider->isSliderDown());
+        const int start = slider->value();
+        for (int dx = 10; dx <= 110; dx += 10) {
+            QMouseEvent move(QEvent::MouseMove, QPointF(handle + QPoint(dx, 0)),
+                             slider->mapToGlobal(QPointF(handle + QPoint(dx, 0))), Qt::NoButton,
+                             Qt::LeftButton, Qt::NoModifier);
+            QApplication::sendEvent(slider, &move);
+        }
+        QVERIFY(slider->value() > start);
+        QCOMPARE(spy.count(), 0);  // nothing sent while dragging
+        const double shown = panel.spinBox(QStringLiteral("mu_d_ratio"))->value();
+        QVERIFY(shown != 0.75);  // but the box follows the handle
+        QTest::mouseRelease(slider, Qt::LeftButton, Qt::NoModifier, handle + QPoint(110, 0));
+        QCOMPARE(spy.count(), 1);
+        const auto e = spy.at(0).at(0).value<LiveEdit>();
+        QCOMPARE(e.changes.size(), std::size_t{1});
+        QCOMPARE(e.changes[0].old_value, 0.75);
+        QCOMPARE(e.changes[0].new_value, shown);
+        QCOMPARE(panel.settings().dynamics.mu_d_ratio, shown);
+    }
+
+    void restoreToPreset() {
+        ParameterPanel panel;
+        const Settings preset = panel.settings();
+        panel.setPresetSettings(preset);
+        QToolButton* button = panel.restoreButton(QStringLiteral("mu"));
+        QVERIFY(button && button->isHidden());  // nothing to restore
+        QVERIFY(panel.setValue(QStringLiteral("mu"), 0.002));
+        QVERIFY(!button->isHidden());
+        QVERIFY(button->toolTip().contains(QStringLiteral("0.0005")));
+        QSignalSpy spy(&panel, &ParameterPanel::liveEdited);
+        button->click();
+        QCOMPARE(spy.count(), 1);
+        auto e = spy.at(0).at(0).value<LiveEdit>();
+        QCOMPARE(e.origin, ChangeOrigin::Restore);
+        QCOMPARE(e.dynamics.mu, preset.dynamics.mu);
+        QVERIFY(button->isHidden());
+        QVERIFY(!panel.differsFromPreset());
+        // Restore all: one edit of every changed setting.
+        QVERIFY(panel.setValue(QStringLiteral("mu"), 0.003));
+        QVERIFY(panel.setValue(QStringLiteral("rho"), 1e-4));
+        QVERIFY(panel.checkBox(QStringLiteral("learn")));
+        panel.checkBox(QStringLiteral("learn"))->setChecked(false);
+        QVERIFY(panel.differsFromPreset());
+        spy.clear();
+        panel.restoreAll();
+        QCOMPARE(spy.count(), 1);
+        e = spy.at(0).at(0).value<LiveEdit>();
+        QCOMPARE(e.changes.size(), std::size_t{3});
+        QVERIFY(e.dynamics == preset.dynamics);
+        QVERIFY(panel.settings().dynamics == preset.dynamics);
+        QVERIFY(panel.checkBox(QStringLiteral("learn"))->isChecked());
+        QVERIFY(panel.restoreButton(QStringLiteral("rho"))->isHidden());
+    }
+
+    // The panel is built from core's table: every live setting it lists has its controls.
+    void panelBuiltFromTable() {
+        ParameterPanel panel;
+        for (const SettingInfo& i : settingInfos()) {
+            const QString name = QString::fromStdString(i.name);
+            const bool listed = i.panel.section == PanelSection::Learning ||
+                                i.panel.section == PanelSection::BeyondPaper;
+            QCOMPARE(panel.messageLabel(name) != nullptr, listed);
+            if (listed && i.kind != SettingKind::Bool)
+                QVERIFY(panel.slider(name) && panel.spinBox(name));
+        }
+    }
+
+    void markerLabelsDoNotOverlap() {
+        // Four labels 50 px wide starting 10 px apart: three rows, the fourth left out.
+        const auto rows =
+            TimeSeriesChart::layoutMarkerLabels({0, 10, 20, 30, 100}, {50, 50, 50, 50, 50}, 3, 6);
+        QCOMPARE(rows, (std::vector<int>{0, 1, 2, -1, 0}));
+        ThresholdChart chart;
+        chart.resize(400, 300);
+        auto d = std::make_shared<ChartData>();
+        d->series.push_back({QStringLiteral("θ"), Qt::red, false, {{0, 0.15}, {100, 0.2}}});
+        for (int i = 0; i < 40; ++i)
+            d->markers.push_back({50.0 + i * 0.01, QStringLiteral("mu=%1").arg(i)});
+        chart.setData(d);
+        QVERIFY(!chart.grab().isNull());
+        // Hovering a marker's line names the changes there (the labels left out included).
+        const QPointF scene = chart.chart()->mapToPosition(QPointF(50.2, 0.15));
+        const double x = chart.mapFromScene(scene).x();
+        const QStringList near = chart.markersNear(x);
+        QCOMPARE(near.size(), 40);  // 0.4 images apart: all within a few pixels
+        QVERIFY(near.join(QLatin1Char('|')).contains(QStringLiteral("mu=20 at 50.2 images")));
+        QVERIFY(chart.markersNear(chart.mapFromScene(chart.chart()->mapToPosition({10, 0.15})).x())
+                    .isEmpty());
+    }
+
+    void changeLogViewShowsAndExports() {
+        ChangeLog log;
+        ChangeLogView view(&log);
+        QCOMPARE(view.rowCount(), 0);
+        log.append({1764601445123, 7, 280, "mu", 5e-4, 0.1 + 0.2, ChangeOrigin::User});
+        log.append({1764601446123, 8, 320, "mu", 0.1 + 0.2, 5e-4, ChangeOrigin::Undo});
+        log.append({1764601447123, 9, 360, "theta", 0.15, 0.2, ChangeOrigin::User});
+        view.refresh();
+        QCOMPARE(view.rowCount(), 3);
+        QCOMPARE(view.table()->model()->index(2, 3).data().toString(),
+                 QStringLiteral("0.15 → 0.2"));
+        const QModelIndex change = view.table()->model()->index(0, 3);
+        QCOMPARE(change.data().toString(), QStringLiteral("0.0005 → 0.30000000000000004"));
+        QCOMPARE(view.table()->model()->index(1, 4).data().toString(), QStringLiteral("undo"));
+        QCOMPARE(view.csv(), QString::fromStdString(log.csv()));
+        QVERIFY(
+            view.csv().contains(QStringLiteral(",7,280,mu,0.0005,0.30000000000000004,user\r\n")));
+        log.clear();
+        view.refresh();
+        QCOMPARE(view.rowCount(), 0);
+    }
+
     void seedIsKeptWhole() {
         ParameterPanel panel;
         Settings s = panel.settings();
@@ -389,7 +603,7 @@ class TestWidgets : public QObject {
         panel.setSettings(s);
         QSignalSpy spy(&panel, &ParameterPanel::structureChangeRequested);
         panel.setConfirmHandler([](const QString&) { return true; });
-        panel.findChild<QPushButton*>()->click();
+        panel.findChild<QPushButton*>(QStringLiteral("apply_structure"))->click();
         QCOMPARE(spy.count(), 1);
         QCOMPARE(spy.at(0).at(0).value<StructureSettings>().seed, 18446744073709551615ULL);
     }
@@ -403,7 +617,7 @@ class TestWidgets : public QObject {
             ++asked;
             return answer;
         });
-        auto* apply = panel.findChild<QPushButton*>();
+        auto* apply = panel.findChild<QPushButton*>(QStringLiteral("apply_structure"));
         QVERIFY(apply);
         apply->click();
         QCOMPARE(asked, 1);

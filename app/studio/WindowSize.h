@@ -1,0 +1,16 @@
+#pragma once
+// The window's size at its first launch (no saved geometry): large enough for every view, never
+// larger than the screen, with room left for a title bar and a task bar.
+
+#include <QSize>
+
+namespace stdp::studio {
+
+inline constexpr QSize kPreferredWindowSize{1440, 900};
+inline constexpr QSize kWindowFrameAllowance{20, 40};
+
+inline QSize firstLaunchSize(const QSize& available_screen) {
+    return kPreferredWindowSize.boundedTo(available_screen - kWindowFrameAllowance);
+}
+
+}  // namespace stdp::studio

@@ -1,0 +1,351 @@
+// The studio in a classroom: the window fits a 1280x720 projector, the mosaic zooms so that large
+// layers stay readable, hovering names a neuron, and presentation mode leaves the layout as it was.
+#include <QApplication>
+#include <QDockWidget>
+#include <QMainWindow>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QStatusBar>
+#include <QToolBar>
+#include <QWheelEvent>
+#include <QtTest>
+
+#include "MainWindow.h"
+#include "MosaicPanel.h"
+#include "PresentationMode.h"
+#include "ReceptiveFieldMosaic.h"
+#include "ReconstructionView.h"
+#include "SpikeRaster.h"
+#include "WindowSize.h"
+
+using namespace stdp;
+using namespace stdp::gui;
+using namespace stdp::studio;
+
+namespace {
+constexpr int kTimeoutMs = 180000 * STDP_TEST_TIMEOUT_SCALE;
+// A 1280x720 screen less a title bar: the whole window, status bar included, must fit.
+constexpr QSize kProjectorScreen{1280, 720};
+constexpr QSize kMostWindow{1260, 690};
+
+// K fields of p x p pixels; field j uniform at a grey that identifies it. Neuron 0 is dead.
+std::shared_ptr<FieldsSnapshot> fields(int units, int p) {
+    auto s = std::make_shared<FieldsSnapshot>();
+    s->patch_size = p;
+    s->weights = WeightMatrix::Zero(p * p, units);
+    for (int j = 0; j < units; ++j)
+        s->weights.col(j).setConstant(j == 0 ? 1.0f : 0.5f);
+    s->thresholds.assign(static_cast<std::size_t>(units), 0.0f);
+    for (int j = 0; j < units; ++j)
+        s->thresholds[static_cast<std::size_t>(j)] = 0.01f * static_cast<float>(j);
+    s->recent_steps = 5000;
+    s->recent_wins.assign(static_cast<std::size_t>(units), 10);
+    s->recent_wins[0] = 0;
+    s->wins.assign(static_cast<std::size_t>(units), 0);
+    for (int j = 0; j < units; ++j)
+        s->wins[static_cast<std::size_t>(j)] = static_cast<std::uint64_t>(100 + j);
+    return s;
+}
+
+// An output raster of `units` neurons over `steps` steps; neuron j fires at step j % steps.
+std::shared_ptr<RasterSnapshot> raster(int units, int steps) {
+    auto r = std::make_shared<RasterSnapshot>();
+    r->inputs = 4;
+    r->units = units;
+    r->patch_steps = 4;
+    r->current_step = 4;
+    r->input_offsets = {0, 0, 0, 0, 0};
+    r->window = steps;
+    r->out_offsets.assign(1, 0);
+    for (int t = 0; t < steps; ++t) {
+        for (int j = 0; j < units; ++j)
+            if (j % steps == t)
+                r->out_indices.push_back(j);
+        r->out_offsets.push_back(static_cast<std::int32_t>(r->out_indices.size()));
+    }
+    r->patch_start.assign(static_cast<std::size_t>(steps), 0);
+    return r;
+}
+
+void sendCtrlWheel(QWidget* w, QPoint pos, int delta) {
+    QWheelEvent e(QPointF(pos), QPointF(w->mapToGlobal(pos)), QPoint(), QPoint(0, delta),
+                  Qt::NoButton, Qt::ControlModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(w, &e);
+}
+
+QMap<QString, bool> dockVisibility(const QMainWindow& w) {
+    QMap<QString, bool> out;
+    for (const QDockWidget* d : w.findChildren<QDockWidget*>())
+        out[d->objectName()] = d->isVisible();
+    return out;
+}
+
+void startDefault(MainWindow& w) {
+    QCOMPARE(w.start(QStringLiteral("paper-mnist"), QString::fromLatin1(kBuiltinSpec)), QString());
+    QTRY_VERIFY_WITH_TIMEOUT(w.controller()->latest() != nullptr, kTimeoutMs);
+}
+}  // namespace
+
+class TestClassroom : public QObject {
+    Q_OBJECT
+  private slots:
+    void initTestCase() {
+        QCoreApplication::setOrganizationName(QStringLiteral("STDPStudioTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("test_classroom"));
+    }
+
+    void windowFitsAProjector() {
+        MainWindow w;
+        startDefault(w);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QApplication::processEvents();
+        const QSize hint = w.minimumSizeHint();
+        const QSize min = w.minimumSize();
+        QVERIFY2(
+            hint.width() <= kMostWindow.width() && hint.height() <= kMostWindow.height(),
+            qPrintable(
+                QStringLiteral("minimum size hint %1x%2").arg(hint.width()).arg(hint.height())));
+        QVERIFY2(
+            min.width() <= kMostWindow.width() && min.height() <= kMostWindow.height(),
+            qPrintable(QStringLiteral("minimum size %1x%2").arg(min.width()).arg(min.height())));
+    }
+
+    void firstLaunchLayoutHasNoToolbarOverflow_data() {
+        QTest::addColumn<QSize>("size");
+        QTest::newRow("first launch on 1280x720") << firstLaunchSize(kProjectorScreen);
+        QTest::newRow("first launch on 1600x1000") << firstLaunchSize(QSize(1600, 1000));
+        QTest::newRow("minimum size") << QSize();
+    }
+    void firstLaunchLayoutHasNoToolbarOverflow() {
+        QFETCH(QSize, size);
+        MainWindow w;
+        startDefault(w);
+        w.resize(size.isValid() ? size : w.minimumSizeHint());
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QApplication::processEvents();
+        QVERIFY(w.width() <= kMostWindow.width() || size.width() > kProjectorScreen.width());
+        auto* bar = w.findChild<QToolBar*>(QStringLiteral("simulation_toolbar"));
+        QVERIFY(bar);
+        QVERIFY2(bar->sizeHint().width() <= bar->width(),
+                 qPrintable(QStringLiteral("toolbar needs %1 px, has %2")
+                                .arg(bar->sizeHint().width())
+                                .arg(bar->width())));
+        const auto* extension = bar->findChild<QWidget*>(QStringLiteral("qt_toolbar_ext_button"));
+        QVERIFY(!extension || !extension->isVisible());
+        for (QAction* a : bar->actions())
+            if (QWidget* item = bar->widgetForAction(a); item && !a->isSeparator())
+                QVERIFY2(item->isVisible(), qPrintable(a->text()));
+        // The status bar is inside the window, not below it.
+        QVERIFY(w.statusBar()->isVisible());
+        QVERIFY(w.statusBar()->geometry().bottom() < w.height());
+    }
+
+    void noShortcutIsTakenTwice() {
+        MainWindow w;
+        QMap<QString, QString> owner;
+        for (const QAction* a : w.findChildren<QAction*>()) {
+            for (const QKeySequence& k : a->shortcuts()) {
+                const QString key = k.toString();
+                QVERIFY2(
+                    !owner.contains(key) || owner[key] == a->text(),
+                    qPrintable(
+                        QStringLiteral("%1: '%2' and '%3'").arg(key, owner.value(key), a->text())));
+                owner[key] = a->text();
+            }
+        }
+        QVERIFY(owner.contains(QStringLiteral("F5")));
+        QVERIFY(owner.contains(QStringLiteral("Ctrl+Shift+P")));
+    }
+
+    void mosaicZoomSizesAndHitTests() {
+        MosaicPanel panel;
+        panel.resize(420, 420);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        ReceptiveFieldMosaic& m = *panel.mosaic();
+        m.setSnapshot(fields(256, 5));
+        QApplication::processEvents();
+        QVERIFY(m.isFitted());
+        const int fitted = m.fieldPixels();
+        QVERIFY(fitted >= 5);
+        const QList<int> probes{0, 1, 17, 100, 255};
+        for (int j : probes)
+            QCOMPARE(m.neuronAt(m.cellRect(j).center()), j);
+
+        m.zoomIn();
+        QTRY_COMPARE(panel.zoomText(), QStringLiteral("%1 px").arg(m.fieldPixels()));
+        const int zoomed = m.fieldPixels();
+        QVERIFY2(zoomed > fitted, qPrintable(QStringLiteral("%1 -> %2").arg(fitted).arg(zoomed)));
+        m.setZoom(8);
+        QApplication::processEvents();
+        QCOMPARE(m.fieldPixels(), 8 * 5);
+        QCOMPARE(m.cellRect(3).size(), QSize(40, 40));
+        // Zoomed: the fields keep their size, the mosaic grows past the view and scrolls.
+        QTRY_VERIFY(m.height() > panel.scrollArea()->viewport()->height());
+        QVERIFY(panel.scrollArea()->verticalScrollBar()->maximum() > 0);
+        for (int j : probes) {
+            const QRect r = m.cellRect(j);
+            QCOMPARE(m.neuronAt(r.center()), j);
+            QCOMPARE(m.neuronAt(r.topLeft()), j);
+            QCOMPARE(m.neuronAt(r.bottomRight()), j);
+        }
+        QCOMPARE(m.neuronAt(QPoint(0, 0)), -1);
+
+        // Ctrl+wheel zooms around the field under the mouse; a plain wheel does not zoom.
+        const int before = m.fieldPixels();
+        sendCtrlWheel(&m, m.cellRect(17).center(), 120);
+        QVERIFY(m.fieldPixels() > before);
+        sendCtrlWheel(&m, m.cellRect(17).center(), -120);
+        QCOMPARE(m.fieldPixels(), before);
+        m.fitToView();
+        QApplication::processEvents();
+        QVERIFY(m.isFitted());
+        QCOMPARE(m.fieldPixels(), fitted);
+
+        // The largest zoom, then K and p grow: the fields shrink to what memory allows.
+        m.setZoom(1000);
+        QCOMPARE(m.zoom(), 64);
+        QVERIFY(m.fieldPixels() <= 320);
+        m.setSnapshot(fields(1024, 9));
+        const qint64 side = m.fieldPixels() + 8;
+        QVERIFY2(side * side * 1024 <= 16'000'000, qPrintable(QString::number(m.fieldPixels())));
+        QVERIFY(!m.canZoomIn());
+        m.zoomOut();
+        QVERIFY(m.fieldPixels() < side - 8);
+    }
+
+    void deadFlagNeverCoversAField() {
+        ReceptiveFieldMosaic m;
+        m.resize(300, 300);
+        m.setSnapshot(fields(8, 4));  // neuron 0: dead and white
+        for (int zoom : {0, 3, 10}) {
+            m.setZoom(zoom);
+            const QImage img = m.grab().toImage();
+            const QRect r = m.cellRect(0);
+            for (int y = r.top(); y <= r.bottom(); ++y)
+                for (int x = r.left(); x <= r.right(); ++x)
+                    QCOMPARE(qGray(img.pixel(x, y)), 255);
+            const QColor flag = img.pixelColor(r.left() - 1, r.center().y());
+            QVERIFY2(flag.red() > 180 && flag.green() < 100,
+                     qPrintable(QStringLiteral("zoom %1: %2").arg(zoom).arg(flag.name())));
+        }
+    }
+
+    void mosaicHoverNamesTheNeuron() {
+        ReceptiveFieldMosaic m;
+        m.resize(400, 400);
+        m.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&m));
+        m.setSnapshot(fields(64, 5));
+        for (int zoom : {0, 4}) {
+            m.setZoom(zoom);
+            const QString text = m.hoverText(m.cellRect(42).center());
+            QVERIFY2(text.startsWith(QStringLiteral("Neuron 42 ")), qPrintable(text));
+            QVERIFY2(text.contains(QStringLiteral("wins 142")), qPrintable(text));
+            QVERIFY2(text.contains(QStringLiteral("θ_42 = 0.4200")), qPrintable(text));
+            QVERIFY(!text.contains(QStringLiteral("dead")));
+            QVERIFY(m.hoverText(m.cellRect(0).center()).contains(QStringLiteral("dead")));
+        }
+        QSignalSpy spy(&m, &ReceptiveFieldMosaic::hovered);
+        QTest::mouseMove(&m, m.cellRect(7).center());
+        QTRY_VERIFY(!spy.isEmpty());
+        QVERIFY(spy.last().at(0).toString().startsWith(QStringLiteral("Neuron 7 ")));
+    }
+
+    void rasterHoverAndRowLabels() {
+        SpikeRaster view;
+        view.resize(500, 400);
+        view.setSnapshot(raster(16, 20));
+        view.setHoverContext(fields(16, 5), 1000);
+        QVERIFY(view.setSelection(QStringLiteral("4-7")));
+        const QRect out = view.outputRect();
+        // Row 2 of the selection is neuron 6; it fires at the 7th of the 20 recorded steps.
+        const QPoint row2(out.left() + (2 * 6 + 1) * out.width() / 40,
+                          out.top() + 5 * out.height() / 8);
+        const QString text = view.hoverText(row2);
+        QVERIFY2(text.startsWith(QStringLiteral("Neuron 6 ")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("step 987")), qPrintable(text));  // 1000 - 13
+        QVERIFY2(text.contains(QStringLiteral("fired")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("wins 106")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("θ_6 = 0.0600")), qPrintable(text));
+        QVERIFY(view.hoverText(QPoint(1, 1)).isEmpty());
+        // Four rows in plenty of room: each one labelled.
+        QCOMPARE(view.labelledRows(), (std::vector<int>{0, 1, 2, 3}));
+
+        // K = 1024 in 400 pixels: labels spaced for legibility, each a neuron of the selection.
+        view.setSnapshot(raster(1024, 20));
+        QVERIFY(view.setSelection(QStringLiteral("all")));
+        const std::vector<int> rows = view.labelledRows();
+        QVERIFY(rows.size() >= 3);
+        const double row_h = double(view.outputRect().height()) / 1024.0;
+        QVERIFY((rows[1] - rows[0]) * row_h >= view.fontMetrics().height());
+        const QRect all = view.outputRect();
+        QVERIFY(view.hoverText(QPoint(all.left() + 2, all.top()))
+                    .startsWith(QStringLiteral("Neuron 0 ")));
+        const int last = (all.height() - 1) * 1024 / all.height();  // the bottom pixel's first row
+        QVERIFY(view.hoverText(QPoint(all.left() + 2, all.bottom()))
+                    .startsWith(QStringLiteral("Neuron %1 ").arg(last)));
+    }
+
+    void presentationModeRestoresTheLayout() {
+        MainWindow w;
+        startDefault(w);
+        auto* kept = new QDockWidget(QStringLiteral("Kept"), &w);
+        kept->setObjectName(QStringLiteral("kept_for_test"));
+        kept->setWidget(new QWidget);
+        w.addDockWidget(Qt::RightDockWidgetArea, kept);
+        PresentationMode::keepVisible(kept);
+        w.resize(1200, 680);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QApplication::processEvents();
+        const auto docks = dockVisibility(w);
+        const QByteArray state = w.saveState();
+        const QRect geometry = w.geometry();
+        const double font = w.centralWidget()->font().pointSizeF();
+        QVERIFY(docks.value(QStringLiteral("parameters")));
+
+        w.presentation()->action()->trigger();
+        QApplication::processEvents();
+        QVERIFY(w.presentation()->isActive());
+        QTRY_VERIFY(w.isFullScreen());
+        for (const QString& name : {QStringLiteral("parameters"), QStringLiteral("threshold"),
+                                    QStringLiteral("curves"), QStringLiteral("weights")})
+            QVERIFY2(!w.findChild<QDockWidget*>(name)->isVisible(), qPrintable(name));
+        QVERIFY(kept->isVisible());
+        QVERIFY(w.mosaic()->isVisible() && w.raster()->isVisible() &&
+                w.reconstruction()->isVisible());
+        QCOMPARE(w.centralWidget()->font().pointSizeF(), font * PresentationMode::kScale);
+        QCOMPARE(w.raster()->font().pointSizeF(), font * PresentationMode::kScale);
+
+        w.presentation()->action()->trigger();
+        QApplication::processEvents();
+        QVERIFY(!w.presentation()->isActive());
+        QTRY_VERIFY(!w.isFullScreen());
+        QCOMPARE(dockVisibility(w), docks);
+        QTRY_COMPARE(w.geometry(), geometry);
+        QTRY_COMPARE(w.saveState(), state);
+        QCOMPARE(w.centralWidget()->font().pointSizeF(), font);
+        QVERIFY(!w.centralWidget()->testAttribute(Qt::WA_SetFont));
+    }
+
+    void presentationModeByKey() {
+        MainWindow w;
+        startDefault(w);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        QTest::keyClick(&w, Qt::Key_F5);
+        QVERIFY(w.presentation()->isActive());
+        QTest::keyClick(&w, Qt::Key_Escape);
+        QVERIFY(!w.presentation()->isActive());
+        QTest::keyClick(&w, Qt::Key_P, Qt::ControlModifier | Qt::ShiftModifier);
+        QVERIFY(w.presentation()->isActive());
+        QTest::keyClick(&w, Qt::Key_F5);
+        QVERIFY(!w.presentation()->isActive());
+    }
+};
+
+QTEST_MAIN(TestClassroom)
+#include "test_classroom.moc"

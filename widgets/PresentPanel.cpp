@@ -1,0 +1,320 @@
+#include "PresentPanel.h"
+
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QImageReader>
+#include <QLabel>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QPushButton>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "FieldImage.h"
+
+namespace stdp::gui {
+
+namespace {
+const QColor kAnswer(232, 116, 59);
+const QColor kBar(110, 130, 160);
+constexpr int kTopShown = 5;
+constexpr float kBrushRadius = 1.6f;  // canvas pixels: about an MNIST stroke
+}  // namespace
+
+// ---- DrawCanvas ---------------------------------------------------------------------------------
+
+DrawCanvas::DrawCanvas(int size, QWidget* parent) : QWidget(parent) {
+    image_.rows = image_.cols = size;
+    image_.pixels.assign(static_cast<std::size_t>(size) * size, 0.0f);
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
+    setCursor(Qt::CrossCursor);
+    setToolTip(tr("Draw with the left mouse button, erase with the right one"));
+}
+
+void DrawCanvas::setImage(const Image& image) {
+    image_ = image;
+    update();
+    emit changed();
+}
+
+void DrawCanvas::clear() {
+    std::fill(image_.pixels.begin(), image_.pixels.end(), 0.0f);
+    update();
+    emit changed();
+}
+
+void DrawCanvas::paintEvent(QPaintEvent*) {
+    QPainter p(this);
+    const int side = std::min(width(), height());
+    const QRect box((width() - side) / 2, (height() - side) / 2, side, side);
+    p.drawImage(box, greyImage(image_.pixels, image_.rows, image_.cols, {0.0f, 1.0f}));
+    p.setPen(palette().color(QPalette::Mid));
+    p.drawRect(box.adjusted(0, 0, -1, -1));
+}
+
+void DrawCanvas::paintAt(QPointF at, bool erase) {
+    const int side = std::min(width(), height());
+    if (side <= 0)
+        return;
+    const QPointF origin((width() - side) / 2.0, (height() - side) / 2.0);
+    const double scale = static_cast<double>(image_.cols) / side;
+    const double x = (at.x() - origin.x()) * scale;
+    const double y = (at.y() - origin.y()) * scale;
+    for (int r = 0; r < image_.rows; ++r) {
+        for (int c = 0; c < image_.cols; ++c) {
+            const double d = std::hypot(c + 0.5 - x, r + 0.5 - y);
+            if (d > kBrushRadius + 1.0)
+                continue;
+            // A soft edge, as a pen on paper: full inside the radius, fading over one pixel.
+            const auto ink = static_cast<float>(std::clamp(kBrushRadius + 1.0 - d, 0.0, 1.0));
+            float& v = image_.pixels[static_cast<std::size_t>(r) * image_.cols + c];
+            v = erase ? std::min(v, 1.0f - ink) : std::max(v, ink);
+        }
+    }
+    update();
+}
+
+void DrawCanvas::mousePressEvent(QMouseEvent* event) {
+    paintAt(event->position(), event->button() == Qt::RightButton);
+    emit changed();
+}
+
+void DrawCanvas::mouseMoveEvent(QMouseEvent* event) {
+    if (!(event->buttons() & (Qt::LeftButton | Qt::RightButton)))
+        return;
+    paintAt(event->position(), (event->buttons() & Qt::RightButton) != 0);
+    emit changed();
+}
+
+Image digitFromPicture(const QImage& picture, int size) {
+    const QImage grey = picture.convertToFormat(QImage::Format_Grayscale8);
+    Image out;
+    out.rows = out.cols = size;
+    out.pixels.assign(static_cast<std::size_t>(size) * size, 0.0f);
+    if (grey.isNull() || grey.width() == 0 || grey.height() == 0)
+        return out;
+    // Light on dark like MNIST: a mostly light picture is ink on paper, inverted.
+    double mean = 0.0;
+    for (int y = 0; y < grey.height(); ++y)
+        for (int x = 0; x < grey.width(); ++x)
+            mean += qGray(grey.pixel(x, y));
+    mean /= static_cast<double>(grey.width()) * grey.height();
+    QImage ink = grey;
+    if (mean > 127.0)
+        ink.invertPixels();
+    // The drawing's bounding box, scaled to 20 pixels and centred (MNIST's normalisation).
+    int x0 = ink.width(), y0 = ink.height(), x1 = -1, y1 = -1;
+    for (int y = 0; y < ink.height(); ++y)
+        for (int x = 0; x < ink.width(); ++x)
+            if (qGray(ink.pixel(x, y)) > 40) {
+                x0 = std::min(x0, x);
+                x1 = std::max(x1, x);
+                y0 = std::min(y0, y);
+                y1 = std::max(y1, y);
+            }
+    if (x1 < 0)
+        return out;
+    const QImage cropped = ink.copy(x0, y0, x1 - x0 + 1, y1 - y0 + 1);
+    const int inner = std::max(1, size * 20 / 28);
+    const QImage scaled =
+        cropped.scaled(inner, inner, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+    const int ox = (size - scaled.width()) / 2;
+    const int oy = (size - scaled.height()) / 2;
+    for (int y = 0; y < scaled.height(); ++y)
+        for (int x = 0; x < scaled.width(); ++x)
+            out.pixels[static_cast<std::size_t>(oy + y) * size + (ox + x)] =
+                static_cast<float>(qGray(scaled.pixel(x, y))) / 255.0f;
+    return out;
+}
+
+// ---- the answer, painted ------------------------------------------------------------------------
+
+class ResponseView : public QWidget {
+  public:
+    explicit ResponseView(QWidget* parent) : QWidget(parent) {
+        setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    }
+    void display(std::shared_ptr<const ImageResponse> r, std::shared_ptr<const FieldsSnapshot> f,
+                 QVector<int> ranking, Image drawn) {
+        response_ = std::move(r);
+        fields_ = std::move(f);
+        ranking_ = std::move(ranking);
+        drawn_ = std::move(drawn);
+        update();
+    }
+    QSize minimumSizeHint() const override { return {300, 150}; }
+
+  protected:
+    void paintEvent(QPaintEvent*) override;
+
+  private:
+    std::shared_ptr<const ImageResponse> response_;
+    std::shared_ptr<const FieldsSnapshot> fields_;
+    QVector<int> ranking_;
+    Image drawn_;
+};
+
+void ResponseView::paintEvent(QPaintEvent*) {
+    QPainter p(this);
+    p.fillRect(rect(), palette().color(QPalette::Base));
+    if (!response_ || !fields_) {
+        p.setPen(palette().color(QPalette::PlaceholderText));
+        p.drawText(rect().adjusted(8, 8, -8, -8), Qt::AlignCenter | Qt::TextWordWrap,
+                   tr("Draw a digit on the left (or load a picture) and press Present: the "
+                      "network, frozen, answers patch by patch, and the neurons that answered "
+                      "appear here with the image rebuilt from their fields."));
+        return;
+    }
+    const ImageResponse& r = *response_;
+    const int line = fontMetrics().height();
+    // Left: the input and its reconstruction, side by side.
+    const int side = std::min((height() - 2 * line - 8), (width() / 2 - 24) / 2);
+    const int top = line + 4;
+    p.setPen(palette().color(QPalette::WindowText));
+    p.drawText(QPoint(8, line), tr("input"));
+    p.drawText(QPoint(16 + side, line), tr("rebuilt from the fields"));
+    if (side > 8) {
+        p.drawImage(QRect(8, top, side, side),
+                    greyImage(drawn_.pixels, drawn_.rows, drawn_.cols, {0.0f, 1.0f}));
+        p.drawImage(QRect(16 + side, top, side, side),
+                    greyImage(r.reconstruction.pixels, r.reconstruction.rows, r.reconstruction.cols,
+                              {0.0f, 1.0f}));
+    }
+    // Right: spikes per neuron, the top answers in colour with their fields.
+    const int x0 = 32 + 2 * std::max(side, 0);
+    const QRect bars(x0, top, width() - x0 - 8, std::max(20, (height() - top) / 2 - line));
+    const double most =
+        r.counts.empty() ? 0.0 : *std::max_element(r.counts.begin(), r.counts.end());
+    p.drawText(QPoint(x0, line), tr("spikes per neuron (%1 patches, %2 spikes)")
+                                     .arg(r.patches.size())
+                                     .arg(r.spikes, 0, 'f', 0));
+    const double w = bars.width() / std::max<double>(1.0, static_cast<double>(r.counts.size()));
+    QVector<int> top_set = ranking_.mid(0, kTopShown);
+    for (std::size_t j = 0; j < r.counts.size(); ++j) {
+        const double h = most > 0 ? r.counts[j] / most * bars.height() : 0.0;
+        p.fillRect(QRectF(bars.left() + static_cast<double>(j) * w, bars.bottom() - h,
+                          std::max(1.0, w - (w > 3 ? 1 : 0)), h),
+                   top_set.contains(static_cast<int>(j)) ? kAnswer : kBar);
+    }
+    // The top answers: field, neuron, share of the spikes.
+    const int cell = std::clamp(height() - bars.bottom() - 2 * line - 8, 0, 64);
+    if (cell < 12)
+        return;
+    std::vector<float> values;
+    for (int k = 0; k < top_set.size(); ++k) {
+        const int j = top_set[k];
+        if (r.counts[static_cast<std::size_t>(j)] <= 0)
+            break;
+        const int x = x0 + k * (cell + 40);
+        if (x + cell > width())
+            break;
+        fieldValues(fields_->weights, j, fields_->patch_size, fields_->onoff, values);
+        const QRect box(x, bars.bottom() + line + 6, cell, cell);
+        p.drawImage(box, greyImage(values, fields_->patch_size, fields_->patch_size,
+                                   valueRange(values, fields_->onoff)));
+        p.setPen(kAnswer.darker(120));
+        p.drawRect(box.adjusted(0, 0, -1, -1));
+        p.setPen(palette().color(QPalette::WindowText));
+        p.drawText(QPoint(x, bars.bottom() + line + 2),
+                   tr("#%1 · %2 %")
+                       .arg(j)
+                       .arg(100.0 * r.counts[static_cast<std::size_t>(j)] / std::max(1.0, r.spikes),
+                            0, 'f', 0));
+    }
+}
+
+// ---- PresentPanel -------------------------------------------------------------------------------
+
+PresentPanel::PresentPanel(QWidget* parent) : QWidget(parent), canvas_(new DrawCanvas(28, this)) {
+    auto* left = new QVBoxLayout;
+    left->addWidget(canvas_, 1);
+    auto* buttons = new QHBoxLayout;
+    auto* clear = new QPushButton(tr("Clear"), this);
+    auto* load = new QPushButton(tr("Load…"), this);
+    load->setToolTip(tr("A picture file: fitted into 28 x 28 as MNIST digits are"));
+    present_ = new QPushButton(tr("Present"), this);
+    present_->setToolTip(tr("Run the frozen network on this image (it does not learn from it)"));
+    present_->setDefault(true);
+    buttons->addWidget(clear);
+    buttons->addWidget(load);
+    buttons->addWidget(present_);
+    left->addLayout(buttons);
+    status_ = new QLabel(tr("learning frozen: presenting changes no weight"), this);
+    status_->setWordWrap(true);
+    left->addWidget(status_);
+    auto* view = new ResponseView(this);
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addLayout(left, 0);
+    layout->addWidget(view, 1);
+    connect(clear, &QPushButton::clicked, canvas_, &DrawCanvas::clear);
+    connect(load, &QPushButton::clicked, this, &PresentPanel::loadPicture);
+    connect(present_, &QPushButton::clicked, this,
+            [this] { emit presentRequested(canvas_->image()); });
+    connect(this, &PresentPanel::respondersShown, view,
+            [this, view] { view->display(response_, fields_, ranking_, canvas_->image()); });
+}
+
+void PresentPanel::loadPicture() {
+    const QString file = QFileDialog::getOpenFileName(
+        this, tr("Load a picture"), QString(), tr("Pictures (*.png *.jpg *.jpeg *.bmp *.pgm)"));
+    if (file.isEmpty())
+        return;
+    QImageReader reader(file);
+    reader.setAllocationLimit(64);  // MiB: a picture of a digit, not a poster
+    const QImage picture = reader.read();
+    if (picture.isNull()) {
+        status_->setText(tr("Cannot read '%1': %2").arg(file, reader.errorString()));
+        return;
+    }
+    canvas_->setImage(digitFromPicture(picture, canvas_->image().rows));
+    status_->setText(tr("Loaded %1 (fitted into 28 x 28). Press Present.").arg(file));
+}
+
+void PresentPanel::setResponse(std::shared_ptr<const ImageResponse> response,
+                               std::shared_ptr<const FieldsSnapshot> fields) {
+    response_ = std::move(response);
+    fields_ = std::move(fields);
+    ranking_.clear();
+    if (response_) {
+        for (int j = 0; j < static_cast<int>(response_->counts.size()); ++j)
+            ranking_.push_back(j);
+        std::stable_sort(ranking_.begin(), ranking_.end(), [this](int a, int b) {
+            return response_->counts[static_cast<std::size_t>(a)] >
+                   response_->counts[static_cast<std::size_t>(b)];
+        });
+        while (!ranking_.isEmpty() &&
+               response_->counts[static_cast<std::size_t>(ranking_.back())] <= 0)
+            ranking_.removeLast();
+    }
+    setBusy(false);
+    status_->setText(summary());
+    emit respondersShown(ranking_.mid(0, kTopShown));
+}
+
+QString PresentPanel::summary() const {
+    if (!response_)
+        return tr("learning frozen: presenting changes no weight");
+    if (response_->patches.empty())
+        return tr("Nothing to present: the image is blank.");
+    return tr("%1 patches, %2 spikes; most: neuron %3. Learning frozen (no weight changed).")
+        .arg(response_->patches.size())
+        .arg(response_->spikes, 0, 'f', 0)
+        .arg(ranking_.isEmpty() ? QStringLiteral("—") : QString::number(ranking_.first()));
+}
+
+void PresentPanel::setBusy(bool busy) {
+    present_->setEnabled(!busy && available_);
+    if (busy)
+        status_->setText(tr("presenting…"));
+}
+
+void PresentPanel::setAvailable(bool available, const QString& why) {
+    available_ = available;
+    present_->setEnabled(available);
+    status_->setText(available ? summary() : why);
+}
+
+}  // namespace stdp::gui

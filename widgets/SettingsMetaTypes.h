@@ -1,0 +1,12 @@
+#pragma once
+// The settings types that travel in signals (panel → edits → controller → worker), declared once
+// for every translation unit that sends or receives them.
+
+#include <QMetaType>
+
+#include "ChangeLog.h"
+#include "Settings.h"
+
+Q_DECLARE_METATYPE(stdp::DynamicsSettings)
+Q_DECLARE_METATYPE(stdp::StructureSettings)
+Q_DECLARE_METATYPE(stdp::LiveEdit)
