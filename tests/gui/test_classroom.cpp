@@ -297,7 +297,7 @@ class TestClassroom : public QObject {
         kept->setWidget(new QWidget);
         w.addDockWidget(Qt::RightDockWidgetArea, kept);
         PresentationMode::keepVisible(kept);
-        w.resize(1200, 680);
+        w.resize(1260, 680);  // the first-launch size on a 1280x720 screen
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         QApplication::processEvents();

@@ -3,6 +3,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "ChangeLog.h"
 #include "Dataset.h"
 #include "ExperimentRecorder.h"
 #include "MainWindow.h"
@@ -13,6 +14,14 @@ using namespace stdp::studio;
 
 namespace {
 constexpr int kTimeoutMs = 180000 * STDP_TEST_TIMEOUT_SCALE;
+
+// A checked edit as the parameter panel sends it.
+LiveEdit edit(const SimulationController& c, const DynamicsSettings& d) {
+    LiveEdit e;
+    e.dynamics = d;
+    e.changes = liveDifferences(c.settings().dynamics, d);
+    return e;
+}
 
 SnapshotPtr runUntilImages(SimulationController& c, std::uint64_t images) {
     (void)QTest::qWaitFor([&] { return c.latest() && c.latest()->counters.images >= images; },
@@ -40,17 +49,17 @@ class TestExperimentReplay : public QObject {
                                  kTimeoutMs);
         DynamicsSettings d = c.settings().dynamics;
         d.mu = 0.002;
-        c.setDynamics(d, QStringLiteral("mu"));
+        c.applyEdit(edit(c, d));
         c.play(4);
         QTRY_VERIFY_WITH_TIMEOUT(!c.latest()->running && c.latest()->counters.images >= 4,
                                  kTimeoutMs);
         c.setThreshold(0.12);
         d.temperature = 0.7;
-        c.setDynamics(d, QStringLiteral("temperature"));
+        c.applyEdit(edit(c, d));
         c.play();
         runUntilImages(c, 6);
         d.mu_d_ratio = 0.5;
-        c.setDynamics(d, QStringLiteral("mu_d_ratio"));
+        c.applyEdit(edit(c, d));
         QTRY_COMPARE_WITH_TIMEOUT(recorder.changeCount(), std::size_t(4), kTimeoutMs);
         runUntilImages(c, c.latest()->counters.images + 2);  // learning goes on after it
         c.pause();
