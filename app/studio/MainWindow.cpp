@@ -41,8 +41,8 @@ namespace stdp::studio {
 namespace {
 constexpr int kChartRefreshMs = 200;  // charts redraw at most 5 times a second
 constexpr int kScrollBarAllowance = 20;
-constexpr int kPinnedThumbHeight = 56;
-constexpr int kMaxPinnedChanges = 3;  // changes named in a pinned run's label
+constexpr int kPinnedThumbHeight = 32;  // fits the mosaic header at 720p
+constexpr int kMaxPinnedChanges = 3;    // changes named in a pinned run's label
 constexpr int kSplitUnit = 100;
 constexpr int kChartDockHeight = 240;
 constexpr int kSpeedComboChars = 16;  // the longest choice shows in full in the open list
