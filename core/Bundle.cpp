@@ -227,6 +227,28 @@ void saveBundle(const std::string& dir, const ModelBundle& b) {
     }
 }
 
+WeightMatrix readWeightsNpy(const std::string& path, std::size_t inputs, std::size_t units) {
+    const NpyArray w = readNpy(path);
+    if (w.shape.size() != 2 || w.shape[0] != inputs || w.shape[1] != units) {
+        std::string shape;
+        for (std::size_t d : w.shape)
+            shape += (shape.empty() ? "" : ", ") + std::to_string(d);
+        throw UserError(path + ": shape (" + shape +
+                        ") does not match the settings "
+                        "(expected (" +
+                        std::to_string(inputs) + ", " + std::to_string(units) +
+                        "): inputs D x units K)");
+    }
+    WeightMatrix weights(static_cast<Eigen::Index>(inputs), static_cast<Eigen::Index>(units));
+    for (std::size_t k = 0; k < w.data.size(); ++k) {
+        const double v = w.data[k];
+        if (v < 0.0 || v > 1.0)
+            throw UserError(path + ": weights must lie in [0, 1]");
+        weights.data()[k] = static_cast<float>(v);
+    }
+    return weights;
+}
+
 ModelBundle loadBundle(const std::string& dir) {
     const fs::path root(dir);
     std::error_code ec;
@@ -276,19 +298,7 @@ ModelBundle loadBundle(const std::string& dir) {
 
         const std::size_t inputs = static_cast<std::size_t>(b.settings.structure.inputs());
         const std::size_t units = static_cast<std::size_t>(b.settings.structure.units);
-        const NpyArray w = readNpy((root / kWeightsFile).string());
-        if (w.shape.size() != 2 || w.shape[0] != inputs || w.shape[1] != units)
-            throw UserError((root / kWeightsFile).string() +
-                            ": shape does not match the settings "
-                            "(expected (" +
-                            std::to_string(inputs) + ", " + std::to_string(units) + "))");
-        b.weights.resize(static_cast<Eigen::Index>(inputs), static_cast<Eigen::Index>(units));
-        for (std::size_t k = 0; k < w.data.size(); ++k) {
-            const double v = w.data[k];
-            if (v < 0.0 || v > 1.0)
-                throw UserError((root / kWeightsFile).string() + ": weights must lie in [0, 1]");
-            b.weights.data()[k] = static_cast<float>(v);
-        }
+        b.weights = readWeightsNpy((root / kWeightsFile).string(), inputs, units);
         const NpyArray t = readNpy((root / kThresholdsFile).string());
         const std::size_t expected =
             b.settings.structure.theta_mode == ThresholdMode::Global ? 1 : units;

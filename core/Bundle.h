@@ -38,6 +38,9 @@ void saveBundle(const std::string& dir, const ModelBundle& bundle);
 // the absolute folder path; throws UserError.
 std::string checkBundleDestination(const std::string& dir);
 ModelBundle loadBundle(const std::string& dir);
+// A D x K weight array (.npy) as bundles and `stdp-cli export` write it, checked against the
+// shape the settings give and the range [0, 1]. Throws UserError naming the file.
+WeightMatrix readWeightsNpy(const std::string& path, std::size_t inputs, std::size_t units);
 
 // The JSON object of `eval --json`: rmse, nmse, activity, treves_rolls, active_per_patch,
 // dead_fraction, silent_fraction, patches, units (+ theta when given).

@@ -48,6 +48,14 @@ void TrainingSession::reset() {
     applyRateSchedule();
 }
 
+void TrainingSession::addEpoch() {
+    ++settings_.data.epochs;
+    finished_ = false;
+    // The look-ahead may already have met the old end of the data.
+    if (has_current_ && !has_next_)
+        has_next_ = fetchPatch(next_, next_origin_);
+}
+
 void TrainingSession::setDynamics(const DynamicsSettings& dynamics) {
     layer_.setDynamics(dynamics);  // validates first: a refused change leaves everything as it was
     settings_.dynamics = dynamics;

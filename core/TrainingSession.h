@@ -49,6 +49,9 @@ class TrainingSession {
                               const std::function<bool(std::uint64_t)>& progress = {},
                               StepObserver* observer = nullptr);
     bool finished() const { return finished_; }
+    // One more pass over the data (the studio's "loop"): learning goes on from where it is, with
+    // the same network, cursor and random streams; data.epochs counts the passes.
+    void addEpoch();
 
     const TrainingCounters& counters() const { return counters_; }
     const RepresentationLayer& layer() const { return layer_; }

@@ -215,3 +215,46 @@ TEST(LiveChange, RefusedDynamicsChangeNothing) {
     s.setDynamics(good);
     EXPECT_DOUBLE_EQ(s.layer().dynamics().mu, 1e-3);
 }
+
+TEST(Loop, AnotherEpochEqualsTwoEpochsFromTheStart) {
+    // The studio's Loop adds a pass when the data end (or just before): the network must be the
+    // one a two-epoch run makes, bit for bit, whenever the pass is added.
+    const auto data = digits(0, 2);
+    Settings two = presetSettings("paper-mnist");
+    two.data.epochs = 2;
+    TrainingSession straight(two, data);
+    while (straight.advance(StepUnit::Patch, 1)) {
+    }
+    ASSERT_TRUE(straight.finished());
+
+    TrainingSession at_end(presetSettings("paper-mnist"), data);
+    while (at_end.advance(StepUnit::Patch, 1)) {
+    }
+    ASSERT_TRUE(at_end.finished());
+    const std::uint64_t images_once = at_end.counters().images;
+    const std::uint64_t patches_once = at_end.counters().patches;
+    at_end.addEpoch();
+    EXPECT_FALSE(at_end.finished());
+    while (at_end.advance(StepUnit::Patch, 1)) {
+    }
+    EXPECT_EQ(at_end.counters().images, 2 * images_once);
+    EXPECT_EQ(at_end.counters().steps, straight.counters().steps);
+    EXPECT_EQ(fingerprint(at_end.layer()), fingerprint(straight.layer()));
+
+    // Added during the last patch, after the look-ahead met the end of the data. Both runs go
+    // one step at a time: a patch split into runs of steps differs in the last bits of the
+    // weights from one run of T steps (the layer picks its kernel per run).
+    TrainingSession stepped(two, data);
+    while (stepped.advance(StepUnit::Step, 1)) {
+    }
+    TrainingSession late(presetSettings("paper-mnist"), data);
+    while (late.counters().patches < patches_once - 1)
+        late.advance(StepUnit::Step, 1);
+    late.advance(StepUnit::Step, 1);
+    late.addEpoch();
+    while (late.advance(StepUnit::Step, 1)) {
+    }
+    EXPECT_EQ(late.counters().images, stepped.counters().images);
+    EXPECT_EQ(late.counters().spikes, stepped.counters().spikes);
+    EXPECT_EQ(fingerprint(late.layer()), fingerprint(stepped.layer()));
+}

@@ -54,6 +54,7 @@ MosaicPanel::MosaicPanel(QWidget* parent)
     zoom_readout_->setToolTip(tr("Size of one field on screen"));
 
     auto* header = new QHBoxLayout;
+    header_ = header;
     header->addWidget(title, 1);
     header->addWidget(contrast_);
     header->addWidget(zoom_out_);
@@ -123,6 +124,10 @@ void MosaicPanel::updateZoomControls() {
     zoom_out_->defaultAction()->setEnabled(!mosaic_->isFitted());
     fit_->defaultAction()->setEnabled(!mosaic_->isFitted());
     zoom_readout_->setText(zoomText());
+}
+
+void MosaicPanel::addHeaderWidget(QWidget* widget) {
+    header_->insertWidget(header_->indexOf(contrast_), widget);
 }
 
 }  // namespace stdp::gui

@@ -5,6 +5,7 @@
 #include <QWidget>
 
 class QComboBox;
+class QHBoxLayout;
 class QLabel;
 class QScrollArea;
 class QToolButton;
@@ -22,6 +23,8 @@ class MosaicPanel : public QWidget {
     QComboBox* contrastBox() const { return contrast_; }
     QScrollArea* scrollArea() const { return scroll_; }
     QString zoomText() const;  // the size of one field on screen, as the readout shows it
+    // A widget of the window's in the header, before the contrast choice (the pinned mosaic).
+    void addHeaderWidget(QWidget* widget);
 
   protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -37,6 +40,7 @@ class MosaicPanel : public QWidget {
     QToolButton* zoom_in_;
     QToolButton* fit_;
     QLabel* zoom_readout_;
+    QHBoxLayout* header_ = nullptr;
 };
 
 }  // namespace stdp::gui

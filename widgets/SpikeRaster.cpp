@@ -18,7 +18,8 @@ constexpr double kLabelSpacing = 1.15;  // of the font height, between two row l
 // Row-label strides: every row, every 2nd, 5th, 10th ... whichever first leaves room for text.
 constexpr int kStrideMantissas[] = {1, 2, 5};
 constexpr int kMargin = 6;
-constexpr double kInputShare = 0.36;  // of the height, for the input raster
+constexpr double kInputShare = 0.36;    // of the height, for the input raster
+constexpr int kMaxCheckedUnits = 4096;  // the settings table's largest K
 const QColor kBackground(255, 255, 255);
 const QColor kFuture(232, 232, 232);  // steps of the patch not presented yet
 const QColor kInputSpike(0, 0, 0);
@@ -104,8 +105,11 @@ void SpikeRaster::setSnapshot(std::shared_ptr<const RasterSnapshot> snapshot) {
 }
 
 bool SpikeRaster::setSelection(const QString& text, QString* error) {
-    RasterSnapshot empty;
-    const RasterSnapshot& raster = snapshot_ ? *snapshot_ : empty;
+    // Before the first snapshot the number of neurons is unknown: check the syntax only (against
+    // the largest layer), so that a remembered "0-7" is kept and applied when the data come.
+    RasterSnapshot unknown;
+    unknown.units = kMaxCheckedUnits;
+    const RasterSnapshot& raster = snapshot_ ? *snapshot_ : unknown;
     QString why;
     auto shown = parseNeuronSelection(text, raster, &why);
     if (!why.isEmpty()) {

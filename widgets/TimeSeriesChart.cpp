@@ -1,5 +1,6 @@
 #include "TimeSeriesChart.h"
 
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QMouseEvent>
 #include <QToolTip>
@@ -97,6 +98,8 @@ QLineSeries* TimeSeriesChart::seriesFor(std::size_t index, const ChartSeries& sp
         s->setName(spec.name);
         QPen pen(spec.color);
         pen.setWidthF(1.8);
+        if (spec.dashed)
+            pen.setStyle(Qt::DashLine);
         s->setPen(pen);
         s->setMarkerSize(kMarkerSize);
         QValueAxis* y = spec.right_axis && y2_axis_ ? y2_axis_ : y_axis_;
@@ -104,6 +107,8 @@ QLineSeries* TimeSeriesChart::seriesFor(std::size_t index, const ChartSeries& sp
             if (a != x_axis_)
                 s->detachAxis(a);
         s->attachAxis(y);
+        for (QLegendMarker* m : chart()->legend()->markers(s))
+            m->setVisible(spec.in_legend);
     }
     return s;
 }
@@ -130,8 +135,13 @@ void TimeSeriesChart::setData(std::shared_ptr<const ChartData> data) {
             hi = std::max(hi, p.y());
         }
     }
-    for (std::size_t i = data_->series.size(); i < series_.size(); ++i)
-        series_[i]->clear();
+    // Series the data no longer has go, legend entries with them (θ min/max after leaving a
+    // per-neuron preset).
+    while (series_.size() > data_->series.size()) {
+        chart()->removeSeries(series_.back());
+        delete series_.back();
+        series_.pop_back();
+    }
     if (x_lo <= x_hi) {
         setRoundRange(x_axis_, std::max(x_hi, 1.0));
     } else {

@@ -80,6 +80,8 @@ struct ChartSeries {
     QColor color;
     bool right_axis = false;
     QList<QPointF> points;
+    bool dashed = false;    // a pinned reference run, drawn beside the live curves
+    bool in_legend = true;  // a reference run's curves share one legend entry
 };
 struct ChartMarker {
     double x = 0.0;

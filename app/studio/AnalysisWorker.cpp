@@ -28,6 +28,8 @@ void AnalysisWorker::submit(AnalysisRequest request) {
         request.eval = request.eval || pending_->eval;
     }
     cancel_.store(false);
+    if (request.snapshot)
+        newest_generation_.store(std::max(newest_generation_.load(), request.snapshot->generation));
     pending_ = std::move(request);
     if (!scheduled_) {
         scheduled_ = true;
@@ -84,9 +86,19 @@ void AnalysisWorker::process() {
             EvalOptions options;
             options.seed = kEvalSeed;
             options.workers = kEvalWorkers;
-            options.progress = [this](double) { return !cancel_.load(); };
-            const ReconstructionMetrics m = evaluate(layer, s.settings, *r.validation, options);
-            emit metricsReady(m, s.images_progress, s.generation);
+            bool stale = false;
+            options.progress = [this, &stale, generation = s.generation](double) {
+                stale = newest_generation_.load() > generation;
+                return !cancel_.load() && !stale;
+            };
+            try {
+                const ReconstructionMetrics m = evaluate(layer, s.settings, *r.validation, options);
+                emit metricsReady(m, s.images_progress, s.generation);
+            } catch (const std::exception&) {
+                if (stale)
+                    stale_cancelled_.fetch_add(1);
+                throw;
+            }
         }
     } catch (const std::exception&) {
         // Cancelled, or a model the evaluator rejects: the views keep their last values.

@@ -28,6 +28,9 @@ class AnalysisWorker : public QObject {
     // Any thread: abandon a running evaluation (shutdown, reset).
     void cancel() { cancel_.store(true); }
 
+    // Evaluations abandoned because their network was replaced (tests).
+    int staleEvaluationsCancelled() const { return stale_cancelled_.load(); }
+
   signals:
     void reconstructionReady(std::shared_ptr<const stdp::gui::ReconstructionSnapshot> snapshot,
                              quint64 generation);
@@ -41,6 +44,10 @@ class AnalysisWorker : public QObject {
     std::optional<AnalysisRequest> pending_;
     bool scheduled_ = false;
     std::atomic<bool> cancel_{false};
+    std::atomic<int> stale_cancelled_{0};
+    // The newest network a request was submitted for: an evaluation of an older one (a network
+    // since reset or replaced) stops at its next progress check instead of running to the end.
+    std::atomic<std::uint64_t> newest_generation_{0};
     // The last reassembled image is shown until the next one is ready.
     std::uint64_t image_generation_ = 0;
     std::size_t image_index_ = 0;

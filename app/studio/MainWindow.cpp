@@ -20,6 +20,8 @@
 
 #include "AboutModelPanel.h"
 #include "Charts.h"
+#include "FocusHandBack.h"
+#include "HelpDialogs.h"
 #include "Histograms.h"
 #include "MosaicPanel.h"
 #include "NeuronInspector.h"
@@ -31,15 +33,16 @@
 #include "ReceptiveFieldMosaic.h"
 #include "ReconstructionView.h"
 #include "SpikeRaster.h"
+#include "StatusReadout.h"
 #include "StepView.h"
 
 namespace stdp::studio {
 
 namespace {
 constexpr int kChartRefreshMs = 200;  // charts redraw at most 5 times a second
-constexpr int kScreenshotSettleMs = 300;
-constexpr int kScreenshotEvalTimeoutMs = 60000;
 constexpr int kScrollBarAllowance = 20;
+constexpr int kPinnedThumbHeight = 32;  // fits the mosaic header at 720p
+constexpr int kMaxPinnedChanges = 3;    // changes named in a pinned run's label
 constexpr int kSplitUnit = 100;
 constexpr int kChartDockHeight = 240;
 constexpr int kSpeedComboChars = 16;  // the longest choice shows in full in the open list
@@ -72,12 +75,23 @@ QDockWidget* makeDock(QMainWindow* window, const QString& title, const QString& 
 }  // namespace
 
 MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent), controller_(new SimulationController(this)) {
-    setWindowTitle(tr("STDP Studio — event-based STDP representation learning"));
-    confirm_ = [this](const QString& question) {
-        return QMessageBox::question(this, tr("Replace the network?"), question) ==
-               QMessageBox::Yes;
-    };
+    : QMainWindow(parent),
+      controller_(new SimulationController(this)),
+      session_(new StudioSession(controller_, this)),
+      screenshot_(new ScreenshotRun(
+          this, controller_, [this] { refreshCharts(); }, this)) {
+    session_->setConfirm([this](const QString& question) {
+        return QMessageBox::question(this, tr("STDP Studio"), question) == QMessageBox::Yes;
+    });
+    session_->setAskUnsaved([this](const QString& question) {
+        const auto answer = QMessageBox::question(
+            this, tr("Unsaved learning"), question,
+            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+        return answer == QMessageBox::Save      ? UnsavedChoice::Save
+               : answer == QMessageBox::Discard ? UnsavedChoice::Discard
+                                                : UnsavedChoice::Cancel;
+    });
+    session_->setChooseSaveFolder([this] { return chooseBundleFolder(); });
     buildViews();
     buildEditing();
     buildActions();
@@ -92,6 +106,13 @@ MainWindow::MainWindow(QWidget* parent)
     connect(presentation_, &PresentationMode::scaleChanged, mosaic_,
             &gui::ReceptiveFieldMosaic::setDrawingScale);
 
+    connect(session_, &StudioSession::documentChanged, this, &MainWindow::onDocumentChanged);
+    connect(session_, &StudioSession::note, this,
+            [this](const QString& message) { statusBar()->showMessage(message, 10000); });
+    connect(screenshot_, &ScreenshotRun::done, this, &MainWindow::screenshotDone);
+    onDocumentChanged();
+    (new FocusHandBack(mosaic_, this))->watch(this);
+
     chart_timer_.setSingleShot(true);
     chart_timer_.setInterval(kChartRefreshMs);
     connect(&chart_timer_, &QTimer::timeout, this, &MainWindow::refreshCharts);
@@ -105,11 +126,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(controller_, &SimulationController::reconstructionReady, reconstruction_,
             &gui::ReconstructionView::setSnapshot);
     connect(controller_, &SimulationController::metricsReady, this,
-            [this](const ReconstructionMetrics& m) {
-                rmse_label_->setText(tr("validation RMSE %1 · dead %2 %")
-                                         .arg(m.rmse, 0, 'f', 4)
-                                         .arg(100.0 * m.dead_fraction, 0, 'f', 0));
-            });
+            [this](const ReconstructionMetrics& m) { status_->showMetrics(m); });
     connect(controller_, &SimulationController::failed, this,
             [this](const QString& message) { showError(tr("The simulation refused"), message); });
     restoreSettings();
@@ -136,6 +153,10 @@ void MainWindow::buildViews() {
     auto* mosaic_box = new gui::MosaicPanel;
     mosaic_ = mosaic_box->mosaic();
     contrast_ = mosaic_box->contrastBox();
+    mosaic_->setFocusPolicy(Qt::ClickFocus);  // takes the keyboard back from fields and combos
+    pinned_thumb_ = new QLabel;
+    pinned_thumb_->hide();
+    mosaic_box->addHeaderWidget(pinned_thumb_);
 
     auto* raster_box = new QWidget;
     auto* raster_layout = new QVBoxLayout(raster_box);
@@ -143,6 +164,7 @@ void MainWindow::buildViews() {
     auto* sel_row = new QHBoxLayout;
     sel_row->addWidget(new QLabel(tr("<b>Spike raster</b> — neurons:")));
     raster_selection_ = new QLineEdit(QStringLiteral("all"));
+    raster_selection_->setObjectName(QStringLiteral("rasterSelection"));
     raster_selection_->setToolTip(
         tr("Which neurons to show: 'all', 'top 16' (most active), or a list like '0-7, 12'."));
     sel_row->addWidget(raster_selection_, 1);
@@ -278,21 +300,44 @@ void MainWindow::buildActions() {
             updatePlayState(true);
         }
     });
-    auto addStep = [&](const QString& text, const QString& tip, StepUnit unit, QKeySequence key) {
+    auto addStep = [&](const QString& text, const QString& tip, StepUnit unit,
+                       QKeySequence key) -> QAction* {
         QAction* a = bar->addAction(style()->standardIcon(QStyle::SP_MediaSeekForward), text);
         a->setToolTip(tip);
         a->setShortcut(key);
         connect(a, &QAction::triggered, this, [this, unit] {
+            const SnapshotPtr s = controller_->latest();
+            const bool mid_patch = s && s->raster && s->raster->current_step > 0 &&
+                                   s->raster->current_step < s->raster->patch_steps;
+            if (unit == StepUnit::Patch && mid_patch)
+                statusBar()->showMessage(
+                    tr("Patch: finished the patch under way (%1 of %2 steps were done)")
+                        .arg(s->raster->current_step)
+                        .arg(s->raster->patch_steps),
+                    5000);
             controller_->step(unit);
             updatePlayState(false);
         });
+        return a;
     };
     addStep(tr("Step"), tr("One time step (S)"), StepUnit::Step, Qt::Key_S);
-    addStep(tr("Patch"), tr("One patch: T time steps (P)"), StepUnit::Patch, Qt::Key_P);
+    addStep(tr("Patch"),
+            tr("To the end of a patch: the rest of the patch under way, else a whole patch of T "
+               "time steps (P)"),
+            StepUnit::Patch, Qt::Key_P);
     addStep(tr("Image"), tr("All patches of one image (I)"), StepUnit::Image, Qt::Key_I);
+    loop_ = bar->addAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("Loop"));
+    loop_->setCheckable(true);
+    loop_->setShortcut(Qt::Key_L);
+    loop_->setToolTip(
+        tr("Keep learning past the end of the data: the images start over, the network goes "
+           "on (L)"));
+    connect(loop_, &QAction::toggled, controller_, &SimulationController::setLoop);
     QAction* reset = bar->addAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("Reset"));
-    reset->setToolTip(tr("Re-initialise the weights and θ from the seed and start the data over"));
-    connect(reset, &QAction::triggered, this, [this] { controller_->reset(); });
+    reset->setShortcut(QKeySequence(QStringLiteral("Ctrl+R")));
+    reset->setToolTip(
+        tr("Re-initialise the weights and θ from the seed and start the data over (Ctrl+R)"));
+    connect(reset, &QAction::triggered, this, [this] { session_->reset(); });
     bar->addSeparator();
     bar->addWidget(new QLabel(tr(" Speed ")));
     speed_ = new QComboBox;
@@ -304,6 +349,7 @@ void MainWindow::buildActions() {
     bar->addWidget(speed_);
     connect(speed_, &QComboBox::currentIndexChanged, this,
             [this](int i) { controller_->setSpeed(speed_->itemData(i).toDouble()); });
+    connect(speed_, &QComboBox::activated, this, &MainWindow::returnFocus);
     bar->addSeparator();
     bar->addWidget(new QLabel(tr(" Preset ")));
     preset_box_ = new QComboBox;
@@ -329,14 +375,7 @@ void MainWindow::buildActions() {
     // The window is never narrower than its toolbar: no control hides behind a » overflow.
     bar->setMinimumWidth(bar->sizeHint().width());
 
-    rate_label_ = new QLabel;
-    counter_label_ = new QLabel;
-    theta_label_ = new QLabel;
-    rmse_label_ = new QLabel(tr("validation RMSE —"));
-    statusBar()->addPermanentWidget(counter_label_);
-    statusBar()->addPermanentWidget(theta_label_);
-    statusBar()->addPermanentWidget(rmse_label_);
-    statusBar()->addPermanentWidget(rate_label_);
+    status_ = new StatusReadout(statusBar());
 }
 
 void MainWindow::updatePlayState(bool running) {
@@ -360,51 +399,10 @@ void MainWindow::onSnapshot(const SnapshotPtr& s) {
     step_view_->append(s->step_traces);
     parameters_->showThreshold(static_cast<double>(s->theta_mean));
     updatePlayState(s->running);
-    rate_label_->setText(tr("%1 images/s · %2 steps/s%3")
-                             .arg(s->images_per_second, 0, 'f', 1)
-                             .arg(s->steps_per_second, 0, 'f', 0)
-                             .arg(s->running ? QString() : tr(" (paused)")));
-    counter_label_->setText(tr("image %1 · patch %2 · step %3")
-                                .arg(s->images_offset + s->counters.images)
-                                .arg(s->counters.patches)
-                                .arg(s->counters.steps));
-    theta_label_->setText(s->settings.structure.theta_mode == ThresholdMode::Global
-                              ? tr("θ = %1").arg(double(s->theta_mean), 0, 'f', 4)
-                              : tr("θ mean %1 [%2, %3]")
-                                    .arg(double(s->theta_mean), 0, 'f', 4)
-                                    .arg(double(s->theta_min), 0, 'f', 3)
-                                    .arg(double(s->theta_max), 0, 'f', 3));
+    status_->showSnapshot(*s);
     if (s->finished)
         statusBar()->showMessage(tr("All training images presented."), 5000);
-    const double ms = static_cast<double>(clock.nsecsElapsed()) / 1e6;
-    ++stats_.frames;
-    stats_.frame_ms_total += ms;
-    stats_.frame_ms_max = std::max(stats_.frame_ms_max, ms);
-
-    if (!screenshot_file_.isEmpty() && !screenshot_stopping_ &&
-        s->counters.images >= screenshot_images_) {
-        screenshot_stopping_ = true;
-        controller_->pause();
-        stats_.run_images = s->counters.images;
-        stats_.run_steps = s->counters.steps;
-        stats_.run_seconds = static_cast<double>(run_clock_.nsecsElapsed()) / 1e9;
-        controller_->requestEvaluation();
-        auto grabNow = [this] {
-            if (screenshot_file_.isEmpty())
-                return;
-            refreshCharts();
-            const QString file = std::exchange(screenshot_file_, QString());
-            const bool ok = grab().save(file);
-            emit screenshotDone(ok, ok ? file : tr("cannot write '%1'").arg(file));
-        };
-        // Wait for the evaluation of the final network (an earlier one may still be running).
-        const double target = s->images_progress;
-        connect(controller_, &SimulationController::metricsReady, this, [this, grabNow, target] {
-            if (controller_->history().lastMetricsImages() >= target)
-                QTimer::singleShot(kScreenshotSettleMs, this, grabNow);
-        });
-        QTimer::singleShot(kScreenshotEvalTimeoutMs, this, grabNow);
-    }
+    screenshot_->onFrame(*s, static_cast<double>(clock.nsecsElapsed()) / 1e6);
 }
 
 void MainWindow::onNetworkReplaced() {
@@ -419,7 +417,7 @@ void MainWindow::onNetworkReplaced() {
     present_->setAvailable(!s.structure.onoff,
                            tr("Draw and present works with the digit presets (ON/OFF photograph "
                               "presets whiten their inputs; not yet for drawings)."));
-    rmse_label_->setText(tr("validation RMSE —"));
+    status_->clearMetrics();
     refreshCharts();
 }
 
@@ -427,10 +425,38 @@ void MainWindow::refreshCharts() {
     QElapsedTimer clock;
     clock.start();
     const History& h = controller_->history();
-    threshold_->setData(h.thresholdData());
-    curves_->setData(h.errorData(), h.codeData());
-    ++stats_.chart_redraws;
-    stats_.chart_ms_total += static_cast<double>(clock.nsecsElapsed()) / 1e6;
+    threshold_->setData(reference_.overlay(h.thresholdData(), ReferenceRun::Chart::Threshold));
+    curves_->setData(reference_.overlay(h.errorData(), ReferenceRun::Chart::Error),
+                     reference_.overlay(h.codeData(), ReferenceRun::Chart::Code));
+    screenshot_->onChartRedraw(static_cast<double>(clock.nsecsElapsed()) / 1e6);
+}
+
+void MainWindow::pinReference() {
+    const History& h = controller_->history();
+    // The label names the run: its preset and data, and the first changes made to it.
+    QString label = session_->bundleDir().isEmpty() ? session_->preset() : session_->documentName();
+    const auto markers = h.errorData()->markers;
+    for (std::size_t i = 0; i < markers.size() && i < std::size_t{kMaxPinnedChanges}; ++i)
+        label += QStringLiteral(", ") + markers[i].label;
+    if (markers.size() > std::size_t{kMaxPinnedChanges})
+        label += QStringLiteral(", …");
+    const QImage mosaic = mosaic_->grab().toImage();
+    reference_.pin(h.thresholdData(), h.errorData(), h.codeData(), label, mosaic);
+    pinned_thumb_->setPixmap(
+        QPixmap::fromImage(mosaic.scaledToHeight(kPinnedThumbHeight, Qt::SmoothTransformation)));
+    pinned_thumb_->setToolTip(tr("Pinned reference: %1").arg(label));
+    pinned_thumb_->show();
+    statusBar()->showMessage(
+        tr("Pinned '%1' as the reference: change settings, Reset, and compare the dashed curves")
+            .arg(label),
+        8000);
+    refreshCharts();
+}
+
+void MainWindow::clearReference() {
+    reference_.clear();
+    pinned_thumb_->hide();
+    refreshCharts();
 }
 
 QList<QPair<QString, QWidget*>> MainWindow::views() const {
@@ -447,13 +473,8 @@ QList<gui::CsvSource*> MainWindow::csvSources() const {
 }
 
 void MainWindow::screenshotAfter(std::uint64_t images, const QString& file) {
-    screenshot_images_ = images;
-    screenshot_file_ = file;
-    screenshot_stopping_ = false;
     speed_->setCurrentIndex(0);
-    controller_->setSpeed(SimulationWorker::kMaxSpeed);
-    run_clock_.start();
-    controller_->play(images);
+    screenshot_->start(images, file);
 }
 
 QStringList MainWindow::panelNames() const {
@@ -475,8 +496,25 @@ bool MainWindow::showPanel(const QString& name) {
 }
 
 void MainWindow::setConfirmHandler(std::function<bool(const QString&)> confirm) {
-    confirm_ = confirm;
+    session_->setConfirm(confirm);
+    session_->setAskUnsaved([confirm](const QString& question) {
+        return confirm(question) ? UnsavedChoice::Discard : UnsavedChoice::Cancel;
+    });
     parameters_->setConfirmHandler(std::move(confirm));
+}
+
+void MainWindow::setUnsavedHandler(StudioSession::AskUnsaved ask) {
+    session_->setAskUnsaved(std::move(ask));
+}
+
+QString MainWindow::rateText() const {
+    return status_->rateText();
+}
+
+void MainWindow::returnFocus() {
+    // Single-key shortcuts (Space, S, P, I) belong to the window, not to the combo or the text
+    // field the user just finished with: give the keyboard back to the views.
+    mosaic_->setFocus(Qt::OtherFocusReason);
 }
 
 void MainWindow::showError(const QString& what, const QString& message) {
@@ -486,6 +524,10 @@ void MainWindow::showError(const QString& what, const QString& message) {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    if (!session_->mayClose()) {
+        event->ignore();
+        return;
+    }
     presentation_->setActive(false);  // the layout to remember is the normal one
     saveSettings();
     controller_->pause();

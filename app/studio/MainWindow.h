@@ -8,7 +8,10 @@
 #include <QTimer>
 #include <functional>
 
+#include "ReferenceRun.h"
+#include "ScreenshotRun.h"
 #include "SimulationController.h"
+#include "StudioSession.h"
 
 class QComboBox;
 class QLabel;
@@ -34,6 +37,7 @@ class ChangeLogView;
 
 namespace stdp::studio {
 
+class StatusReadout;
 class PresentationMode;
 class ParameterEdits;
 
@@ -43,20 +47,23 @@ class MainWindow : public QMainWindow {
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    // Loads data and preset and configures the network; on a problem returns the reason.
-    // `assignments` are KEY=VALUE changes to the preset (as `stdp-cli --set`).
+    // The session's use-cases (see StudioSession), with their errors as text (empty = done or
+    // cancelled). `assignments` are KEY=VALUE changes to the preset (as `stdp-cli --set`).
     QString start(const QString& preset, const QString& data_spec,
                   const QStringList& assignments = {});
-    // Replaces the data (keeps the settings); returns the reason on failure, nothing changes.
     QString useData(const QString& spec);
     QString usePreset(const QString& preset);
     QString openBundle(const QString& dir);
     QString saveBundle(const QString& dir);
     // Runs `images` images at full speed, then renders the window to `file`; emits screenshotDone.
     void screenshotAfter(std::uint64_t images, const QString& file);
-    // Asked before replacing a trained network; default: a QMessageBox question.
+    // Asked before replacing a trained network and for yes/no questions; true = go ahead
+    // (discard). Default: message boxes.
     void setConfirmHandler(std::function<bool(const QString&)> confirm);
+    // Save / Discard / Cancel before a modified network is discarded (tests inject one).
+    void setUnsavedHandler(StudioSession::AskUnsaved ask);
 
+    StudioSession* session() const { return session_; }
     SimulationController* controller() const { return controller_; }
     gui::ReceptiveFieldMosaic* mosaic() const { return mosaic_; }
     gui::ParameterPanel* parameters() const { return parameters_; }
@@ -77,19 +84,13 @@ class MainWindow : public QMainWindow {
     QList<QPair<QString, QWidget*>> views() const;
     QList<gui::CsvSource*> csvSources() const;
     void refreshCharts();  // normally coalesced by a timer
+    // A/B: pin the current run's curves, threshold chart and mosaic as the reference.
+    void pinReference();
+    void clearReference();
+    const ReferenceRun& reference() const { return reference_; }
 
-    // GUI-thread cost of the views, for the performance report.
-    struct FrameStats {
-        int frames = 0;
-        double frame_ms_total = 0.0;
-        double frame_ms_max = 0.0;
-        int chart_redraws = 0;
-        double chart_ms_total = 0.0;
-        std::uint64_t run_images = 0;  // screenshot run: images and time until the pause
-        std::uint64_t run_steps = 0;
-        double run_seconds = 0.0;
-    };
-    const FrameStats& frameStats() const { return stats_; }
+    const FrameStats& frameStats() const { return screenshot_->stats(); }
+    QString rateText() const;  // the speed readout (tests)
 
   signals:
     void screenshotDone(bool ok, const QString& message);
@@ -109,9 +110,12 @@ class MainWindow : public QMainWindow {
     void onNetworkReplaced();
     void updatePlayState(bool running);
     void onDataPicked(int index);
-    QString configureWith(const Settings& settings, const QString& data_spec);
     void selectDataCombo(const QString& spec);
     void onPresetPicked(int index);
+    // A use-case's outcome: a refusal shown under `what`; true when done.
+    bool report(const Outcome& outcome, const QString& what);
+    void onDocumentChanged();
+    void returnFocus();
     void showError(const QString& what, const QString& message);
     void addRecent(const QString& dir);
     void rebuildRecentMenu();
@@ -120,6 +124,8 @@ class MainWindow : public QMainWindow {
     // File menu and export actions (dialogs).
     void openBundleDialog();
     void saveBundleDialog();
+    QString chooseBundleFolder();
+    void importFiltersDialog();
     void exportMosaicDialog();
     void exportNeuronsDialog();
     void exportAllCsvDialog();
@@ -131,8 +137,9 @@ class MainWindow : public QMainWindow {
     void exportChangeLogDialog();
 
     SimulationController* controller_;
-    QString preset_;
-    std::function<bool(const QString&)> confirm_;
+    StudioSession* session_;
+    ScreenshotRun* screenshot_;
+    StatusReadout* status_ = nullptr;
 
     gui::ReceptiveFieldMosaic* mosaic_ = nullptr;
     gui::NeuronInspector* inspector_ = nullptr;
@@ -153,6 +160,9 @@ class MainWindow : public QMainWindow {
     class Presenter* presenter_ = nullptr;
 
     QAction* play_ = nullptr;
+    QAction* loop_ = nullptr;
+    QLabel* pinned_thumb_ = nullptr;
+    ReferenceRun reference_;
     // The Play/Pause icons, made once: a new QIcon per frame has a new cache key, so each frame
     // put another scaled copy of the icon into QPixmapCache (up to its 10 MB limit).
     QIcon play_icon_;
@@ -164,16 +174,7 @@ class MainWindow : public QMainWindow {
     QComboBox* contrast_ = nullptr;
     QMenu* recent_menu_ = nullptr;
     QMenu* view_menu_ = nullptr;
-    QLabel* rate_label_ = nullptr;
-    QLabel* counter_label_ = nullptr;
-    QLabel* theta_label_ = nullptr;
-    QLabel* rmse_label_ = nullptr;
     QTimer chart_timer_;
-    FrameStats stats_;
-    QElapsedTimer run_clock_;
-    std::uint64_t screenshot_images_ = 0;
-    QString screenshot_file_;
-    bool screenshot_stopping_ = false;
 };
 
 }  // namespace stdp::studio

@@ -72,8 +72,8 @@ void MainWindow::usePresetAsReference() {
     // they came from elsewhere, e.g. a bundle of an unknown preset).
     Settings reference = controller_->settings();
     try {
-        if (!preset_.isEmpty())
-            reference.dynamics = presetSettings(preset_.toStdString()).dynamics;
+        if (const QString preset = session_->preset(); !preset.isEmpty())
+            reference.dynamics = presetSettings(preset.toStdString()).dynamics;
     } catch (const UserError&) {
     }
     parameters_->setPresetSettings(reference);

@@ -16,6 +16,7 @@
 #include "Bundle.h"
 #include "Charts.h"
 #include "Export.h"
+#include "HelpDialogs.h"
 #include "Histograms.h"
 #include "MainWindow.h"
 #include "Presets.h"
@@ -38,39 +39,45 @@ constexpr int kCustomDataIndex = 4;
 
 QString MainWindow::start(const QString& preset, const QString& data_spec,
                           const QStringList& assignments) {
-    Settings settings;
-    try {
-        settings = presetSettings(preset.toStdString());
-        for (const QString& a : assignments)
-            applyAssignment(settings, a.toStdString());
-        validate(settings);
-    } catch (const std::exception& e) {
-        return QString::fromStdString(e.what());
-    }
-    const QString error = configureWith(settings, data_spec);
-    if (error.isEmpty()) {
-        preset_ = preset;
-        preset_box_->setCurrentText(preset);
-    }
-    return error;
+    return session_->start(preset, data_spec, assignments).error;
 }
 
-QString MainWindow::configureWith(const Settings& settings, const QString& data_spec) {
-    DataChoice choice;
-    try {
-        choice = loadDataChoice(data_spec, settings.data);
-    } catch (const std::exception& e) {
-        return QString::fromStdString(e.what());
-    }
-    QString error;
-    if (!controller_->configure(settings, choice, std::nullopt, &error))
-        return error;
-    selectDataCombo(choice.spec);
-    if (!choice.held_out)
-        statusBar()->showMessage(tr("Too few images to hold some out: the learning curves are "
-                                    "measured on the training images."),
-                                 10000);
-    return {};
+QString MainWindow::useData(const QString& spec) {
+    return session_->useData(spec).error;
+}
+
+QString MainWindow::usePreset(const QString& preset) {
+    return session_->usePreset(preset).error;
+}
+
+QString MainWindow::openBundle(const QString& dir) {
+    const Outcome out = session_->openBundle(dir);
+    if (out.done())
+        addRecent(dir);
+    return out.error;
+}
+
+QString MainWindow::saveBundle(const QString& dir) {
+    const Outcome out = session_->saveAs(dir);
+    if (out.done())
+        addRecent(dir);
+    return out.error;
+}
+
+bool MainWindow::report(const Outcome& outcome, const QString& what) {
+    if (outcome.kind == Outcome::Kind::Refused)
+        showError(what, outcome.error);
+    return outcome.done();
+}
+
+void MainWindow::onDocumentChanged() {
+    // The combos follow the session (a bundle or a switch to the natural preset changes both).
+    if (preset_box_->findText(session_->preset()) >= 0)
+        preset_box_->setCurrentText(session_->preset());
+    if (!controller_->data().spec.isEmpty())
+        selectDataCombo(controller_->data().spec);
+    setWindowTitle(tr("%1[*] — STDP Studio").arg(session_->documentName()));
+    setWindowModified(session_->isModified());
 }
 
 void MainWindow::selectDataCombo(const QString& spec) {
@@ -84,30 +91,11 @@ void MainWindow::selectDataCombo(const QString& spec) {
     data_box_->setCurrentIndex(kCustomDataIndex);
 }
 
-QString MainWindow::useData(const QString& spec) {
-    // Digit presets cannot learn from the whitened built-in photographs: bring their counterpart.
-    if (const auto preset = presetForData(preset_.toStdString(), spec.trimmed().toStdString()))
-        return start(QString::fromStdString(*preset), spec);
-    return configureWith(controller_->settings(), spec);
-}
-
-QString MainWindow::usePreset(const QString& preset) {
-    return start(preset, dataForPresetName(preset, controller_->data().spec));
-}
-
 void MainWindow::onPresetPicked(int index) {
     const QString name = preset_box_->itemText(index);
-    const SnapshotPtr s = controller_->latest();
-    if (s && s->counters.steps > 0 &&
-        !confirm_(
-            tr("Switching to the preset '%1' re-initialises the network. Continue?").arg(name))) {
-        preset_box_->setCurrentText(preset_);
-        return;
-    }
-    if (const QString error = usePreset(name); !error.isEmpty()) {
-        preset_box_->setCurrentText(preset_);
-        showError(tr("Cannot use the preset '%1'").arg(name), error);
-    }
+    report(session_->usePreset(name), tr("Cannot use the preset '%1'").arg(name));
+    onDocumentChanged();  // cancelled or refused: show what is in use
+    returnFocus();
 }
 
 void MainWindow::onDataPicked(int index) {
@@ -121,74 +109,35 @@ void MainWindow::onDataPicked(int index) {
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a folder of images"));
         spec = dir.isEmpty() ? QString() : QStringLiteral("images:") + dir;
     }
-    const QString previous = controller_->data().spec;
-    if (spec.isEmpty() || spec == previous) {
-        selectDataCombo(previous);  // cancelled: show what is in use
-        return;
-    }
-    if (const QString error = useData(spec); !error.isEmpty()) {
-        showError(tr("Cannot use these images"), error);
-        selectDataCombo(previous);
-    }
-}
-
-QString MainWindow::openBundle(const QString& dir) {
-    ModelBundle b;
-    try {
-        b = loadBundle(dir.toStdString());
-    } catch (const std::exception& e) {
-        return QString::fromStdString(e.what());
-    }
-    DataChoice choice;
-    QString spec = QString::fromStdString(b.data_source);
-    try {
-        choice =
-            loadDataChoice(spec.isEmpty() ? QLatin1String(kBuiltinSpec) : spec, b.settings.data);
-    } catch (const std::exception&) {
-        // The images it was trained on are gone: keep learning on the built-in digits.
-        choice = loadDataChoice(QLatin1String(kBuiltinSpec), b.settings.data);
-        statusBar()->showMessage(tr("'%1' is not available; using the built-in digits").arg(spec),
-                                 10000);
-    }
-    InitialState initial{b.weights, b.thresholds, b.images_seen};
-    QString error;
-    if (!controller_->configure(b.settings, choice, initial, &error))
-        return error;
-    preset_ = QString::fromStdString(b.preset);
-    if (preset_box_->findText(preset_) >= 0)
-        preset_box_->setCurrentText(preset_);
-    addRecent(dir);
-    setWindowTitle(tr("STDP Studio — %1").arg(QFileInfo(dir).fileName()));
-    return {};
-}
-
-QString MainWindow::saveBundle(const QString& dir) {
-    const SnapshotPtr s = controller_->latest();
-    if (!s)
-        return tr("no network to save yet");
-    const QString error =
-        saveSnapshotBundle(*s, dir, controller_->data().spec, preset_, controller_->lastMetrics());
-    if (error.isEmpty())
-        addRecent(dir);
-    return error;
+    if (!spec.isEmpty() && spec != controller_->data().spec)
+        report(session_->useData(spec), tr("Cannot use these images"));
+    onDocumentChanged();  // cancelled or refused: show what is in use
+    returnFocus();
 }
 
 void MainWindow::openBundleDialog() {
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a model bundle"));
     if (dir.isEmpty())
         return;
-    if (const QString error = openBundle(dir); !error.isEmpty())
-        showError(tr("Cannot open the bundle"), error);
+    if (report(session_->openBundle(dir), tr("Cannot open the bundle")))
+        addRecent(dir);
+}
+
+QString MainWindow::chooseBundleFolder() {
+    return QFileDialog::getSaveFileName(this, tr("Save the model as a bundle folder"));
 }
 
 void MainWindow::saveBundleDialog() {
-    const QString dir = QFileDialog::getSaveFileName(this, tr("Save the model as a bundle folder"));
-    if (dir.isEmpty())
-        return;
-    if (const QString error = saveBundle(dir); !error.isEmpty())
-        showError(tr("Cannot save the bundle"), error);
-    else
-        statusBar()->showMessage(tr("Saved %1").arg(dir), 5000);
+    const QString dir = chooseBundleFolder();
+    if (!dir.isEmpty() && report(session_->saveAs(dir), tr("Cannot save the bundle")))
+        addRecent(dir);
+}
+
+void MainWindow::importFiltersDialog() {
+    const QString file = QFileDialog::getOpenFileName(this, tr("Import filters (D x K weights)"),
+                                                      QString(), tr("NumPy arrays (*.npy)"));
+    if (!file.isEmpty())
+        report(session_->importFilters(file), tr("Cannot import the filters"));
 }
 
 void MainWindow::exportMosaicDialog() {
@@ -210,6 +159,8 @@ void MainWindow::exportMosaicDialog() {
         contrast_->currentIndex() == 0 ? ExportContrast::Shared : ExportContrast::PerNeuron;
     if (const QString error = exportMosaic(*s, file, scale, contrast); !error.isEmpty())
         showError(tr("Cannot export"), error);
+    else
+        statusBar()->showMessage(tr("Filter mosaic written to %1").arg(file), 10000);
 }
 
 void MainWindow::exportNeuronsDialog() {
@@ -227,6 +178,9 @@ void MainWindow::exportNeuronsDialog() {
         return;
     if (const QString error = exportNeurons(*s, dir, scale); !error.isEmpty())
         showError(tr("Cannot export"), error);
+    else
+        statusBar()->showMessage(
+            tr("%1 neuron PNGs written to %2").arg(s->settings.structure.units).arg(dir), 10000);
 }
 
 void MainWindow::exportAllCsvDialog() {
@@ -247,8 +201,16 @@ void MainWindow::exportAllCsvDialog() {
 void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&Open bundle…"), QKeySequence::Open, this, &MainWindow::openBundleDialog);
-    file->addAction(tr("&Save bundle…"), QKeySequence::Save, this, &MainWindow::saveBundleDialog);
     recent_menu_ = file->addMenu(tr("Open &recent"));
+    file->addAction(tr("&Save"), QKeySequence::Save, this, [this] {
+        const Outcome out = session_->save();
+        if (report(out, tr("Cannot save the bundle")))
+            addRecent(session_->bundleDir());
+    });
+    file->addAction(tr("Save &as…"), QKeySequence(QStringLiteral("Ctrl+Shift+S")), this,
+                    &MainWindow::saveBundleDialog);
+    file->addSeparator();
+    file->addAction(tr("&Import filters…"), this, &MainWindow::importFiltersDialog);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -266,6 +228,8 @@ void MainWindow::buildMenus() {
                 return;
             if (const QString error = exportViewPng(w, path); !error.isEmpty())
                 showError(tr("Cannot export"), error);
+            else
+                statusBar()->showMessage(tr("%1 written to %2").arg(title, path), 10000);
         });
     }
     QMenu* csv_menu = exp->addMenu(tr("&Chart data as CSV"));
@@ -279,6 +243,8 @@ void MainWindow::buildMenus() {
                 return;
             if (const QString error = exportCsv(*source, path); !error.isEmpty())
                 showError(tr("Cannot export"), error);
+            else
+                statusBar()->showMessage(tr("Chart data written to %1").arg(path), 10000);
         });
     }
     exp->addAction(tr("&All chart data to a folder…"), this, &MainWindow::exportAllCsvDialog);
@@ -286,6 +252,10 @@ void MainWindow::buildMenus() {
     view_menu_ = menuBar()->addMenu(tr("&View"));
     for (QDockWidget* dock : findChildren<QDockWidget*>())
         view_menu_->addAction(dock->toggleViewAction());
+    view_menu_->addSeparator();
+    view_menu_->addAction(tr("&Pin as reference"), QKeySequence(QStringLiteral("Ctrl+B")), this,
+                          &MainWindow::pinReference);
+    view_menu_->addAction(tr("&Clear reference"), this, &MainWindow::clearReference);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("About this &model"), this, [this] {
@@ -295,6 +265,9 @@ void MainWindow::buildMenus() {
                 dock->raise();
             }
     });
+    help->addAction(tr("&Keyboard shortcuts"), QKeySequence::HelpContents, this,
+                    [this] { showShortcutsDialog(this); });
+    help->addAction(tr("&About STDP Studio"), this, [this] { showAboutDialog(this); });
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 }
 
@@ -314,8 +287,8 @@ void MainWindow::rebuildRecentMenu() {
     const QStringList recent = QSettings().value(kRecentKey).toStringList();
     for (const QString& dir : recent)
         recent_menu_->addAction(dir, this, [this, dir] {
-            if (const QString error = openBundle(dir); !error.isEmpty())
-                showError(tr("Cannot open the bundle"), error);
+            if (report(session_->openBundle(dir), tr("Cannot open the bundle")))
+                addRecent(dir);
         });
     recent_menu_->setEnabled(!recent.isEmpty());
 }
@@ -332,6 +305,7 @@ void MainWindow::restoreSettings() {
         s.value(QStringLiteral("rasterNeurons"), QStringLiteral("all")).toString();
     raster_selection_->setText(selection);
     raster_->setSelection(selection);
+    loop_->setChecked(s.value(QStringLiteral("loop"), false).toBool());
     rebuildRecentMenu();
 }
 
@@ -342,7 +316,8 @@ void MainWindow::saveSettings() const {
     s.setValue(QStringLiteral("speed"), speed_->currentIndex());
     s.setValue(QStringLiteral("contrast"), contrast_->currentIndex());
     s.setValue(QStringLiteral("rasterNeurons"), raster_selection_->text());
-    s.setValue(QStringLiteral("preset"), preset_);
+    s.setValue(QStringLiteral("loop"), loop_->isChecked());
+    s.setValue(QStringLiteral("preset"), session_->preset());
     s.setValue(QStringLiteral("data"), controller_->data().spec);
 }
 

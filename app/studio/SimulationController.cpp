@@ -180,6 +180,10 @@ void SimulationController::setThreshold(double theta) {
     emit historyChanged();
 }
 
+void SimulationController::setLoop(bool loop) {
+    toWorker([w = worker_, loop] { w->setLoop(loop); });
+}
+
 void SimulationController::requestEvaluation() {
     eval_requested_ = true;
     if (latest_)

@@ -43,6 +43,8 @@ class SimulationController : public QObject {
     // worker's next step and marked once on the charts' time axis.
     void applyEdit(const LiveEdit& edit);
     void setThreshold(double theta);
+    // At the end of the data: start the images over (true) or stop (false).
+    void setLoop(bool loop);
     // Records steps for the step view (slow motion and single steps: every step; faster: one
     // step per frame). Off, the run pays nothing for it.
     void setStepTracing(bool on);

@@ -87,6 +87,7 @@ void SimulationWorker::restart(std::uint64_t generation) {
 
 void SimulationWorker::play(std::uint64_t stop_at_images) {
     stop_at_images_ = stop_at_images;
+    loopIfFinished();
     if (!session_ || session_->finished()) {
         emitSnapshot(true);
         return;
@@ -110,9 +111,20 @@ void SimulationWorker::pause() {
 void SimulationWorker::step(StepUnit unit) {
     running_ = false;
     timer_->stop();
-    if (session_)
+    if (session_) {
+        loopIfFinished();
         advance(unit, 1, tracing_);
+    }
     emitSnapshot(true);
+}
+
+void SimulationWorker::setLoop(bool loop) {
+    loop_ = loop;
+}
+
+void SimulationWorker::loopIfFinished() {
+    if (loop_ && session_ && session_->finished())
+        session_->addEpoch();
 }
 
 bool SimulationWorker::advance(StepUnit unit, std::uint64_t count, bool trace_every_step) {
@@ -267,6 +279,7 @@ void SimulationWorker::tick() {
     if (!running_ || !session_)
         return;
     runSlice();
+    loopIfFinished();
     if (session_->finished())
         running_ = false;
     emitSnapshot(!running_);

@@ -61,6 +61,8 @@ class SimulationWorker : public QObject {
     void setSpeed(double steps_per_second);
     void setDynamics(const DynamicsSettings& dynamics);
     void setThreshold(double theta);
+    // At the end of the data: start the images over (true) or stop (false).
+    void setLoop(bool loop);
     void setStepTracing(bool on);
     // Replays an experiment's live changes: each is applied when the step count reaches its
     // step, and play() stops at `stop_at_step` (0: no stop). Cleared by a new network.
@@ -84,6 +86,7 @@ class SimulationWorker : public QObject {
     SnapshotPtr buildSnapshot();
     double imagesProgress() const;  // images seen, with the fraction of the current one
     void sampleThreshold();
+    void loopIfFinished();  // another pass over the data when looping
     // Advances with the raster (and, when the step view wants every step, the tracer) watching.
     bool advance(StepUnit unit, std::uint64_t count, bool trace_every_step);
     void traceOneStep();  // fast runs: one explained step per frame
@@ -103,6 +106,7 @@ class SimulationWorker : public QObject {
     QTimer* timer_ = nullptr;
     std::atomic<bool> pause_requested_{false};
     bool running_ = false;
+    bool loop_ = false;
     std::uint64_t stop_at_images_ = 0;
     double speed_ = kMaxSpeed;
     double step_credit_ = 0.0;  // slowed-down mode: steps owed since the last tick

@@ -3,6 +3,7 @@
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QScreen>
+#include <QSettings>
 #include <QTimer>
 #include <cstdio>
 
@@ -70,21 +71,50 @@ int main(int argc, char* argv[]) {
                        "step), curves, threshold, weights, parameters, about."),
         QStringLiteral("NAME"));
     parser.addOptions({screenshot, run_images, preset, data, set, stats, view});
+    parser.addPositionalArgument(QStringLiteral("bundle"),
+                                 QStringLiteral("A model bundle folder to open (as File > Open)."),
+                                 QStringLiteral("[BUNDLE]"));
     parser.process(app);
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > 1) {
+        std::fprintf(stderr, "stdp-studio: one bundle at a time, not %lld\n",
+                     static_cast<long long>(positional.size()));
+        return 2;
+    }
 
     stdp::studio::MainWindow window;
     const bool shooting = parser.isSet(screenshot);
-    const QString preset_name =
+    // The last session's preset and data come back, unless the command line says otherwise (a
+    // screenshot is made from the defaults, so that it does not depend on the last session).
+    const QSettings remembered;
+    const bool remember = !shooting && !parser.isSet(preset) && !parser.isSet(data);
+    QString preset_name =
         parser.isSet(preset) ? parser.value(preset) : QString::fromLatin1(kDefaultPreset);
-    const QString spec = parser.isSet(data)
-                             ? parser.value(data)
-                             : stdp::studio::dataForPresetName(
-                                   preset_name, QString::fromLatin1(stdp::studio::kBuiltinSpec));
-    if (const QString error = window.start(preset_name, spec, parser.values(set));
-        !error.isEmpty()) {
+    QString spec = parser.isSet(data)
+                       ? parser.value(data)
+                       : stdp::studio::dataForPresetName(
+                             preset_name, QString::fromLatin1(stdp::studio::kBuiltinSpec));
+    if (remember) {
+        preset_name = remembered.value(QStringLiteral("preset"), preset_name).toString();
+        spec = remembered.value(QStringLiteral("data"), spec).toString();
+    }
+    QString error = window.start(preset_name, spec, parser.values(set));
+    if (!error.isEmpty() && remember) {
+        // The remembered images may be gone: the defaults always work.
+        std::fprintf(stderr, "stdp-studio: %s; starting from the defaults\n", qPrintable(error));
+        error = window.start(QString::fromLatin1(kDefaultPreset),
+                             QString::fromLatin1(stdp::studio::kBuiltinSpec), parser.values(set));
+    }
+    if (!error.isEmpty()) {
         std::fprintf(stderr, "stdp-studio: %s\n", qPrintable(error));
         if (shooting || parser.isSet(preset) || parser.isSet(data))
             return 2;
+    }
+    if (!positional.isEmpty()) {
+        if (const QString why = window.openBundle(positional.first()); !why.isEmpty()) {
+            std::fprintf(stderr, "stdp-studio: %s\n", qPrintable(why));
+            return 2;
+        }
     }
     for (const QString& name : parser.values(view)) {
         if (!window.showPanel(name)) {
@@ -112,7 +142,9 @@ int main(int argc, char* argv[]) {
                              if (parser.isSet(stats))
                                  printStats(window, clock);
                              status = done ? 0 : 1;
-                             app.quit();
+                             // exit(), not quit(): quit() closes the window first, and a window
+                             // that learned asks whether to save it (nobody would answer).
+                             QCoreApplication::exit(status);
                          });
         window.screenshotAfter(images, parser.value(screenshot));
         app.exec();

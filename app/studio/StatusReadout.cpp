@@ -1,0 +1,51 @@
+#include "StatusReadout.h"
+
+#include <QLabel>
+#include <QStatusBar>
+
+namespace stdp::studio {
+
+StatusReadout::StatusReadout(QStatusBar* bar)
+    : QObject(bar),
+      counter_(new QLabel),
+      theta_(new QLabel),
+      rmse_(new QLabel(tr("validation RMSE —"))),
+      rate_(new QLabel) {
+    bar->addPermanentWidget(counter_);
+    bar->addPermanentWidget(theta_);
+    bar->addPermanentWidget(rmse_);
+    bar->addPermanentWidget(rate_);
+}
+
+void StatusReadout::showSnapshot(const Snapshot& s) {
+    rate_->setText(tr("%1 images/s · %2 steps/s%3")
+                       .arg(s.images_per_second, 0, 'f', 1)
+                       .arg(s.steps_per_second, 0, 'f', 0)
+                       .arg(s.running ? QString() : tr(" (paused)")));
+    counter_->setText(tr("image %1 · patch %2 · step %3")
+                          .arg(s.images_offset + s.counters.images)
+                          .arg(s.counters.patches)
+                          .arg(s.counters.steps));
+    theta_->setText(s.settings.structure.theta_mode == ThresholdMode::Global
+                        ? tr("θ = %1").arg(double(s.theta_mean), 0, 'f', 4)
+                        : tr("θ mean %1 [%2, %3]")
+                              .arg(double(s.theta_mean), 0, 'f', 4)
+                              .arg(double(s.theta_min), 0, 'f', 3)
+                              .arg(double(s.theta_max), 0, 'f', 3));
+}
+
+void StatusReadout::showMetrics(const ReconstructionMetrics& m) {
+    rmse_->setText(tr("validation RMSE %1 · dead %2 %")
+                       .arg(m.rmse, 0, 'f', 4)
+                       .arg(100.0 * m.dead_fraction, 0, 'f', 0));
+}
+
+void StatusReadout::clearMetrics() {
+    rmse_->setText(tr("validation RMSE —"));
+}
+
+QString StatusReadout::rateText() const {
+    return rate_->text();
+}
+
+}  // namespace stdp::studio
