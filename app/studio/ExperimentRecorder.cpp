@@ -10,11 +10,12 @@ ExperimentRecorder::ExperimentRecorder(SimulationController* controller, QObject
                 experiment_.changes.insert(experiment_.changes.end(), changes.begin(),
                                            changes.end());
             });
+    connect(controller_, &SimulationController::networkReplaced, this,
+            &ExperimentRecorder::startFromSeed);
 }
 
-void ExperimentRecorder::startFromSeed(const QString& preset) {
+void ExperimentRecorder::startFromSeed() {
     experiment_ = {};
-    experiment_.preset = preset.toStdString();
     experiment_.settings = controller_->settings();
     const DataChoice& data = controller_->data();
     experiment_.data_spec = data.spec.toStdString();
@@ -31,7 +32,7 @@ void ExperimentRecorder::startFromState(const QString& why_not) {
     why_not_ = why_not;
 }
 
-std::optional<Experiment> ExperimentRecorder::experiment(std::uint64_t steps,
+std::optional<Experiment> ExperimentRecorder::experiment(std::uint64_t steps, const QString& preset,
                                                          QString* why_not) const {
     if (!why_not_.isEmpty()) {
         if (why_not)
@@ -39,6 +40,7 @@ std::optional<Experiment> ExperimentRecorder::experiment(std::uint64_t steps,
         return std::nullopt;
     }
     Experiment e = experiment_;
+    e.preset = preset.toStdString();
     e.steps = steps;
     // A change reported after the run ended (at `steps`) belongs to no step of it.
     std::erase_if(e.changes, [steps](const LiveChange& c) { return c.step > steps; });

@@ -16,17 +16,20 @@ namespace stdp::studio {
 class ExperimentRecorder : public QObject {
     Q_OBJECT
   public:
-    // Follows `controller`: live changes are recorded as they take effect.
+    // Follows `controller`: every new network (configure, reset) starts a new experiment from
+    // the controller's settings and data; live changes are recorded as they take effect.
     explicit ExperimentRecorder(SimulationController* controller, QObject* parent = nullptr);
 
-    // A new network from the seed (configure or reset): the controller's settings and data now.
-    void startFromSeed(const QString& preset);
-    // A network that did not start from the seed (an opened bundle, imported filters).
+    // A new network from the seed: the controller's settings and data now.
+    void startFromSeed();
+    // The network just configured did not start from the seed (an opened bundle, imported
+    // filters): no experiment file can reproduce it.
     void startFromState(const QString& why_not);
 
-    // The experiment so far, ending at `steps` time steps; nullopt with the reason if the run
-    // cannot be replayed from a file.
-    std::optional<Experiment> experiment(std::uint64_t steps, QString* why_not = nullptr) const;
+    // The experiment so far, ending at `steps` time steps, its settings from `preset`; nullopt
+    // with the reason if the run cannot be replayed from a file.
+    std::optional<Experiment> experiment(std::uint64_t steps, const QString& preset,
+                                         QString* why_not = nullptr) const;
     std::size_t changeCount() const { return experiment_.changes.size(); }
 
   private:

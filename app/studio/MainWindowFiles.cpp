@@ -1,9 +1,11 @@
 // MainWindow: data, presets, bundles, exports, menus and remembered settings.
 #include <QApplication>
+#include <QClipboard>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QInputDialog>
 #include <QLineEdit>
 #include <QMenuBar>
@@ -211,6 +213,30 @@ void MainWindow::buildMenus() {
                     &MainWindow::saveBundleDialog);
     file->addSeparator();
     file->addAction(tr("&Import filters…"), this, &MainWindow::importFiltersDialog);
+    file->addSeparator();
+    file->addAction(tr("Open e&xperiment…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open an experiment"), QString(),
+                                                          tr("Experiments (*.json)"));
+        if (!path.isEmpty())
+            report(session_->openExperiment(path), tr("Cannot open the experiment"));
+    });
+    file->addAction(tr("&Export experiment…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export the experiment"),
+                                                          QStringLiteral("experiment.json"),
+                                                          tr("Experiments (*.json)"));
+        if (!path.isEmpty())
+            report(session_->exportExperiment(path), tr("Cannot export the experiment"));
+    });
+    file->addAction(tr("&Copy as command"), this, [this] {
+        QString note;
+        const QString command = session_->trainCommand(&note);
+        if (command.isEmpty()) {
+            showError(tr("Cannot copy a command"), note);
+            return;
+        }
+        QGuiApplication::clipboard()->setText(command);
+        statusBar()->showMessage(tr("Copied: %1. %2").arg(command, note), 15000);
+    });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 

@@ -2,6 +2,9 @@
 
 #include <QFileInfo>
 
+#include "Experiment.h"
+#include "ExperimentRecorder.h"
+
 #include "Bundle.h"
 #include "Export.h"
 #include "Presets.h"
@@ -24,7 +27,9 @@ QString shortDataName(const QString& spec) {
 }  // namespace
 
 StudioSession::StudioSession(SimulationController* controller, QObject* parent)
-    : QObject(parent), controller_(controller) {
+    : QObject(parent),
+      controller_(controller),
+      recorder_(new ExperimentRecorder(controller, this)) {
     confirm_ = [](const QString&) { return false; };
     ask_unsaved_ = [](const QString&) { return UnsavedChoice::Discard; };
     choose_folder_ = [] { return QString(); };
@@ -139,6 +144,8 @@ Outcome StudioSession::openBundle(const QString& dir) {
     QString error;
     if (!controller_->configure(b.settings, choice, initial, &error))
         return Outcome::refused(error);
+    recorder_->startFromState(
+        tr("it started from the bundle '%1', not from its seed").arg(QFileInfo(dir).fileName()));
     preset_ = QString::fromStdString(b.preset);
     setBundle(dir);
     markClean(controller_->generation(), 0);
@@ -167,6 +174,7 @@ Outcome StudioSession::importFilters(const QString& npy_path) {
     QString error;
     if (!controller_->configure(settings, controller_->data(), initial, &error))
         return Outcome::refused(error);
+    recorder_->startFromState(tr("it started from imported filters, not from its seed"));
     setBundle({});
     markClean(controller_->generation(), 0);
     emit note(tr("Imported %1 filters from %2").arg(settings.structure.units).arg(npy_path));
@@ -263,6 +271,75 @@ void StudioSession::updateModified() {
         return;
     modified_ = modified;
     emit documentChanged();
+}
+
+Outcome StudioSession::exportExperiment(const QString& path) {
+    const SnapshotPtr s = controller_->latest();
+    QString why;
+    const std::optional<Experiment> e =
+        recorder_->experiment(s ? s->counters.steps : 0, preset_, &why);
+    if (!e)
+        return Outcome::refused(tr("This run cannot be written as an experiment: %1.").arg(why));
+    try {
+        saveExperiment(path.toStdString(), *e);
+    } catch (const std::exception& err) {
+        return Outcome::refused(QString::fromStdString(err.what()));
+    }
+    emit note(tr("Experiment written to %1 (%2 live changes, %3 steps): stdp-cli train --config "
+                 "replays it")
+                  .arg(path)
+                  .arg(e->changes.size())
+                  .arg(e->steps));
+    return {};
+}
+
+QString StudioSession::trainCommand(QString* note) const {
+    const SnapshotPtr s = controller_->latest();
+    QString why;
+    const std::optional<Experiment> e =
+        recorder_->experiment(s ? s->counters.steps : 0, preset_, &why);
+    if (!e) {
+        if (note)
+            *note = tr("No command can rerun this run: %1.").arg(why);
+        return {};
+    }
+    bool omitted = false;
+    const QString command = QString::fromStdString(stdp::trainCommand(*e, "run", &omitted));
+    if (note)
+        *note = omitted ? tr("The command starts the same run; the live changes and where it "
+                             "stopped are in File ▸ Export experiment (stdp-cli train --config).")
+                        : QString();
+    return command;
+}
+
+Outcome StudioSession::openExperiment(const QString& path) {
+    Experiment e;
+    try {
+        e = loadExperiment(path.toStdString());
+    } catch (const std::exception& err) {
+        return Outcome::refused(QString::fromStdString(err.what()));
+    }
+    if (!mayDiscard(tr("Opening the experiment replaces the network.")))
+        return Outcome::cancelled();
+    const Outcome out = configure(e.settings, QString::fromStdString(e.data_spec));
+    if (!out.done())
+        return out;
+    const std::uint64_t trained = controller_->data().train ? controller_->data().train->size() : 0;
+    if (e.offset != 0 || (e.images != 0 && e.images != trained))
+        emit note(tr("The studio trains on %1 images of %2; the experiment used %3 from image %4: "
+                     "the replay will differ (stdp-cli train --config reproduces it exactly).")
+                      .arg(trained)
+                      .arg(QString::fromStdString(e.data_spec))
+                      .arg(e.images)
+                      .arg(e.offset));
+    preset_ = QString::fromStdString(e.preset);
+    controller_->replay(e.changes, e.steps);
+    emit documentChanged();
+    emit note(tr("Experiment %1 opened: Play replays its %2 live changes and stops after %3 steps.")
+                  .arg(QFileInfo(path).fileName())
+                  .arg(e.changes.size())
+                  .arg(e.steps));
+    return {};
 }
 
 }  // namespace stdp::studio

@@ -63,6 +63,15 @@ class StudioSession : public QObject {
     // Before quitting: true when nothing would be lost (saved, discarded, or not modified).
     bool mayClose();
 
+    // The run as an experiment anyone can rerun (settings, data, live changes at their steps)
+    // up to the newest step; refused for a network that did not start from its seed.
+    Outcome exportExperiment(const QString& path);
+    // The `stdp-cli train` command that starts this run; `note` says what it cannot carry.
+    QString trainCommand(QString* note) const;
+    // Opens an experiment file: its settings and data, a fresh network from its seed; Play
+    // then replays its live changes at their steps and stops where the recorded run stopped.
+    Outcome openExperiment(const QString& path);
+
     bool isModified() const { return modified_; }
     QString bundleDir() const { return bundle_dir_; }
     QString preset() const { return preset_; }
@@ -84,6 +93,7 @@ class StudioSession : public QObject {
     void updateModified();
 
     SimulationController* controller_;
+    class ExperimentRecorder* recorder_;
     Confirm confirm_;
     AskUnsaved ask_unsaved_;
     ChooseSaveFolder choose_folder_;

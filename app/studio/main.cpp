@@ -70,7 +70,12 @@ int main(int argc, char* argv[]) {
         QStringLiteral("Bring a panel to the front (repeatable), e.g. step (inside one time "
                        "step), curves, threshold, weights, parameters, about."),
         QStringLiteral("NAME"));
-    parser.addOptions({screenshot, run_images, preset, data, set, stats, view});
+    const QCommandLineOption experiment(
+        QStringLiteral("experiment"),
+        QStringLiteral("Open an experiment file (File > Export experiment; as stdp-cli train "
+                       "--config): Play replays its live changes and stops where it stopped."),
+        QStringLiteral("FILE"));
+    parser.addOptions({screenshot, run_images, preset, data, set, stats, view, experiment});
     parser.addPositionalArgument(QStringLiteral("bundle"),
                                  QStringLiteral("A model bundle folder to open (as File > Open)."),
                                  QStringLiteral("[BUNDLE]"));
@@ -113,6 +118,14 @@ int main(int argc, char* argv[]) {
     if (!positional.isEmpty()) {
         if (const QString why = window.openBundle(positional.first()); !why.isEmpty()) {
             std::fprintf(stderr, "stdp-studio: %s\n", qPrintable(why));
+            return 2;
+        }
+    }
+    if (parser.isSet(experiment)) {
+        const stdp::studio::Outcome out =
+            window.session()->openExperiment(parser.value(experiment));
+        if (!out.done()) {
+            std::fprintf(stderr, "stdp-studio: %s\n", qPrintable(out.error));
             return 2;
         }
     }

@@ -7,6 +7,7 @@
 #include "Dataset.h"
 #include "ExperimentRecorder.h"
 #include "MainWindow.h"
+#include "StudioSession.h"
 #include "TrainingSession.h"
 
 using namespace stdp;
@@ -40,7 +41,7 @@ class TestExperimentReplay : public QObject {
         SimulationController& c = *w.controller();
         QTRY_VERIFY_WITH_TIMEOUT(c.latest() != nullptr, kTimeoutMs);
         ExperimentRecorder recorder(&c);
-        recorder.startFromSeed(QStringLiteral("paper-mnist"));
+        recorder.startFromSeed();  // made after the network: the start it missed
 
         // Changes while paused between runs, and one while it runs as fast as it can (it lands
         // wherever the worker is).
@@ -67,7 +68,8 @@ class TestExperimentReplay : public QObject {
         const SnapshotPtr end = c.latest();
 
         QString why;
-        const std::optional<Experiment> recorded = recorder.experiment(end->counters.steps, &why);
+        const std::optional<Experiment> recorded =
+            recorder.experiment(end->counters.steps, QStringLiteral("paper-mnist"), &why);
         QVERIFY2(recorded, qPrintable(why));
         QCOMPARE(recorded->changes[0].setting, std::string("mu"));
         QCOMPARE(recorded->changes[1].setting, std::string(kThetaNow));
@@ -97,6 +99,52 @@ class TestExperimentReplay : public QObject {
         QCOMPARE(c.latest()->settings.dynamics.temperature, 0.7);
     }
 
+    // What File > Export experiment and File > Open experiment (stdp-studio --experiment) do.
+    void theWindowExportsAndReplaysItsRun() {
+        MainWindow w;
+        // Replacing a network that learned asks Save / Discard / Cancel: this user discards.
+        w.session()->setAskUnsaved([](const QString&) { return UnsavedChoice::Discard; });
+        QCOMPARE(w.start(QStringLiteral("paper-mnist"), QString::fromLatin1(kBuiltinSpec)),
+                 QString());
+        SimulationController& c = *w.controller();
+        QTRY_VERIFY_WITH_TIMEOUT(c.latest() != nullptr, kTimeoutMs);
+        c.play(3);
+        QTRY_VERIFY_WITH_TIMEOUT(!c.latest()->running && c.latest()->counters.images >= 3,
+                                 kTimeoutMs);
+        DynamicsSettings d = c.settings().dynamics;
+        d.rho = 1e-4;
+        c.applyEdit(edit(c, d));
+        c.play(5);
+        QTRY_VERIFY_WITH_TIMEOUT(!c.latest()->running && c.latest()->counters.images >= 5,
+                                 kTimeoutMs);
+        const SnapshotPtr end = c.latest();
+
+        QString note;
+        const QString command = w.session()->trainCommand(&note);
+        QVERIFY(command.startsWith(QStringLiteral("stdp-cli train --preset paper-mnist ")));
+        QVERIFY(command.contains(QStringLiteral("--data builtin:mnist")));
+        QVERIFY(note.contains(QStringLiteral("Export experiment")));  // the change is not in it
+
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("run.json"));
+        QVERIFY(w.session()->exportExperiment(file).done());
+        QVERIFY(w.session()->openExperiment(file).done());
+        c.play();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            c.latest() && c.latest()->counters.steps == end->counters.steps && !c.latest()->running,
+            kTimeoutMs);
+        QCOMPARE(c.latest()->fields->weights, end->fields->weights);
+        QCOMPARE(c.latest()->fields->thresholds, end->fields->thresholds);
+        QCOMPARE(c.latest()->settings.dynamics.rho, 1e-4);
+
+        // A bundle's network did not start from its seed: no experiment, said so.
+        QVERIFY(w.saveBundle(dir.filePath(QStringLiteral("b"))).isEmpty());
+        QVERIFY(w.openBundle(dir.filePath(QStringLiteral("b"))).isEmpty());
+        const Outcome refused = w.session()->exportExperiment(file);
+        QVERIFY(!refused.done());
+        QVERIFY2(refused.error.contains(QStringLiteral("bundle")), qPrintable(refused.error));
+    }
+
     void aBundleIsNotReplayedFromItsSeed() {
         MainWindow w;
         QCOMPARE(w.start(QStringLiteral("paper-mnist"), QString::fromLatin1(kBuiltinSpec)),
@@ -104,7 +152,7 @@ class TestExperimentReplay : public QObject {
         ExperimentRecorder recorder(w.controller());
         recorder.startFromState(QStringLiteral("it started from the bundle 'x'"));
         QString why;
-        QVERIFY(!recorder.experiment(100, &why));
+        QVERIFY(!recorder.experiment(100, QStringLiteral("paper-mnist"), &why));
         QVERIFY(why.contains(QStringLiteral("bundle")));
     }
 };
