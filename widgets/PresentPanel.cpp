@@ -173,8 +173,10 @@ void ResponseView::paintEvent(QPaintEvent*) {
     const int side = std::min((height() - 2 * line - 8), (width() / 2 - 24) / 2);
     const int top = line + 4;
     p.setPen(palette().color(QPalette::WindowText));
-    p.drawText(QPoint(8, line), tr("input"));
-    p.drawText(QPoint(16 + side, line), tr("rebuilt from the fields"));
+    const QFontMetrics fm = fontMetrics();
+    p.drawText(QPoint(8, line), fm.elidedText(tr("input"), Qt::ElideRight, std::max(0, side)));
+    p.drawText(QPoint(16 + side, line),
+               fm.elidedText(tr("rebuilt from the fields"), Qt::ElideRight, std::max(0, side)));
     if (side > 8) {
         p.drawImage(QRect(8, top, side, side),
                     greyImage(drawn_.pixels, drawn_.rows, drawn_.cols, {0.0f, 1.0f}));
@@ -187,9 +189,10 @@ void ResponseView::paintEvent(QPaintEvent*) {
     const QRect bars(x0, top, width() - x0 - 8, std::max(20, (height() - top) / 2 - line));
     const double most =
         r.counts.empty() ? 0.0 : *std::max_element(r.counts.begin(), r.counts.end());
-    p.drawText(QPoint(x0, line), tr("spikes per neuron (%1 patches, %2 spikes)")
-                                     .arg(r.patches.size())
-                                     .arg(r.spikes, 0, 'f', 0));
+    p.drawText(QPoint(x0, line), fm.elidedText(tr("spikes per neuron (%1 patches, %2 spikes)")
+                                                   .arg(r.patches.size())
+                                                   .arg(r.spikes, 0, 'f', 0),
+                                               Qt::ElideRight, std::max(0, width() - x0 - 8)));
     const double w = bars.width() / std::max<double>(1.0, static_cast<double>(r.counts.size()));
     QVector<int> top_set = ranking_.mid(0, kTopShown);
     for (std::size_t j = 0; j < r.counts.size(); ++j) {
@@ -199,7 +202,7 @@ void ResponseView::paintEvent(QPaintEvent*) {
                    top_set.contains(static_cast<int>(j)) ? kAnswer : kBar);
     }
     // The top answers: field, neuron, share of the spikes.
-    const int cell = std::clamp(height() - bars.bottom() - 2 * line - 8, 0, 64);
+    const int cell = std::clamp(height() - bars.bottom() - 2 * line - 8, 0, 48);
     if (cell < 12)
         return;
     std::vector<float> values;
@@ -207,7 +210,9 @@ void ResponseView::paintEvent(QPaintEvent*) {
         const int j = top_set[k];
         if (r.counts[static_cast<std::size_t>(j)] <= 0)
             break;
-        const int x = x0 + k * (cell + 40);
+        // Each answer as wide as its field or its caption, whichever is wider.
+        const int pitch = std::max(cell, fm.horizontalAdvance(QStringLiteral("#000 · 100 %"))) + 12;
+        const int x = x0 + k * pitch;
         if (x + cell > width())
             break;
         fieldValues(fields_->weights, j, fields_->patch_size, fields_->onoff, values);

@@ -22,6 +22,7 @@ const QColor kWinner(232, 116, 59);    // fired, and ON spikes
 const QColor kOff(59, 139, 232);       // OFF spikes
 const QColor kBar(110, 130, 160);      // potentials and probabilities
 const QColor kThreshold(200, 40, 40);  // theta
+constexpr int kRoomyHeight = 300;      // below, the canvas shows one equation at a time
 
 QString num(double v, int digits = 4) {
     return QString::number(v, 'g', digits);
@@ -83,8 +84,8 @@ PhaseText describePhase(const StepTrace& t, StepPhase phase) {
         case StepPhase::Input: {
             text.title = QObject::tr("Input x(t)");
             text.equation =
-                t.onoff ? QObject::tr("x_i(t) = 1 with probability ∝ |pixel| (ON: +, OFF: −)")
-                        : QObject::tr("x_i(t) = 1 with probability ∝ pixel (rate code)");
+                t.onoff ? QObject::tr("xᵢ(t) = 1 with probability ∝ |pixel| (ON: +, OFF: −)")
+                        : QObject::tr("xᵢ(t) = 1 with probability ∝ pixel (rate code)");
             text.numbers = QObject::tr("step %1 of %2 · %3 of %4 inputs spiked")
                                .arg(t.step_in_patch + 1)
                                .arg(t.patch_steps)
@@ -95,13 +96,13 @@ PhaseText describePhase(const StepTrace& t, StepPhase phase) {
         case StepPhase::Integrate: {
             text.title = QObject::tr("1 Integrate");
             const QString input =
-                t.trace_tau > 0 ? QStringLiteral("y_i(t)") : QStringLiteral("x_i(t)");
-            QString eq = QStringLiteral("U_j(t) = ");
+                t.trace_tau > 0 ? QStringLiteral("yᵢ(t)") : QStringLiteral("xᵢ(t)");
+            QString eq = QStringLiteral("Uⱼ(t) = ");
             if (t.membrane_decay > 0)
-                eq += QStringLiteral("%1·U_j(t−1) + ").arg(num(t.membrane_decay, 3));
-            eq += QStringLiteral("Σ_i W_ij %1").arg(input);
+                eq += QStringLiteral("%1·Uⱼ(t−1) + ").arg(num(t.membrane_decay, 3));
+            eq += QStringLiteral("Σᵢ Wᵢⱼ %1").arg(input);
             if (t.distance_bias > 0)
-                eq += QStringLiteral(" − %1·‖w_j‖²/2").arg(num(t.distance_bias, 3));
+                eq += QStringLiteral(" − %1·‖wⱼ‖²/2").arg(num(t.distance_bias, 3));
             text.equation = eq;
             const std::size_t best = argmax(t.potential);
             double mean = 0.0;
@@ -116,8 +117,8 @@ PhaseText describePhase(const StepTrace& t, StepPhase phase) {
         }
         case StepPhase::Inhibit: {
             text.title = QObject::tr("2 Inhibit (softmax)");
-            text.equation = QObject::tr("P_j = exp(U_j/τ_s) / Σ_k exp(U_k/τ_s),  τ_s = %1")
-                                .arg(num(t.temperature, 3));
+            text.equation =
+                QObject::tr("Pⱼ = exp(Uⱼ/τₛ) / Σₖ exp(Uₖ/τₛ),  τₛ = %1").arg(num(t.temperature, 3));
             const std::size_t best = argmax(t.softmax);
             text.numbers = QObject::tr("max P = %1 (neuron %2) · uniform = 1/K = %3")
                                .arg(num(t.softmax[best], 3))
@@ -128,9 +129,9 @@ PhaseText describePhase(const StepTrace& t, StepPhase phase) {
         case StepPhase::Fire: {
             text.title = QObject::tr("3 Fire (WTA threshold)");
             text.equation =
-                (per_neuron ? QObject::tr("z_j = [P_j ≥ θ_j]") : QObject::tr("z_j = [P_j ≥ θ]")) +
-                (t.reset ? QObject::tr("; a winner's U_j ← 0") : QString());
-            const QString theta = per_neuron ? QObject::tr("θ_j")
+                (per_neuron ? QObject::tr("zⱼ = [Pⱼ ≥ θⱼ]") : QObject::tr("zⱼ = [Pⱼ ≥ θ]")) +
+                (t.reset ? QObject::tr("; a winner's Uⱼ ← 0") : QString());
+            const QString theta = per_neuron ? QObject::tr("θⱼ")
                                              : QObject::tr("θ = %1").arg(num(t.theta_before[0], 4));
             if (t.fired.empty()) {
                 const std::size_t best = argmax(t.softmax);
@@ -152,11 +153,11 @@ PhaseText describePhase(const StepTrace& t, StepPhase phase) {
         }
         case StepPhase::Learn: {
             text.title = QObject::tr("4 Learn (event-based STDP)");
-            QString causal = t.epsilon > 0 ? QObject::tr("x_i spiked in [t−%1, t]").arg(t.epsilon)
-                                           : QObject::tr("x_i(t) = 1");
+            QString causal = t.epsilon > 0 ? QObject::tr("xᵢ spiked in [t−%1, t]").arg(t.epsilon)
+                                           : QObject::tr("xᵢ(t) = 1");
             text.equation = QObject::tr(
-                                "winner j, input i — if %1: w_ij += μ(1 − w_ij(1+λ)), "
-                                "else: w_ij −= μ_d w_ij(1+λ)")
+                                "winner j, input i — if %1: wᵢⱼ += μ(1 − wᵢⱼ(1+λ)), "
+                                "else: wᵢⱼ −= μ_d·wᵢⱼ(1+λ)")
                                 .arg(causal);
             if (!t.learn) {
                 text.numbers = QObject::tr("learning is off: no weight changes");
@@ -176,7 +177,7 @@ PhaseText describePhase(const StepTrace& t, StepPhase phase) {
             text.title = QObject::tr("5 Adapt θ");
             const double n = static_cast<double>(t.fired.size());
             if (!t.theta_adapt) {
-                text.equation = per_neuron ? QObject::tr("θ_j ← θ_j + ρ(K z_j − 1)")
+                text.equation = per_neuron ? QObject::tr("θⱼ ← θⱼ + ρ(K zⱼ − 1)")
                                            : QObject::tr("θ ← θ + ρ(n − 1)");
                 text.numbers = QObject::tr("threshold adaptation is off");
             } else if (!per_neuron) {
@@ -186,7 +187,7 @@ PhaseText describePhase(const StepTrace& t, StepPhase phase) {
                                    .arg(n)
                                    .arg(QString::number(t.theta_after[0], 'f', 5));
             } else {
-                text.equation = QObject::tr("θ_j ← θ_j + ρ(K z_j − 1),  ρ = %1").arg(num(t.rho, 3));
+                text.equation = QObject::tr("θⱼ ← θⱼ + ρ(K zⱼ − 1),  ρ = %1").arg(num(t.rho, 3));
                 double before = 0.0;
                 double after = 0.0;
                 for (std::size_t j = 0; j < t.theta_before.size(); ++j) {
@@ -199,7 +200,7 @@ PhaseText describePhase(const StepTrace& t, StepPhase phase) {
                 if (!t.fired.empty()) {
                     const int j = t.fired[0];
                     text.numbers +=
-                        QObject::tr(" · θ_%1: %2 → %3")
+                        QObject::tr(" · θ of %1: %2 → %3")
                             .arg(j)
                             .arg(num(t.thresholdOf(j, false), 4), num(t.thresholdOf(j, true), 4));
                 }
@@ -218,6 +219,15 @@ class StepCanvas : public QWidget {
         setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
     }
     void display(const StepTrace* trace, StepPhase phase) {
+        if (trace && trace != trace_) {
+            QStringList lines;
+            for (int k = 0; k < kStepPhases; ++k) {
+                const PhaseText t = describePhase(*trace, static_cast<StepPhase>(k));
+                lines << QStringLiteral("<b>%1</b>: %2")
+                             .arg(t.title.toHtmlEscaped(), t.equation.toHtmlEscaped());
+            }
+            setToolTip(lines.join(QStringLiteral("<br>")));
+        }
         trace_ = trace;
         phase_ = phase;
         update();
@@ -254,12 +264,14 @@ QRectF StepCanvas::drawCaption(QPainter& p, QRectF rect, const PhaseText& text) 
          {std::tuple{title, text.title, palette().color(QPalette::WindowText)},
           std::tuple{small, text.equation, palette().color(QPalette::WindowText)},
           std::tuple{small, text.numbers, QColor(kThreshold).darker(130)}}) {
+        if (s.isEmpty())
+            continue;
         p.setFont(f);
         p.setPen(colour);
         const QRectF box(rect.left(), y, rect.width(), rect.bottom() - y);
         const QRectF used = p.boundingRect(box, flags, s);
         p.drawText(box, flags, s);
-        y += used.height() + 1;
+        y += used.height() + 3;  // subscripts of one line clear the next
     }
     p.setFont(font());
     return QRectF(rect.left(), y + 3, rect.width(), std::max(0.0, rect.bottom() - y - 3));
@@ -323,6 +335,12 @@ void StepCanvas::paintEvent(QPaintEvent*) {
             text.equation += QStringLiteral("\n") + fire.equation;
             text.numbers = fire.numbers;
         }
+        // A short view cannot hold every equation and the pictures: then only the phase in
+        // focus says its equation (every phase when the last one is shown: its own), the others
+        // their title and numbers; the hover tooltip has them all.
+        const bool compact = height() < kRoomyHeight;
+        if (compact && !current && !(phase_ == StepPhase::Adapt && k == 4))
+            text.equation.clear();
         const QRectF area = drawCaption(p, inner, text);
         if (area.height() < 12)
             continue;
@@ -434,10 +452,21 @@ void StepCanvas::drawBars(QPainter& p, QRectF area, const std::vector<float>& va
     const QString last = QString::number(values.size() - 1);
     p.drawText(QPointF(plot.right() - p.fontMetrics().horizontalAdvance(last), axis), last);
     p.setPen(kWinner.darker(120));
-    for (std::size_t j = 0; j < values.size(); ++j)
-        if (fired[j])
-            p.drawText(QPointF(plot.left() + (static_cast<double>(j) + 0.5) * w - 4, axis),
-                       QString::number(j));
+    // Winners' numbers, each only where it does not run into the previous one ("4" and "5"
+    // must not read "45"): a skipped number is in the phase's caption anyway.
+    double free_from = plot.left() + p.fontMetrics().horizontalAdvance(QStringLiteral("0 "));
+    for (std::size_t j = 0; j < values.size(); ++j) {
+        if (!fired[j])
+            continue;
+        const QString label = QString::number(j);
+        const double width = p.fontMetrics().horizontalAdvance(label);
+        const double x =
+            std::max(plot.left(), plot.left() + (static_cast<double>(j) + 0.5) * w - width / 2);
+        if (x < free_from || x + width > plot.right() - p.fontMetrics().horizontalAdvance(last))
+            continue;
+        p.drawText(QPointF(x, axis), label);
+        free_from = x + width + p.fontMetrics().horizontalAdvance(QStringLiteral(" "));
+    }
     p.setFont(font());
 }
 
@@ -446,57 +475,74 @@ void StepCanvas::drawLearn(QPainter& p, QRectF area) const {
     if (t.winners.empty() || !t.learn)
         return;
     const int side = std::max(1, t.patch_size);
-    // Up to as many winners as fit, each as before | change | after.
     QFont small = font();
     small.setPointSizeF(font().pointSizeF() * 0.8);
-    const double label = QFontMetricsF(small).height() + 2;
-    const std::size_t rows = std::min<std::size_t>(
-        t.winners.size(), static_cast<std::size_t>(std::max(1.0, area.height() / 40.0)));
-    const double row_h = area.height() / static_cast<double>(rows);
-    const double cell = std::floor(std::min((area.width() - 16) / 3.0, row_h - label));
-    if (cell < 4)
+    p.setFont(small);
+    const QFontMetricsF fm(small);
+    const double header = fm.height() + 2;
+    // Each winner a row: its number, then before | change | after. One amplification for all
+    // rows, so that the changes of two winners compare.
+    const double number_w = fm.horizontalAdvance(QStringLiteral("000 "));
+    const double usable_h = area.height() - header;
+    const double cell_w = (area.width() - number_w - 16) / 3.0;
+    std::size_t rows = t.winners.size();
+    double cell = std::floor(std::min(cell_w, usable_h / static_cast<double>(rows) - 4));
+    while (rows > 1 && cell < 18) {  // fewer rows, each large enough to see
+        --rows;
+        cell = std::floor(std::min(cell_w, usable_h / static_cast<double>(rows) - 4));
+    }
+    if (cell < 4) {
+        p.setFont(font());
         return;
+    }
     const GreyRange field_range = t.onoff ? GreyRange{-1.0f, 1.0f} : GreyRange{0.0f, 1.0f};
+    std::vector<std::vector<float>> before(rows), after(rows), delta(rows);
+    float most = 0.0f;
     for (std::size_t n = 0; n < rows; ++n) {
         const StepTrace::Winner& w = t.winners[n];
-        const double top = area.top() + static_cast<double>(n) * row_h;
-        const std::vector<float> after = pixelValues(w.after, side, t.onoff);
-        std::vector<QImage> images;
-        QStringList labels;
-        if (!w.before.empty()) {
-            const std::vector<float> before = pixelValues(w.before, side, t.onoff);
-            std::vector<float> delta(after.size());
-            float most = 0.0f;
-            for (std::size_t i = 0; i < after.size(); ++i) {
-                delta[i] = after[i] - before[i];
-                most = std::max(most, std::abs(delta[i]));
-            }
-            images.push_back(greyImage(before, side, side, field_range));
-            labels << tr("%1: before").arg(w.neuron);
-            images.push_back(greyImage(delta, side, side, valueRange(delta, true)));
-            labels << (most > 0 ? tr("Δw ×%1").arg(gainText(1.0 / most)) : tr("Δw = 0"));
-        } else {
-            labels << tr("%1: (before?)").arg(w.neuron);
-            images.emplace_back();
-            images.emplace_back();
+        after[n] = pixelValues(w.after, side, t.onoff);
+        if (w.before.empty())
+            continue;
+        before[n] = pixelValues(w.before, side, t.onoff);
+        delta[n].resize(after[n].size());
+        for (std::size_t i = 0; i < after[n].size(); ++i) {
+            delta[n][i] = after[n][i] - before[n][i];
+            most = std::max(most, std::abs(delta[n][i]));
         }
-        images.push_back(greyImage(after, side, side, field_range));
-        labels << tr("after");
+    }
+    const GreyRange delta_range{-std::max(most, 1e-12f), std::max(most, 1e-12f)};
+    const double x0 = area.left() + number_w;
+    const QString heads[3] = {tr("before"),
+                              most > 0 ? tr("Δw ×%1").arg(gainText(1.0 / most)) : tr("Δw = 0"),
+                              tr("after")};
+    p.setPen(palette().color(QPalette::WindowText));
+    for (int k = 0; k < 3; ++k)
+        p.drawText(QRectF(x0 + k * (cell + 8), area.top(), cell + 8, header),
+                   Qt::AlignLeft | Qt::AlignBottom,
+                   fm.elidedText(heads[k], Qt::ElideRight, cell + 7));
+    for (std::size_t n = 0; n < rows; ++n) {
+        const double top = area.top() + header + static_cast<double>(n) * (cell + 4);
+        p.setPen(kWinner.darker(120));
+        p.drawText(QRectF(area.left(), top, number_w, cell), Qt::AlignLeft | Qt::AlignVCenter,
+                   QString::number(t.winners[n].neuron));
+        const QImage images[3] = {
+            before[n].empty() ? QImage() : greyImage(before[n], side, side, field_range),
+            delta[n].empty() ? QImage() : greyImage(delta[n], side, side, delta_range),
+            greyImage(after[n], side, side, field_range)};
         for (int k = 0; k < 3; ++k) {
-            const QRectF box(area.left() + k * (cell + 8), top + label, cell, cell);
-            p.setPen(palette().color(QPalette::WindowText));
-            p.setFont(small);
-            const QString text = p.fontMetrics().elidedText(labels.value(k), Qt::ElideRight,
-                                                            static_cast<int>(cell + 6));
-            p.drawText(QRectF(box.left(), top, cell + 8, label), Qt::AlignLeft | Qt::AlignBottom,
-                       text);
-            p.setFont(font());
-            if (!images[static_cast<std::size_t>(k)].isNull())
-                p.drawImage(box, images[static_cast<std::size_t>(k)]);
+            const QRectF box(x0 + k * (cell + 8), top, cell, cell);
+            if (!images[k].isNull())
+                p.drawImage(box, images[k]);
             p.setPen(QPen(palette().color(QPalette::Mid), 1));
             p.drawRect(box);
         }
     }
+    if (rows < t.winners.size()) {
+        p.setPen(palette().color(QPalette::WindowText));
+        p.drawText(QPointF(x0 + 3 * (cell + 8), area.top() + header + fm.ascent()),
+                   tr("+%1").arg(t.winners.size() - rows));
+    }
+    p.setFont(font());
 }
 
 void StepCanvas::drawAdapt(QPainter& p, QRectF area) const {
@@ -740,7 +786,7 @@ void StepView::refresh() {
         emit firedShown({});
         return;
     }
-    where_->setText(tr("step %1/%2 of the patch · tick %3 · %4 of %5 recorded")
+    where_->setText(tr("step %1/%2 · tick %3 · %4/%5 kept")
                         .arg(t->step_in_patch + 1)
                         .arg(t->patch_steps)
                         .arg(t->tick)

@@ -105,6 +105,16 @@ MainWindow::MainWindow(QWidget* parent)
     view_menu_->addAction(presentation_->action());
     connect(presentation_, &PresentationMode::scaleChanged, mosaic_,
             &gui::ReceptiveFieldMosaic::setDrawingScale);
+    // In front of a class the step view is the lesson: give it close to half the height (the
+    // layout before is restored on leaving).
+    connect(presentation_, &PresentationMode::scaleChanged, this, [this](double scale) {
+        if (scale <= 1.0)
+            return;
+        if (auto* step = findChild<QDockWidget*>(QStringLiteral("step")))
+            QTimer::singleShot(0, this, [this, step] {
+                resizeDocks({step}, {height() * 45 / 100}, Qt::Vertical);
+            });
+    });
 
     connect(session_, &StudioSession::documentChanged, this, &MainWindow::onDocumentChanged);
     connect(session_, &StudioSession::note, this,
@@ -400,8 +410,10 @@ void MainWindow::onSnapshot(const SnapshotPtr& s) {
     parameters_->showThreshold(static_cast<double>(s->theta_mean));
     updatePlayState(s->running);
     status_->showSnapshot(*s);
-    if (s->finished)
-        statusBar()->showMessage(tr("All training images presented."), 5000);
+    if (s->finished)  // until the next message: Play alone would do nothing now
+        statusBar()->showMessage(tr("All %1 training images presented: turn on Loop (L) to go "
+                                    "on learning, or Reset (Ctrl+R) to start again.")
+                                     .arg(s->counters.images));
     screenshot_->onFrame(*s, static_cast<double>(clock.nsecsElapsed()) / 1e6);
 }
 
@@ -413,6 +425,7 @@ void MainWindow::onNetworkReplaced() {
     mosaic_->setSelected(inspector_->neuron());
     reconstruction_->setSnapshot(nullptr);
     step_view_->clear();
+    present_->setResponse(nullptr, nullptr);  // the answer of a network that is gone
     // Drawings are digits: a photograph preset whitens its inputs, which a drawing is not.
     present_->setAvailable(!s.structure.onoff,
                            tr("Draw and present works with the digit presets (ON/OFF photograph "

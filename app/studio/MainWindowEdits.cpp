@@ -33,8 +33,12 @@ void MainWindow::buildEditing() {
     connect(change_log_, &gui::ChangeLogView::exportRequested, this,
             &MainWindow::exportChangeLogDialog);
     connect(edits_, &ParameterEdits::applied, this, [this](const QString& what) {
+        // After an undo the way back is Redo, not Undo.
+        const bool undone = what.endsWith(QStringLiteral("(undo)"));
         statusBar()->showMessage(
-            tr("Changed (live): %1 — Edit ▸ Undo (Ctrl+Z) takes it back").arg(what), 4000);
+            undone ? tr("Changed (live): %1 — Edit ▸ Redo (Ctrl+Shift+Z) puts it back").arg(what)
+                   : tr("Changed (live): %1 — Edit ▸ Undo (Ctrl+Z) takes it back").arg(what),
+            4000);
     });
 }
 

@@ -35,7 +35,9 @@ void StatusReadout::showSnapshot(const Snapshot& s) {
 }
 
 void StatusReadout::showMetrics(const ReconstructionMetrics& m) {
-    rmse_->setText(tr("validation RMSE %1 · dead %2 %")
+    // Not "dead": the mosaic calls dead a neuron with no recent win in training; this is the
+    // share of neurons that never fire on the validation images.
+    rmse_->setText(tr("validation RMSE %1 · silent on validation %2 %")
                        .arg(m.rmse, 0, 'f', 4)
                        .arg(100.0 * m.dead_fraction, 0, 'f', 0));
 }

@@ -82,7 +82,7 @@ class TestStepView : public QObject {
         QVERIFY(with_winner > 5);
         const auto per_neuron = recordedSteps(20, ThresholdMode::PerNeuron);
         QVERIFY(gui::describePhase(*per_neuron.back(), gui::StepPhase::Adapt)
-                    .equation.contains(QStringLiteral("K z_j")));
+                    .equation.contains(QStringLiteral("K zⱼ")));
     }
 
     void walkingThroughPhasesAndSteps() {
