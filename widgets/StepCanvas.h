@@ -1,0 +1,52 @@
+#pragma once
+// The step view's drawing: the five panels of one step (input, integrate, inhibit and fire,
+// learn, adapt θ), the phases not yet reached dimmed.
+
+#include <QStringList>
+#include <QWidget>
+
+#include "StepView.h"
+
+namespace stdp::gui {
+
+class StepCanvas : public QWidget {
+  public:
+    explicit StepCanvas(QWidget* parent) : QWidget(parent) {
+        setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    }
+    void display(const StepTrace* trace, StepPhase phase) {
+        if (trace && trace != trace_) {
+            QStringList lines;
+            for (int k = 0; k < kStepPhases; ++k) {
+                const PhaseText t = describePhase(*trace, static_cast<StepPhase>(k));
+                lines << QStringLiteral("<b>%1</b>: %2")
+                             .arg(t.title.toHtmlEscaped(), t.equation.toHtmlEscaped());
+            }
+            setToolTip(lines.join(QStringLiteral("<br>")));
+        }
+        trace_ = trace;
+        phase_ = phase;
+        update();
+    }
+    QSize minimumSizeHint() const override { return {420, 170}; }
+    QSize sizeHint() const override { return {1200, 260}; }
+
+  protected:
+    void paintEvent(QPaintEvent*) override;
+
+  private:
+    bool reached(StepPhase phase) const {
+        return static_cast<int>(phase_) >= static_cast<int>(phase);
+    }
+    QRectF drawCaption(QPainter& p, QRectF rect, const PhaseText& text);
+    void drawInput(QPainter& p, QRectF area) const;
+    void drawBars(QPainter& p, QRectF area, const std::vector<float>& values,
+                  bool with_theta) const;
+    void drawLearn(QPainter& p, QRectF area) const;
+    void drawAdapt(QPainter& p, QRectF area) const;
+
+    const StepTrace* trace_ = nullptr;
+    StepPhase phase_ = StepPhase::Adapt;
+};
+
+}  // namespace stdp::gui

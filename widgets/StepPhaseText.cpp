@@ -1,0 +1,154 @@
+#include "StepView.h"
+
+#include <QObject>
+#include <algorithm>
+
+#include "StepViewStyle.h"
+
+namespace stdp::gui {
+
+using namespace step_style;
+
+std::vector<float> pixelValues(std::span<const float> field, int patch_size, bool onoff) {
+    const std::size_t pixels = static_cast<std::size_t>(patch_size) * patch_size;
+    std::vector<float> out(pixels, 0.0f);
+    for (std::size_t i = 0; i < pixels && i < field.size(); ++i)
+        out[i] = onoff && pixels + i < field.size() ? field[i] - field[pixels + i] : field[i];
+    return out;
+}
+
+PhaseText describePhase(const StepTrace& t, StepPhase phase) {
+    PhaseText text;
+    const bool per_neuron = t.theta_before.size() > 1;
+    switch (phase) {
+        case StepPhase::Input: {
+            text.title = QObject::tr("Input x(t)");
+            text.equation =
+                t.onoff ? QObject::tr("xᵢ(t) = 1 with probability ∝ |pixel| (ON: +, OFF: −)")
+                        : QObject::tr("xᵢ(t) = 1 with probability ∝ pixel (rate code)");
+            text.numbers = QObject::tr("step %1 of %2 · %3 of %4 inputs spiked")
+                               .arg(t.step_in_patch + 1)
+                               .arg(t.patch_steps)
+                               .arg(t.input_spikes.size())
+                               .arg(t.inputs);
+            break;
+        }
+        case StepPhase::Integrate: {
+            text.title = QObject::tr("1 Integrate");
+            const QString input =
+                t.trace_tau > 0 ? QStringLiteral("yᵢ(t)") : QStringLiteral("xᵢ(t)");
+            QString eq = QStringLiteral("Uⱼ(t) = ");
+            if (t.membrane_decay > 0)
+                eq += QStringLiteral("%1·Uⱼ(t−1) + ").arg(num(t.membrane_decay, 3));
+            eq += QStringLiteral("Σᵢ Wᵢⱼ %1").arg(input);
+            if (t.distance_bias > 0)
+                eq += QStringLiteral(" − %1·‖wⱼ‖²/2").arg(num(t.distance_bias, 3));
+            text.equation = eq;
+            const std::size_t best = argmax(t.potential);
+            double mean = 0.0;
+            for (float u : t.potential)
+                mean += u;
+            mean /= static_cast<double>(std::max<std::size_t>(1, t.potential.size()));
+            text.numbers = QObject::tr("max U = %1 (neuron %2) · mean U = %3")
+                               .arg(num(t.potential[best]))
+                               .arg(best)
+                               .arg(num(mean));
+            break;
+        }
+        case StepPhase::Inhibit: {
+            text.title = QObject::tr("2 Inhibit (softmax)");
+            text.equation =
+                QObject::tr("Pⱼ = exp(Uⱼ/τₛ) / Σₖ exp(Uₖ/τₛ),  τₛ = %1").arg(num(t.temperature, 3));
+            const std::size_t best = argmax(t.softmax);
+            text.numbers = QObject::tr("max P = %1 (neuron %2) · uniform = 1/K = %3")
+                               .arg(num(t.softmax[best], 3))
+                               .arg(best)
+                               .arg(num(1.0 / std::max(1, t.units), 3));
+            break;
+        }
+        case StepPhase::Fire: {
+            text.title = QObject::tr("3 Fire (WTA threshold)");
+            text.equation =
+                (per_neuron ? QObject::tr("zⱼ = [Pⱼ ≥ θⱼ]") : QObject::tr("zⱼ = [Pⱼ ≥ θ]")) +
+                (t.reset ? QObject::tr("; a winner's Uⱼ ← 0") : QString());
+            const QString theta = per_neuron ? QObject::tr("θⱼ")
+                                             : QObject::tr("θ = %1").arg(num(t.theta_before[0], 4));
+            if (t.fired.empty()) {
+                const std::size_t best = argmax(t.softmax);
+                text.numbers = QObject::tr("%1 · no neuron fires (max P = %2 < %3)")
+                                   .arg(theta)
+                                   .arg(num(t.softmax[best], 3))
+                                   .arg(num(t.thresholdOf(static_cast<int>(best), false), 3));
+            } else if (t.fired.size() == 1) {
+                const int j = t.fired[0];
+                text.numbers = QObject::tr("%1 · neuron %2 fires (P = %3 ≥ %4)")
+                                   .arg(theta)
+                                   .arg(j)
+                                   .arg(num(t.softmax[static_cast<std::size_t>(j)], 3))
+                                   .arg(num(t.thresholdOf(j, false), 3));
+            } else {
+                text.numbers = QObject::tr("%1 · neurons %2 fire").arg(theta, neuronList(t.fired));
+            }
+            break;
+        }
+        case StepPhase::Learn: {
+            text.title = QObject::tr("4 Learn (event-based STDP)");
+            QString causal = t.epsilon > 0 ? QObject::tr("xᵢ spiked in [t−%1, t]").arg(t.epsilon)
+                                           : QObject::tr("xᵢ(t) = 1");
+            text.equation = QObject::tr(
+                                "winner j, input i — if %1: wᵢⱼ += μ(1 − wᵢⱼ(1+λ)), "
+                                "else: wᵢⱼ −= μ_d·wᵢⱼ(1+λ)")
+                                .arg(causal);
+            if (!t.learn) {
+                text.numbers = QObject::tr("learning is off: no weight changes");
+            } else if (t.fired.empty()) {
+                text.numbers = QObject::tr("no winner: no weight changes this step");
+            } else {
+                const std::size_t up = t.causal.size();
+                text.numbers =
+                    QObject::tr("μ = %1, μ_d = %2, λ = %3 · %4 inputs up, %5 down per winner")
+                        .arg(num(t.mu, 3), num(t.mu_d, 3), num(t.lambda, 3))
+                        .arg(up)
+                        .arg(static_cast<std::size_t>(t.inputs) - up);
+            }
+            break;
+        }
+        case StepPhase::Adapt: {
+            text.title = QObject::tr("5 Adapt θ");
+            const double n = static_cast<double>(t.fired.size());
+            if (!t.theta_adapt) {
+                text.equation = per_neuron ? QObject::tr("θⱼ ← θⱼ + ρ(K zⱼ − 1)")
+                                           : QObject::tr("θ ← θ + ρ(n − 1)");
+                text.numbers = QObject::tr("threshold adaptation is off");
+            } else if (!per_neuron) {
+                text.equation = QObject::tr("θ ← θ + ρ(n − 1), n = spikes now (target: 1)");
+                text.numbers = QStringLiteral("%1 + %2·(%3 − 1) = %4")
+                                   .arg(QString::number(t.theta_before[0], 'f', 5), num(t.rho, 3))
+                                   .arg(n)
+                                   .arg(QString::number(t.theta_after[0], 'f', 5));
+            } else {
+                text.equation = QObject::tr("θⱼ ← θⱼ + ρ(K zⱼ − 1),  ρ = %1").arg(num(t.rho, 3));
+                double before = 0.0;
+                double after = 0.0;
+                for (std::size_t j = 0; j < t.theta_before.size(); ++j) {
+                    before += t.theta_before[j];
+                    after += t.theta_after[j];
+                }
+                const double k = static_cast<double>(t.theta_before.size());
+                text.numbers =
+                    QObject::tr("mean θ %1 → %2").arg(num(before / k, 5), num(after / k, 5));
+                if (!t.fired.empty()) {
+                    const int j = t.fired[0];
+                    text.numbers +=
+                        QObject::tr(" · θ of %1: %2 → %3")
+                            .arg(j)
+                            .arg(num(t.thresholdOf(j, false), 4), num(t.thresholdOf(j, true), 4));
+                }
+            }
+            break;
+        }
+    }
+    return text;
+}
+
+}  // namespace stdp::gui
