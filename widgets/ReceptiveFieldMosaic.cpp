@@ -41,6 +41,9 @@ void frameOutside(QPainter& painter, const QRect& r, int thickness, const QColor
 }  // namespace
 
 ReceptiveFieldMosaic::ReceptiveFieldMosaic(QWidget* parent) : QWidget(parent) {
+    // For Help > Keyboard shortcuts; keyPressEvent and wheelEvent handle them.
+    setProperty("keyHelp", QStringList{tr("Mosaic: zoom in / out / fit (mosaic focused)\t+, −, 0"),
+                                       tr("Mosaic: zoom under the mouse\tCtrl+wheel")});
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
     setToolTip(
         tr("Receptive fields: one square per neuron (white = strong weight). "

@@ -23,6 +23,11 @@ using namespace step_style;
 
 StepView::StepView(QWidget* parent) : QWidget(parent), canvas_(new StepCanvas(this)) {
     setFocusPolicy(Qt::StrongFocus);
+    // For Help > Keyboard shortcuts; keyPressEvent below handles them.
+    setProperty("keyHelp",
+                QStringList{tr("Step view: next / previous phase\t→, ←"),
+                            tr("Step view: older / newer recorded step\t↑, ↓ (Page Up, Page Down)"),
+                            tr("Step view: oldest kept / newest step (Live)\tHome, End")});
     auto* bar = new QHBoxLayout;
     bar->setContentsMargins(4, 2, 4, 0);
     phases_ = new QButtonGroup(this);

@@ -54,6 +54,17 @@ QList<QPair<QString, QString>> shortcutTable(const QWidget* window) {
         seen << text;
         rows.append({text, keys.join(QStringLiteral(", "))});
     }
+    // Keys a view handles itself (no action): each such view lists them in its "keyHelp"
+    // property, beside its keyPressEvent, as "what\tkeys".
+    for (const QWidget* w : window->findChildren<QWidget*>()) {
+        for (const QString& line : w->property("keyHelp").toStringList()) {
+            const QStringList parts = line.split(QLatin1Char('\t'));
+            if (parts.size() == 2 && !seen.contains(parts[0])) {
+                seen << parts[0];
+                rows.append({parts[0], parts[1]});
+            }
+        }
+    }
     return rows;
 }
 

@@ -485,6 +485,9 @@ class TestSession : public QObject {
         for (QAction* a : w.findChildren<QAction*>())
             if (!a->shortcuts().isEmpty())
                 ++with_keys;
+        // ... and the keys views handle themselves (their "keyHelp" lines).
+        for (const QWidget* v : w.findChildren<QWidget*>())
+            with_keys += static_cast<int>(v->property("keyHelp").toStringList().size());
         QCOMPARE(rows.size(), with_keys);
         QVERIFY(actionWithShortcut(w, QKeySequence(QStringLiteral("Ctrl+Shift+S"))));
     }

@@ -6,6 +6,7 @@
 #include <QStandardPaths>
 #include <QtTest>
 
+#include "HelpDialogs.h"
 #include "MainWindow.h"
 #include "ReceptiveFieldMosaic.h"
 #include "StepView.h"
@@ -150,6 +151,12 @@ class TestStepView : public QObject {
         QCOMPARE(w.stepView()->historySize(), 0u);
         QDockWidget* dock = dockNamed(w, QStringLiteral("step"));
         QVERIFY(dock);
+        // Help > Keyboard shortcuts lists the view's own keys (the teaching guide relies on them).
+        bool listed = false;
+        for (const auto& [what, keys] : shortcutTable(&w))
+            listed = listed || (what.startsWith(QStringLiteral("Step view: next")) &&
+                                keys == QStringLiteral("→, ←"));
+        QVERIFY(listed);
         dock->show();
         dock->raise();  // its tab in front of the learning curves'
         QApplication::processEvents();
