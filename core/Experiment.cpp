@@ -183,7 +183,14 @@ std::uint64_t trainWithChanges(TrainingSession& session, std::uint64_t steps,
             until = std::min(until, changes[next].step);
         const std::uint64_t chunk =
             std::min<std::uint64_t>(until - session.counters().steps, kProgressSteps);
+        const std::uint64_t before = session.counters().steps;
         more = session.advance(StepUnit::Step, chunk);
+        if (!more && steps > 0 && session.counters().steps < end &&
+            session.counters().steps > before) {
+            // The recorded run went on past the data: the studio's Loop, one more pass.
+            session.addEpoch();
+            more = true;
+        }
         if (progress && !progress(session.counters().images))
             break;
     }

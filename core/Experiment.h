@@ -65,8 +65,10 @@ std::optional<double> applyChange(Settings& settings, const LiveChange& change);
 void applyChange(TrainingSession& session, Settings& live, const LiveChange& change);
 
 // Trains `session` for `steps` time steps (0: until the data are exhausted), applying each change
-// when the session's step count reaches its step, as the studio did. `progress(images_done)` is
-// called now and then and may return false to stop. Returns the steps made.
+// when the session's step count reaches its step, as the studio did. A run longer than the data
+// goes on with another pass, as the studio's Loop does (TrainingSession::addEpoch).
+// `progress(images_done)` is called now and then and may return false to stop. Returns the steps
+// made.
 std::uint64_t trainWithChanges(TrainingSession& session, std::uint64_t steps,
                                const std::vector<LiveChange>& changes,
                                const std::function<bool(std::uint64_t)>& progress = {});

@@ -154,6 +154,31 @@ TEST(Experiment, ReplayGivesTheStudiosBits) {
     EXPECT_NE(plain.layer().weights(), replay.layer().weights());
 }
 
+// The studio's Loop: a run longer than its data went on with more passes; the replay too.
+TEST(Experiment, ARunThatLoopedReplaysItsLoops) {
+    Experiment e = sampleExperiment();
+    e.images = 2;
+    const auto data = digits(e.images);
+    TrainingSession studio(e.settings, data);
+    Settings live = e.settings;
+    std::size_t next = 0;
+    while (studio.counters().images < 5) {  // two and a half passes, in the worker's runs
+        while (next < e.changes.size() && e.changes[next].step <= studio.counters().steps)
+            applyChange(studio, live, e.changes[next++]);
+        std::uint64_t run = 16;
+        if (next < e.changes.size())
+            run = std::min(run, e.changes[next].step - studio.counters().steps);
+        if (!studio.advance(StepUnit::Step, run))
+            studio.addEpoch();  // SimulationWorker::loopIfFinished
+    }
+    e.steps = studio.counters().steps;
+    ASSERT_GT(e.steps, e.changes.back().step);  // 5 images of 2: past two ends of the data
+    TrainingSession replay(e.settings, data);
+    EXPECT_EQ(trainWithChanges(replay, e.steps, e.changes), e.steps);
+    EXPECT_EQ(replay.layer().weights(), studio.layer().weights());
+    EXPECT_EQ(replay.counters().images, studio.counters().images);
+}
+
 TEST(Experiment, SavedAtomicallyAndLoadedAsConfig) {
     TempDir dir;
     const Experiment e = sampleExperiment();

@@ -147,8 +147,14 @@ bool SimulationWorker::advance(StepUnit unit, std::uint64_t count, bool trace_ev
             return true;
         }
         const std::uint64_t run = std::min(count, until);
+        const std::uint64_t before = session_->counters().steps;
         more = session_->advance(StepUnit::Step, run, observer);
         count -= run;
+        if (!more && stop_at_step_ > session_->counters().steps &&
+            session_->counters().steps > before) {
+            session_->addEpoch();  // the recorded run looped over the data: so does its replay
+            more = true;
+        }
     }
     applyDueChanges();
     if (stepsUntilNextChange() == 0)
