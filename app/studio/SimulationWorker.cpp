@@ -180,6 +180,9 @@ void SimulationWorker::setSpeed(double steps_per_second) {
     speed_ = std::max(0.0, steps_per_second);
     step_credit_ = 0.0;
     last_tick_ms_ = clock_.elapsed();
+    // The rate readout measures the new speed from now, not a blend with the old one.
+    if (session_)
+        rates_.restart(clock_.elapsed(), session_->counters(), progress_);
     if (running_)
         scheduleNext();
 }

@@ -53,6 +53,21 @@ class TestWorkerParts : public QObject {
         }
     }
 
+    // A new speed (or a new network) is measured afresh: no blend with the old rate.
+    void aRestartForgetsTheOldRate() {
+        RateMeter meter;
+        TrainingCounters c;
+        meter.restart(0, c, 0.0);
+        for (int ms = 100; ms <= 1000; ms += 100) {
+            c.steps = static_cast<std::uint64_t>(ms) * 100;  // 100,000 steps/s
+            meter.measure(ms, c, 0.0, true);
+        }
+        meter.restart(1000, c, 0.0);
+        c.steps += 10;  // 10 steps/s from now
+        const auto r = meter.measure(2000, c, 0.0, true);
+        QCOMPARE(r.steps_per_second, 10.0);
+    }
+
     void rasterKeepsTheLastWindow() {
         StructureSettings st;
         st.patch_size = 2;
