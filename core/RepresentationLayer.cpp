@@ -1,8 +1,10 @@
 #include "RepresentationLayer.h"
 
-#include "Dispatch.h"
+#include "ModelSpecification.h"
 #include "Simd.h"
 #include "SpikeEncoder.h"
+#include "SpikeForms.h"
+#include "StepDispatch.h"
 
 #include <Eigen/Core>
 #include <algorithm>
@@ -15,62 +17,11 @@
 namespace stdp {
 
 namespace {
-// A trace below this is dropped from the support list: exp decay never reaches 0 exactly and
-// would otherwise make integration dense (D x K per step) instead of event-driven.
-constexpr float kTraceCutoff = 1e-6f;
-constexpr std::int32_t kNeverSpiked = std::numeric_limits<std::int32_t>::min() / 2;
+// A trace below the cutoff is dropped from the support list: exp decay never reaches 0 exactly
+// and would otherwise make integration dense (D x K per step) instead of event-driven.
+using model::kNeverSpiked;
+using model::kTraceCutoff;
 constexpr std::uint64_t kWeightStream = 0;  // RNG stream of the initial weights
-}  // namespace
-
-// The phases are inlined into each clone of step() (Dispatch.h): one function per instruction
-// set, no calls between phases, constants hoisted across them.
-#define STDP_PHASE [[gnu::always_inline]] inline
-
-namespace {
-// A step's input spikes as a list of input indices (any number of inputs).
-struct SpikeList {
-    std::span<const std::int32_t> list;
-
-    bool any() const { return !list.empty(); }
-    template <typename F>
-    STDP_PHASE void forEach(F&& f) const {
-        for (std::int32_t i : list)
-            f(i);
-    }
-    std::span<const std::int32_t> indices(std::vector<std::int32_t>&) const { return list; }
-};
-
-// The same as a bit mask (bit i: input i spiked; at most 64 inputs), walked by bit scans.
-struct SpikeBits {
-    std::uint64_t bits = 0;
-
-    bool any() const { return bits != 0; }
-    template <typename F>
-    STDP_PHASE void forEach(F&& f) const {
-        for (std::uint64_t m = bits; m != 0; m &= m - 1)
-            f(static_cast<std::int32_t>(std::countr_zero(m)));
-    }
-    std::span<const std::int32_t> indices(std::vector<std::int32_t>& buffer) const {
-        std::size_t n = 0;
-        forEach([&](std::int32_t i) { buffer[n++] = i; });
-        return {buffer.data(), n};
-    }
-};
-
-// A run of steps: CSR index lists, or one mask per step.
-struct ListSteps {
-    const std::int32_t* indices;
-    const std::int32_t* offsets;
-
-    SpikeList at(int t) const {
-        return {{indices + offsets[t], static_cast<std::size_t>(offsets[t + 1] - offsets[t])}};
-    }
-};
-struct MaskSteps {
-    const std::uint64_t* masks;
-
-    SpikeBits at(int t) const { return {masks[t]}; }
-};
 }  // namespace
 
 namespace {
@@ -151,21 +102,19 @@ void RepresentationLayer::setLearningRateScale(double scale) {
 }
 
 void RepresentationLayer::deriveConstants() {
-    const DynamicsSettings& d = dynamics_;
-    membrane_decay_ = d.tau_m > 0.0 ? static_cast<float>(std::exp(-1.0 / d.tau_m)) : 0.0f;
-    trace_decay_ = d.trace_tau > 0.0 ? static_cast<float>(std::exp(-1.0 / d.trace_tau)) : 0.0f;
-    inv_temperature_ = static_cast<float>(1.0 / d.temperature);
-    const double mu = d.mu * rate_scale_;
-    const double mu_d = d.muD() * rate_scale_;
-    // LTP  w += mu (1 - w (1+lambda))  ==  w * (1 - mu (1+lambda)) + mu
-    // LTD  w -= mu_d w (1+lambda)      ==  w * (1 - mu_d (1+lambda))
-    ltp_gain_ = static_cast<float>(1.0 - mu * (1.0 + d.lambda));
-    ltp_bias_ = static_cast<float>(mu);
-    ltd_gain_ = static_cast<float>(1.0 - mu_d * (1.0 + d.lambda));
-    w_min_ = static_cast<float>(d.w_clip_min);
-    bias_scale_ = static_cast<float>(0.5 * d.distance_bias);
-    rho_ = static_cast<float>(d.rho);
-    theta_floor_ = static_cast<float>(d.theta_floor);
+    // The rules' constants are the specification's (ModelSpecification.h), so both round alike.
+    const model::RuleConstants c = model::ruleConstants(dynamics_, rate_scale_);
+    rules_ = c;
+    membrane_decay_ = c.membrane_decay;
+    trace_decay_ = c.trace_decay;
+    inv_temperature_ = c.inv_temperature;
+    ltp_gain_ = c.ltp_gain;
+    ltp_bias_ = c.ltp_bias;
+    ltd_gain_ = c.ltd_gain;
+    w_min_ = c.w_min;
+    bias_scale_ = c.bias_scale;
+    rho_ = c.rho;
+    theta_floor_ = c.theta_floor;
     prepareAllLtp();  // the gains depend on mu, mu_d and lambda
     // Bounds of U from those of its terms (weights in [0, 1], |w_j|^2 <= D, a trace sums
     // geometrically decaying spikes, so does a leaky membrane). When U / tau_s spans little
@@ -175,11 +124,8 @@ void RepresentationLayer::deriveConstants() {
     const double input_max = 1.0 / (1.0 - trace_decay_);
     const double u_max = inputs_ * input_max * memory;
     const double u_min = -static_cast<double>(bias_scale_) * inputs_ * memory;
-    shift_fixed_ = (u_max - u_min) * inv_temperature_ <= kFixedShiftRange;
     fixed_shift_ = static_cast<float>(u_max * inv_temperature_);
-    plain_ = trace_decay_ == 0.0f && membrane_decay_ == 0.0f && bias_scale_ == 0.0f &&
-             d.epsilon == 0 && d.refractory == 0 && w_min_ == 0.0f && shift_fixed_ &&
-             structure_.theta_mode == ThresholdMode::Global;
+    preconditions_ = checkPreconditions(u_max, u_min);
     if (trace_decay_ == 0.0f) {
         // Switching to raw spikes: forget any trace left from before.
         for (std::int32_t i : trace_support_) {
@@ -190,6 +136,21 @@ void RepresentationLayer::deriveConstants() {
     }
 }
 
+RepresentationLayer::Preconditions RepresentationLayer::checkPreconditions(double u_max,
+                                                                           double u_min) const {
+    Preconditions p;
+    // LTD multiplies every weight of a winner by the one factor ltd_gain (then LTP rewrites the
+    // causal ones), so a per-neuron scale can carry it: true while no weight is clipped from
+    // below. A positive w_clip_min can bind on any weight: then every weight is visited.
+    p.ltd_is_one_factor = rules_.w_min == 0.0f;
+    p.softmax_range_bounded = (u_max - u_min) * inv_temperature_ <= kFixedShiftRange;
+    p.basic = rules_.trace_decay == 0.0f && rules_.membrane_decay == 0.0f &&
+              rules_.bias_scale == 0.0f && rules_.epsilon == 0 && rules_.refractory == 0 &&
+              p.ltd_is_one_factor && p.softmax_range_bounded &&
+              structure_.theta_mode == ThresholdMode::Global;
+    return p;
+}
+
 void RepresentationLayer::beginPatch() {
     std::fill(potential_.begin(), potential_.end(), 0.0f);
     for (std::int32_t i : trace_support_) {
@@ -197,16 +158,18 @@ void RepresentationLayer::beginPatch() {
         in_support_[i] = 0;
     }
     trace_support_.clear();
+    if (kPlainStep)
+        std::fill(trace_.begin(), trace_.end(), 0.0f);  // the specification keeps no support list
     std::fill(last_spike_.begin(), last_spike_.end(), kNeverSpiked);
     std::fill(refractory_left_.begin(), refractory_left_.end(), 0);
     fired_count_ = 0;
     patch_step_ = 0;
 }
 
-template <RepresentationLayer::Shape S, class Spikes>
+template <StepShape S, class Spikes>
 STDP_PHASE void RepresentationLayer::updateTrace(const Spikes& spikes) {
     spiked_now_ = spikes.any();
-    if constexpr (S.plain)
+    if constexpr (S.basic)
         return;
     // Spike history is only read by a windowed STDP (eps > 0); a live switch to eps > 0 thus
     // sees the spikes from that step on (the current patch's earlier ones count as old).
@@ -234,19 +197,19 @@ STDP_PHASE void RepresentationLayer::updateTrace(const Spikes& spikes) {
     });
 }
 
-template <RepresentationLayer::Shape S, class Spikes>
+template <StepShape S, class Spikes>
 STDP_PHASE void RepresentationLayer::integrate(const Spikes& spikes) {
     // Event-driven: only inputs that carry a spike (or a trace) cost anything; the K weights of
     // one input are contiguous, so each costs one vector add over K.
     const float* w = stored_.data();
     const int k = width<S>();
     float* drive = drive_.data();
-    if constexpr (S.plain && S.units != 0 && S.units <= simd::kRowSumWidth) {
+    if constexpr (S.basic && S.units != 0 && S.units <= simd::kRowSumWidth) {
         // Memoryless, no bias: U_j = scale_j drive_j straight from the registers of the sum.
         simd::sumRowsFixed<S.units>(potential_.data(), w, spikes, scale_.data());
         return;
     }
-    if (S.plain || trace_decay_ == 0.0f) {
+    if (S.basic || trace_decay_ == 0.0f) {
         if constexpr (S.units != 0 && S.units <= simd::kRowSumWidth)
             simd::sumRowsFixed<S.units>(drive, w, spikes);
         else
@@ -259,8 +222,8 @@ STDP_PHASE void RepresentationLayer::integrate(const Spikes& spikes) {
     // U_j = decay U_j + scale_j drive_j - beta/2 |w_j|^2, with |w_j|^2 = scale_j^2 |stored_j|^2
     float* u = potential_.data();
     const float* sc = scale_.data();
-    simd::leakyProduct(u, S.plain ? 0.0f : membrane_decay_, sc, drive, k);
-    if (!S.plain && bias_scale_ != 0.0f) {
+    simd::leakyProduct(u, S.basic ? 0.0f : membrane_decay_, sc, drive, k);
+    if (!S.basic && bias_scale_ != 0.0f) {
         const float* n2 = stored_norm2_.data();
         const float b = bias_scale_;
         for (int j = 0; j < k; ++j)
@@ -268,11 +231,11 @@ STDP_PHASE void RepresentationLayer::integrate(const Spikes& spikes) {
     }
 }
 
-template <RepresentationLayer::Shape S>
+template <StepShape S>
 STDP_PHASE void RepresentationLayer::inhibit() {
     // With no input, no memory and no bias every potential is 0: the softmax is uniform.
     if (!spiked_now_ &&
-        (S.plain || (membrane_decay_ == 0.0f && trace_support_.empty() && bias_scale_ == 0.0f))) {
+        (S.basic || (membrane_decay_ == 0.0f && trace_support_.empty() && bias_scale_ == 0.0f))) {
         std::fill(exp_.begin(), exp_.end(), 1.0f);
         exp_sum_ = static_cast<float>(width<S>());
         return;
@@ -280,11 +243,12 @@ STDP_PHASE void RepresentationLayer::inhibit() {
     // The shift keeps exp() in range and leaves the softmax unchanged. A fixed one (see
     // deriveConstants) spares the step the wait for the maximum of the potentials.
     const int k = width<S>();
-    const float shift =
-        S.plain || shift_fixed_ ? fixed_shift_ : simd::max(potential_.data(), k) * inv_temperature_;
+    const float shift = S.basic || preconditions_.softmax_range_bounded
+                            ? fixed_shift_
+                            : simd::max(potential_.data(), k) * inv_temperature_;
     // A plain layer's shift keeps every argument above -kFixedShiftRange: no clamp needed.
     exp_sum_ =
-        simd::expShiftedSum<!S.plain>(potential_.data(), exp_.data(), k, inv_temperature_, shift);
+        simd::expShiftedSum<!S.basic>(potential_.data(), exp_.data(), k, inv_temperature_, shift);
 }
 
 std::vector<float> RepresentationLayer::softmax() const {
@@ -295,14 +259,14 @@ std::vector<float> RepresentationLayer::softmax() const {
     return p;
 }
 
-template <RepresentationLayer::Shape S>
+template <StepShape S>
 STDP_PHASE void RepresentationLayer::fire() {
     // P_j >= theta_j  <=>  exp_j >= theta_j * sum: no division per neuron.
     fired_count_ = 0;
     const float* e = exp_.data();
     std::int32_t* out = fired_.data();
     std::size_t n = 0;
-    if (S.plain || (theta_.size() == 1 && dynamics_.refractory == 0)) {
+    if (S.basic || (theta_.size() == 1 && dynamics_.refractory == 0)) {
         const float bar = theta_[0] * exp_sum_;
         // No exp_j exceeds 1 (the shift is at least the largest U_j / tau_s): above, none fires.
         if (bar <= 1.0f) {
@@ -328,18 +292,18 @@ STDP_PHASE void RepresentationLayer::fire() {
         fired_potential_[k] = potential_[j];
         if (dynamics_.reset)
             potential_[j] = 0.0f;
-        if (!S.plain)
+        if (!S.basic)
             refractory_left_[j] = dynamics_.refractory;
         ++wins_[j];
     }
 }
 
-template <RepresentationLayer::Shape S, class Spikes>
+template <StepShape S, class Spikes>
 STDP_PHASE void RepresentationLayer::learn(const Spikes& spikes) {
     if (fired_count_ == 0)
         return;
     // Inputs that spiked in [t - eps, t] are causal (LTP); all others are depressed (LTD).
-    if (!S.plain && dynamics_.epsilon > 0) {
+    if (!S.basic && dynamics_.epsilon > 0) {
         const std::int32_t window_start = patch_step_ - dynamics_.epsilon;
         causal_.clear();
         for (int i = 0; i < inputs_; ++i)
@@ -351,18 +315,18 @@ STDP_PHASE void RepresentationLayer::learn(const Spikes& spikes) {
     }
 }
 
-template <RepresentationLayer::Shape S, class Causal>
+template <StepShape S, class Causal>
 STDP_PHASE void RepresentationLayer::learnEach(const Causal& causal) {
     for (std::size_t k = 0; k < fired_count_; ++k) {
-        // A positive lower clip can bind on any weight: then every weight must be visited.
-        if (!S.plain && w_min_ > 0.0f)
+        // The per-neuron LTD scale only where its precondition holds (checkPreconditions).
+        if (!S.basic && !preconditions_.ltd_is_one_factor)
             learnEager(fired_[k], causal);
         else
             learnLazy<S>(fired_[k], causal);
     }
 }
 
-template <RepresentationLayer::Shape S, class Causal>
+template <StepShape S, class Causal>
 STDP_PHASE void RepresentationLayer::learnLazy(int j, const Causal& causal) {
     // LTD of all inputs:  w <- ltd_gain w            == scale_j <- ltd_gain scale_j;
     // LTP of the causal:  w <- ltp_gain w + mu       on the weight before LTD, stored anew under
@@ -385,7 +349,7 @@ STDP_PHASE void RepresentationLayer::learnLazy(int j, const Causal& causal) {
     const float bias = next.bias;
     const std::ptrdiff_t stride = width<S>();
     float* col = stored_.data() + j;
-    if (S.plain || bias_scale_ == 0.0f) {
+    if (S.basic || bias_scale_ == 0.0f) {
 #if defined(__GNUC__)
         // An opaque column pointer: GCC otherwise splits the address into base + j * 4 and adds
         // both to every row offset (two more instructions per update).
@@ -438,8 +402,10 @@ void RepresentationLayer::learnEager(int j, const Causal& causal) {
     const std::ptrdiff_t stride = units_;
     float* col = stored_.data() + j;
     for (int i = 0; i < inputs_; ++i) {
+        // The specification's update of one weight; validation keeps it at most 1.
         float& w = col[i * stride];
-        const float updated = causal_mask_[i] ? w * ltp_gain_ + ltp_bias_ : w * ltd_gain_;
+        const float updated =
+            causal_mask_[i] ? model::potentiate(w, rules_) : model::depress(w, rules_);
         w = updated < lo ? lo : updated;
     }
     causal.forEach([&](std::int32_t i) { causal_mask_[i] = 0; });
@@ -478,12 +444,12 @@ void RepresentationLayer::field(int j, std::span<float> out) const {
             std::clamp(stored_[static_cast<std::size_t>(i) * units_ + j] * s, 0.0f, 1.0f);
 }
 
-template <RepresentationLayer::Shape S>
+template <StepShape S>
 STDP_PHASE void RepresentationLayer::adaptThreshold() {
     const float rho = rho_;
     const float floor = theta_floor_;
     const float n = static_cast<float>(fired_count_);
-    if (S.plain || theta_.size() == 1) {
+    if (S.basic || theta_.size() == 1) {
         theta_[0] = std::clamp(theta_[0] + rho * (n - 1.0f), floor, 1.0f);
         return;
     }
@@ -499,7 +465,7 @@ STDP_PHASE void RepresentationLayer::adaptThreshold() {
 }
 
 // The simulation step of the paper, one phase per line.
-template <RepresentationLayer::Shape S, class Spikes>
+template <StepShape S, class Spikes>
 STDP_PHASE int RepresentationLayer::stepWith(const Spikes& spikes, StepObserver* observer) {
     updateTrace<S>(spikes);  // presynaptic trace y(t) from the input spikes x(t)
     integrate<S>(spikes);    // membrane U_j(t) = decay U_j(t-1) + sum_i W_ij y_i(t) (- bias)
@@ -516,7 +482,7 @@ STDP_PHASE int RepresentationLayer::stepWith(const Spikes& spikes, StepObserver*
     return static_cast<int>(fired_count_);
 }
 
-template <RepresentationLayer::Shape S, class Steps>
+template <StepShape S, class Steps>
 STDP_PHASE std::uint64_t RepresentationLayer::stepsWith(const Steps& steps, int first, int last,
                                                         StepObserver* observer) {
     std::uint64_t fired = 0;
@@ -525,45 +491,76 @@ STDP_PHASE std::uint64_t RepresentationLayer::stepsWith(const Steps& steps, int 
     return fired;
 }
 
-template <int Units, class Steps>
-STDP_PHASE std::uint64_t RepresentationLayer::stepsOfWidth(const Steps& steps, int first, int last,
-                                                           StepObserver* observer) {
-    return plain_ ? stepsWith<Shape{Units, true}>(steps, first, last, observer)
-                  : stepsWith<Shape{Units, false}>(steps, first, last, observer);
-}
-
 template <class Steps>
-STDP_PHASE std::uint64_t RepresentationLayer::stepsOfAnyWidth(const Steps& steps, int first,
-                                                              int last, StepObserver* observer) {
-    // Common widths get a step of their own, plain layers too (see Shape); the others share the
-    // general one.
-    switch (units_) {
-        case 8:
-            return stepsOfWidth<8>(steps, first, last, observer);
-        case 16:
-            return stepsOfWidth<16>(steps, first, last, observer);
-        case 32:
-            return stepsOfWidth<32>(steps, first, last, observer);
-        case 64:
-            return stepsOfWidth<64>(steps, first, last, observer);
-        default:
-            return stepsOfWidth<0>(steps, first, last, observer);
-    }
+std::uint64_t RepresentationLayer::run(const Steps& steps, int first, int last,
+                                       StepObserver* observer) {
+#if STDP_PLAIN_STEP
+    return stepsBySpecification(steps, first, last, observer);
+#else
+    return onStepInstructionSet([&]() STDP_PHASE_LAMBDA {
+        return withStepShape(units_, preconditions_.basic, [&]<StepShape S>() STDP_PHASE_LAMBDA {
+            return stepsWith<S>(steps, first, last, observer);
+        });
+    });
+#endif
 }
 
-STDP_KERNEL std::uint64_t RepresentationLayer::steps(std::span<const std::int32_t> indices,
-                                                     std::span<const std::int32_t> offsets,
-                                                     int first, int last, StepObserver* observer) {
-    return stepsOfAnyWidth(ListSteps{indices.data(), offsets.data()}, first, last, observer);
+std::uint64_t RepresentationLayer::steps(std::span<const std::int32_t> indices,
+                                         std::span<const std::int32_t> offsets, int first, int last,
+                                         StepObserver* observer) {
+    return run(ListSteps{indices.data(), offsets.data()}, first, last, observer);
 }
 
-STDP_KERNEL std::uint64_t RepresentationLayer::stepsMasked(std::span<const std::uint64_t> masks,
-                                                           int first, int last,
-                                                           StepObserver* observer) {
+std::uint64_t RepresentationLayer::stepsMasked(std::span<const std::uint64_t> masks, int first,
+                                               int last, StepObserver* observer) {
     if (inputs_ > kMaxMaskInputs)
         throw std::logic_error("stepsMasked: the layer has more than 64 inputs");
-    return stepsOfAnyWidth(MaskSteps{masks.data()}, first, last, observer);
+    return run(MaskSteps{masks.data()}, first, last, observer);
 }
+
+#if STDP_PLAIN_STEP
+// The specification as the step: W is held unscaled (scale_ stays 1) and every rule runs as
+// ModelSpecification.cpp writes it. For debugging and profiling against the optimised step.
+template <class Steps>
+std::uint64_t RepresentationLayer::stepsBySpecification(const Steps& steps, int first, int last,
+                                                        StepObserver* observer) {
+    model::LayerState state;
+    state.inputs = inputs_;
+    state.units = units_;
+    state.weights = {stored_.data(), stored_.size()};
+    state.thresholds = theta_;
+    state.trace = trace_;
+    state.last_spike = last_spike_;
+    state.potential = {potential_.data(), potential_.size()};
+    state.softmax = {exp_.data(), exp_.size()};
+    state.refractory_left = refractory_left_;
+    state.causal = causal_mask_;
+    std::uint64_t fired = 0;
+    for (int t = first; t < last; ++t) {
+        const auto spikes = steps.at(t).indices(observed_);
+        fired_count_ = model::decide(state, rules_, spikes, patch_step_, fired_);
+        exp_sum_ = 1.0f;  // exp_ holds P itself
+        const std::span<const std::int32_t> winners{fired_.data(), fired_count_};
+        for (std::size_t k = 0; k < fired_count_; ++k) {
+            fired_potential_[k] = potential_[fired_[k]];
+            ++wins_[fired_[k]];
+        }
+        model::conclude(state, rules_, winners, patch_step_);
+        if (rules_.learn && rules_.epsilon > 0 && fired_count_ > 0) {
+            causal_.clear();
+            for (int i = 0; i < inputs_; ++i)
+                if (causal_mask_[i])
+                    causal_.push_back(i);
+        }
+        if (observer)
+            observer->onStep(*this, spikes);
+        ++tick_;
+        ++patch_step_;
+        fired += fired_count_;
+    }
+    return fired;
+}
+#endif
 
 int RepresentationLayer::step(std::span<const std::int32_t> spikes, StepObserver* observer) {
     const std::int32_t offsets[] = {0, static_cast<std::int32_t>(spikes.size())};

@@ -9,10 +9,19 @@
 #include <vector>
 
 #include "AlignedVector.h"
+#include "ModelSpecification.h"
 #include "Random.h"
 #include "Settings.h"
+#include "StepDispatch.h"
 
 namespace stdp {
+
+// With -DSTDP_PLAIN_STEP=ON the layer steps by the specification (ModelSpecification.h) alone.
+#if STDP_PLAIN_STEP
+inline constexpr bool kPlainStep = true;
+#else
+inline constexpr bool kPlainStep = false;
+#endif
 
 // Weights W (D x K), row-major: the K weights of one input are contiguous, so integrating a spike
 // is one vector add. Same layout as weights.npy (D x K, C order) and the authors' filter files.
@@ -89,44 +98,49 @@ class RepresentationLayer {
     int stepInPatch() const { return patch_step_; }
 
   private:
-    // What a step knows at compile time: the number of neurons (0: read at run time), with
-    // which the loops over neurons unroll and the potentials stay in registers; and whether the
-    // layer is plain, every optional mechanism off (raw spikes, memoryless membrane, no distance
-    // bias, no STDP window, no refractoriness, one global threshold, no lower weight clip, a
-    // fixed softmax shift), so that the step tests none of them.
-    struct Shape {
-        int units = 0;
-        bool plain = false;
+    // The conditions under which the optimised step's shortcuts compute the rules of the
+    // specification; where one fails the step takes the plain way for that part.
+    struct Preconditions {
+        // LTD multiplies every non-causal weight of a winner by one factor, so a per-neuron scale
+        // carries it (learnLazy); otherwise every weight is updated (learnEager).
+        bool ltd_is_one_factor = true;
+        // U / tau_s spans at most kFixedShiftRange: the softmax may shift by a fixed bound
+        // instead of waiting for the largest potential.
+        bool softmax_range_bounded = false;
+        // Every optional mechanism off: the step tests none of them (StepShape::basic).
+        bool basic = false;
     };
-    // A step's input spikes come as a list of indices or as a bit mask (Spikes: SpikeList or
-    // SpikeBits in the .cpp); a run of steps as CSR lists or masks (Steps).
-    template <Shape S, class Spikes>
-    int stepWith(const Spikes& spikes, StepObserver* observer);
-    template <Shape S, class Steps>
-    std::uint64_t stepsWith(const Steps& steps, int first, int last, StepObserver* observer);
-    template <int Units, class Steps>
-    std::uint64_t stepsOfWidth(const Steps& steps, int first, int last, StepObserver* observer);
+    Preconditions checkPreconditions(double u_max, double u_min) const;
+
+    // Runs steps first..last-1 on the step's clone and shape (StepDispatch.h).
     template <class Steps>
-    std::uint64_t stepsOfAnyWidth(const Steps& steps, int first, int last, StepObserver* observer);
-    template <Shape S>
+    std::uint64_t run(const Steps& steps, int first, int last, StepObserver* observer);
+    template <class Steps>
+    std::uint64_t stepsBySpecification(const Steps& steps, int first, int last,
+                                       StepObserver* observer);
+    template <StepShape S, class Spikes>
+    int stepWith(const Spikes& spikes, StepObserver* observer);
+    template <StepShape S, class Steps>
+    std::uint64_t stepsWith(const Steps& steps, int first, int last, StepObserver* observer);
+    template <StepShape S>
     int width() const {
         return S.units != 0 ? S.units : units_;
     }
-    template <Shape S, class Spikes>
+    template <StepShape S, class Spikes>
     void updateTrace(const Spikes& spikes);
-    template <Shape S, class Spikes>
+    template <StepShape S, class Spikes>
     void integrate(const Spikes& spikes);
-    template <Shape S>
+    template <StepShape S>
     void inhibit();
-    template <Shape S>
+    template <StepShape S>
     void fire();
-    template <Shape S, class Spikes>
+    template <StepShape S, class Spikes>
     void learn(const Spikes& spikes);
-    template <Shape S>
+    template <StepShape S>
     void adaptThreshold();
-    template <Shape S, class Causal>
+    template <StepShape S, class Causal>
     void learnEach(const Causal& causal);
-    template <Shape S, class Causal>
+    template <StepShape S, class Causal>
     void learnLazy(int j, const Causal& causal);
     template <class Causal>
     void learnEager(int j, const Causal& causal);
@@ -179,14 +193,15 @@ class RepresentationLayer {
     std::uint64_t tick_ = 0;
     int patch_step_ = 0;
 
-    // Derived from dynamics_ by deriveConstants().
+    // Derived from dynamics_ by deriveConstants(): the specification's constants, and copies of
+    // those the step reads most (members of the layer itself, next to its other hot state).
+    model::RuleConstants rules_;
+    Preconditions preconditions_;
     float membrane_decay_ = 0.0f;  // exp(-1/tau_m), 0 when memoryless
     float trace_decay_ = 0.0f;     // exp(-1/trace_tau), 0 for raw spikes
     float inv_temperature_ = 1.0f;
-    bool shift_fixed_ = false;  // softmax shifted by fixed_shift_ instead of max U / tau_s
-    bool plain_ = false;        // see Shape
-    float fixed_shift_ = 0.0f;
-    float ltp_gain_ = 0.0f;  // w <- w * (1 - mu (1+lambda)) + mu
+    float fixed_shift_ = 0.0f;  // with softmax_range_bounded: U / tau_s <= fixed_shift_
+    float ltp_gain_ = 0.0f;     // w <- w * (1 - mu (1+lambda)) + mu
     float ltp_bias_ = 0.0f;
     float ltd_gain_ = 1.0f;  // w <- w * (1 - mu_d (1+lambda))
     float w_min_ = 0.0f;

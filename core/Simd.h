@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <iterator>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -273,21 +274,18 @@ STDP_SIMD_INLINE float max(const float* v, int n) {
 // exp(x) for x <= 0, all lanes at once; the same arithmetic as expNonPositive().
 template <bool Clamp = true>
 STDP_SIMD_INLINE v8f expNonPositive8(v8f x) {
+    using namespace expconst;
     if constexpr (Clamp) {
-        const v8f lo = splat(-87.0f);
+        const v8f lo = splat(kMin);
         x = x < lo ? lo : x;
     }
-    const v8f t = x * splat(1.44269504088896341f);
-    const v8f round = splat(12582912.0f);
+    const v8f t = x * splat(kLog2e);
+    const v8f round = splat(kRound);
     const v8f n = (t + round) - round;
     const v8f f = t - n;
-    v8f p = splat(0.000154035303933816f);
-    p = fmadd(p, f, splat(0.00133335581464284f));
-    p = fmadd(p, f, splat(0.00961812910762848f));
-    p = fmadd(p, f, splat(0.0555041086648216f));
-    p = fmadd(p, f, splat(0.240226506959101f));
-    p = fmadd(p, f, splat(0.693147180559945f));
-    p = fmadd(p, f, splat(1.0f));
+    v8f p = splat(kPoly[0]);
+    for (std::size_t k = 1; k < std::size(kPoly); ++k)
+        p = fmadd(p, f, splat(kPoly[k]));
     const v8i bits = (__builtin_convertvector(n, v8i) + 127) << 23;
     v8f scale2;
     std::memcpy(&scale2, &bits, sizeof scale2);
