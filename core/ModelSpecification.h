@@ -128,6 +128,7 @@ class ReferenceLayer {
     std::span<float> thresholds() { return thresholds_; }
     std::span<float> potentials() { return potential_; }
     std::span<const float> softmax() const { return softmax_; }
+    std::span<const float> trace() const { return trace_; }
     std::span<std::int32_t> refractoryLeft() { return refractory_left_; }
     const RuleConstants& constants() const { return constants_; }
 
