@@ -8,6 +8,7 @@
 #include <limits>
 #include <vector>
 
+#include "ModelSpecification.h"
 #include "Presets.h"
 #include "Random.h"
 #include "RepresentationLayer.h"
@@ -352,54 +353,10 @@ TEST(Presets, PaperMnistHasTheAuthorsConstants) {
     }
 }
 
-// The optimised step against a plain transcription of the model (scalar loops, std::exp): the
-// same spikes, thresholds and weights within float rounding, for K that are and are not
-// multiples of the vector width, with learning and threshold adaptation on.
-class ReferenceLayer {
-  public:
-    ReferenceLayer(const WeightMatrix& w, float theta, const DynamicsSettings& d)
-        : w_(w), theta_(theta), d_(d), u_(w.cols(), 0.0) {}
-
-    std::vector<int> step(const std::vector<std::int32_t>& spikes) {
-        const int k = static_cast<int>(w_.cols());
-        const double decay = d_.tau_m > 0 ? std::exp(-1.0 / d_.tau_m) : 0.0;
-        for (int j = 0; j < k; ++j) {
-            double u = decay * u_[j];
-            for (std::int32_t i : spikes)
-                u += w_(i, j);
-            u -= 0.5 * d_.distance_bias * w_.col(j).cast<double>().squaredNorm();
-            u_[j] = u;
-        }
-        double max_u = u_[0];
-        for (double u : u_)
-            max_u = std::max(max_u, u);
-        double sum = 0.0;
-        std::vector<double> e(k);
-        for (int j = 0; j < k; ++j)
-            sum += e[j] = std::exp((u_[j] - max_u) / d_.temperature);
-        std::vector<int> fired;
-        for (int j = 0; j < k; ++j)
-            if (e[j] / sum >= theta_)
-                fired.push_back(j);
-        for (int j : fired) {
-            if (d_.reset)
-                u_[j] = 0.0;
-            for (int i = 0; i < w_.rows(); ++i) {
-                const bool causal = std::find(spikes.begin(), spikes.end(), i) != spikes.end();
-                float& w = w_(i, j);
-                w = causal ? w + float(d_.mu) * (1.0f - w * float(1 + d_.lambda))
-                           : w - float(d_.muD()) * w * float(1 + d_.lambda);
-            }
-        }
-        theta_ += float(d_.rho) * (static_cast<float>(fired.size()) - 1.0f);
-        return fired;
-    }
-    WeightMatrix w_;
-    float theta_;
-    DynamicsSettings d_;
-    std::vector<double> u_;
-};
-
+// The optimised step against the plain model (ModelSpecification.h: scalar loops, std::exp):
+// the same spikes, thresholds and weights within float rounding, for K that are and are not
+// multiples of the vector width, with learning and threshold adaptation on. (Every mechanism,
+// width, spike form and instruction set: tests/test_specification.cpp.)
 class OptimisedStep : public ::testing::TestWithParam<int> {};
 
 TEST_P(OptimisedStep, MatchesThePlainModel) {
@@ -420,7 +377,10 @@ TEST_P(OptimisedStep, MatchesThePlainModel) {
             d.mu_d_ratio = 1.0;
         }
         RepresentationLayer layer(st, d);
-        ReferenceLayer ref(layer.weights(), layer.thresholds()[0], d);
+        const WeightMatrix w0 = layer.weights();
+        model::ReferenceLayer ref(d, layer.inputs(), units,
+                                  {w0.data(), static_cast<std::size_t>(w0.size())},
+                                  layer.thresholds());
         Rng rng(units);
         std::vector<std::int32_t> spikes;
         int mismatches = 0;
@@ -431,6 +391,7 @@ TEST_P(OptimisedStep, MatchesThePlainModel) {
                     spikes.push_back(i);
             const auto expected = ref.step(spikes);
             layer.step(spikes);
+            const auto ref_weights = Eigen::Map<const WeightMatrix>(ref.weights().data(), 9, units);
             const auto fired = layer.fired();
             if (!std::equal(fired.begin(), fired.end(), expected.begin(), expected.end())) {
                 // Float vs double softmax may disagree only at a tie with theta: resync.
@@ -444,14 +405,15 @@ TEST_P(OptimisedStep, MatchesThePlainModel) {
                     std::printf("\n");
                 }
                 ++mismatches;
-                ref.w_ = layer.weights();
-                ref.theta_ = layer.thresholds()[0];
+                const WeightMatrix w = layer.weights();
+                std::copy(w.data(), w.data() + w.size(), ref.weights().begin());
+                ref.thresholds()[0] = layer.thresholds()[0];
                 for (int j = 0; j < units; ++j)
-                    ref.u_[j] = layer.potentials()[j];
+                    ref.potentials()[j] = layer.potentials()[j];
                 continue;
             }
-            ASSERT_NEAR(layer.thresholds()[0], ref.theta_, 1e-5) << t;
-            ASSERT_LT((layer.weights() - ref.w_).cwiseAbs().maxCoeff(), 1e-5f) << t;
+            ASSERT_NEAR(layer.thresholds()[0], ref.thresholds()[0], 1e-5) << t;
+            ASSERT_LT((layer.weights() - ref_weights).cwiseAbs().maxCoeff(), 1e-5f) << t;
         }
         EXPECT_LE(mismatches, 3) << "units " << units << " variant " << variant;
     }
