@@ -103,30 +103,19 @@ void RepresentationLayer::setLearningRateScale(double scale) {
 
 void RepresentationLayer::deriveConstants() {
     // The rules' constants are the specification's (ModelSpecification.h), so both round alike.
-    const model::RuleConstants c = model::ruleConstants(dynamics_, rate_scale_);
-    rules_ = c;
-    membrane_decay_ = c.membrane_decay;
-    trace_decay_ = c.trace_decay;
-    inv_temperature_ = c.inv_temperature;
-    ltp_gain_ = c.ltp_gain;
-    ltp_bias_ = c.ltp_bias;
-    ltd_gain_ = c.ltd_gain;
-    w_min_ = c.w_min;
-    bias_scale_ = c.bias_scale;
-    rho_ = c.rho;
-    theta_floor_ = c.theta_floor;
+    rules_ = model::ruleConstants(dynamics_, rate_scale_);
     prepareAllLtp();  // the gains depend on mu, mu_d and lambda
     // Bounds of U from those of its terms (weights in [0, 1], |w_j|^2 <= D, a trace sums
     // geometrically decaying spikes, so does a leaky membrane). When U / tau_s spans little
     // enough, shifting by its upper bound keeps every exp() between exp(-kFixedShiftRange) and 1,
     // far inside the normal floats, and the largest exp_j may then be below 1.
-    const double memory = 1.0 / (1.0 - membrane_decay_);
-    const double input_max = 1.0 / (1.0 - trace_decay_);
+    const double memory = 1.0 / (1.0 - rules_.membrane_decay);
+    const double input_max = 1.0 / (1.0 - rules_.trace_decay);
     const double u_max = inputs_ * input_max * memory;
-    const double u_min = -static_cast<double>(bias_scale_) * inputs_ * memory;
-    fixed_shift_ = static_cast<float>(u_max * inv_temperature_);
+    const double u_min = -static_cast<double>(rules_.bias_scale) * inputs_ * memory;
+    fixed_shift_ = static_cast<float>(u_max * rules_.inv_temperature);
     preconditions_ = checkPreconditions(u_max, u_min);
-    if (trace_decay_ == 0.0f) {
+    if (rules_.trace_decay == 0.0f) {
         // Switching to raw spikes: forget any trace left from before.
         for (std::int32_t i : trace_support_) {
             trace_[i] = 0.0f;
@@ -143,7 +132,7 @@ RepresentationLayer::Preconditions RepresentationLayer::checkPreconditions(doubl
     // causal ones), so a per-neuron scale can carry it: true while no weight is clipped from
     // below. A positive w_clip_min can bind on any weight: then every weight is visited.
     p.ltd_is_one_factor = rules_.w_min == 0.0f;
-    p.softmax_range_bounded = (u_max - u_min) * inv_temperature_ <= kFixedShiftRange;
+    p.softmax_range_bounded = (u_max - u_min) * rules_.inv_temperature <= kFixedShiftRange;
     p.basic = rules_.trace_decay == 0.0f && rules_.membrane_decay == 0.0f &&
               rules_.bias_scale == 0.0f && rules_.epsilon == 0 && rules_.refractory == 0 &&
               p.ltd_is_one_factor && p.softmax_range_bounded &&
@@ -175,11 +164,11 @@ STDP_PHASE void RepresentationLayer::updateTrace(const Spikes& spikes) {
     // sees the spikes from that step on (the current patch's earlier ones count as old).
     if (dynamics_.epsilon > 0)
         spikes.forEach([&](std::int32_t i) { last_spike_[i] = patch_step_; });
-    if (trace_decay_ == 0.0f)
+    if (rules_.trace_decay == 0.0f)
         return;  // y = x: integrate() reads the spikes directly
     std::size_t kept = 0;
     for (std::int32_t i : trace_support_) {
-        trace_[i] *= trace_decay_;
+        trace_[i] *= rules_.trace_decay;
         if (trace_[i] < kTraceCutoff) {
             trace_[i] = 0.0f;
             in_support_[i] = 0;
@@ -209,7 +198,7 @@ STDP_PHASE void RepresentationLayer::integrate(const Spikes& spikes) {
         simd::sumRowsFixed<S.units>(potential_.data(), w, spikes, scale_.data());
         return;
     }
-    if (S.basic || trace_decay_ == 0.0f) {
+    if (S.basic || rules_.trace_decay == 0.0f) {
         if constexpr (S.units != 0 && S.units <= simd::kRowSumWidth)
             simd::sumRowsFixed<S.units>(drive, w, spikes);
         else
@@ -222,10 +211,10 @@ STDP_PHASE void RepresentationLayer::integrate(const Spikes& spikes) {
     // U_j = decay U_j + scale_j drive_j - beta/2 |w_j|^2, with |w_j|^2 = scale_j^2 |stored_j|^2
     float* u = potential_.data();
     const float* sc = scale_.data();
-    simd::leakyProduct(u, S.basic ? 0.0f : membrane_decay_, sc, drive, k);
-    if (!S.basic && bias_scale_ != 0.0f) {
+    simd::leakyProduct(u, S.basic ? 0.0f : rules_.membrane_decay, sc, drive, k);
+    if (!S.basic && rules_.bias_scale != 0.0f) {
         const float* n2 = stored_norm2_.data();
-        const float b = bias_scale_;
+        const float b = rules_.bias_scale;
         for (int j = 0; j < k; ++j)
             u[j] -= b * (sc[j] * sc[j]) * n2[j];
     }
@@ -234,8 +223,8 @@ STDP_PHASE void RepresentationLayer::integrate(const Spikes& spikes) {
 template <StepShape S>
 STDP_PHASE void RepresentationLayer::inhibit() {
     // With no input, no memory and no bias every potential is 0: the softmax is uniform.
-    if (!spiked_now_ &&
-        (S.basic || (membrane_decay_ == 0.0f && trace_support_.empty() && bias_scale_ == 0.0f))) {
+    if (!spiked_now_ && (S.basic || (rules_.membrane_decay == 0.0f && trace_support_.empty() &&
+                                     rules_.bias_scale == 0.0f))) {
         std::fill(exp_.begin(), exp_.end(), 1.0f);
         exp_sum_ = static_cast<float>(width<S>());
         return;
@@ -245,10 +234,10 @@ STDP_PHASE void RepresentationLayer::inhibit() {
     const int k = width<S>();
     const float shift = S.basic || preconditions_.softmax_range_bounded
                             ? fixed_shift_
-                            : simd::max(potential_.data(), k) * inv_temperature_;
+                            : simd::max(potential_.data(), k) * rules_.inv_temperature;
     // A plain layer's shift keeps every argument above -kFixedShiftRange: no clamp needed.
-    exp_sum_ =
-        simd::expShiftedSum<!S.basic>(potential_.data(), exp_.data(), k, inv_temperature_, shift);
+    exp_sum_ = simd::expShiftedSum<!S.basic>(potential_.data(), exp_.data(), k,
+                                             rules_.inv_temperature, shift);
 }
 
 std::vector<float> RepresentationLayer::softmax() const {
@@ -336,20 +325,20 @@ STDP_PHASE void RepresentationLayer::learnLazy(int j, const Causal& causal) {
         // The scale would fall below kMinScale: fold it into the weights first.
         foldScale(j);
         const float old_scale = 1.0f;
-        next.scale = ltd_gain_;
+        next.scale = rules_.ltd_gain;
         if (next.scale < kMinScale) {  // LTD (almost) erases the weights: no scale can carry it
             learnEager(j, causal);
             return;
         }
-        next.gain = old_scale * ltp_gain_ / next.scale;
-        next.bias = ltp_bias_ / next.scale;
+        next.gain = old_scale * rules_.ltp_gain / next.scale;
+        next.bias = rules_.ltp_bias / next.scale;
     }
     // Locals: stores through `col` could otherwise alias the members and force reloads.
     const float gain = next.gain;
     const float bias = next.bias;
     const std::ptrdiff_t stride = width<S>();
     float* col = stored_.data() + j;
-    if (S.basic || bias_scale_ == 0.0f) {
+    if (S.basic || rules_.bias_scale == 0.0f) {
 #if defined(__GNUC__)
         // An opaque column pointer: GCC otherwise splits the address into base + j * 4 and adds
         // both to every row offset (two more instructions per update).
@@ -383,10 +372,11 @@ STDP_PHASE void RepresentationLayer::learnLazy(int j, const Causal& causal) {
 void RepresentationLayer::prepareLtp(int j) {
     // The same expressions as before the win itself: the same bits as computing them then.
     const float old_scale = scale_[j];
-    const float new_scale = old_scale * ltd_gain_;
-    next_ltp_[j] = new_scale < kMinScale ? NextLtp{}
-                                         : NextLtp{new_scale, old_scale * ltp_gain_ / new_scale,
-                                                   ltp_bias_ / new_scale};
+    const float new_scale = old_scale * rules_.ltd_gain;
+    next_ltp_[j] = new_scale < kMinScale
+                       ? NextLtp{}
+                       : NextLtp{new_scale, old_scale * rules_.ltp_gain / new_scale,
+                                 rules_.ltp_bias / new_scale};
 }
 
 void RepresentationLayer::prepareAllLtp() {
@@ -398,7 +388,7 @@ template <class Causal>
 void RepresentationLayer::learnEager(int j, const Causal& causal) {
     foldScale(j);
     causal.forEach([&](std::int32_t i) { causal_mask_[i] = 1; });
-    const float lo = w_min_;
+    const float lo = rules_.w_min;
     const std::ptrdiff_t stride = units_;
     float* col = stored_.data() + j;
     for (int i = 0; i < inputs_; ++i) {
@@ -409,7 +399,7 @@ void RepresentationLayer::learnEager(int j, const Causal& causal) {
         w = updated < lo ? lo : updated;
     }
     causal.forEach([&](std::int32_t i) { causal_mask_[i] = 0; });
-    if (bias_scale_ != 0.0f)
+    if (rules_.bias_scale != 0.0f)
         updateNorm(j);
 }
 
@@ -446,8 +436,8 @@ void RepresentationLayer::field(int j, std::span<float> out) const {
 
 template <StepShape S>
 STDP_PHASE void RepresentationLayer::adaptThreshold() {
-    const float rho = rho_;
-    const float floor = theta_floor_;
+    const float rho = rules_.rho;
+    const float floor = rules_.theta_floor;
     const float n = static_cast<float>(fired_count_);
     if (S.basic || theta_.size() == 1) {
         theta_[0] = std::clamp(theta_[0] + rho * (n - 1.0f), floor, 1.0f);

@@ -193,21 +193,11 @@ class RepresentationLayer {
     std::uint64_t tick_ = 0;
     int patch_step_ = 0;
 
-    // Derived from dynamics_ by deriveConstants(): the specification's constants, and copies of
-    // those the step reads most (members of the layer itself, next to its other hot state).
+    // Derived from dynamics_ by deriveConstants(): the specification's constants of the rules,
+    // the step's preconditions and its fixed softmax shift.
     model::RuleConstants rules_;
     Preconditions preconditions_;
-    float membrane_decay_ = 0.0f;  // exp(-1/tau_m), 0 when memoryless
-    float trace_decay_ = 0.0f;     // exp(-1/trace_tau), 0 for raw spikes
-    float inv_temperature_ = 1.0f;
     float fixed_shift_ = 0.0f;  // with softmax_range_bounded: U / tau_s <= fixed_shift_
-    float ltp_gain_ = 0.0f;     // w <- w * (1 - mu (1+lambda)) + mu
-    float ltp_bias_ = 0.0f;
-    float ltd_gain_ = 1.0f;  // w <- w * (1 - mu_d (1+lambda))
-    float w_min_ = 0.0f;
-    float bias_scale_ = 0.0f;  // distance_bias / 2
-    float rho_ = 0.0f;         // threshold adaptation rate
-    float theta_floor_ = 0.0f;
     double rate_scale_ = 1.0;
 };
 
