@@ -164,10 +164,6 @@ ReferenceLayer::ReferenceLayer(const DynamicsSettings& d, int inputs, int units,
       causal_(inputs, 0) {
     state_.inputs = inputs;
     state_.units = units;
-    bind();
-}
-
-void ReferenceLayer::bind() {
     state_.weights = weights_;
     state_.thresholds = thresholds_;
     state_.trace = trace_;

@@ -111,6 +111,9 @@ class ReferenceLayer {
     // Starts from the given weights (D x K, row-major) and thresholds (1 or K values).
     ReferenceLayer(const DynamicsSettings& d, int inputs, int units, std::span<const float> weights,
                    std::span<const float> thresholds);
+    // The state's views point into this object's own arrays.
+    ReferenceLayer(const ReferenceLayer&) = delete;
+    ReferenceLayer& operator=(const ReferenceLayer&) = delete;
 
     void setDynamics(const DynamicsSettings& d);
     void setLearningRateScale(double scale);
@@ -133,8 +136,6 @@ class ReferenceLayer {
     const RuleConstants& constants() const { return constants_; }
 
   private:
-    void bind();
-
     DynamicsSettings dynamics_;
     double rate_scale_ = 1.0;
     RuleConstants constants_;

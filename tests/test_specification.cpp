@@ -16,6 +16,7 @@
 #include "ModelSpecification.h"
 #include "Random.h"
 #include "RepresentationLayer.h"
+#include "Settings.h"
 #include "SpikeEncoder.h"
 
 using namespace stdp;
@@ -55,123 +56,51 @@ constexpr double kSpikeProbability = 0.3;
 
 enum class Form { Lists, Masks };
 
+// A mechanism or combination: its patch (D = p^2, twice with ON/OFF) and its settings as
+// `--set` takes them, on top of brisk rates (mu = 0.01, rho = 1e-3), so that a few hundred steps
+// move weights and thresholds visibly.
 struct Mechanism {
     const char* name;
     int patch_size;
     bool onoff;
-    void (*apply)(StructureSettings&, DynamicsSettings&);
+    std::vector<std::string> settings;
+    double floor_of_theta0 = 0.0;  // theta_floor as a fraction of theta0 (which depends on K)
 };
-
-// Brisk rates, so that a few hundred steps move weights and thresholds visibly.
-void brisk(StructureSettings&, DynamicsSettings& d) {
-    d.mu = 0.01;
-    d.rho = 1e-3;
-}
 
 const std::vector<Mechanism>& mechanisms() {
     static const std::vector<Mechanism> table = {
-        {"Basic", 5, false, [](StructureSettings& s, DynamicsSettings& d) { brisk(s, d); }},
-        {"Inference", 5, false,
-         [](StructureSettings&, DynamicsSettings& d) {
-             d.learn = false;
-             d.theta_adapt = false;
-         }},
-        {"Epsilon", 5, false,
-         [](StructureSettings& s, DynamicsSettings& d) {
-             brisk(s, d);
-             d.epsilon = 2;
-         }},
-        {"Trace", 5, false,
-         [](StructureSettings& s, DynamicsSettings& d) {
-             brisk(s, d);
-             d.trace_tau = 2.5;
-         }},
-        {"MembraneReset", 5, false,
-         [](StructureSettings& s, DynamicsSettings& d) {
-             brisk(s, d);
-             d.tau_m = 4.0;
-         }},
-        {"MembraneLeaky", 5, false,
-         [](StructureSettings& s, DynamicsSettings& d) {
-             brisk(s, d);
-             d.tau_m = 4.0;
-             d.reset = false;
-         }},
-        {"Refractory", 5, false,
-         [](StructureSettings& s, DynamicsSettings& d) {
-             brisk(s, d);
-             d.refractory = 2;
-         }},
-        {"ClipMin", 5, false,
-         [](StructureSettings& s, DynamicsSettings& d) {
-             brisk(s, d);
-             d.w_clip_min = 0.05;
-             d.lambda = 0.01;
-         }},
-        {"PerNeuronTheta", 5, false,
-         [](StructureSettings& s, DynamicsSettings& d) {
-             brisk(s, d);
-             s.theta_mode = ThresholdMode::PerNeuron;
-         }},
-        {"DistanceBias", 5, false,
-         [](StructureSettings& s, DynamicsSettings& d) {
-             brisk(s, d);
-             d.distance_bias = 1.0;
-             d.mu_d_ratio = 1.0;
-         }},
-        {"MuDecay", 5, false,
-         [](StructureSettings& s, DynamicsSettings& d) {
-             brisk(s, d);
-             d.mu_decay = 2.0;  // the schedule's factor is set per patch (see run())
-         }},
-        {"ThetaFloor", 5, false,
-         [](StructureSettings& s, DynamicsSettings& d) {
-             brisk(s, d);
-             d.rho = 5e-3;  // thresholds fall fast onto the floor
-             d.theta_floor = 0.7 * s.theta0;
-         }},
-        {"HardCompetition", 5, false,
-         [](StructureSettings& s, DynamicsSettings& d) {
-             brisk(s, d);
-             d.temperature = 0.2;  // U / tau_s spans > 64: the softmax shifts by the maximum
-         }},
-        {"ImprovedMnist", 5, false,
-         [](StructureSettings& s, DynamicsSettings& d) {
-             brisk(s, d);
-             d.tau_m = 4.0;
-             d.reset = false;
-             d.distance_bias = 1.0;
-             d.mu_d_ratio = 1.0;
-             d.mu_decay = 2.0;
-         }},
-        {"NgcLike", 4, true,
-         [](StructureSettings& s, DynamicsSettings& d) {
-             brisk(s, d);
-             s.theta_mode = ThresholdMode::PerNeuron;
-             d.w_clip_min = 0.01;
-             d.lambda = 0.01;
-             d.mu_d_ratio = 1.0;
-             d.theta_floor = 0.025;
-         }},
-        {"Everything", 4, true,
-         [](StructureSettings& s, DynamicsSettings& d) {
-             brisk(s, d);
-             s.theta_mode = ThresholdMode::PerNeuron;
-             d.epsilon = 1;
-             d.trace_tau = 2.0;
-             d.tau_m = 3.0;
-             d.refractory = 1;
-             d.w_clip_min = 0.02;
-             d.distance_bias = 0.5;
-             d.theta_floor = 0.01;
-             d.mu_decay = 1.0;
-         }},
-        {"WideInput", 9, false,  // D = 81: index lists only
-         [](StructureSettings& s, DynamicsSettings& d) {
-             brisk(s, d);
-             d.trace_tau = 1.5;
-             d.tau_m = 2.0;
-         }},
+        {"Basic", 5, false, {}},
+        {"Inference", 5, false, {"learn=false", "theta_adapt=false"}},
+        {"Epsilon", 5, false, {"epsilon=2"}},
+        {"Trace", 5, false, {"trace_tau=2.5"}},
+        {"MembraneReset", 5, false, {"tau_m=4"}},
+        {"MembraneLeaky", 5, false, {"tau_m=4", "reset=false"}},
+        {"Refractory", 5, false, {"refractory=2"}},
+        {"ClipMin", 5, false, {"w_clip_min=0.05", "lambda=0.01"}},
+        {"PerNeuronTheta", 5, false, {"theta_mode=per_neuron"}},
+        {"DistanceBias", 5, false, {"distance_bias=1", "mu_d_ratio=1"}},
+        // The schedule's factor is set per patch (see the test).
+        {"MuDecay", 5, false, {"mu_decay=2"}},
+        // Thresholds fall fast onto the floor.
+        {"ThetaFloor", 5, false, {"rho=5e-3"}, 0.7},
+        // U / tau_s spans more than 64: the softmax shifts by the largest potential.
+        {"HardCompetition", 5, false, {"temperature=0.2"}},
+        {"ImprovedMnist",
+         5,
+         false,
+         {"tau_m=4", "reset=false", "distance_bias=1", "mu_d_ratio=1", "mu_decay=2"}},
+        {"NgcLike",
+         4,
+         true,
+         {"theta_mode=per_neuron", "w_clip_min=0.01", "lambda=0.01", "mu_d_ratio=1",
+          "theta_floor=0.025"}},
+        {"Everything",
+         4,
+         true,
+         {"theta_mode=per_neuron", "epsilon=1", "trace_tau=2", "tau_m=3", "refractory=1",
+          "w_clip_min=0.02", "distance_bias=0.5", "theta_floor=0.01", "mu_decay=1"}},
+        // D = 81: index lists only.
+        {"WideInput", 9, false, {"trace_tau=1.5", "tau_m=2"}},
     };
     return table;
 }
@@ -218,7 +147,11 @@ Settings caseSettings(const Case& c) {
     s.structure.seed = 100 + static_cast<std::uint64_t>(c.units);
     // About two winners per step at the start whatever K (one neuron always fires).
     s.structure.theta0 = std::min(0.3, 2.0 / c.units);
-    c.mechanism->apply(s.structure, s.dynamics);
+    s.dynamics.mu = 0.01;
+    s.dynamics.rho = 1e-3;
+    for (const std::string& assignment : c.mechanism->settings)
+        applyAssignment(s, assignment);
+    s.dynamics.theta_floor += c.mechanism->floor_of_theta0 * s.structure.theta0;
     validate(s);
     return s;
 }
