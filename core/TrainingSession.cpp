@@ -180,7 +180,8 @@ std::uint64_t TrainingSession::presentWithinPatch(StepObserver* observer, std::u
     if (!in_presented_patch_) {
         const ProtocolPatch& patch = presented_patches_[presented_next_++];
         presented_current_ = patch.spikes;
-        presented_origin_ = {0, presentation_->data_index.value_or(0), patch.at, true};
+        presented_origin_ = {0, presentation_->data_index.value_or(0), patch.at, true,
+                             presentation_->data_index.has_value()};
         in_presented_patch_ = true;
         showing_presented_ = true;
         presented_step_ = 0;

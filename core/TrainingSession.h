@@ -25,6 +25,7 @@ struct PatchOrigin {
     std::size_t image = 0;
     PatchPosition position;
     bool presented = false;  // from a Presentation (position then in image coordinates)
+    bool in_data = true;     // false: a presented drawing (`image` means nothing)
 };
 
 // An input the user chose, run through the network before training goes on: an image of the

@@ -17,7 +17,7 @@ QString imageLabel(const ReconstructionSnapshot& s) {
     QString label = s.image_in_data ? ReconstructionView::tr("image %1").arg(s.image_index)
                                     : ReconstructionView::tr("drawing");
     if (s.presented)
-        label += ReconstructionView::tr(" (chosen)");
+        label += ReconstructionView::tr("\n(chosen)");  // a second line: the slot is narrow
     return label;
 }
 }  // namespace
