@@ -37,9 +37,14 @@ inline float expNonPositive(float x) {
     const float f = t - n;                  // in [-0.5, 0.5]
     // Each fma rounds once on every path: FMA instructions where the CPU has them, libm's exact
     // fmaf elsewhere.
+    static_assert(std::size(kPoly) == 7);
     float p = kPoly[0];
-    for (std::size_t k = 1; k < std::size(kPoly); ++k)
-        p = std::fma(p, f, kPoly[k]);
+    p = std::fma(p, f, kPoly[1]);
+    p = std::fma(p, f, kPoly[2]);
+    p = std::fma(p, f, kPoly[3]);
+    p = std::fma(p, f, kPoly[4]);
+    p = std::fma(p, f, kPoly[5]);
+    p = std::fma(p, f, kPoly[6]);
     const std::int32_t bits = (static_cast<std::int32_t>(n) + 127) << 23;
     return p * std::bit_cast<float>(bits);
 }

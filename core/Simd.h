@@ -283,9 +283,16 @@ STDP_SIMD_INLINE v8f expNonPositive8(v8f x) {
     const v8f round = splat(kRound);
     const v8f n = (t + round) - round;
     const v8f f = t - n;
+    // Written out, not a loop over kPoly: GCC then vectorises each fmadd's lanes (a loop around
+    // them is left rolled, its lanes scalar).
+    static_assert(std::size(kPoly) == 7);
     v8f p = splat(kPoly[0]);
-    for (std::size_t k = 1; k < std::size(kPoly); ++k)
-        p = fmadd(p, f, splat(kPoly[k]));
+    p = fmadd(p, f, splat(kPoly[1]));
+    p = fmadd(p, f, splat(kPoly[2]));
+    p = fmadd(p, f, splat(kPoly[3]));
+    p = fmadd(p, f, splat(kPoly[4]));
+    p = fmadd(p, f, splat(kPoly[5]));
+    p = fmadd(p, f, splat(kPoly[6]));
     const v8i bits = (__builtin_convertvector(n, v8i) + 127) << 23;
     v8f scale2;
     std::memcpy(&scale2, &bits, sizeof scale2);
