@@ -5,10 +5,10 @@
 
 #include <cmath>
 
-#include "Dataset.h"
-#include "Evaluator.h"
-#include "Presets.h"
-#include "TrainingSession.h"
+#include "analysis/Evaluator.h"
+#include "data/Dataset.h"
+#include "model/Presets.h"
+#include "model/TrainingSession.h"
 
 using namespace stdp;
 
