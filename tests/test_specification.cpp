@@ -12,12 +12,12 @@
 #include <string>
 #include <vector>
 
-#include "Dispatch.h"
-#include "ModelSpecification.h"
-#include "Random.h"
-#include "RepresentationLayer.h"
-#include "Settings.h"
-#include "SpikeEncoder.h"
+#include "foundation/Random.h"
+#include "foundation/Settings.h"
+#include "kernels/Dispatch.h"
+#include "model/ModelSpecification.h"
+#include "model/RepresentationLayer.h"
+#include "model/SpikeEncoder.h"
 
 using namespace stdp;
 
