@@ -142,7 +142,10 @@ void TimeSeriesChart::setData(std::shared_ptr<const ChartData> data) {
         delete series_.back();
         series_.pop_back();
     }
-    if (x_lo <= x_hi) {
+    if (x_lo <= x_hi && x_from_data_) {
+        x_axis_->setRange(x_lo, std::max(x_hi, x_lo + 1.0));
+        x_axis_->applyNiceNumbers();
+    } else if (x_lo <= x_hi) {
         setRoundRange(x_axis_, std::max(x_hi, 1.0));
     } else {
         setRoundRange(x_axis_, 1.0);

@@ -26,6 +26,8 @@ class TimeSeriesChart : public QChartView, public CsvSource {
     int pointCount() const;
     // Fixed y range, or auto (the default) when lo >= hi.
     void setYRange(double lo, double hi);
+    // The time axis spans the data (a history that starts late in training) instead of 0 on.
+    void setXFromData(bool on) { x_from_data_ = on; }
 
     QString csvName() const override { return csv_name_; }
     QString csv() const override;
@@ -59,6 +61,7 @@ class TimeSeriesChart : public QChartView, public CsvSource {
     QString csv_name_;
     double fixed_lo_ = 0.0;
     double fixed_hi_ = 0.0;
+    bool x_from_data_ = false;
 };
 
 }  // namespace stdp::gui

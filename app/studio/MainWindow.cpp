@@ -186,14 +186,15 @@ void MainWindow::buildViews() {
     auto* left = new QSplitter(Qt::Vertical);
     left->addWidget(mosaic_box);
     left->addWidget(inspector_);
-    left->setStretchFactor(0, 4);
-    left->setStretchFactor(1, 1);
+    left->setStretchFactor(0, 3);
+    left->setStretchFactor(1, 2);
     auto* right = new QSplitter(Qt::Vertical);
     right->addWidget(reconstruction_);
     right->addWidget(raster_box);
     right->setStretchFactor(0, 2);
     right->setStretchFactor(1, 3);
-    left->setSizes({4 * kSplitUnit, kSplitUnit});  // proportions of all the height, not only the
+    left->setSizes(
+        {3 * kSplitUnit, 2 * kSplitUnit});  // proportions of all the height, not only the
     right->setSizes({2 * kSplitUnit, 3 * kSplitUnit});  // extra space above the minimum sizes
     auto* centre = new QSplitter(Qt::Horizontal);
     centre->addWidget(left);
@@ -407,6 +408,8 @@ void MainWindow::onSnapshot(const SnapshotPtr& s) {
     raster_->setSnapshot(s->raster);
     raster_->setHoverContext(s->fields, s->counters.steps);
     step_view_->append(s->step_traces);
+    if (!s->step_traces.empty())
+        inspector_->setLastStep(s->step_traces.back());
     parameters_->showThreshold(static_cast<double>(s->theta_mean));
     updatePlayState(s->running);
     status_->showSnapshot(*s);
@@ -422,6 +425,7 @@ void MainWindow::onNetworkReplaced() {
     parameters_->setSettings(s);
     onSettingsReplaced();
     inspector_->setNeuron(std::min(inspector_->neuron(), s.structure.units - 1));
+    inspector_->setLastStep(nullptr);
     mosaic_->setSelected(inspector_->neuron());
     reconstruction_->setSnapshot(nullptr);
     step_view_->clear();

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "Experiment.h"
+#include "NeuronHistoryRecorder.h"
 #include "RasterRecorder.h"
 #include "RateMeter.h"
 #include "SettingsMetaTypes.h"
@@ -121,6 +122,7 @@ class SimulationWorker : public QObject {
     qint64 last_tick_ms_ = 0;
     RateMeter rates_;
     SnapshotBuilder snapshots_;
+    NeuronHistoryRecorder neuron_history_;
 };
 
 }  // namespace stdp::studio
