@@ -27,6 +27,7 @@ NeuronInspector::NeuronInspector(QWidget* parent)
            "per image over the whole training so far."));
     history_chart_->setMinimumHeight(kChartMinHeight);
     history_chart_->setXFromData(true);
+    history_chart_->setCompact();
     history_chart_->chart()->legend()->setAlignment(Qt::AlignTop);
     history_chart_->setToolTip(
         tr("Over training (x = images seen): θ of this neuron (of the layer for a global "
@@ -146,7 +147,7 @@ QStringList NeuronInspector::lines() const {
                    .arg(static_cast<double>(theta), 0, 'g', 4)
                    .arg(fired ? tr("fired") : tr("silent"));
     } else {
-        out << tr("U, P of a step: shown while \"Inside one time step\" records");
+        out << tr("U, P of a step: open \"Inside one time step\"");
     }
     switch (neuronFlag(s, j)) {
         case NeuronFlag::Dead:
