@@ -430,10 +430,9 @@ void MainWindow::onNetworkReplaced() {
     reconstruction_->setSnapshot(nullptr);
     step_view_->clear();
     present_->setResponse(nullptr, nullptr);  // the answer of a network that is gone
-    // Drawings are digits: a photograph preset whitens its inputs, which a drawing is not.
-    present_->setAvailable(!s.structure.onoff,
-                           tr("Draw and present works with the digit presets (ON/OFF photograph "
-                              "presets whiten their inputs; not yet for drawings)."));
+    // Digit presets are shown a drawing; photograph presets a crop of a photograph, whitened as
+    // their training photographs are.
+    present_->setPhotographMode(s.structure.onoff, s.data, s.structure.patch_size);
     status_->clearMetrics();
     refreshCharts();
 }
