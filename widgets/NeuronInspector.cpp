@@ -11,8 +11,8 @@ namespace stdp::gui {
 namespace {
 constexpr int kMargin = 8;
 constexpr int kMaxFieldSide = 240;
-constexpr int kSummaryLines = 8;  // room kept for the text, so the chart does not jump
-constexpr int kChartMinHeight = 120;
+constexpr int kSummaryLines = 7;  // room kept for the text, so the chart does not jump
+constexpr int kChartMinHeight = 110;
 const QColor kThetaColour(200, 60, 20);
 const QColor kWinsColour(40, 90, 200);
 }  // namespace
@@ -57,8 +57,14 @@ int NeuronInspector::summaryHeight() const {
 }
 
 void NeuronInspector::resizeEvent(QResizeEvent*) {
+    // Too short for a readable chart (a small screen): the numbers only, until it is made taller.
     const int top = summaryHeight();
     history_chart_->setGeometry(0, top, width(), std::max(0, height() - top));
+    history_chart_->setVisible(height() - top >= kChartMinHeight);
+}
+
+bool NeuronInspector::historyShown() const {
+    return !history_chart_->isHidden();
 }
 
 void NeuronInspector::showHistory() {
@@ -121,14 +127,17 @@ QStringList NeuronInspector::lines() const {
             total += w;
         const auto recent = s.recent_wins[static_cast<std::size_t>(j)];
         const double share = total ? 100.0 * static_cast<double>(recent) / double(total) : 0.0;
-        out << tr("recent wins: %1 (%2 % of all, fair share %3 %)")
-                   .arg(recent)
-                   .arg(share, 0, 'f', 1)
-                   .arg(100.0 / s.units(), 0, 'f', 1);
-    }
-    if (j < static_cast<int>(s.raster_spikes.size()))
+        QString line = tr("recent wins: %1 (%2 % of all, fair share %3 %)")
+                           .arg(recent)
+                           .arg(share, 0, 'f', 1)
+                           .arg(100.0 / s.units(), 0, 'f', 1);
+        if (j < static_cast<int>(s.raster_spikes.size()))
+            line += tr("; %1 in the raster").arg(s.raster_spikes[static_cast<std::size_t>(j)]);
+        out << line;
+    } else if (j < static_cast<int>(s.raster_spikes.size())) {
         out << tr("spikes in the raster window: %1")
                    .arg(s.raster_spikes[static_cast<std::size_t>(j)]);
+    }
     out << tr("weights: min %1  mean %2  max %3")
                .arg(static_cast<double>(col.minCoeff()), 0, 'f', 3)
                .arg(static_cast<double>(col.mean()), 0, 'f', 3)
@@ -149,6 +158,8 @@ QStringList NeuronInspector::lines() const {
     } else {
         out << tr("U, P of a step: open \"Inside one time step\"");
     }
+    if (!historyShown())
+        out << tr("θ and wins over training: drag the divider above up");
     switch (neuronFlag(s, j)) {
         case NeuronFlag::Dead:
             out << tr("⚠ dead: has not won recently");

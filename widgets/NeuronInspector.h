@@ -28,9 +28,11 @@ class NeuronInspector : public QWidget {
     QRect fieldRect() const;
     // θ_j and wins per image of the selected neuron over training.
     TimeSeriesChart* historyChart() const { return history_chart_; }
+    // False while the inspector is too short for the chart (it shows the numbers only).
+    bool historyShown() const;
 
     QSize sizeHint() const override { return {360, 320}; }
-    QSize minimumSizeHint() const override { return {200, 240}; }
+    QSize minimumSizeHint() const override { return {200, 120}; }
 
   protected:
     void paintEvent(QPaintEvent* event) override;

@@ -10,6 +10,7 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QMessageBox>
+#include <QScreen>
 #include <QScrollArea>
 #include <QSplitter>
 #include <QStatusBar>
@@ -44,6 +45,7 @@ constexpr int kScrollBarAllowance = 20;
 constexpr int kPinnedThumbHeight = 32;  // fits the mosaic header at 720p
 constexpr int kMaxPinnedChanges = 3;    // changes named in a pinned run's label
 constexpr int kSplitUnit = 100;
+constexpr int kTallScreen = 900;  // pixels of available height
 constexpr int kChartDockHeight = 240;
 constexpr int kSpeedComboChars = 16;  // the longest choice shows in full in the open list
 constexpr int kDataComboChars = 14;
@@ -186,16 +188,18 @@ void MainWindow::buildViews() {
     auto* left = new QSplitter(Qt::Vertical);
     left->addWidget(mosaic_box);
     left->addWidget(inspector_);
-    left->setStretchFactor(0, 3);
-    left->setStretchFactor(1, 2);
+    left->setStretchFactor(0, 4);
+    left->setStretchFactor(1, 1);
     auto* right = new QSplitter(Qt::Vertical);
     right->addWidget(reconstruction_);
     right->addWidget(raster_box);
     right->setStretchFactor(0, 2);
     right->setStretchFactor(1, 3);
-    left->setSizes(
-        {3 * kSplitUnit, 2 * kSplitUnit});  // proportions of all the height, not only the
-    right->setSizes({2 * kSplitUnit, 3 * kSplitUnit});  // extra space above the minimum sizes
+    // Proportions of all the height, not only the extra space above the minimum sizes. A tall
+    // screen has room for the selected neuron's history under its numbers.
+    const bool tall = screen() && screen()->availableSize().height() >= kTallScreen;
+    left->setSizes({(tall ? 3 : 4) * kSplitUnit, (tall ? 2 : 1) * kSplitUnit});
+    right->setSizes({2 * kSplitUnit, 3 * kSplitUnit});
     auto* centre = new QSplitter(Qt::Horizontal);
     centre->addWidget(left);
     centre->addWidget(right);
