@@ -20,6 +20,9 @@ struct EvalOptions {
     std::function<bool(double fraction)> progress;  // return false to cancel (throws UserError)
 };
 
+// The same dynamics with learning and threshold adaptation off: the layer answers, never changes.
+DynamicsSettings frozenDynamics(DynamicsSettings d);
+
 // Each neuron's field in signed pixel space (p^2 x K): w, or w_on - w_off with ON/OFF inputs.
 Eigen::MatrixXf pixelFilters(const WeightMatrix& weights, int patch_size, bool onoff);
 
@@ -69,5 +72,23 @@ struct ImageResponse {
 };
 ImageResponse respondToImage(const RepresentationLayer& trained, const Settings& settings,
                              const Image& image, std::uint64_t seed);
+
+// One patch of protocol A as the frozen layer receives it: where it lies, its pixels and spikes.
+struct ProtocolPatch {
+    PatchPosition at;  // top-left in image coordinates (may be negative: zero padding)
+    std::vector<float> pixels;
+    PatchSpikes spikes;  // index lists
+};
+// The patches respondToImage presents of `image`, in order, with the same spikes: what the
+// studio runs through the live network when a user presents an image, so that its views and the
+// Draw and present answer show the same spikes.
+// `stream` is the image's place in an evaluated set: stream i gives evaluate()'s spikes for image
+// i.
+std::vector<ProtocolPatch> protocolPatchesOf(const Settings& settings, const Image& image,
+                                             std::uint64_t seed, std::uint64_t stream = 0);
+// The one patch whose top-left is `at` (image coordinates, clamped so the patch lies on the
+// padded image), blank or not, with the spikes it has in protocolPatchesOf when it is there.
+ProtocolPatch protocolPatchAt(const Settings& settings, const Image& image, PatchPosition at,
+                              std::uint64_t seed);
 
 }  // namespace stdp
