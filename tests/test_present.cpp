@@ -7,12 +7,12 @@
 #include <cmath>
 #include <string>
 
-#include "Dataset.h"
-#include "Evaluator.h"
-#include "FilterMosaic.h"
-#include "Presets.h"
 #include "TestFiles.h"
-#include "TrainingSession.h"
+#include "analysis/Evaluator.h"
+#include "data/Dataset.h"
+#include "io/FilterMosaic.h"
+#include "model/Presets.h"
+#include "model/TrainingSession.h"
 
 using namespace stdp;
 
@@ -155,9 +155,8 @@ TEST_P(PresentEveryMembrane, AFrozenPresentationIsTheAnswerAndLeavesTrainingUnto
 // A memoryless membrane (paper-mnist), and a leaky one that keeps potentials through the patch
 // (improved-mnist): there, losing the interrupted patch's state would show.
 INSTANTIATE_TEST_SUITE_P(Presets, PresentEveryMembrane,
-                         ::testing::Values("paper-mnist", "improved-mnist"),
-                         [](const auto& info) {
-                             std::string name = info.param;
+                         ::testing::Values("paper-mnist", "improved-mnist"), [](const auto& param) {
+                             std::string name = param.param;
                              std::replace(name.begin(), name.end(), '-', '_');
                              return name;
                          });

@@ -6,8 +6,8 @@
 #include <QWidget>
 #include <memory>
 
-#include "StepTrace.h"
 #include "ViewData.h"
+#include "model/StepTrace.h"
 
 namespace stdp::gui {
 

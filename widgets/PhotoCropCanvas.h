@@ -7,7 +7,7 @@
 #include <QRect>
 #include <QWidget>
 
-#include "Dataset.h"
+#include "data/Dataset.h"
 
 namespace stdp::gui {
 

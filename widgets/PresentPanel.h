@@ -9,8 +9,8 @@
 #include <QWidget>
 #include <memory>
 
-#include "Evaluator.h"
 #include "ViewData.h"
+#include "analysis/Evaluator.h"
 
 class QComboBox;
 class QLabel;

@@ -8,8 +8,8 @@
 #include <memory>
 #include <vector>
 
-#include "RepresentationLayer.h"
 #include "ViewData.h"
+#include "model/RepresentationLayer.h"
 
 namespace stdp::studio {
 

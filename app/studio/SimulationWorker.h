@@ -10,13 +10,13 @@
 #include <optional>
 #include <vector>
 
-#include "Experiment.h"
 #include "NeuronHistoryRecorder.h"
 #include "RasterRecorder.h"
 #include "RateMeter.h"
 #include "SettingsMetaTypes.h"
 #include "Snapshot.h"
 #include "SnapshotBuilder.h"
+#include "model/Experiment.h"
 
 class QTimer;
 

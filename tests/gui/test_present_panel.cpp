@@ -7,11 +7,11 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include "Dataset.h"
 #include "MainWindow.h"
 #include "PhotoCropCanvas.h"
 #include "PresentPanel.h"
-#include "Presets.h"
+#include "data/Dataset.h"
+#include "model/Presets.h"
 
 using namespace stdp;
 using namespace stdp::studio;

@@ -2,12 +2,12 @@
 // per-neuron history; and the history as the worker delivers it.
 #include <QtTest>
 
-#include "Dataset.h"
 #include "NeuronHistoryRecorder.h"
-#include "Presets.h"
 #include "RasterRecorder.h"
 #include "RateMeter.h"
 #include "SimulationController.h"
+#include "data/Dataset.h"
+#include "model/Presets.h"
 
 using namespace stdp;
 using namespace stdp::studio;
