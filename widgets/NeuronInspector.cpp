@@ -11,8 +11,8 @@ namespace stdp::gui {
 namespace {
 constexpr int kMargin = 8;
 constexpr int kMaxFieldSide = 240;
-constexpr int kSummaryLines = 7;  // room kept for the text, so the chart does not jump
-constexpr int kChartMinHeight = 110;
+constexpr int kSummaryLines = 7;      // room kept for the text, so the chart does not jump
+constexpr int kChartMinHeight = 130;  // below, Qt Charts elides its axis labels
 const QColor kThetaColour(200, 60, 20);
 const QColor kWinsColour(40, 90, 200);
 }  // namespace

@@ -213,7 +213,7 @@ class TestWidgets : public QObject {
         QCOMPARE(points(1), (QList<QPointF>{{102.0, 1.5}, {104.0, 1.5}}));
         (void)view.grab();  // lays the chart out, under the text
         QVERIFY(view.historyChart()->geometry().top() >= view.fieldRect().bottom());
-        QVERIFY(view.historyChart()->height() >= 120);
+        QVERIFY(view.historyChart()->height() >= 130);
 
         auto step = std::make_shared<StepTrace>();
         step->tick = 41;
