@@ -5,6 +5,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "Bundle.h"
 #include "FileBytes.h"
 #include "Presets.h"
 #include "SettingsJson.h"
@@ -158,6 +159,13 @@ Experiment loadConfig(const std::string& path) {
         e.preset = j["preset"].get<std::string>();
     if (j.contains("data") && j["data"].is_string())
         e.data_spec = j["data"].get<std::string>();  // the SPEC it was trained on
+    // A bundle that records which images it read reruns on the same ones.
+    if (j.contains("provenance")) {
+        const RunRecord p = provenanceFromJson(j["provenance"], file);
+        e.data_spec = p.data.spec;
+        e.offset = p.data.offset;
+        e.images = p.data.images.value_or(0);
+    }
     return e;
 }
 

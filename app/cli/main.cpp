@@ -20,6 +20,15 @@ constexpr std::uint64_t kMaxUnits = 4096;
 constexpr std::uint64_t kMaxScale = 256;
 constexpr std::uint64_t kMaxWorkers = 1024;
 
+// Exit statuses, as sysexits.h and most Unix tools use them: a script or a job scheduler can tell
+// a run to fix (1) from a command line to fix (2) from a bug to report (70).
+constexpr int kExitBadInput = 1;
+constexpr int kExitUsage = 2;
+constexpr int kExitInternal = 70;  // EX_SOFTWARE
+constexpr const char* kExitCodesHelp =
+    "Exit status: 0 success, 1 bad input or data (a file, a setting, a value), 2 usage (an "
+    "unknown option, a missing argument), 70 internal error (a bug: please report it).";
+
 // A whole number as a user types it: digits only. CLI11 alone would wrap -1 to 2^64 - 1 and
 // read 0x10 or " 1"; here they are errors naming the option (exit 1, like every bad input).
 template <class T>
@@ -48,6 +57,12 @@ void addData(CLI::App* cmd, stdp::cli::DataSelection& d, bool required = true) {
              0, kMaxCount);
 }
 
+void addThreads(CLI::App* cmd, int& threads) {
+    addWhole(cmd, "--threads", threads,
+             "Threads (default: every CPU this process may use; never more than that)", 1,
+             kMaxWorkers);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -57,6 +72,7 @@ int main(int argc, char** argv) {
         "Maida 2018)"};
     app.require_subcommand(1);
     app.set_version_flag("--version", "stdp-cli " STDP_VERSION);
+    app.footer(kExitCodesHelp);
 
     TrainArgs train;
     std::string train_eval_spec;
@@ -79,6 +95,16 @@ int main(int argc, char** argv) {
     addWhole(t, "--eval-images", train_eval_images, "Evaluation images", 1, kMaxCount);
     addWhole(t, "--eval-offset", train_eval_offset, "Skip this many evaluation images first", 0,
              kMaxCount);
+    t->add_flag("--json", train.json,
+                "Print one JSON object: counters, final metrics, timings (seconds)");
+    t->add_option("--log", train.log,
+                  "Write the learning curve to this CSV: images seen, theta, spikes per step "
+                  "(and validation RMSE on --eval-data)");
+    addWhole(t, "--log-every", train.log_every,
+             "Images between rows of --log (default: 1/100 of the run)", 1, kMaxCount);
+    t->add_flag("--skip-existing", train.skip_existing,
+                "If --out is already a complete bundle written by train, leave it and exit 0");
+    addThreads(t, train.threads);
 
     EvalArgs eval;
     auto* e = app.add_subcommand("eval", "Evaluate a model under protocol A (PAPER.md §3)");
@@ -87,6 +113,7 @@ int main(int argc, char** argv) {
     addWhole(e, "--seed", eval.seed, "Seed of the evaluation spikes (default: the model's)", 0,
              kMaxSeed);
     e->add_flag("--json", eval.json, "Print one JSON object");
+    addThreads(e, eval.threads);
 
     ImportArgs imp;
     auto* i = app.add_subcommand("import", "Make a bundle from a (D, K) weight array");
@@ -116,6 +143,7 @@ int main(int argc, char** argv) {
     b->add_option("--set", base.sets, "Override a setting: KEY=VALUE (repeatable)");
     addWhole(b, "--seed", base.seed, "Random seed", 0, kMaxSeed);
     b->add_flag("--json", base.json, "Print one JSON object");
+    addThreads(b, base.threads);
 
     ExportArgs exp;
     auto* x = app.add_subcommand("export", "Write the receptive-field mosaic as PNG");
@@ -138,7 +166,12 @@ int main(int argc, char** argv) {
     r->add_option("--mnist-preset", report.mnist_presets, "MNIST preset to include (repeatable)");
     r->add_option("--natural-preset", report.natural_presets,
                   "Natural-image preset to include (repeatable)");
-    addWhole(r, "--workers", report.workers, "Threads (0 = all cores)", 0, kMaxWorkers);
+    auto* report_threads = addWhole(r, "--threads", report.workers,
+                                    "Threads (default: every CPU this process may use; never "
+                                    "more than that)",
+                                    1, kMaxWorkers);
+    addWhole(r, "--workers", report.workers, "Same as --threads (0 = the default)", 0, kMaxWorkers)
+        ->excludes(report_threads);
 
     std::string preset_name;
     auto* p = app.add_subcommand("presets", "List presets, or print every setting of one");
@@ -147,12 +180,20 @@ int main(int argc, char** argv) {
     try {
         try {
             app.parse(argc, argv);
-        } catch (const CLI::ParseError& err) {
+        } catch (const CLI::CallForHelp& err) {
             return app.exit(err);
+        } catch (const CLI::CallForAllHelp& err) {
+            return app.exit(err);
+        } catch (const CLI::CallForVersion& err) {
+            return app.exit(err);
+        } catch (const CLI::ParseError& err) {
+            std::fprintf(stderr, "stdp-cli: %s (see stdp-cli --help)\n", err.what());
+            return kExitUsage;
         }
         if (*t) {
             if (!train_eval_spec.empty())
                 train.eval = DataSelection{train_eval_spec, train_eval_images, train_eval_offset};
+            train.command_line.assign(argv, argv + argc);
             return runTrain(train);
         }
         if (*e)
@@ -177,16 +218,18 @@ int main(int argc, char** argv) {
         }
     } catch (const stdp::UserError& err) {
         std::fprintf(stderr, "stdp-cli: %s\n", err.what());
-        return 1;
+        return kExitBadInput;
     } catch (const std::filesystem::filesystem_error& err) {
         // A file problem the commands did not word themselves: still the user's path, one line.
         const std::string path = err.path1().empty() ? std::string() : err.path1().string() + ": ";
         std::fprintf(stderr, "stdp-cli: %s%s\n", path.c_str(), err.code().message().c_str());
-        return 1;
-
+        return kExitBadInput;
     } catch (const std::exception& err) {
         std::fprintf(stderr, "stdp-cli: internal error: %s\n", err.what());
-        return 2;
+        return kExitInternal;
+    } catch (...) {
+        std::fprintf(stderr, "stdp-cli: internal error (an unknown exception)\n");
+        return kExitInternal;
     }
     return 0;
 }
