@@ -11,6 +11,7 @@
 #include "Commands.h"
 #include "ReportCommand.h"
 #include "Settings.h"
+#include "SweepCommand.h"
 
 namespace {
 
@@ -173,6 +174,45 @@ int main(int argc, char** argv) {
     addWhole(r, "--workers", report.workers, "Same as --threads (0 = the default)", 0, kMaxWorkers)
         ->excludes(report_threads);
 
+    SweepArgs sweep;
+    std::string sweep_eval_spec;
+    std::optional<std::size_t> sweep_eval_images;
+    std::size_t sweep_eval_offset = 0;
+    auto* w = app.add_subcommand(
+        "sweep",
+        "Write a grid of train runs as a manifest (one command a line) for GNU parallel or a "
+        "Slurm job array; runs nothing unless --run");
+    addData(w, sweep.data);
+    auto* sweep_preset = w->add_option("--preset", sweep.preset, "Preset every run starts from")
+                             ->capture_default_str();
+    w->add_option("--config", sweep.config, "Start every run from this file instead (as train)")
+        ->excludes(sweep_preset);
+    w->add_option("--set", sweep.sets,
+                  "KEY=V1,V2,...: one value per run along this axis (repeatable; every "
+                  "combination is a run)");
+    w->add_option("--seeds", sweep.seeds, "Seeds S1,S2,...: an axis of the grid");
+    addWhole(w, "--seed-count", sweep.seed_count, "Seeds 1..N: an axis of the grid", 1, kMaxCount);
+    w->add_option("--eval-data", sweep_eval_spec, "Each run evaluates on this SPEC");
+    addWhole(w, "--eval-images", sweep_eval_images, "Evaluation images", 1, kMaxCount);
+    addWhole(w, "--eval-offset", sweep_eval_offset, "Skip this many evaluation images first", 0,
+             kMaxCount);
+    w->add_flag("--curves", sweep.curves, "Each run writes its learning curve (logs/RUN.csv)");
+    addWhole(w, "--threads", sweep.threads, "Threads of each run (default 1)", 1, kMaxWorkers);
+    w->add_option("--out", sweep.out, "Sweep folder: manifest.txt, runs/, logs/")->required();
+    w->add_option("--slurm", sweep.slurm, "Also write an sbatch job-array script here");
+    w->add_flag("--run", sweep.run,
+                "Run the manifest here, skipping finished runs, within the CPUs this process may "
+                "use");
+    addWhole(w, "--jobs", sweep.jobs, "Concurrent runs of --run (default: as many as fit)", 1,
+             kMaxWorkers);
+
+    CollectArgs collect;
+    auto* c = app.add_subcommand(
+        "collect", "Gather every bundle's settings, provenance and metrics into one table");
+    c->add_option("dirs", collect.dirs, "Bundle folders or folders holding them")->required();
+    c->add_option("--csv", collect.csv, "Write the table as CSV (RFC 4180) here");
+    c->add_option("--jsonl", collect.jsonl, "Write the table as JSON Lines here");
+
     std::string preset_name;
     auto* p = app.add_subcommand("presets", "List presets, or print every setting of one");
     p->add_option("name", preset_name, "Preset name");
@@ -211,6 +251,17 @@ int main(int argc, char** argv) {
             return runExport(exp);
         if (*p)
             return runPresets(preset_name);
+        if (*w) {
+            if (!sweep_eval_spec.empty())
+                sweep.eval = DataSelection{sweep_eval_spec, sweep_eval_images, sweep_eval_offset};
+            std::error_code ec;
+            sweep.program = std::filesystem::read_symlink("/proc/self/exe", ec).string();
+            if (ec)
+                sweep.program = std::filesystem::absolute(argv[0]).string();
+            return runSweep(sweep);
+        }
+        if (*c)
+            return runCollect(collect);
         if (*r) {
             if (!report_authors.empty())
                 report.authors = report_authors;
