@@ -24,7 +24,7 @@ packages=(
   nlohmann-json3-dev libcli11-dev zlib1g-dev libpng-dev
   fonts-dejavu-core
   dataset-fashion-mnist python3-numpy
-  parallel
+  parallel hyperfine
   xvfb xauth
 )
 if [ "$ci" -eq 1 ]; then
