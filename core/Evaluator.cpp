@@ -281,7 +281,7 @@ ImageResponse respondToImage(const RepresentationLayer& trained, const Settings&
 }
 
 std::vector<ProtocolPatch> protocolPatchesOf(const Settings& settings, const Image& image,
-                                             std::uint64_t seed) {
+                                             std::uint64_t seed, std::uint64_t stream) {
     const int pad = settings.data.sampling == PatchSampling::AllOverlapping
                         ? settings.structure.patch_size / 2
                         : 0;
@@ -289,7 +289,7 @@ std::vector<ProtocolPatch> protocolPatchesOf(const Settings& settings, const Ima
     SpikeImage spike_image;
     PatchSpikes spikes;
     std::vector<float> pixels;
-    Rng rng(Rng::mix(seed, 0));  // as respondToImage
+    Rng rng(Rng::mix(seed, stream));  // as evaluate() for image `stream`, respondToImage for 0
     forEachEvalPatch(settings, image, rng, spike_image, spikes, pixels,
                      [&](const std::vector<float>& values, const PatchSpikes& s, PatchPosition at) {
                          out.push_back({{at.row - pad, at.col - pad}, values, s});

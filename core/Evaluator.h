@@ -82,8 +82,10 @@ struct ProtocolPatch {
 // The patches respondToImage presents of `image`, in order, with the same spikes: what the
 // studio runs through the live network when a user presents an image, so that its views and the
 // Draw and present answer show the same spikes.
+// `stream` is the image's place in an evaluated set: stream i gives evaluate()'s spikes for image
+// i.
 std::vector<ProtocolPatch> protocolPatchesOf(const Settings& settings, const Image& image,
-                                             std::uint64_t seed);
+                                             std::uint64_t seed, std::uint64_t stream = 0);
 // The one patch whose top-left is `at` (image coordinates, clamped so the patch lies on the
 // padded image), blank or not, with the spikes it has in protocolPatchesOf when it is there.
 ProtocolPatch protocolPatchAt(const Settings& settings, const Image& image, PatchPosition at,

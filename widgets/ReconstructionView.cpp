@@ -99,8 +99,12 @@ void ReconstructionView::paintEvent(QPaintEvent*) {
     QPainter painter(this);
     painter.fillRect(rect(), palette().window());
     painter.setPen(palette().text().color());
-    if (!snapshot_ || snapshot_->patch_size == 0) {
-        painter.drawText(rect(), Qt::AlignCenter, tr("Press Play or Step to see a patch"));
+    // Before the first step there is nothing to reconstruct yet: say how to get a patch rather
+    // than showing panes that wait for a computation that will not come.
+    if (!snapshot_ || snapshot_->patch_size == 0 ||
+        (snapshot_->patch.empty() && snapshot_->image.rows == 0)) {
+        painter.drawText(rect(), Qt::AlignCenter | Qt::TextWordWrap,
+                         tr("Press Play or Step to see a patch, or pick an input (Present)"));
         return;
     }
     const ReconstructionSnapshot& s = *snapshot_;
