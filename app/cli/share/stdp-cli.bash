@@ -38,7 +38,7 @@ _stdp_cli() {
         --model | --out | --neurons | --natural | --authors)
             mapfile -t COMPREPLY < <(compgen -d -- "$cur")
             return ;;
-        --config | --weights | --filters | --log | --csv | --jsonl | --slurm)
+        --config | --weights | --filters | --nir | --log | --csv | --jsonl | --slurm)
             mapfile -t COMPREPLY < <(compgen -f -- "$cur")
             return ;;
         --images | --offset | --seed | --eval-images | --eval-offset | --log-every | --threads | \
@@ -54,7 +54,7 @@ _stdp_cli() {
         import) opts="--weights --preset --set --out" ;;
         baseline) opts="--method --units --active --data --images --offset --train-data
                         --train-images --train-offset --preset --set --seed --json --threads" ;;
-        export) opts="--model --filters --scale --contrast --neurons" ;;
+        export) opts="--model --filters --nir --data --eval-images --scale --contrast --neurons" ;;
         report) opts="--out --quick --natural --authors --mnist-preset --natural-preset --threads
                       --workers" ;;
         sweep) opts="--data --images --offset --preset --config --set --seeds --seed-count
