@@ -6,8 +6,8 @@ include(GNUInstallDirs)
 set(stdp_docdir ${CMAKE_INSTALL_DATADIR}/doc/stdp-studio)
 
 install(TARGETS stdp-cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT programs)
-# The image codec plugin where the programs look for it (core/ImageCodecPlugin.cpp).
-install(TARGETS stdp_imgcodecs LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/stdp-studio
+# The plugins where the programs look for them (core/Plugin.h).
+install(TARGETS stdp_imgcodecs stdp_nir_hdf5 LIBRARY DESTINATION ${STDP_PLUGIN_INSTALL_DIR}
         COMPONENT programs)
 # stdp-cli's bash completion (found by bash-completion on demand) and man page.
 install(FILES ${PROJECT_SOURCE_DIR}/app/cli/share/stdp-cli.bash

@@ -18,8 +18,8 @@ extern "C" using ImageDecodeFunction = int(const std::uint8_t* bytes, std::size_
                                            cv::Mat* out, char* error, std::size_t error_size);
 inline constexpr const char* kImageDecodeSymbol = "stdp_image_decode";
 
-// Decodes with the plugin (loaded once, thread-safe); an empty Mat if OpenCV cannot read it.
-// Throws UserError naming `name` when the plugin cannot be found or OpenCV fails.
+// Decodes with the plugin (core/Plugin.h); an empty Mat if OpenCV cannot read it. Throws
+// UserError naming `name` when the plugin cannot be found or OpenCV fails.
 cv::Mat decodeGrayWithPlugin(const std::uint8_t* bytes, std::size_t size, const std::string& name);
 
 }  // namespace stdp::detail

@@ -41,8 +41,9 @@ fi
 
 # Image formats other than PNG through the codec plugin, found beside the installed program; the
 # bash completion and the man page in their places.
-plugin=$(find "$prefix" -name libstdp_imgcodecs.so)
-[ -n "$plugin" ] || fail "cmake --install did not install the image codec plugin"
+for plugin in libstdp_imgcodecs.so libstdp_nir_hdf5.so; do
+  [ -n "$(find "$prefix" -name "$plugin")" ] || fail "cmake --install did not install $plugin"
+done
 [ -f "$prefix/share/bash-completion/completions/stdp-cli" ] || fail "no bash completion installed"
 [ -f "$prefix/share/man/man1/stdp-cli.1" ] || fail "no man page installed"
 mkdir -p "$scratch/pgm"
