@@ -6,7 +6,7 @@ include(GNUInstallDirs)
 set(stdp_docdir ${CMAKE_INSTALL_DATADIR}/doc/stdp-studio)
 
 install(TARGETS stdp-cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT programs)
-# The plugins where the programs look for them (core/Plugin.h).
+# The plugins where the programs look for them (foundation/Plugin.h).
 install(TARGETS stdp_imgcodecs stdp_nir_hdf5 LIBRARY DESTINATION ${STDP_PLUGIN_INSTALL_DIR}
         COMPONENT programs)
 # stdp-cli's bash completion (found by bash-completion on demand) and man page.

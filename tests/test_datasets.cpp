@@ -19,13 +19,13 @@
 #include <string>
 #include <vector>
 
-#include "Dataset.h"
-#include "IdxReader.h"
-#include "ImageFolder.h"
-#include "ImageHeader.h"
-#include "PngDecoder.h"
-#include "Settings.h"
 #include "TestFiles.h"
+#include "data/Dataset.h"
+#include "data/IdxReader.h"
+#include "data/ImageFolder.h"
+#include "data/ImageHeader.h"
+#include "data/PngDecoder.h"
+#include "foundation/Settings.h"
 
 namespace fs = std::filesystem;
 using stdp::UserError;

@@ -15,13 +15,13 @@
 #include <numeric>
 #include <sstream>
 
-#include "Bundle.h"
-#include "Experiment.h"
-#include "FileBytes.h"
-#include "Parallel.h"
-#include "Presets.h"
-#include "Settings.h"
-#include "SettingsJson.h"
+#include "foundation/FileBytes.h"
+#include "foundation/Parallel.h"
+#include "foundation/Settings.h"
+#include "foundation/SettingsJson.h"
+#include "io/Bundle.h"
+#include "model/Experiment.h"
+#include "model/Presets.h"
 
 extern char** environ;
 

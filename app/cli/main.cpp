@@ -10,8 +10,8 @@
 
 #include "Commands.h"
 #include "ReportCommand.h"
-#include "Settings.h"
 #include "SweepCommand.h"
+#include "foundation/Settings.h"
 
 namespace {
 
