@@ -3,13 +3,8 @@
 set -u
 cli=$1
 src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-passes=0
-
-ok() { passes=$((passes + 1)); }
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+# shellcheck source=cli_test_lib.sh
+. "$(dirname "$0")/cli_test_lib.sh"
 
 # expect_error "description" "fragment of the message" command...
 expect_error() {
@@ -182,5 +177,4 @@ expect_error "truncated npy" "trunc.npy" "$cli" import --weights "$work/trunc.np
 expect_error "wrong shape" "needs D = 36" "$cli" import --weights "$work/m/weights.npy" --set patch_size=6 --out "$work/x"
 [ ! -e "$work/x" ] && ok || fail "a failed command left $work/x behind"
 
-echo "$passes passed, $failures failed"
-[ $failures -eq 0 ]
+finish

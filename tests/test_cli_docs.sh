@@ -8,10 +8,8 @@ cli=$1
 src=$2
 completion=$src/app/cli/share/stdp-cli.bash
 manpage=$src/app/cli/share/stdp-cli.1
-failures=0
-passes=0
-ok() { passes=$((passes + 1)); }
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+# shellcheck source=cli_test_lib.sh
+. "$(dirname "$0")/cli_test_lib.sh"
 
 # The completion asks the program for preset names and setting keys, as it would on PATH.
 PATH=$(cd "$(dirname "$cli")" && pwd):$PATH
@@ -53,5 +51,4 @@ if command -v groff >/dev/null; then
     [ -z "$warnings" ] && ok || fail "man page: $warnings"
 fi
 
-echo "$passes passed, $failures failed"
-[ $failures -eq 0 ]
+finish

@@ -4,12 +4,8 @@
 # Usage: test_sweep.sh STDP_CLI
 set -u
 cli=$1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-passes=0
-ok() { passes=$((passes + 1)); }
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+# shellcheck source=cli_test_lib.sh
+. "$(dirname "$0")/cli_test_lib.sh"
 command -v parallel >/dev/null || { echo "FAIL: GNU parallel is missing (scripts/install-deps.sh)"; exit 1; }
 
 # A 2 x 2 grid over two seeds on two built-in digits: 8 tiny runs.
@@ -113,5 +109,4 @@ expect_refused "empty item" "empty item" "$cli" sweep --data builtin:mnist --set
 expect_refused "bad seed" "--seeds" "$cli" sweep --data builtin:mnist --seeds 1,-2 --out "$work/x"
 expect_refused "no bundles" "no model bundles" "$cli" collect "$work/fake"
 
-echo "$passes passed, $failures failed"
-[ $failures -eq 0 ]
+finish
