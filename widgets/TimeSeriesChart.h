@@ -26,6 +26,11 @@ class TimeSeriesChart : public QChartView, public CsvSource {
     int pointCount() const;
     // Fixed y range, or auto (the default) when lo >= hi.
     void setYRange(double lo, double hi);
+    // The time axis spans the data (a history that starts late in training) instead of 0 on.
+    void setXFromData(bool on) { x_from_data_ = on; }
+    // A small chart inside another view: no axis titles (the legend names the series), smaller
+    // labels, no point markers, and an axis whose data are all >= 0 starts at 0.
+    void setCompact();
 
     QString csvName() const override { return csv_name_; }
     QString csv() const override;
@@ -59,6 +64,8 @@ class TimeSeriesChart : public QChartView, public CsvSource {
     QString csv_name_;
     double fixed_lo_ = 0.0;
     double fixed_hi_ = 0.0;
+    bool x_from_data_ = false;
+    bool compact_ = false;
 };
 
 }  // namespace stdp::gui
