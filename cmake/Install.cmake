@@ -6,6 +6,15 @@ include(GNUInstallDirs)
 set(stdp_docdir ${CMAKE_INSTALL_DATADIR}/doc/stdp-studio)
 
 install(TARGETS stdp-cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT programs)
+# The plugins where the programs look for them (foundation/Plugin.h).
+install(TARGETS stdp_imgcodecs stdp_nir_hdf5 LIBRARY DESTINATION ${STDP_PLUGIN_INSTALL_DIR}
+        COMPONENT programs)
+# stdp-cli's bash completion (found by bash-completion on demand) and man page.
+install(FILES ${PROJECT_SOURCE_DIR}/app/cli/share/stdp-cli.bash
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions RENAME stdp-cli
+        COMPONENT programs)
+install(FILES ${PROJECT_SOURCE_DIR}/app/cli/share/stdp-cli.1
+        DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT programs)
 if(STDP_BUILD_STUDIO)
   install(TARGETS stdp-studio RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
           BUNDLE DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT programs)

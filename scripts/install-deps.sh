@@ -25,6 +25,7 @@ packages=(
   fonts-dejavu-core
   libhdf5-dev pybind11-dev python3-dev
   dataset-fashion-mnist python3-numpy python3-h5py
+  parallel hyperfine
   xvfb xauth
 )
 if [ "$ci" -eq 1 ]; then

@@ -3,13 +3,8 @@
 set -u
 cli=$1
 src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-passes=0
-
-ok() { passes=$((passes + 1)); }
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+# shellcheck source=cli_test_lib.sh
+. "$(dirname "$0")/cli_test_lib.sh"
 
 # expect_error "description" "fragment of the message" command...
 expect_error() {
@@ -93,6 +88,79 @@ sed 's/"value": "0.004"/"value": "7"/' "$work/exp.json" > "$work/bad-exp.json"
 expect_error "bad live change" "change 1" "$cli" train --config "$work/bad-exp.json" --out "$work/x"
 [ ! -e "$work/x" ] && ok || fail "a refused config wrote a bundle"
 
+# provenance, train --json, the learning curve
+"$cli" train --data builtin:mnist --offset 7 --images 4 --seed 3 --eval-data builtin:mnist \
+    --eval-offset 1900 --eval-images 2 --log "$work/curve.csv" --log-every 2 --json \
+    --out "$work/p" > "$work/p.json" 2>/dev/null && ok || fail "train --json --log"
+/usr/bin/python3 - "$work/p/model.json" "$work/p.json" "$work/curve.csv" <<'PY2' && ok || fail "provenance, --json or --log"
+import csv, json, sys
+m = json.load(open(sys.argv[1]))
+p = m["provenance"]
+assert p["data"] == {"spec": "builtin:mnist", "offset": 7, "images": 4, "count": 4}, p["data"]
+assert p["eval"] == {"spec": "builtin:mnist", "offset": 1900, "images": 2, "count": 2}, p["eval"]
+assert p["epochs"] == 1 and p["program"] == "stdp-cli" and p["version"], p
+assert p["build_type"] and p["created"].endswith("Z") and p["working_directory"], p
+assert p["command_line"][1:4] == ["train", "--data", "builtin:mnist"], p["command_line"]
+assert "--eval-offset" in p["command_line"], p["command_line"]
+lines = open(sys.argv[2]).read().splitlines()
+assert len(lines) == 1, lines
+j = json.loads(lines[0])
+assert j["images_seen"] == 4 and j["metrics"]["rmse"] == m["metrics"]["rmse"], j
+assert set(j["seconds"]) == {"load", "train", "eval", "save", "total"}, j
+rows = list(csv.DictReader(open(sys.argv[3])))
+assert [int(r["images"]) for r in rows] == [0, 2, 4], rows
+assert all(0 < float(r["theta"]) <= 1 and float(r["val_rmse"]) > 0 for r in rows), rows
+assert rows[0]["spikes_per_step"] == "" and float(rows[-1]["spikes_per_step"]) > 0, rows
+assert abs(float(rows[-1]["val_rmse"]) - m["metrics"]["rmse"]) < 1e-6, (rows[-1], m["metrics"])
+PY2
+# the bundle reruns on the images it recorded; --set overrides --config
+"$cli" train --config "$work/p" --out "$work/p2" 2>/dev/null && ok || fail "train --config with provenance"
+cmp -s "$work/p/weights.npy" "$work/p2/weights.npy" && ok || fail "--config BUNDLE did not rerun its images"
+"$cli" train --config "$work/p" --set mu=0.002 --out "$work/p3" 2>/dev/null && ok || fail "--config --set"
+grep -q '"mu": 0.002' "$work/p3/model.json" && ok || fail "--set did not override --config"
+# a bundle written before provenance was recorded still loads
+/usr/bin/python3 - "$work/p/model.json" <<'PY2'
+import json, sys
+m = json.load(open(sys.argv[1])); del m["provenance"]; open(sys.argv[1], "w").write(json.dumps(m))
+PY2
+"$cli" eval --model "$work/p" --data builtin:mnist --images 1 --json >/dev/null 2>&1 && ok || fail "bundle without provenance"
+sed -i 's/"images_seen"/"provenance": {"data": 3}, "images_seen"/' "$work/p/model.json"
+expect_error "bad provenance" "provenance.data" "$cli" eval --model "$work/p" --data builtin:mnist --images 1
+# --skip-existing leaves a complete bundle alone
+before=$(md5sum < "$work/p2/weights.npy")
+out=$("$cli" train --data builtin:mnist --images 2 --seed 99 --skip-existing --json --out "$work/p2" 2>/dev/null)
+case "$out" in *'"skipped":true'*) ok ;; *) fail "--skip-existing: $out" ;; esac
+[ "$(md5sum < "$work/p2/weights.npy")" = "$before" ] && ok || fail "--skip-existing overwrote"
+# --threads: results never depend on it
+a=$("$cli" eval --model "$work/m" --data builtin:mnist --images 4 --json --threads 1 2>/dev/null)
+b=$("$cli" eval --model "$work/m" --data builtin:mnist --images 4 --json --threads 3 2>/dev/null)
+[ -n "$a" ] && [ "$a" = "$b" ] && ok || fail "eval --threads changed the result: $a / $b"
+for c in train eval baseline report; do
+    "$cli" $c --help | grep -q -- "--threads" && ok || fail "$c lacks --threads"
+done
+n=$(taskset -c 0 "$cli" train --data builtin:mnist --images 1 --threads 8 --json --out "$work/t1" 2>/dev/null |
+    /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["threads"])')
+[ "$n" = 1 ] && ok || fail "pinned to one CPU, train used $n threads"
+
+# exit status: 0 success, 1 bad input, 2 usage, 70 internal error (documented in --help)
+"$cli" --help | grep -q "70 internal error" && ok || fail "--help lacks the exit statuses"
+expect_status() {  # expect_status WANT description command...
+    local want=$1 what=$2
+    shift 2
+    local err
+    err=$("$@" 2>&1 >/dev/null)
+    local rc=$?
+    [ $rc -eq "$want" ] || { fail "$what: exit $rc (want $want): $err"; return; }
+    [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] && ok || fail "$what: not one line: $err"
+}
+expect_status 2 "unknown option" "$cli" train --data builtin:mnist --bogus --out "$work/x"
+expect_status 2 "missing --out" "$cli" train --data builtin:mnist
+expect_status 2 "no subcommand" "$cli"
+expect_status 2 "unknown subcommand" "$cli" trian
+expect_status 2 "option without its value" "$cli" eval --model
+expect_status 1 "bad data" "$cli" train --data foo:bar --out "$work/x"
+expect_status 0 "--version" "$cli" --version
+
 # bad input: non-zero exit, one line naming the problem, nothing written
 expect_error "unknown preset" "unknown preset 'nope'" "$cli" train --data builtin:mnist --preset nope --out "$work/x"
 expect_error "unknown key" "unknown setting 'muu'" "$cli" train --data builtin:mnist --set muu=1 --out "$work/x"
@@ -109,5 +177,4 @@ expect_error "truncated npy" "trunc.npy" "$cli" import --weights "$work/trunc.np
 expect_error "wrong shape" "needs D = 36" "$cli" import --weights "$work/m/weights.npy" --set patch_size=6 --out "$work/x"
 [ ! -e "$work/x" ] && ok || fail "a failed command left $work/x behind"
 
-echo "$passes passed, $failures failed"
-[ $failures -eq 0 ]
+finish

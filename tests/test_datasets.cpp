@@ -22,7 +22,9 @@
 #include "TestFiles.h"
 #include "data/Dataset.h"
 #include "data/IdxReader.h"
+#include "data/ImageFolder.h"
 #include "data/ImageHeader.h"
+#include "data/PngDecoder.h"
 #include "foundation/Settings.h"
 
 namespace fs = std::filesystem;
@@ -415,4 +417,32 @@ TEST(ImageFolder, ColourPngBecomesGreyWithOpenCvWeights) {
         for (int c = 0; c < 8; ++c)
             EXPECT_NEAR(set.images[0].at(r, c) * 255.0, expected.at<std::uint8_t>(r, c), 1.01)
                 << r << "," << c;
+}
+
+// The PNG writer (libpng) against OpenCV's reader: every depth and channel count the program
+// writes comes back pixel for pixel.
+TEST(PngWriter, RoundTripsThroughOpenCv) {
+    std::mt19937 rng(11);
+    for (const int type : {CV_8UC1, CV_16UC1, CV_8UC3, CV_8UC4}) {
+        cv::Mat image(17, 23, type);
+        cv::randu(image, 0, type == CV_16UC1 ? 65536 : 256);
+        const std::vector<std::uint8_t> png = stdp::detail::encodePng(image, "test.png");
+        const cv::Mat back = cv::imdecode(png, cv::IMREAD_UNCHANGED | cv::IMREAD_ANYDEPTH);
+        ASSERT_EQ(back.type(), type);
+        EXPECT_EQ(cv::norm(image, back, cv::NORM_INF), 0.0) << type;
+    }
+    EXPECT_THROW(stdp::detail::encodePng(cv::Mat(4, 4, CV_32FC1), "f.png"), stdp::UserError);
+    EXPECT_THROW(stdp::detail::encodePng(cv::Mat(4, 4, CV_8UC2), "two.png"), stdp::UserError);
+}
+
+// builtin:mnist read in part gives exactly the images of the whole set, without decoding it.
+TEST(BuiltinMnist, PartEqualsTheWholeSetsImages) {
+    const stdp::ImageSet& all = stdp::detail::cachedBuiltinMnist();
+    EXPECT_EQ(stdp::detail::builtinMnistCount(), all.size());
+    const stdp::ImageSet part = stdp::detail::builtinMnistImages(1990, 10);
+    ASSERT_EQ(part.size(), 10u);
+    for (std::size_t i = 0; i < part.size(); ++i) {
+        EXPECT_EQ(part.images[i].pixels, all.images[1990 + i].pixels);
+        EXPECT_EQ(part.labels[i], all.labels[1990 + i]);
+    }
 }

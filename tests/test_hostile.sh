@@ -6,12 +6,8 @@
 set -u
 cli=$1
 src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-passes=0
-ok() { passes=$((passes + 1)); }
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+# shellcheck source=cli_test_lib.sh
+. "$(dirname "$0")/cli_test_lib.sh"
 
 # Bounds of every case. The memory bound is on the address space (ulimit -v), which a memory bomb
 # exceeds at once; sanitizer builds reserve terabytes of address space, so they run without it
@@ -178,5 +174,4 @@ else
     echo "skip: disk full (no mount namespace here)"
 fi
 
-echo "$passes passed, $failures failed"
-[ $failures -eq 0 ]
+finish

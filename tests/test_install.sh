@@ -39,6 +39,19 @@ fi
 [ -f "$scratch/model/model.json" ] && [ -f "$scratch/model/weights.npy" ] \
   || fail "installed stdp-cli wrote no bundle"
 
+# Image formats other than PNG through the codec plugin, found beside the installed program; the
+# bash completion and the man page in their places.
+for plugin in libstdp_imgcodecs.so libstdp_nir_hdf5.so; do
+  [ -n "$(find "$prefix" -name "$plugin")" ] || fail "cmake --install did not install $plugin"
+done
+[ -f "$prefix/share/bash-completion/completions/stdp-cli" ] || fail "no bash completion installed"
+[ -f "$prefix/share/man/man1/stdp-cli.1" ] || fail "no man page installed"
+mkdir -p "$scratch/pgm"
+{ printf 'P5\n64 64\n255\n'; head -c 4096 /dev/urandom; } > "$scratch/pgm/noise.pgm"
+"$prefix/bin/stdp-cli" train --preset paper-natural --data "images:$scratch/pgm" --set units=4 \
+  --set patches_per_image=10 --out "$scratch/pgm-model" > "$scratch/pgm.log" 2>&1 \
+  || { cat "$scratch/pgm.log"; fail "installed stdp-cli could not read a PGM through the plugin"; }
+
 # The Debian package.
 command -v dpkg-deb > /dev/null || { echo "dpkg-deb missing: package not checked"; exit 0; }
 (cd "$build" && cpack -G DEB -B "$scratch/deb" > "$scratch/cpack.log" 2>&1) \

@@ -32,13 +32,20 @@ struct TrainArgs {
     std::vector<std::string> sets;
     std::optional<std::uint64_t> seed;
     std::string out;
-    std::optional<DataSelection> eval;  // evaluate after training, metrics go into model.json
+    std::optional<DataSelection> eval;       // evaluate after training, metrics go into model.json
+    bool json = false;                       // one JSON object on stdout
+    std::string log;                         // learning curve CSV
+    std::optional<std::uint64_t> log_every;  // images between rows of the log
+    bool skip_existing = false;              // a complete bundle at `out` is left as it is
+    int threads = 0;                         // 0: all the CPUs the process may use
+    std::vector<std::string> command_line;   // as typed, for the provenance
 };
 struct EvalArgs {
     std::string model;
     DataSelection data;
     std::optional<std::uint64_t> seed;
     bool json = false;
+    int threads = 0;
 };
 struct ImportArgs {
     std::string weights;
@@ -56,6 +63,7 @@ struct BaselineArgs {
     std::vector<std::string> sets;
     std::optional<std::uint64_t> seed;
     bool json = false;
+    int threads = 0;
 };
 struct ExportArgs {
     std::string model;

@@ -10,6 +10,7 @@
 
 #include "Commands.h"
 #include "ReportCommand.h"
+#include "SweepCommand.h"
 #include "foundation/Settings.h"
 
 namespace {
@@ -19,6 +20,15 @@ constexpr std::uint64_t kMaxSeed = std::numeric_limits<std::uint64_t>::max();
 constexpr std::uint64_t kMaxUnits = 4096;
 constexpr std::uint64_t kMaxScale = 256;
 constexpr std::uint64_t kMaxWorkers = 1024;
+
+// Exit statuses, as sysexits.h and most Unix tools use them: a script or a job scheduler can tell
+// a run to fix (1) from a command line to fix (2) from a bug to report (70).
+constexpr int kExitBadInput = 1;
+constexpr int kExitUsage = 2;
+constexpr int kExitInternal = 70;  // EX_SOFTWARE
+constexpr const char* kExitCodesHelp =
+    "Exit status: 0 success, 1 bad input or data (a file, a setting, a value), 2 usage (an "
+    "unknown option, a missing argument), 70 internal error (a bug: please report it).";
 
 // A whole number as a user types it: digits only. CLI11 alone would wrap -1 to 2^64 - 1 and
 // read 0x10 or " 1"; here they are errors naming the option (exit 1, like every bad input).
@@ -48,6 +58,12 @@ void addData(CLI::App* cmd, stdp::cli::DataSelection& d, bool required = true) {
              0, kMaxCount);
 }
 
+void addThreads(CLI::App* cmd, int& threads) {
+    addWhole(cmd, "--threads", threads,
+             "Threads (default: every CPU this process may use; never more than that)", 1,
+             kMaxWorkers);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -57,6 +73,7 @@ int main(int argc, char** argv) {
         "Maida 2018)"};
     app.require_subcommand(1);
     app.set_version_flag("--version", "stdp-cli " STDP_VERSION);
+    app.footer(kExitCodesHelp);
 
     TrainArgs train;
     std::string train_eval_spec;
@@ -79,6 +96,16 @@ int main(int argc, char** argv) {
     addWhole(t, "--eval-images", train_eval_images, "Evaluation images", 1, kMaxCount);
     addWhole(t, "--eval-offset", train_eval_offset, "Skip this many evaluation images first", 0,
              kMaxCount);
+    t->add_flag("--json", train.json,
+                "Print one JSON object: counters, final metrics, timings (seconds)");
+    t->add_option("--log", train.log,
+                  "Write the learning curve to this CSV: images seen, theta, spikes per step "
+                  "(and validation RMSE on --eval-data)");
+    addWhole(t, "--log-every", train.log_every,
+             "Images between rows of --log (default: 1/100 of the run)", 1, kMaxCount);
+    t->add_flag("--skip-existing", train.skip_existing,
+                "If --out is already a complete bundle written by train, leave it and exit 0");
+    addThreads(t, train.threads);
 
     EvalArgs eval;
     auto* e = app.add_subcommand("eval", "Evaluate a model under protocol A (PAPER.md §3)");
@@ -87,6 +114,7 @@ int main(int argc, char** argv) {
     addWhole(e, "--seed", eval.seed, "Seed of the evaluation spikes (default: the model's)", 0,
              kMaxSeed);
     e->add_flag("--json", eval.json, "Print one JSON object");
+    addThreads(e, eval.threads);
 
     ImportArgs imp;
     auto* i = app.add_subcommand("import", "Make a bundle from a (D, K) weight array");
@@ -116,6 +144,7 @@ int main(int argc, char** argv) {
     b->add_option("--set", base.sets, "Override a setting: KEY=VALUE (repeatable)");
     addWhole(b, "--seed", base.seed, "Random seed", 0, kMaxSeed);
     b->add_flag("--json", base.json, "Print one JSON object");
+    addThreads(b, base.threads);
 
     ExportArgs exp;
     auto* x =
@@ -147,7 +176,51 @@ int main(int argc, char** argv) {
     r->add_option("--mnist-preset", report.mnist_presets, "MNIST preset to include (repeatable)");
     r->add_option("--natural-preset", report.natural_presets,
                   "Natural-image preset to include (repeatable)");
-    addWhole(r, "--workers", report.workers, "Threads (0 = all cores)", 0, kMaxWorkers);
+    auto* report_threads = addWhole(r, "--threads", report.workers,
+                                    "Threads (default: every CPU this process may use; never "
+                                    "more than that)",
+                                    1, kMaxWorkers);
+    addWhole(r, "--workers", report.workers, "Same as --threads (0 = the default)", 0, kMaxWorkers)
+        ->excludes(report_threads);
+
+    SweepArgs sweep;
+    std::string sweep_eval_spec;
+    std::optional<std::size_t> sweep_eval_images;
+    std::size_t sweep_eval_offset = 0;
+    auto* w = app.add_subcommand(
+        "sweep",
+        "Write a grid of train runs as a manifest (one command a line) for GNU parallel or a "
+        "Slurm job array; runs nothing unless --run");
+    addData(w, sweep.data);
+    auto* sweep_preset = w->add_option("--preset", sweep.preset, "Preset every run starts from")
+                             ->capture_default_str();
+    w->add_option("--config", sweep.config, "Start every run from this file instead (as train)")
+        ->excludes(sweep_preset);
+    w->add_option("--set", sweep.sets,
+                  "KEY=V1,V2,...: one value per run along this axis (repeatable; every "
+                  "combination is a run)");
+    w->add_option("--seeds", sweep.seeds, "Seeds S1,S2,...: an axis of the grid");
+    addWhole(w, "--seed-count", sweep.seed_count, "Seeds 1..N: an axis of the grid", 1, kMaxCount);
+    w->add_option("--eval-data", sweep_eval_spec, "Each run evaluates on this SPEC");
+    addWhole(w, "--eval-images", sweep_eval_images, "Evaluation images", 1, kMaxCount);
+    addWhole(w, "--eval-offset", sweep_eval_offset, "Skip this many evaluation images first", 0,
+             kMaxCount);
+    w->add_flag("--curves", sweep.curves, "Each run writes its learning curve (logs/RUN.csv)");
+    addWhole(w, "--threads", sweep.threads, "Threads of each run (default 1)", 1, kMaxWorkers);
+    w->add_option("--out", sweep.out, "Sweep folder: manifest.txt, runs/, logs/")->required();
+    w->add_option("--slurm", sweep.slurm, "Also write an sbatch job-array script here");
+    w->add_flag("--run", sweep.run,
+                "Run the manifest here, skipping finished runs, within the CPUs this process may "
+                "use");
+    addWhole(w, "--jobs", sweep.jobs, "Concurrent runs of --run (default: as many as fit)", 1,
+             kMaxWorkers);
+
+    CollectArgs collect;
+    auto* c = app.add_subcommand(
+        "collect", "Gather every bundle's settings, provenance and metrics into one table");
+    c->add_option("dirs", collect.dirs, "Bundle folders or folders holding them")->required();
+    c->add_option("--csv", collect.csv, "Write the table as CSV (RFC 4180) here");
+    c->add_option("--jsonl", collect.jsonl, "Write the table as JSON Lines here");
 
     std::string preset_name;
     auto* p = app.add_subcommand("presets", "List presets, or print every setting of one");
@@ -156,12 +229,20 @@ int main(int argc, char** argv) {
     try {
         try {
             app.parse(argc, argv);
-        } catch (const CLI::ParseError& err) {
+        } catch (const CLI::CallForHelp& err) {
             return app.exit(err);
+        } catch (const CLI::CallForAllHelp& err) {
+            return app.exit(err);
+        } catch (const CLI::CallForVersion& err) {
+            return app.exit(err);
+        } catch (const CLI::ParseError& err) {
+            std::fprintf(stderr, "stdp-cli: %s (see stdp-cli --help)\n", err.what());
+            return kExitUsage;
         }
         if (*t) {
             if (!train_eval_spec.empty())
                 train.eval = DataSelection{train_eval_spec, train_eval_images, train_eval_offset};
+            train.command_line.assign(argv, argv + argc);
             return runTrain(train);
         }
         if (*e)
@@ -179,6 +260,17 @@ int main(int argc, char** argv) {
             return runExport(exp);
         if (*p)
             return runPresets(preset_name);
+        if (*w) {
+            if (!sweep_eval_spec.empty())
+                sweep.eval = DataSelection{sweep_eval_spec, sweep_eval_images, sweep_eval_offset};
+            std::error_code ec;
+            sweep.program = std::filesystem::read_symlink("/proc/self/exe", ec).string();
+            if (ec)
+                sweep.program = std::filesystem::absolute(argv[0]).string();
+            return runSweep(sweep);
+        }
+        if (*c)
+            return runCollect(collect);
         if (*r) {
             if (!report_authors.empty())
                 report.authors = report_authors;
@@ -186,16 +278,18 @@ int main(int argc, char** argv) {
         }
     } catch (const stdp::UserError& err) {
         std::fprintf(stderr, "stdp-cli: %s\n", err.what());
-        return 1;
+        return kExitBadInput;
     } catch (const std::filesystem::filesystem_error& err) {
         // A file problem the commands did not word themselves: still the user's path, one line.
         const std::string path = err.path1().empty() ? std::string() : err.path1().string() + ": ";
         std::fprintf(stderr, "stdp-cli: %s%s\n", path.c_str(), err.code().message().c_str());
-        return 1;
-
+        return kExitBadInput;
     } catch (const std::exception& err) {
         std::fprintf(stderr, "stdp-cli: internal error: %s\n", err.what());
-        return 2;
+        return kExitInternal;
+    } catch (...) {
+        std::fprintf(stderr, "stdp-cli: internal error (an unknown exception)\n");
+        return kExitInternal;
     }
     return 0;
 }

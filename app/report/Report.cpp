@@ -498,7 +498,7 @@ ReportResult writeReport(const ReportOptions& o) {
         throw UserError(o.out_dir + ": cannot create the output folder");
 
     const Plan plan = makePlan(o.quick);
-    const int workers = o.workers > 0 ? o.workers : workerCount();
+    const int workers = allowedWorkers(o.workers);
     ReportContent rc;
     rc.command = o.command;
     rc.quick = o.quick;

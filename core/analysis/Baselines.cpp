@@ -40,7 +40,7 @@ using namespace detail;
 namespace {
 
 int resolveWorkers(int workers) {
-    return workers > 0 ? workers : workerCount();
+    return allowedWorkers(workers);
 }
 
 void requireFinite(const PatchMatrix& x, const std::string& what) {

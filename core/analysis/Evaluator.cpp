@@ -76,7 +76,7 @@ ReconstructionMetrics evaluate(const RepresentationLayer& trained, const Setting
     if (n == 0)
         throw UserError("nothing to evaluate: no images" +
                         (data.source.empty() ? std::string() : " in " + data.source));
-    const int workers = options.workers > 0 ? options.workers : workerCount();
+    const int workers = allowedWorkers(options.workers);
     std::vector<ReconstructionAccumulator> per_image(n, ReconstructionAccumulator(trained.units()));
     std::atomic<std::size_t> done{0};
     std::atomic<bool> cancelled{false};

@@ -70,8 +70,9 @@ void checkWhitening(const DataSettings& data) {
 ImageSet loadBuiltin(const std::string& spec, const DataSettings& data, std::size_t first,
                      std::optional<std::size_t> count) {
     if (spec == kBuiltinMnist) {
-        const ImageSet& all = detail::cachedBuiltinMnist();
-        return cutBuiltin(spec, all, 0, all.size(), first, count);
+        // Only the images asked for are inflated and converted, not the whole set.
+        const Range range = selectRange(spec, detail::builtinMnistCount(), first, count);
+        return detail::builtinMnistImages(range.first, range.count);
     }
     const bool train = spec == kBuiltinNaturalSpec;
     if (!train && spec != kBuiltinNaturalEvalSpec)

@@ -5,10 +5,10 @@
 #include <cctype>
 #include <cmath>
 #include <opencv2/core.hpp>
-#include <opencv2/imgcodecs.hpp>
 #include <string_view>
 #include <system_error>
 
+#include "data/ImageCodecPlugin.h"
 #include "data/ImageHeader.h"
 #include "data/PngDecoder.h"
 #include "foundation/FileBytes.h"
@@ -91,14 +91,7 @@ Image decodeGrayImage(const std::uint8_t* bytes, std::size_t size, const std::st
     if (header.format == "PNG") {
         m = decodePngGray(bytes, size, name);
     } else {
-        try {
-            // ANYDEPTH keeps 16-bit files at full precision instead of truncating them to 8 bits.
-            const cv::Mat encoded(1, static_cast<int>(size), CV_8UC1,
-                                  const_cast<std::uint8_t*>(bytes));
-            m = cv::imdecode(encoded, cv::IMREAD_GRAYSCALE | cv::IMREAD_ANYDEPTH);
-        } catch (const cv::Exception& e) {
-            throw UserError(name + ": cannot read image (" + e.msg + ")");
-        }
+        m = decodeGrayWithPlugin(bytes, size, name);
     }
     if (m.empty())
         throw UserError(name + ": cannot read image (unsupported or corrupt " + header.format +

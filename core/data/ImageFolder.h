@@ -26,6 +26,9 @@ Image decodeGrayImage(const std::uint8_t* bytes, std::size_t size, const std::st
 
 // The built-in MNIST set, decoded on first use and shared (builtinMnist() returns a copy).
 const ImageSet& cachedBuiltinMnist();
+// How many images it has, and images [first, first + count) of it, each without decoding the rest.
+std::size_t builtinMnistCount();
+ImageSet builtinMnistImages(std::size_t first, std::size_t count);
 // All built-in photographs (training then held-out), grey intensities in [0, 1], not whitened.
 const ImageSet& cachedBuiltinNatural();
 

@@ -73,7 +73,86 @@ bool decodeInto(png_structp png, png_infop info, cv::Mat& image, std::vector<png
     return true;
 }
 
+struct MemoryWriter {
+    std::vector<std::uint8_t> bytes;
+    std::string error;
+};
+
+void writeBytes(png_structp png, png_bytep data, png_size_t n) {
+    auto* w = static_cast<MemoryWriter*>(png_get_io_ptr(png));
+    try {
+        w->bytes.insert(w->bytes.end(), data, data + n);
+    } catch (const std::bad_alloc&) {
+        png_error(png, "out of memory");
+    }
+}
+
+void flushNothing(png_structp /*png*/) {}
+
+[[noreturn]] void onWriteError(png_structp png, png_const_charp message) {
+    static_cast<MemoryWriter*>(png_get_error_ptr(png))->error = message;
+    png_longjmp(png, 1);
+}
+
+// Holds no C++ object with a destructor: libpng's errors leave it by longjmp.
+bool encodeFrom(png_structp png, png_infop info, const cv::Mat& image, int colour,
+                std::vector<png_bytep>& rows) {
+    if (setjmp(png_jmpbuf(png)))
+        return false;
+    const int depth = image.depth() == CV_16U ? 16 : 8;
+    png_set_IHDR(png, info, static_cast<png_uint_32>(image.cols),
+                 static_cast<png_uint_32>(image.rows), depth, colour, PNG_INTERLACE_NONE,
+                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_write_info(png, info);
+    if (image.channels() >= 3)
+        png_set_bgr(png);
+    if (depth == 16)
+        png_set_swap(png);  // PNG stores 16-bit samples big-endian
+    for (int r = 0; r < image.rows; ++r)
+        rows[static_cast<std::size_t>(r)] = const_cast<png_bytep>(image.ptr<png_byte>(r));
+    png_write_image(png, rows.data());
+    png_write_end(png, nullptr);
+    return true;
+}
+
 }  // namespace
+
+std::vector<std::uint8_t> encodePng(const cv::Mat& image, const std::string& name) {
+    int colour = 0;
+    switch (image.channels()) {
+        case 1:
+            colour = PNG_COLOR_TYPE_GRAY;
+            break;
+        case 3:
+            colour = PNG_COLOR_TYPE_RGB;
+            break;
+        case 4:
+            colour = PNG_COLOR_TYPE_RGB_ALPHA;
+            break;
+        default:
+            throw UserError(name + ": cannot write a PNG image with " +
+                            std::to_string(image.channels()) + " channels");
+    }
+    if (image.empty() || (image.depth() != CV_8U && image.depth() != CV_16U))
+        throw UserError(name + ": cannot write an empty or non-integer image as PNG");
+    MemoryWriter writer;
+    png_structp png =
+        png_create_write_struct(PNG_LIBPNG_VER_STRING, &writer, onWriteError, onWarning);
+    if (png == nullptr)
+        throw UserError(name + ": could not encode the PNG image (libpng could not start)");
+    png_infop info = png_create_info_struct(png);
+    if (info == nullptr) {
+        png_destroy_write_struct(&png, nullptr);
+        throw UserError(name + ": could not encode the PNG image (libpng could not start)");
+    }
+    png_set_write_fn(png, &writer, writeBytes, flushNothing);
+    std::vector<png_bytep> rows(static_cast<std::size_t>(image.rows));
+    const bool ok = encodeFrom(png, info, image, colour, rows);
+    png_destroy_write_struct(&png, &info);
+    if (!ok)
+        throw UserError(name + ": could not encode the PNG image (" + writer.error + ")");
+    return std::move(writer.bytes);
+}
 
 cv::Mat decodePngGray(const std::uint8_t* bytes, std::size_t size, const std::string& name) {
     MemoryReader reader{bytes, size, 0, {}};

@@ -1,12 +1,14 @@
 #pragma once
-// PNG files decoded with libpng under our own error and warning handlers: libpng's default
-// handlers print to stderr (e.g. "iCCP: known incorrect sRGB profile"), and a program's messages
-// must be its own, one line each.
+// PNG files decoded and encoded with libpng under our own error and warning handlers: libpng's
+// default handlers print to stderr (e.g. "iCCP: known incorrect sRGB profile"), and a program's
+// messages must be its own, one line each. libpng alone, not OpenCV's codec stack: that loads some
+// 140 libraries (GDAL, GDCM, libheif...) into every process that links it.
 
 #include <cstddef>
 #include <cstdint>
 #include <opencv2/core.hpp>
 #include <string>
+#include <vector>
 
 namespace stdp::detail {
 
@@ -14,5 +16,9 @@ namespace stdp::detail {
 // same weights as OpenCV's IMREAD_GRAYSCALE (0.299, 0.587, 0.114); alpha is dropped. Throws
 // UserError naming `name` for a corrupt file.
 cv::Mat decodePngGray(const std::uint8_t* bytes, std::size_t size, const std::string& name);
+
+// A PNG file of an 8- or 16-bit image with 1 (grey), 3 (BGR, OpenCV's order) or 4 (BGRA)
+// channels. Throws UserError naming `name` for any other image.
+std::vector<std::uint8_t> encodePng(const cv::Mat& image, const std::string& name);
 
 }  // namespace stdp::detail

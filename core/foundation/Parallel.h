@@ -3,6 +3,8 @@
 // Items are handed out in contiguous chunks; callers reduce per-item results in item order, so
 // results never depend on the number of threads.
 
+#include <sched.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cstddef>
@@ -14,9 +16,21 @@
 
 namespace stdp {
 
+// The CPUs this process may run on (taskset, cgroup cpusets, Slurm's --cpus-per-task), not the
+// machine's: more threads than that only take turns on the same cores.
 inline int workerCount() {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+        return CPU_COUNT(&set);
     const unsigned n = std::thread::hardware_concurrency();
     return n == 0 ? 1 : static_cast<int>(n);
+}
+
+// Threads for a request: <= 0 means all the process may use, and never more than that.
+inline int allowedWorkers(int requested) {
+    const int allowed = workerCount();
+    return requested <= 0 ? allowed : std::min(requested, allowed);
 }
 
 // Calls body(worker, begin, end) on [0, n) split into ranges; worker is in [0, workers).

@@ -191,6 +191,8 @@ void saveBundle(const std::string& dir, const ModelBundle& b) {
         m["theta"] = b.thresholds;
         m["settings"] = settingsToJson(b.settings);
         m["metrics"] = b.metrics ? metricsObject(*b.metrics, b.metrics->has_activity) : json();
+        if (b.provenance)
+            m["provenance"] = provenanceToJson(*b.provenance);
         m["files"] = {
             {"weights", kWeightsFile}, {"thresholds", kThresholdsFile}, {"filters", kFiltersFile}};
         writeNpy((tmp / kWeightsFile).string(),
@@ -288,6 +290,9 @@ ModelBundle loadBundle(const std::string& dir) {
                 badKey(where, "metrics", "an object or null", m["metrics"]);
             b.metrics = metricsFromJson(m["metrics"], where);
         }
+        // Bundles written before provenance was recorded have none and load as before.
+        if (m.contains("provenance"))
+            b.provenance = provenanceFromJson(m["provenance"], where);
         for (const char* key : {"inputs", "units"}) {
             const std::uint64_t expected =
                 key[0] == 'i' ? b.settings.structure.inputs() : b.settings.structure.units;

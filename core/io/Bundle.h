@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "analysis/Metrics.h"
+#include "foundation/RunRecord.h"
 #include "foundation/Settings.h"
 #include "model/RepresentationLayer.h"
 
@@ -25,6 +26,7 @@ struct ModelBundle {
     std::string preset;       // preset the settings started from
     std::optional<ReconstructionMetrics> metrics;
     std::string created_by;  // program and version
+    std::optional<RunRecord> provenance;
 };
 
 ModelBundle bundleFromLayer(const RepresentationLayer& layer, const Settings& settings);

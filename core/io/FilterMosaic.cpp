@@ -8,11 +8,11 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <vector>
 
 #include "analysis/Evaluator.h"
+#include "data/PngDecoder.h"
 
 namespace stdp {
 
@@ -102,9 +102,7 @@ cv::Mat renderField(const WeightMatrix& weights, int j, int patch_size, bool ono
 }
 
 void writePngAtomic(const std::string& path, const cv::Mat& image) {
-    std::vector<unsigned char> bytes;
-    if (!cv::imencode(".png", image, bytes))
-        throw UserError(path + ": could not encode the PNG image");
+    const std::vector<std::uint8_t> bytes = detail::encodePng(image, path);
     detail::writeFileAtomic(path, bytes.data(), bytes.size());
 }
 

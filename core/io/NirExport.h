@@ -44,8 +44,15 @@ inline constexpr double kNirStepSeconds = 1e-3;
 NirGraph nirGraphOf(const RepresentationLayer& layer, const Settings& settings, float v_threshold,
                     const std::string& preset);
 
-// Writes `graph` as a NIR HDF5 file, atomically (nothing is left at `path` on failure).
+// Writes `graph` as a NIR HDF5 file, atomically (nothing is left at `path` on failure). HDF5 is
+// in a plugin (foundation/Plugin.h), opened at the first write.
 void writeNir(const std::string& path, const NirGraph& graph);
+
+// The plugin's one entry point: the HDF5 file of `graph` in memory, into `image`; returns 0, or
+// non-zero with a message in `error` (at most `error_size` bytes, NUL included).
+extern "C" using NirFileImageFunction = int(const NirGraph* graph, std::vector<std::uint8_t>* image,
+                                            char* error, std::size_t error_size);
+inline constexpr const char* kNirFileImageSymbol = "stdp_nir_file_image";
 
 // Protocol A of the softmax layer and of its exported graph on the same patches and spikes.
 struct ExportedComparison {

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "foundation/FileBytes.h"
+#include "foundation/RunRecord.h"
 #include "foundation/SettingsJson.h"
 #include "model/Presets.h"
 #include "model/TrainingSession.h"
@@ -158,6 +159,13 @@ Experiment loadConfig(const std::string& path) {
         e.preset = j["preset"].get<std::string>();
     if (j.contains("data") && j["data"].is_string())
         e.data_spec = j["data"].get<std::string>();  // the SPEC it was trained on
+    // A bundle that records which images it read reruns on the same ones.
+    if (j.contains("provenance")) {
+        const RunRecord p = provenanceFromJson(j["provenance"], file);
+        e.data_spec = p.data.spec;
+        e.offset = p.data.offset;
+        e.images = p.data.images.value_or(0);
+    }
     return e;
 }
 
@@ -200,20 +208,21 @@ std::uint64_t trainWithChanges(TrainingSession& session, std::uint64_t steps,
     return session.counters().steps - first;
 }
 
+std::string shellQuote(const std::string& s) {
+    const bool plain = !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) ||
+               std::string_view("-_=.,:/+@%").find(c) != std::string_view::npos;
+    });
+    if (plain)
+        return s;
+    std::string q = "'";
+    for (char c : s)
+        q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return q + "'";
+}
+
 std::string trainCommand(const Experiment& e, const std::string& out_dir, bool* changes_omitted) {
-    // Quoted for a POSIX shell when anything but plain characters appears.
-    const auto quote = [](const std::string& s) {
-        const bool plain = !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-            return std::isalnum(static_cast<unsigned char>(c)) ||
-                   std::string_view("-_=.,:/+@%").find(c) != std::string_view::npos;
-        });
-        if (plain)
-            return s;
-        std::string q = "'";
-        for (char c : s)
-            q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-        return q + "'";
-    };
+    const auto quote = shellQuote;
     std::string cmd = "stdp-cli train --preset " + quote(e.preset);
     Settings base;
     bool known_preset = true;

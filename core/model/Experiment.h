@@ -73,6 +73,9 @@ std::uint64_t trainWithChanges(TrainingSession& session, std::uint64_t steps,
                                const std::vector<LiveChange>& changes,
                                const std::function<bool(std::uint64_t)>& progress = {});
 
+// `s` as one word for a POSIX shell: unchanged when plain, else in single quotes.
+std::string shellQuote(const std::string& s);
+
 // The `stdp-cli train` command that starts the same run: preset, every setting that differs from
 // it, data, images. Live changes cannot be said in a command line: `changes_omitted` tells.
 std::string trainCommand(const Experiment& e, const std::string& out_dir, bool* changes_omitted);
