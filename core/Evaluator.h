@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "Dataset.h"
+#include "FieldGrey.h"
 #include "Metrics.h"
 #include "RepresentationLayer.h"
 #include "Settings.h"
@@ -20,8 +21,10 @@ struct EvalOptions {
     std::function<bool(double fraction)> progress;  // return false to cancel (throws UserError)
 };
 
-// Each neuron's field in signed pixel space (p^2 x K): w, or w_on - w_off with ON/OFF inputs.
-Eigen::MatrixXf pixelFilters(const WeightMatrix& weights, int patch_size, bool onoff);
+// A trained network as evaluation runs it: its settings, weights and thresholds, with STDP and
+// threshold adaptation off. Throws UserError when the weights or thresholds do not fit.
+RepresentationLayer frozenLayer(const Settings& settings, const WeightMatrix& weights,
+                                const std::vector<float>& thresholds);
 
 // The frozen layer's response to one patch: spike counts and reconstruction.
 class PatchReconstructor {

@@ -18,7 +18,7 @@ namespace {
 
 // The K of the summary table: the paper's MNIST default, and the smallest natural-image K.
 constexpr int kSummaryMnistUnits = 32;
-// The issue's reproduction criterion: |RMSE(paper preset) - RMSE(authors' filters)| <= this.
+// The reproduction criterion: |RMSE(paper preset) - RMSE(authors' filters)| <= this.
 constexpr double kAuthorsTolerance = 0.01;
 
 std::string fmt(double v, int decimals = 4) {
@@ -292,7 +292,7 @@ void writeReadme(const std::string& path, const ReportContent& rc) {
     md << "# STDP Studio: reproduction report\n\n"
           "Tavanaei, Masquelier & Maida (2018), “Representation learning using event-based "
           "STDP”: both experiments reproduced with this project's core, measured under protocol "
-          "A against classical coding and the authors' own filters (issue 4).\n\n"
+          "A against classical coding and the authors' own filters.\n\n"
           "Regenerate (from the repository root):\n\n```\n"
        << rc.command << "\n```\n\n";
     if (rc.quick)

@@ -81,11 +81,6 @@ TimeSeriesChart::TimeSeriesChart(const QString& title, const QString& y_title,
     setMouseTracking(true);  // hover text of the change markers
 }
 
-void TimeSeriesChart::setYRange(double lo, double hi) {
-    fixed_lo_ = lo;
-    fixed_hi_ = hi;
-}
-
 QLineSeries* TimeSeriesChart::seriesFor(std::size_t index, const ChartSeries& spec) {
     while (series_.size() <= index) {
         auto* s = new QLineSeries;
@@ -147,11 +142,7 @@ void TimeSeriesChart::setData(std::shared_ptr<const ChartData> data) {
     } else {
         setRoundRange(x_axis_, 1.0);
     }
-    if (fixed_lo_ < fixed_hi_) {
-        y_axis_->setRange(fixed_lo_, fixed_hi_);
-    } else {
-        fitAxis(y_axis_, y_lo, y_hi);
-    }
+    fitAxis(y_axis_, y_lo, y_hi);
     if (y2_axis_)
         fitAxis(y2_axis_, y2_lo, y2_hi);
     viewport()->update();

@@ -24,8 +24,6 @@ class TimeSeriesChart : public QChartView, public CsvSource {
     const ChartData* data() const { return data_.get(); }
     // Points currently in the chart's series (tests).
     int pointCount() const;
-    // Fixed y range, or auto (the default) when lo >= hi.
-    void setYRange(double lo, double hi);
 
     QString csvName() const override { return csv_name_; }
     QString csv() const override;
@@ -57,8 +55,6 @@ class TimeSeriesChart : public QChartView, public CsvSource {
     QValueAxis* y_axis_;
     QValueAxis* y2_axis_ = nullptr;
     QString csv_name_;
-    double fixed_lo_ = 0.0;
-    double fixed_hi_ = 0.0;
 };
 
 }  // namespace stdp::gui

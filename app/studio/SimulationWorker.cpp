@@ -268,11 +268,6 @@ void SimulationWorker::setThreshold(double theta) {
         emitSnapshot(true);
 }
 
-void SimulationWorker::shutdown() {
-    running_ = false;
-    timer_->stop();
-}
-
 void SimulationWorker::scheduleNext() {
     if (!running_)
         return;

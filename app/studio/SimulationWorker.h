@@ -67,7 +67,6 @@ class SimulationWorker : public QObject {
     // Replays an experiment's live changes: each is applied when the step count reaches its
     // step, and play() stops at `stop_at_step` (0: no stop). Cleared by a new network.
     void replay(std::vector<LiveChange> changes, std::uint64_t stop_at_step);
-    void shutdown();
 
   signals:
     void snapshotReady(stdp::studio::SnapshotPtr snapshot);
