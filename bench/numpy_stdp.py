@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Plain, vectorised NumPy implementation of the paper-mnist training rule (PAPER.md section 1),
+"""Plain, vectorised NumPy implementation of the paper-mnist training rule (docs/model.md section 1),
 the reference point for the speed of the C++ core ("orders of magnitude ahead of NumPy").
 
 Same rule as core/RepresentationLayer with the paper-mnist preset:

@@ -1,5 +1,5 @@
 #pragma once
-// Classical baselines for protocol A (PAPER.md §3): k-means (hard vector quantisation), sparse
+// Classical baselines for protocol A (docs/model.md §4): k-means (hard vector quantisation), sparse
 // coding (learned dictionary + OMP) and PCA, fitted and evaluated on the same patches and with the
 // same number of units K as the spiking network, so their metrics are directly comparable.
 //

@@ -1,5 +1,5 @@
 #pragma once
-// Protocol A (PAPER.md §3): run the trained layer, frozen, on held-out images and measure how well
+// Protocol A (docs/model.md §4): run the trained layer, frozen, on held-out images and measure how well
 // the spike-weighted mean of the winners' fields reconstructs each patch. Never changes the model.
 
 #include <cstdint>

@@ -28,7 +28,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The checkpoints at which the authors saved their filters (PAPER.md §1).
+// The checkpoints at which the authors saved their filters (docs/model.md §1).
 constexpr std::uint64_t kFullCheckpoints[] = {1, 10, 100, 1000, 10000};
 constexpr std::uint64_t kQuickCheckpoints[] = {1, 10, 100};
 // The built-in set has 2,000 digits: the first 1,800 train, the last 200 are held out.

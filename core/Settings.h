@@ -79,7 +79,7 @@ struct Settings {
     DataSettings data;
 };
 
-// Where a preset value comes from (PAPER.md tags).
+// Where a preset value comes from (the tags of docs/model.md, "Sources").
 enum class Provenance { Authors, NgcLearn, Ours, Inferred };
 const char* provenanceName(Provenance p);
 
