@@ -67,10 +67,6 @@ class SpikeImage {
     // True if any input of that patch spiked at any step (cheaper than cutting it).
     bool anySpike(PatchPosition at, int p) const;
 
-    int paddedRows() const { return rows_; }
-    int paddedCols() const { return cols_; }
-    int pad() const { return pad_; }
-
   private:
     std::uint64_t rowBits(int t, int channel, int row, int col, int width) const;
 
