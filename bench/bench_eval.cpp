@@ -90,7 +90,8 @@ BENCHMARK(BM_EvaluatePaperNatural)
 const PatchMatrix& evalPatchMatrix() {
     static const PatchMatrix m = [] {
         const Settings s = presetSettings("paper-mnist");
-        return toMatrix(protocolPatches(s, *bench::digits(kEvalFirst, kEvalImages), s.structure.seed));
+        return toMatrix(
+            protocolPatches(s, *bench::digits(kEvalFirst, kEvalImages), s.structure.seed));
     }();
     return m;
 }

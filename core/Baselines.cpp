@@ -20,8 +20,7 @@ PatchMatrix toMatrix(const PatchSet& set) {
     return m;
 }
 
-PatchMatrix baselineFitPatches(const Settings& settings, const ImageSet& data,
-                               std::uint64_t seed) {
+PatchMatrix baselineFitPatches(const Settings& settings, const ImageSet& data, std::uint64_t seed) {
     return toMatrix(protocolPatches(settings, data, Rng::mix(seed, kBaselineFitStream)));
 }
 

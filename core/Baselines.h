@@ -32,8 +32,7 @@ PatchMatrix toMatrix(const PatchSet& set);
 inline constexpr std::uint64_t kBaselineFitStream = 7;
 // The protocol-A patches of `data` on that stream, as a matrix: what `stdp-cli baseline` and
 // the report fit the baselines on.
-PatchMatrix baselineFitPatches(const Settings& settings, const ImageSet& data,
-                               std::uint64_t seed);
+PatchMatrix baselineFitPatches(const Settings& settings, const ImageSet& data, std::uint64_t seed);
 
 enum class BaselineMethod { KMeans, SparseCoding, Pca };
 

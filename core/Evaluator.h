@@ -1,6 +1,7 @@
 #pragma once
-// Protocol A (docs/model.md §4): run the trained layer, frozen, on held-out images and measure how well
-// the spike-weighted mean of the winners' fields reconstructs each patch. Never changes the model.
+// Protocol A (docs/model.md §4): run the trained layer, frozen, on held-out images and measure how
+// well the spike-weighted mean of the winners' fields reconstructs each patch. Never changes the
+// model.
 
 #include <cstdint>
 #include <functional>

@@ -108,7 +108,8 @@ void authorsComparison(std::ostringstream& md, const ReportContent& rc) {
 
 void writeSummary(std::ostringstream& md, const ReportContent& rc) {
     md << "## Summary\n\n"
-          "Protocol A (docs/model.md §4) on held-out images; lower RMSE is better. “Gabor” = fraction "
+          "Protocol A (docs/model.md §4) on held-out images; lower RMSE is better. “Gabor” = "
+          "fraction "
           "of fields whose 2-D Gabor fit has R² ≥ 0.7.\n\n"
           "| data | method | K | RMSE | NMSE | active/patch | dead | Gabor |\n"
           "|---|---|---:|---:|---:|---:|---:|---:|\n";

@@ -1,7 +1,7 @@
 #pragma once
-// Rate coding of docs/model.md §1: at each of T steps a pixel of intensity v spikes with probability v.
-// As in the authors' code, a whole image is encoded once and every overlapping p x p patch is cut
-// out of that spike image, so neighbouring patches share their spikes.
+// Rate coding of docs/model.md §1: at each of T steps a pixel of intensity v spikes with
+// probability v. As in the authors' code, a whole image is encoded once and every overlapping p x p
+// patch is cut out of that spike image, so neighbouring patches share their spikes.
 
 #include <cassert>
 #include <cstdint>

@@ -1,6 +1,5 @@
 #include "FieldImage.h"
 
-
 #include "ViewData.h"
 
 namespace stdp::gui {

@@ -33,8 +33,8 @@ QString exportNeurons(const Snapshot& s, const QString& dir, int scale) {
     if (!s.fields)
         return QObject::tr("no network to export");
     try {
-        writeNeuronPngs(dir.toStdString(), s.fields->weights, s.fields->patch_size,
-                        s.fields->onoff, std::max(1, scale));
+        writeNeuronPngs(dir.toStdString(), s.fields->weights, s.fields->patch_size, s.fields->onoff,
+                        std::max(1, scale));
     } catch (const std::exception& e) {
         return QString::fromStdString(e.what());
     }
