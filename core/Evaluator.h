@@ -27,6 +27,9 @@ struct EvalOptions {
 RepresentationLayer frozenLayer(const Settings& settings, const WeightMatrix& weights,
                                 const std::vector<float>& thresholds);
 
+// The same dynamics with learning and threshold adaptation off: the layer answers, never changes.
+DynamicsSettings frozenDynamics(DynamicsSettings d);
+
 // The frozen layer's response to one patch: spike counts and reconstruction.
 class PatchReconstructor {
   public:
@@ -73,5 +76,23 @@ struct ImageResponse {
 };
 ImageResponse respondToImage(const RepresentationLayer& trained, const Settings& settings,
                              const Image& image, std::uint64_t seed);
+
+// One patch of protocol A as the frozen layer receives it: where it lies, its pixels and spikes.
+struct ProtocolPatch {
+    PatchPosition at;  // top-left in image coordinates (may be negative: zero padding)
+    std::vector<float> pixels;
+    PatchSpikes spikes;  // index lists
+};
+// The patches respondToImage presents of `image`, in order, with the same spikes: what the
+// studio runs through the live network when a user presents an image, so that its views and the
+// Draw and present answer show the same spikes.
+// `stream` is the image's place in an evaluated set: stream i gives evaluate()'s spikes for image
+// i.
+std::vector<ProtocolPatch> protocolPatchesOf(const Settings& settings, const Image& image,
+                                             std::uint64_t seed, std::uint64_t stream = 0);
+// The one patch whose top-left is `at` (image coordinates, clamped so the patch lies on the
+// padded image), blank or not, with the spikes it has in protocolPatchesOf when it is there.
+ProtocolPatch protocolPatchAt(const Settings& settings, const Image& image, PatchPosition at,
+                              std::uint64_t seed);
 
 }  // namespace stdp

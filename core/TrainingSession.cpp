@@ -29,6 +29,10 @@ TrainingSession::TrainingSession(const Settings& settings, std::shared_ptr<const
 }
 
 void TrainingSession::reset() {
+    if (paused_layer_) {
+        layer_ = std::move(*paused_layer_);  // the dynamics as set, not a presentation's
+        paused_layer_.reset();
+    }
     layer_.reset();
     spike_rng_.reseed(Rng::mix(settings_.structure.seed, kSpikeStream));
     sampler_rng_.reseed(Rng::mix(settings_.structure.seed, kSamplerStream));
@@ -45,7 +49,21 @@ void TrainingSession::reset() {
     finished_ = false;
     step_in_patch_ = 0;
     counters_ = {};
+    units_patches_ = 0;
+    units_images_ = 0;
+    presentation_.reset();
+    presented_patches_.clear();
+    paused_layer_.reset();
+    in_presented_patch_ = false;
+    showing_presented_ = false;
+    last_presented_image_.reset();
     applyRateSchedule();
+}
+
+void TrainingSession::setThresholds(const std::vector<float>& theta) {
+    layer_.setThresholds(theta);
+    if (paused_layer_)
+        paused_layer_->setThresholds(theta);
 }
 
 void TrainingSession::addEpoch() {
@@ -57,7 +75,13 @@ void TrainingSession::addEpoch() {
 }
 
 void TrainingSession::setDynamics(const DynamicsSettings& dynamics) {
-    layer_.setDynamics(dynamics);  // validates first: a refused change leaves everything as it was
+    // Validates first: a refused change leaves everything as it was.
+    if (paused_layer_) {
+        paused_layer_->setDynamics(dynamics);
+        layer_.setDynamics(presentation_->learn ? dynamics : frozenDynamics(dynamics));
+    } else {
+        layer_.setDynamics(dynamics);
+    }
     settings_.dynamics = dynamics;
     applyRateSchedule();
 }
@@ -69,7 +93,118 @@ void TrainingSession::setImagesOffset(std::uint64_t images) {
 
 void TrainingSession::applyRateSchedule() {
     const double seen = static_cast<double>(images_offset_ + counters_.images);
-    layer_.setLearningRateScale(1.0 / (1.0 + settings_.dynamics.mu_decay * seen / kScheduleImages));
+    const double scale = 1.0 / (1.0 + settings_.dynamics.mu_decay * seen / kScheduleImages);
+    layer_.setLearningRateScale(scale);
+    if (paused_layer_)
+        paused_layer_->setLearningRateScale(scale);
+}
+
+void TrainingSession::present(Presentation presentation) {
+    if (!presentation.image || presentation.image->rows <= 0 || presentation.image->cols <= 0)
+        throw UserError("present: no image");
+    const Image& im = *presentation.image;
+    const int p = settings_.structure.patch_size;
+    if (im.rows < p || im.cols < p)
+        throw UserError("present: the image (" + std::to_string(im.rows) + "x" +
+                        std::to_string(im.cols) + ") is smaller than the patch size " +
+                        std::to_string(p));
+    const bool negative =
+        std::any_of(im.pixels.begin(), im.pixels.end(), [](float v) { return v < 0.0f; });
+    if (negative && !settings_.structure.onoff)
+        throw UserError(
+            "present: the image has negative (whitened) values and the network "
+            "has no ON/OFF inputs");
+    std::vector<ProtocolPatch> patches;
+    if (presentation.patch)
+        patches.push_back(protocolPatchAt(settings_, im, *presentation.patch, presentation.seed));
+    else
+        patches = protocolPatchesOf(settings_, im, presentation.seed);
+    if (patches.empty())
+        throw UserError("present: the image is blank (no patch has a pixel to present)");
+    endPresentation();
+    presented_patches_ = std::move(patches);
+    presented_next_ = 0;
+    in_presented_patch_ = false;
+    presentation_ = std::move(presentation);
+}
+
+void TrainingSession::endPresentation() {
+    if (paused_layer_)
+        finishPresentation();
+    presentation_.reset();
+    presented_patches_.clear();
+    in_presented_patch_ = false;
+}
+
+void TrainingSession::finishPresentation() {
+    // Training resumes with the layer it left: potentials, traces and schedule as they were.
+    RepresentationLayer presented = std::move(layer_);
+    layer_ = std::move(*paused_layer_);
+    paused_layer_.reset();
+    if (presentation_->learn) {
+        layer_.setWeights(presented.weights());
+        layer_.setThresholds(presented.thresholds());
+    }
+}
+
+PresentationProgress TrainingSession::presentationProgress() const {
+    PresentationProgress out;
+    if (!presentation_)
+        return out;
+    out.active = true;
+    out.patches = presented_patches_.size();
+    out.patch = in_presented_patch_ ? presented_next_ - 1 : presented_next_;
+    out.learn = presentation_->learn;
+    out.data_index = presentation_->data_index;
+    return out;
+}
+
+std::shared_ptr<const Image> TrainingSession::currentImage() const {
+    if (showing_presented_ && presentation_)
+        return presentation_->image;
+    if (showing_presented_ && last_presented_image_)
+        return last_presented_image_;
+    const std::size_t index = current_origin_.image;
+    if (index >= data_->size())
+        return nullptr;
+    // Shares the data set's ownership: no copy of the pixels.
+    return std::shared_ptr<const Image>(data_, &data_->images[index]);
+}
+
+std::uint64_t TrainingSession::presentWithinPatch(StepObserver* observer, std::uint64_t most) {
+    if (!paused_layer_) {
+        paused_layer_.emplace(layer_);
+        if (!presentation_->learn)
+            layer_.setDynamics(frozenDynamics(layer_.dynamics()));
+    }
+    if (!in_presented_patch_) {
+        const ProtocolPatch& patch = presented_patches_[presented_next_++];
+        presented_current_ = patch.spikes;
+        presented_origin_ = {0, presentation_->data_index.value_or(0), patch.at, true,
+                             presentation_->data_index.has_value()};
+        in_presented_patch_ = true;
+        showing_presented_ = true;
+        presented_step_ = 0;
+        layer_.beginPatch();
+    }
+    const int first = presented_step_;
+    const int last = static_cast<int>(
+        std::min<std::uint64_t>(static_cast<std::uint64_t>(presented_current_.steps),
+                                static_cast<std::uint64_t>(first) + most));
+    layer_.steps(presented_current_.indices, presented_current_.offsets, first, last, observer);
+    presented_step_ = last;
+    if (presented_step_ == presented_current_.steps) {
+        in_presented_patch_ = false;
+        ++units_patches_;
+        if (presented_next_ == presented_patches_.size()) {
+            ++units_images_;
+            last_presented_image_ = presentation_->image;
+            finishPresentation();
+            presentation_.reset();
+            presented_patches_.clear();
+        }
+    }
+    return static_cast<std::uint64_t>(last - first);
 }
 
 void TrainingSession::loadImage(std::size_t index) {
@@ -140,6 +275,9 @@ void TrainingSession::cutPatch(PatchPosition at, PatchSpikes& out) const {
 }
 
 std::uint64_t TrainingSession::stepWithinPatch(StepObserver* observer, std::uint64_t most) {
+    if (presentation_)
+        return presentWithinPatch(observer, most);
+    showing_presented_ = false;
     if (!has_current_) {
         if (finished_)
             return 0;
@@ -169,10 +307,12 @@ std::uint64_t TrainingSession::stepWithinPatch(StepObserver* observer, std::uint
     if (step_in_patch_ == current_.steps) {
         has_current_ = false;
         ++counters_.patches;
+        ++units_patches_;
         const bool image_done = !has_next_ || next_origin_.image != current_origin_.image ||
                                 next_origin_.epoch != current_origin_.epoch;
         if (image_done) {
             ++counters_.images;
+            ++units_images_;
             if (settings_.dynamics.mu_decay > 0.0)
                 applyRateSchedule();
         }
@@ -195,13 +335,13 @@ bool TrainingSession::advance(StepUnit unit, std::uint64_t count, StepObserver* 
     }
     constexpr std::uint64_t kWholePatch = std::numeric_limits<std::uint64_t>::max();
     for (std::uint64_t n = 0; n < count; ++n) {
-        const std::uint64_t patches = counters_.patches;
-        const std::uint64_t images = counters_.images;
+        const std::uint64_t patches = units_patches_;
+        const std::uint64_t images = units_images_;
         do {
             if (stepWithinPatch(observer, kWholePatch) == 0)
                 return false;
-        } while ((unit == StepUnit::Patch && counters_.patches == patches) ||
-                 (unit == StepUnit::Image && counters_.images == images));
+        } while ((unit == StepUnit::Patch && units_patches_ == patches) ||
+                 (unit == StepUnit::Image && units_images_ == images));
     }
     return !finished_;
 }

@@ -6,8 +6,11 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
+#include <vector>
 
 #include "Dataset.h"
+#include "Evaluator.h"
 #include "RepresentationLayer.h"
 #include "Settings.h"
 #include "SpikeEncoder.h"
@@ -21,6 +24,30 @@ struct PatchOrigin {
     int epoch = 0;
     std::size_t image = 0;
     PatchPosition position;
+    bool presented = false;  // from a Presentation (position then in image coordinates)
+    bool in_data = true;     // false: a presented drawing (`image` means nothing)
+};
+
+// An input the user chose, run through the network before training goes on: an image of the
+// data or a drawing, all its protocol-A patches or only one. Frozen, the network is left bit for
+// bit as it was and training resumes exactly where it stopped; learning, it keeps what it learnt.
+// Either way its steps are not training steps: the counters, the learning-rate schedule and the
+// training's random streams do not move, so an experiment's step clock stays true.
+struct Presentation {
+    std::shared_ptr<const Image> image;
+    std::optional<std::size_t> data_index;  // the data image it is, if it is one
+    std::optional<PatchPosition> patch;     // one patch (top-left, image coordinates), or all
+    bool learn = false;
+    std::uint64_t seed = 1;  // of the spikes: protocol A's seed gives Draw and present's spikes
+};
+
+// How far a presentation has gone.
+struct PresentationProgress {
+    bool active = false;
+    std::size_t patch = 0;    // the patch being presented (0-based)
+    std::size_t patches = 0;  // patches in all
+    bool learn = false;
+    std::optional<std::size_t> data_index;
 };
 
 struct TrainingCounters {
@@ -61,13 +88,32 @@ class TrainingSession {
 
     // The patch being presented (valid when hasPatch()); bit masks or index lists (see
     // PatchSpikes).
-    bool hasPatch() const { return has_current_; }
-    const PatchSpikes& currentPatch() const { return current_; }
-    const PatchOrigin& currentOrigin() const { return current_origin_; }
+    bool hasPatch() const { return showing_presented_ ? in_presented_patch_ : has_current_; }
+    const PatchSpikes& currentPatch() const {
+        return showing_presented_ ? presented_current_ : current_;
+    }
+    const PatchOrigin& currentOrigin() const {
+        return showing_presented_ ? presented_origin_ : current_origin_;
+    }
+    // The last patch stepped was a presented one (training has not stepped since).
+    bool showsPresentation() const { return showing_presented_; }
     int padding() const { return pad_; }
+
+    // Sets theta (one value, or K); during a presentation also for the training that resumes.
+    void setThresholds(const std::vector<float>& theta);
 
     // Images seen before this session started (a loaded bundle), for the learning-rate schedule.
     void setImagesOffset(std::uint64_t images);
+
+    // Runs `presentation` from the next step on, before training goes on (replacing one not yet
+    // finished). Throws UserError for an image the network cannot take (too small, signed values
+    // for a layer without ON/OFF inputs, a patch of nothing).
+    void present(Presentation presentation);
+    // Abandons the presentation: frozen, as if it had never run; learning, with what it learnt.
+    void endPresentation();
+    PresentationProgress presentationProgress() const;
+    // The image of the current patch: a data image or the presented one.
+    std::shared_ptr<const Image> currentImage() const;
 
   private:
     // One step, or (whole_patch) the rest of the current patch; false at the end of the data.
@@ -75,6 +121,8 @@ class TrainingSession {
     // returns how many were made, 0 once the data is exhausted.
     std::uint64_t stepWithinPatch(StepObserver* observer, std::uint64_t most);
     bool fetchPatch(PatchSpikes& out, PatchOrigin& origin);
+    std::uint64_t presentWithinPatch(StepObserver* observer, std::uint64_t most);
+    void finishPresentation();
     void cutPatch(PatchPosition at, PatchSpikes& out) const;
     void loadImage(std::size_t index);
     void applyRateSchedule();
@@ -107,6 +155,22 @@ class TrainingSession {
 
     TrainingCounters counters_;
     std::uint64_t images_offset_ = 0;
+
+    // The presentation, when one is pending or running. The layer as training left it waits in
+    // paused_layer_ (potentials, traces and all), so training resumes in the middle of its patch.
+    std::optional<Presentation> presentation_;
+    std::vector<ProtocolPatch> presented_patches_;
+    std::optional<RepresentationLayer> paused_layer_;
+    std::size_t presented_next_ = 0;  // the next presented patch to begin
+    bool in_presented_patch_ = false;
+    int presented_step_ = 0;
+    PatchSpikes presented_current_;
+    PatchOrigin presented_origin_;
+    bool showing_presented_ = false;
+    std::shared_ptr<const Image> last_presented_image_;  // shown until training steps again
+    // Patches and images completed, presentations included: what Step > Patch / Image waits for.
+    std::uint64_t units_patches_ = 0;
+    std::uint64_t units_images_ = 0;
 };
 
 }  // namespace stdp

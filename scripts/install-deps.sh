@@ -23,7 +23,8 @@ packages=(
   libgtest-dev libbenchmark-dev
   nlohmann-json3-dev libcli11-dev zlib1g-dev libpng-dev
   fonts-dejavu-core
-  dataset-fashion-mnist python3-numpy
+  libhdf5-dev pybind11-dev python3-dev
+  dataset-fashion-mnist python3-numpy python3-h5py
   xvfb xauth
 )
 if [ "$ci" -eq 1 ]; then

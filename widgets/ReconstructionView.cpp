@@ -1,5 +1,6 @@
 #include "ReconstructionView.h"
 
+#include <QMouseEvent>
 #include <QPainter>
 #include <algorithm>
 
@@ -12,6 +13,13 @@ constexpr int kPanels = 4;
 constexpr int kMargin = 8;
 constexpr int kGroupGap = 24;  // wider gap between the patch pair and the image pair
 const QColor kPatchFrame(255, 140, 0);
+QString imageLabel(const ReconstructionSnapshot& s) {
+    QString label = s.image_in_data ? ReconstructionView::tr("image %1").arg(s.image_index)
+                                    : ReconstructionView::tr("drawing");
+    if (s.presented)
+        label += ReconstructionView::tr("\n(chosen)");  // a second line: the slot is narrow
+    return label;
+}
 }  // namespace
 
 QString ReconstructionView::elidedLines(const QString& text, int width) const {
@@ -30,7 +38,33 @@ ReconstructionView::ReconstructionView(QWidget* parent) : QWidget(parent) {
     setToolTip(
         tr("Left: the patch being learnt and x̂ = Σ c_j w_j / Σ c_j, the spike-weighted "
            "mean of the fields of the neurons that fired on it. Right: the whole image "
-           "and the image reassembled from the reconstructions of all its patches."));
+           "and the image reassembled from the reconstructions of all its patches. Click the "
+           "image to present the patch there next."));
+    setMouseTracking(true);
+}
+
+std::optional<QPoint> ReconstructionView::patchAt(QPoint pos) const {
+    if (!snapshot_ || snapshot_->image.rows <= 0 || snapshot_->image.cols <= 0)
+        return std::nullopt;
+    const QRect r = panelRect(2);
+    if (!r.contains(pos))
+        return std::nullopt;
+    const Image& im = snapshot_->image;
+    const int p = snapshot_->patch_size;
+    const int row = (pos.y() - r.top()) * im.rows / std::max(1, r.height());
+    const int col = (pos.x() - r.left()) * im.cols / std::max(1, r.width());
+    return QPoint(col - p / 2, row - p / 2);
+}
+
+void ReconstructionView::mousePressEvent(QMouseEvent* event) {
+    if (event->button() != Qt::LeftButton)
+        return;
+    if (const auto at = patchAt(event->position().toPoint()))
+        emit patchPicked(at->y(), at->x());
+}
+
+void ReconstructionView::mouseMoveEvent(QMouseEvent* event) {
+    setCursor(patchAt(event->position().toPoint()) ? Qt::PointingHandCursor : Qt::ArrowCursor);
 }
 
 void ReconstructionView::setSnapshot(std::shared_ptr<const ReconstructionSnapshot> snapshot) {
@@ -65,8 +99,12 @@ void ReconstructionView::paintEvent(QPaintEvent*) {
     QPainter painter(this);
     painter.fillRect(rect(), palette().window());
     painter.setPen(palette().text().color());
-    if (!snapshot_ || snapshot_->patch_size == 0) {
-        painter.drawText(rect(), Qt::AlignCenter, tr("Press Play or Step to see a patch"));
+    // Before the first step there is nothing to reconstruct yet: say how to get a patch rather
+    // than showing panes that wait for a computation that will not come.
+    if (!snapshot_ || snapshot_->patch_size == 0 ||
+        (snapshot_->patch.empty() && snapshot_->image.rows == 0)) {
+        painter.drawText(rect(), Qt::AlignCenter | Qt::TextWordWrap,
+                         tr("Press Play or Step to see a patch, or pick an input (Present)"));
         return;
     }
     const ReconstructionSnapshot& s = *snapshot_;
@@ -76,7 +114,7 @@ void ReconstructionView::paintEvent(QPaintEvent*) {
     const int p = s.patch_size;
     const QString labels[kPanels] = {tr("patch"),
                                      tr("reconstruction\n(%1 spikes)").arg(s.patch_spikes),
-                                     tr("image %1").arg(s.image_index), tr("reassembled")};
+                                     imageLabel(s), tr("reassembled")};
     auto drawPanel = [&](int index, const QImage& img) {
         const QRect r = panelRect(index);
         if (img.isNull()) {

@@ -4,6 +4,7 @@
 
 #include <QWidget>
 #include <memory>
+#include <optional>
 
 #include "ViewData.h"
 
@@ -18,11 +19,20 @@ class ReconstructionView : public QWidget {
     // The four panels, left to right: patch, its reconstruction, image, reassembled image.
     QRect panelRect(int index) const;
 
+    // The top-left (image coordinates) of the patch centred on `pos`, if it lies on the image.
+    std::optional<QPoint> patchAt(QPoint pos) const;
+
     QSize sizeHint() const override { return {520, 170}; }
     QSize minimumSizeHint() const override { return {260, 100}; }
 
+  signals:
+    // A click on the image: present the patch there (top-left in image coordinates) next.
+    void patchPicked(int row, int col);
+
   protected:
     void paintEvent(QPaintEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
 
   private:
     int panelSide() const;

@@ -72,6 +72,8 @@ struct ReconstructionSnapshot {
     int patch_row = 0;                // top-left of the patch in image coordinates (may be < 0)
     int patch_col = 0;
     std::size_t image_index = 0;
+    bool image_in_data = true;  // false: a drawing, not an image of the data
+    bool presented = false;     // the patch is a presented one, not training's
 };
 
 // One chart's data: a few named series over "images seen", and parameter-change markers.

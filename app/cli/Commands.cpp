@@ -12,6 +12,7 @@
 #include "Evaluator.h"
 #include "Experiment.h"
 #include "FilterMosaic.h"
+#include "NirExport.h"
 #include "NpyIO.h"
 #include "Presets.h"
 #include "ProgressBar.h"
@@ -207,8 +208,59 @@ int runBaseline(const BaselineArgs& a) {
     return 0;
 }
 
+namespace {
+// The images a NIR export is calibrated and measured on: --data, or data the preset's training
+// did not use (the built-in digits' last 200, the held-out photographs).
+ImageSet nirCalibrationData(const ExportArgs& a, const ModelBundle& b) {
+    std::string spec = a.data;
+    std::uint64_t offset = 0;
+    if (spec.empty()) {
+        spec = b.data_source.empty() ? std::string("builtin:mnist") : b.data_source;
+        if (spec == "builtin:mnist")
+            offset = 1800;
+        else if (spec == "builtin:natural")
+            spec = "builtin:natural-eval";
+    }
+    return loadDataSpec(spec, b.settings.data, offset, a.eval_images);
+}
+
+void exportNir(const ExportArgs& a, const ModelBundle& b) {
+    // A folder that is not there fails now, not after the calibration.
+    const std::filesystem::path folder = std::filesystem::path(a.nir).parent_path();
+    std::error_code ec;
+    if (!folder.empty() && !std::filesystem::is_directory(folder, ec))
+        throw UserError(a.nir + ": the folder " + folder.string() + " does not exist");
+    const ImageSet data = nirCalibrationData(a, b);
+    const RepresentationLayer layer = layerFromBundle(b);
+    const ExportedComparison c =
+        compareExported(layer, b.settings, data, b.settings.structure.seed);
+    writeNir(a.nir, nirGraphOf(layer, b.settings, c.v_threshold, b.preset));
+    std::printf("nir               %s\n", a.nir.c_str());
+    std::printf("graph             Input(%d) -> Affine -> %s -> Output(%d)\n", layer.inputs(),
+                b.settings.dynamics.reset ? "LIF" : "LI -> Threshold", layer.units());
+    std::printf(
+        "v_threshold       %.6g (calibrated on %zu patches of %s: as many spikes as the "
+        "softmax layer)\n",
+        static_cast<double>(c.v_threshold), c.patches, data.source.c_str());
+    std::printf("rmse              %.6f softmax layer, %.6f exported graph\n", c.native.rmse,
+                c.exported.rmse);
+    std::printf("nmse              %.6f softmax layer, %.6f exported graph\n", c.native.nmse,
+                c.exported.nmse);
+    std::printf("active_per_patch  %.4f softmax layer, %.4f exported graph\n",
+                c.native.active_per_patch, c.exported.active_per_patch);
+    std::printf("silent_fraction   %.4f softmax layer, %.4f exported graph\n",
+                c.native.silent_fraction, c.exported.silent_fraction);
+}
+}  // namespace
+
 int runExport(const ExportArgs& a) {
+    if (a.filters.empty() && a.nir.empty())
+        throw UserError("export: say what to write: --filters FILE.png and/or --nir FILE.nir");
     const ModelBundle b = loadBundle(a.model);
+    if (!a.nir.empty())
+        exportNir(a, b);
+    if (a.filters.empty())
+        return 0;
     MosaicOptions o;
     o.scale = a.scale;
     if (a.contrast == "shared")

@@ -63,6 +63,9 @@ struct ExportArgs {
     int scale = 8;
     std::string contrast = "shared";
     std::string neurons_dir;  // one PNG per neuron when set
+    std::string nir;          // a NIR file when set
+    std::string data;         // NIR calibration data (empty: the preset's)
+    std::uint64_t eval_images = 20;
 };
 
 int runTrain(const TrainArgs& a);

@@ -118,9 +118,18 @@ int main(int argc, char** argv) {
     b->add_flag("--json", base.json, "Print one JSON object");
 
     ExportArgs exp;
-    auto* x = app.add_subcommand("export", "Write the receptive-field mosaic as PNG");
+    auto* x =
+        app.add_subcommand("export", "Write the receptive-field mosaic as PNG, or a NIR graph");
     x->add_option("--model", exp.model, "Bundle folder")->required();
-    x->add_option("--filters", exp.filters, "Output PNG")->required();
+    x->add_option("--filters", exp.filters, "Output PNG (the mosaic)");
+    x->add_option("--nir", exp.nir,
+                  "Write the network as a NIR graph (HDF5), with its threshold calibrated on "
+                  "--data, and print what the export changes in protocol A");
+    x->add_option("--data", exp.data,
+                  "Images the NIR threshold is calibrated and measured on (default: the "
+                  "preset's evaluation data, e.g. builtin:mnist's last images)");
+    addWhole(x, "--eval-images", exp.eval_images, "Images of --data to use (default 20)", 1,
+             kMaxCount);
     addWhole(x, "--scale", exp.scale, "Pixels per weight (1 to 256, default 8)", 1, kMaxScale);
     x->add_option("--contrast", exp.contrast, "shared or per-neuron")->capture_default_str();
     x->add_option("--neurons", exp.neurons_dir, "Also write one PNG per neuron into this folder");

@@ -57,20 +57,24 @@ void AnalysisWorker::process() {
             out->patch_row = s.patch_row;
             out->patch_col = s.patch_col;
             out->image_index = s.image_index;
-            if (r.image && s.image_index < r.train->size()) {
-                image_ = r.train->images[s.image_index];
+            out->image_in_data = s.image_in_data;
+            out->presented = s.presented;
+            if (r.image && s.image) {
+                image_ = s.image;
                 image_recon_ = {};
-                if (image_.rows * image_.cols <= kMaxReassembledPixels)
-                    image_recon_ = reconstructImage(layer, s.settings, image_, kImageSeed);
+                if (image_->rows * image_->cols <= kMaxReassembledPixels)
+                    image_recon_ = reconstructImage(layer, s.settings, *image_, kImageSeed);
                 image_index_ = s.image_index;
+                image_in_data_ = s.image_in_data;
                 image_generation_ = s.generation;
             }
-            if (image_generation_ == s.generation && image_.rows > 0) {
-                out->image = image_;
+            if (image_generation_ == s.generation && image_ && image_->rows > 0) {
+                out->image = *image_;
                 out->image_recon = image_recon_;
                 out->reassembly_skipped = image_recon_.rows == 0;
-                if (image_index_ != s.image_index) {
+                if (image_ != s.image) {
                     out->image_index = image_index_;
+                    out->image_in_data = image_in_data_;
                     out->patch_row = -1000;  // the patch is not on the image shown
                 }
             }

@@ -51,7 +51,8 @@ class AnalysisWorker : public QObject {
     // The last reassembled image is shown until the next one is ready.
     std::uint64_t image_generation_ = 0;
     std::size_t image_index_ = 0;
-    Image image_;
+    bool image_in_data_ = true;
+    std::shared_ptr<const Image> image_;
     Image image_recon_;
 };
 

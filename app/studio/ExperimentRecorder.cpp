@@ -12,6 +12,14 @@ ExperimentRecorder::ExperimentRecorder(SimulationController* controller, QObject
             });
     connect(controller_, &SimulationController::networkReplaced, this,
             &ExperimentRecorder::startFromSeed);
+    connect(controller_, &SimulationController::learnedFromPresentation, this,
+            [this](quint64 step) {
+                if (why_not_.isEmpty())
+                    why_not_ = tr("the network learnt from a chosen input at step %1 (Pick the "
+                                  "input or Draw and present with \"learn from it\"), which an "
+                                  "experiment file cannot replay")
+                                   .arg(step);
+            });
 }
 
 void ExperimentRecorder::startFromSeed() {

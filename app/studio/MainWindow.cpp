@@ -155,8 +155,6 @@ void MainWindow::buildViews() {
     parameters_ = new gui::ParameterPanel;
     about_ = new gui::AboutModelPanel;
     step_view_ = new gui::StepView;
-    present_ = new gui::PresentPanel;
-    presenter_ = new Presenter(this);
 
     // Centre: the fields (the point of the program), and beside them the selected neuron, the
     // patch and its reconstruction, and the spikes.
@@ -235,25 +233,13 @@ void MainWindow::buildViews() {
     // A tab behind another or a closed dock is not "visible" in this sense.
     connect(step, &QDockWidget::visibilityChanged, controller_,
             &SimulationController::setStepTracing);
-    QDockWidget* present =
-        makeDock(this, tr("Draw and present"), QStringLiteral("present"), present_);
+    QDockWidget* present = buildPresenting();
     tabifyDockWidget(step, present);
     curves->raise();
     PresentationMode::keepVisible(present);
-    connect(present_, &gui::PresentPanel::presentRequested, this, [this](const Image& image) {
-        present_->setBusy(true);
-        presenter_->present(image, controller_->latest());
-    });
-    connect(presenter_, &Presenter::responded, present_, &gui::PresentPanel::setResponse);
     // The mosaic frames the neurons the step view or the last drawing is about.
     connect(step_view_, &gui::StepView::firedShown, mosaic_,
             &gui::ReceptiveFieldMosaic::setHighlighted);
-    connect(present_, &gui::PresentPanel::respondersShown, mosaic_,
-            &gui::ReceptiveFieldMosaic::setHighlighted);
-    connect(presenter_, &Presenter::failed, this, [this](const QString& message) {
-        present_->setBusy(false);
-        showError(tr("Cannot present the image"), message);
-    });
     resizeDocks({theta, curves, weights}, {3, 7, 3}, Qt::Horizontal);
     resizeDocks({theta}, {kChartDockHeight}, Qt::Vertical);
     resizeDocks({params}, {400}, Qt::Horizontal);

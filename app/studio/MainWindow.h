@@ -28,6 +28,7 @@ class ReconstructionView;
 class SpikeRaster;
 class StepView;
 class PresentPanel;
+class InputPicker;
 class ThresholdChart;
 class WeightHistogram;
 class WinCounts;
@@ -76,6 +77,7 @@ class MainWindow : public QMainWindow {
     PresentationMode* presentation() const { return presentation_; }
     gui::StepView* stepView() const { return step_view_; }
     gui::PresentPanel* presentPanel() const { return present_; }
+    gui::InputPicker* inputPicker() const { return picker_; }
     // Shows the panel (dock) of this name and brings it in front of its tab siblings; false if
     // there is none. Names: panelNames().
     bool showPanel(const QString& name);
@@ -104,6 +106,7 @@ class MainWindow : public QMainWindow {
     static constexpr int kLayoutVersion = 2;
 
     void buildViews();
+    QDockWidget* buildPresenting();  // Pick the input, Draw and present (MainWindowPresent.cpp)
     void buildActions();
     void buildMenus();
     void onSnapshot(const SnapshotPtr& s);
@@ -158,6 +161,7 @@ class MainWindow : public QMainWindow {
     gui::StepView* step_view_ = nullptr;
     gui::PresentPanel* present_ = nullptr;
     class Presenter* presenter_ = nullptr;
+    gui::InputPicker* picker_ = nullptr;
 
     QAction* play_ = nullptr;
     QAction* loop_ = nullptr;

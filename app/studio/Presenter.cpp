@@ -35,7 +35,7 @@ void Presenter::present(const Image& image, const SnapshotPtr& snapshot) {
             const RepresentationLayer layer =
                 frozenLayer(settings, fields->weights, fields->thresholds);
             return {std::make_shared<const ImageResponse>(
-                        respondToImage(layer, settings, image, settings.structure.seed)),
+                        respondToImage(layer, settings, image, seedFor(settings))),
                     {}};
         } catch (const std::exception& e) {
             return {nullptr, QString::fromStdString(e.what())};

@@ -21,6 +21,8 @@ class Presenter : public QObject {
     // the evaluation's seed: the same spikes as `stdp-cli eval` on this image alone.
     void present(const Image& image, const SnapshotPtr& snapshot);
     bool busy() const { return watcher_.isRunning(); }
+    // The seed of the spikes present() uses: a live presentation with it shows the same spikes.
+    static std::uint64_t seedFor(const Settings& settings) { return settings.structure.seed; }
 
   signals:
     void responded(std::shared_ptr<const stdp::ImageResponse> response,

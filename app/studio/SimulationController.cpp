@@ -31,6 +31,13 @@ SimulationController::SimulationController(QObject* parent)
         },
         Qt::QueuedConnection);
     connect(
+        worker_, &SimulationWorker::learnedFromPresentation, this,
+        [this](quint64 step, quint64 generation) {
+            if (generation == generation_)
+                emit learnedFromPresentation(step);
+        },
+        Qt::QueuedConnection);
+    connect(
         worker_, &SimulationWorker::dynamicsRefused, this,
         [this](const DynamicsSettings& kept, const QString& message) {
             settings_.dynamics = kept;  // an unchecked edit: back to what the layer uses
@@ -104,7 +111,7 @@ bool SimulationController::configure(const Settings& settings, const DataChoice&
     analysis_->cancel();
     worker_->requestPause();
     eval_requested_ = true;
-    last_image_index_ = static_cast<std::size_t>(-1);
+    last_image_ = nullptr;
     const std::uint64_t generation = generation_;
     auto train = data.train;
     toWorker([w = worker_, settings, train, initial, generation] {
@@ -153,6 +160,14 @@ void SimulationController::setSpeed(double steps_per_second) {
 void SimulationController::replay(const std::vector<LiveChange>& changes,
                                   std::uint64_t stop_at_step) {
     toWorker([w = worker_, changes, stop_at_step] { w->replay(changes, stop_at_step); });
+}
+
+void SimulationController::present(const Presentation& presentation) {
+    toWorker([w = worker_, presentation] { w->present(presentation); });
+}
+
+void SimulationController::endPresentation() {
+    toWorker([w = worker_] { w->endPresentation(); });
 }
 
 void SimulationController::setStepTracing(bool on) {
@@ -212,11 +227,11 @@ void SimulationController::scheduleAnalysis(const SnapshotPtr& snapshot, bool fo
     r.snapshot = snapshot;
     r.train = data_.train;
     r.validation = data_.validation;
-    const bool new_image = snapshot->image_index != last_image_index_;
+    const bool new_image = snapshot->image.get() != last_image_;
     if ((new_image || !snapshot->running) && (force || now - last_image_ms_ >= kImageReconMs)) {
         r.image = true;
         last_image_ms_ = now;
-        last_image_index_ = snapshot->image_index;
+        last_image_ = snapshot->image.get();  // compared only, never read
     }
     const bool learned = snapshot->counters.steps != last_eval_steps_;
     if (eval_requested_ ||

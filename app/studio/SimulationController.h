@@ -50,6 +50,9 @@ class SimulationController : public QObject {
     void setStepTracing(bool on);
     // The live changes of an experiment, each applied at its step; play() stops at stop_at_step.
     void replay(const std::vector<LiveChange>& changes, std::uint64_t stop_at_step);
+    // A chosen input runs next (a drawing or a data image; frozen or learning), then training.
+    void present(const Presentation& presentation);
+    void endPresentation();
     // Evaluate on the validation set at the next snapshot (or now, with the latest one).
     void requestEvaluation();
     // Reconstructions and evaluations on/off (benchmarks of the bare simulation).
@@ -73,6 +76,8 @@ class SimulationController : public QObject {
     // Live changes of the current network as they took effect (exact step), whoever made them.
     void liveChangesApplied(const std::vector<stdp::LiveChange>& changes);
     void failed(const QString& message);
+    // The network learnt from a presented input at this training step (replays will differ).
+    void learnedFromPresentation(quint64 step);
 
   private:
     void onSnapshot(SnapshotPtr snapshot);
@@ -100,7 +105,7 @@ class SimulationController : public QObject {
     qint64 last_image_ms_ = -100000;
     qint64 last_eval_ms_ = -100000;
     std::uint64_t last_eval_steps_ = 0;
-    std::size_t last_image_index_ = static_cast<std::size_t>(-1);
+    const Image* last_image_ = nullptr;  // of the last reassembly asked for (identity only)
 };
 
 }  // namespace stdp::studio

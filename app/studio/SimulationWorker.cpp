@@ -88,7 +88,7 @@ void SimulationWorker::restart(std::uint64_t generation) {
 void SimulationWorker::play(std::uint64_t stop_at_images) {
     stop_at_images_ = stop_at_images;
     loopIfFinished();
-    if (!session_ || session_->finished()) {
+    if (!session_ || done()) {
         emitSnapshot(true);
         return;
     }
@@ -164,7 +164,7 @@ bool SimulationWorker::advance(StepUnit unit, std::uint64_t count, bool trace_ev
 
 void SimulationWorker::traceOneStep() {
     const qint64 now = clock_.elapsed();
-    if (!tracing_ || now - last_trace_ms_ < kFrameMs || session_->finished())
+    if (!tracing_ || now - last_trace_ms_ < kFrameMs || done())
         return;
     last_trace_ms_ = now;
     advance(StepUnit::Step, 1, true);
@@ -258,7 +258,7 @@ void SimulationWorker::setThreshold(double theta) {
         return;
     std::vector<float> t = session_->layer().thresholds();
     std::fill(t.begin(), t.end(), static_cast<float>(theta));
-    session_->layer().setThresholds(t);
+    session_->setThresholds(t);
     emit liveChangesApplied({LiveChange{session_->counters().steps, session_->counters().images,
                                         kThetaNow, shortestText(theta)}},
                             generation_);
@@ -266,6 +266,34 @@ void SimulationWorker::setThreshold(double theta) {
         tracer_.prime(session_->layer());  // the next step starts from the new theta
     if (!running_)
         emitSnapshot(true);
+}
+
+bool SimulationWorker::done() const {
+    return session_->finished() && !session_->presentationProgress().active;
+}
+
+void SimulationWorker::present(Presentation presentation) {
+    if (!session_)
+        return;
+    try {
+        session_->present(std::move(presentation));
+    } catch (const UserError& e) {
+        emit failed(QString::fromStdString(e.what()));
+        return;
+    }
+    if (session_->presentationProgress().learn)
+        emit learnedFromPresentation(session_->counters().steps, generation_);
+    if (tracer_.primedFor(session_->layer()))
+        tracer_.prime(session_->layer());
+    emitSnapshot(true);
+}
+
+void SimulationWorker::endPresentation() {
+    if (!session_)
+        return;
+    session_->endPresentation();
+    tracer_.clear();  // its history showed the presentation's layer
+    emitSnapshot(true);
 }
 
 void SimulationWorker::scheduleNext() {
@@ -284,7 +312,7 @@ void SimulationWorker::tick() {
         return;
     runSlice();
     loopIfFinished();
-    if (session_->finished())
+    if (done())
         running_ = false;
     emitSnapshot(!running_);
     scheduleNext();
@@ -345,6 +373,8 @@ double SimulationWorker::imagesProgress() const {
     const TrainingSession& session = *session_;
     const Settings& settings = session.settings();
     double fraction = 0.0;
+    if (session.currentOrigin().presented)
+        return progress_;  // a presentation is not training: the time axis waits
     if (session.hasPatch() && settings.data.sampling == PatchSampling::AllOverlapping) {
         const int p = settings.structure.patch_size;
         const Image& im = session.data().images[session.currentOrigin().image];

@@ -67,12 +67,17 @@ class SimulationWorker : public QObject {
     // Replays an experiment's live changes: each is applied when the step count reaches its
     // step, and play() stops at `stop_at_step` (0: no stop). Cleared by a new network.
     void replay(std::vector<LiveChange> changes, std::uint64_t stop_at_step);
+    // Runs a chosen input next (see TrainingSession::present); Play or Step goes through it.
+    void present(Presentation presentation);
+    void endPresentation();
 
   signals:
     void snapshotReady(stdp::studio::SnapshotPtr snapshot);
     // Live changes as they took effect: the exact step, for experiment files and the change log.
     void liveChangesApplied(const std::vector<stdp::LiveChange>& changes, quint64 generation);
     void failed(const QString& message);
+    // A presentation with learning on began at this training step: a replay cannot repeat it.
+    void learnedFromPresentation(quint64 step, quint64 generation);
     // An unchecked live edit the layer refused: the settings it keeps using, and why.
     void dynamicsRefused(const stdp::DynamicsSettings& kept, const QString& message);
 
@@ -86,6 +91,7 @@ class SimulationWorker : public QObject {
     double imagesProgress() const;  // images seen, with the fraction of the current one
     void sampleThreshold();
     void loopIfFinished();  // another pass over the data when looping
+    bool done() const;      // nothing left to run: the data are exhausted, nothing presented
     // Advances with the raster (and, when the step view wants every step, the tracer) watching.
     bool advance(StepUnit unit, std::uint64_t count, bool trace_every_step);
     void traceOneStep();  // fast runs: one explained step per frame

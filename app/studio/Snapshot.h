@@ -46,7 +46,10 @@ struct Snapshot {
 
     // The patch being presented, for the reconstruction view.
     bool has_patch = false;
-    std::size_t image_index = 0;
+    std::shared_ptr<const Image> image;  // its image (shared with the data set: no copy)
+    bool presented = false;              // of a Presentation, not of training
+    std::size_t image_index = 0;         // in the data (a presented drawing: none, see below)
+    bool image_in_data = true;
     int patch_row = 0;  // top-left in image coordinates (may be negative: zero padding)
     int patch_col = 0;
     PatchSpikes patch_spikes;
@@ -55,6 +58,8 @@ struct Snapshot {
     // Steps recorded for the step view since the previous snapshot, oldest first (empty unless
     // the view asked for them).
     std::vector<StepTracePtr> step_traces;
+
+    PresentationProgress presentation;  // a presentation pending or running
 };
 
 using SnapshotPtr = std::shared_ptr<const Snapshot>;

@@ -75,7 +75,8 @@ SnapshotPtr SnapshotBuilder::build(const TrainingSession& session, const Run& ru
     for (auto j : raster->out_indices)
         ++fields->raster_spikes[static_cast<std::size_t>(j)];
 
-    if (snap->counters.steps > 0) {
+    snap->presentation = session.presentationProgress();
+    if (snap->counters.steps > 0 || session.showsPresentation()) {
         PatchSpikes patch = session.currentPatch();
         patch.toIndexLists();  // the views and the reconstruction read index lists
         raster->patch_steps = patch.steps;
@@ -85,12 +86,18 @@ SnapshotPtr SnapshotBuilder::build(const TrainingSession& session, const Run& ru
 
         const PatchOrigin& origin = session.currentOrigin();
         snap->has_patch = true;
+        snap->image = session.currentImage();
+        snap->presented = origin.presented;
         snap->image_index = origin.image;
-        snap->patch_row = origin.position.row - session.padding();
-        snap->patch_col = origin.position.col - session.padding();
+        snap->image_in_data = origin.in_data;
+        // A presented patch's position is in image coordinates, a training patch's padded.
+        const int pad = origin.presented ? 0 : session.padding();
+        snap->patch_row = origin.position.row - pad;
+        snap->patch_col = origin.position.col - pad;
         snap->patch_spikes = patch;
-        patchPixels(session.data().images[origin.image], origin.position, p, session.padding(),
-                    snap->patch_pixels);
+        if (snap->image)
+            patchPixels(*snap->image, {snap->patch_row + p / 2, snap->patch_col + p / 2}, p, p / 2,
+                        snap->patch_pixels);
     }
     snap->fields = std::move(fields);
     snap->raster = std::move(raster);

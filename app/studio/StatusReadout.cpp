@@ -22,10 +22,20 @@ void StatusReadout::showSnapshot(const Snapshot& s) {
                        .arg(s.images_per_second, 0, 'f', 1)
                        .arg(s.steps_per_second, 0, 'f', 0)
                        .arg(s.running ? QString() : tr(" (paused)")));
-    counter_->setText(tr("image %1 · patch %2 · step %3")
+    QString counter = tr("image %1 · patch %2 · step %3")
                           .arg(s.images_offset + s.counters.images)
                           .arg(s.counters.patches)
-                          .arg(s.counters.steps));
+                          .arg(s.counters.steps);
+    // Training's counters wait while a chosen input runs: say what runs instead.
+    if (s.presentation.active)
+        counter =
+            tr("presenting %1, patch %2 of %3 · ")
+                .arg(s.presentation.data_index ? tr("image %1").arg(*s.presentation.data_index)
+                                               : tr("the drawing"))
+                .arg(s.presentation.patch + 1)
+                .arg(s.presentation.patches) +
+            counter;
+    counter_->setText(counter);
     theta_->setText(s.settings.structure.theta_mode == ThresholdMode::Global
                         ? tr("θ = %1").arg(double(s.theta_mean), 0, 'f', 4)
                         : tr("θ mean %1 [%2, %3]")

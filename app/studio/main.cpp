@@ -1,5 +1,6 @@
 // stdp-studio: watch a layer of spiking neurons learn receptive fields with event-based STDP.
 #include <QApplication>
+#include <QIcon>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QScreen>
@@ -39,6 +40,12 @@ int main(int argc, char* argv[]) {
     QApplication::setOrganizationName(QStringLiteral("STDPStudio"));
     QApplication::setApplicationName(QStringLiteral("stdp-studio"));
     QApplication::setApplicationVersion(QStringLiteral(STDP_VERSION));
+    // The installed desktop entry names the themed icon; the window also carries its own copy.
+    QApplication::setDesktopFileName(QStringLiteral("stdp-studio"));
+    QIcon icon;
+    for (const char* size : {"32", "64", "256"})
+        icon.addFile(QStringLiteral(":/icons/stdp-studio-%1.png").arg(QLatin1String(size)));
+    QApplication::setWindowIcon(icon);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
