@@ -11,12 +11,12 @@
 #include <memory>
 #include <random>
 
-#include "Bundle.h"
-#include "FieldGrey.h"
-#include "FilterMosaic.h"
-#include "NpyIO.h"
-#include "Presets.h"
-#include "TrainingSession.h"
+#include "io/Bundle.h"
+#include "io/FilterMosaic.h"
+#include "io/NpyIO.h"
+#include "model/FieldGrey.h"
+#include "model/Presets.h"
+#include "model/TrainingSession.h"
 
 using namespace stdp;
 namespace fs = std::filesystem;

@@ -9,13 +9,13 @@
 #include <limits>
 #include <vector>
 
-#include "Evaluator.h"
-#include "FieldGrey.h"
-#include "Presets.h"
-#include "Random.h"
-#include "RepresentationLayer.h"
-#include "Settings.h"
-#include "SpikeEncoder.h"
+#include "analysis/Evaluator.h"
+#include "foundation/Random.h"
+#include "foundation/Settings.h"
+#include "model/FieldGrey.h"
+#include "model/Presets.h"
+#include "model/RepresentationLayer.h"
+#include "model/SpikeEncoder.h"
 
 using namespace stdp;
 

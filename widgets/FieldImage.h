@@ -5,7 +5,7 @@
 #include <QImage>
 #include <span>
 
-#include "FieldGrey.h"
+#include "model/FieldGrey.h"
 
 namespace stdp::gui {
 
