@@ -7,8 +7,10 @@
 #include <cmath>
 #include <string>
 
+#include "TestFiles.h"
 #include "analysis/Evaluator.h"
 #include "data/Dataset.h"
+#include "io/FilterMosaic.h"
 #include "model/Presets.h"
 #include "model/TrainingSession.h"
 
@@ -153,8 +155,7 @@ TEST_P(PresentEveryMembrane, AFrozenPresentationIsTheAnswerAndLeavesTrainingUnto
 // A memoryless membrane (paper-mnist), and a leaky one that keeps potentials through the patch
 // (improved-mnist): there, losing the interrupted patch's state would show.
 INSTANTIATE_TEST_SUITE_P(Presets, PresentEveryMembrane,
-                         ::testing::Values("paper-mnist", "improved-mnist"),
-                         [](const auto& param) {
+                         ::testing::Values("paper-mnist", "improved-mnist"), [](const auto& param) {
                              std::string name = param.param;
                              std::replace(name.begin(), name.end(), '-', '_');
                              return name;
@@ -258,4 +259,72 @@ TEST(Present, AbandonedOrResetPresentationsLeaveNoTrace) {
     a.session->trainImages(2);
     b.session->trainImages(2);
     EXPECT_EQ(a.session->layer().weights(), b.session->layer().weights());
+}
+
+// A photograph preset presents a crop of a photograph: prepared (whitened) as its training images
+// are, the answer is protocol A of that crop saved as a one-image folder, with the same seed.
+TEST(Present, APhotographCropIsProtocolAOfThatCropAsAnImageFolder) {
+    Settings s = presetSettings("paper-natural");
+    s.data.patches_per_image = 200;  // a short training, enough to have fields that differ
+    s.data.eval_patches_per_image = 60;
+    TrainingSession session(
+        s, std::make_shared<const ImageSet>(loadDataSpec("builtin:natural", s.data, 0, 1)));
+    session.trainImages(1);
+    const RepresentationLayer& layer = session.layer();
+    const WeightMatrix before = layer.weights();
+
+    DataSettings raw = s.data;
+    raw.whiten = false;
+    const Image photo = loadDataSpec("builtin:natural-eval", raw, 0, 1).images[0];
+    const Image crop = cropImage(photo, 200, 150, 64);
+    ASSERT_EQ(crop.rows, 64);
+    EXPECT_EQ(crop.at(3, 5), photo.at(203, 155));
+
+    // The crop as a file in a folder, 8 bits as the photograph itself.
+    stdp::testing::TempDir dir;
+    cv::Mat png(crop.rows, crop.cols, CV_8UC1);
+    for (int r = 0; r < crop.rows; ++r)
+        for (int c = 0; c < crop.cols; ++c)
+            png.at<std::uint8_t>(r, c) =
+                static_cast<std::uint8_t>(std::lround(crop.at(r, c) * 255.0f));
+    writePngAtomic(dir.file("crop.png"), png);
+    EXPECT_EQ(readPhotograph(dir.file("crop.png")).pixels, crop.pixels);
+    const ImageSet one = loadDataSpec("images:" + dir.path().string(), s.data);
+    const Image prepared = preparePhotograph(crop, s.data);
+    ASSERT_EQ(one.images[0].pixels, prepared.pixels);
+
+    const std::uint64_t seed = 1234;
+    const ImageResponse r = respondToImage(layer, s, prepared, seed);
+    EvalOptions o;
+    o.seed = seed;
+    const ReconstructionMetrics m = evaluate(layer, s, one, o);
+    ASSERT_GT(m.patches, 0u);
+    ASSERT_EQ(r.patches.size(), m.patches);
+    const double neuron_steps = static_cast<double>(m.patches) * m.units * s.dynamics.steps;
+    EXPECT_NEAR(r.spikes, m.activity * neuron_steps, 1e-6);
+    EXPECT_GT(r.spikes, 0.0);
+    double rmse = 0.0;
+    for (const auto& patch : r.patches) {
+        double se = 0.0;
+        for (std::size_t i = 0; i < patch.pixels.size(); ++i)
+            se += std::pow(patch.pixels[i] - patch.xhat[i], 2);
+        rmse += std::sqrt(se / static_cast<double>(patch.pixels.size()));
+    }
+    EXPECT_NEAR(rmse / static_cast<double>(r.patches.size()), m.rmse, 1e-6);
+    EXPECT_EQ(layer.weights(), before);
+
+    // Unprepared intensities are another input: the preparation is what makes it the same.
+    EXPECT_NE(respondToImage(layer, s, crop, seed).counts, r.counts);
+}
+
+TEST(Present, ACropOutsideThePhotographIsRefused) {
+    Image photo;
+    photo.rows = 40;
+    photo.cols = 30;
+    photo.pixels.assign(40 * 30, 0.5f);
+    EXPECT_NO_THROW(cropImage(photo, 10, 0, 30));
+    EXPECT_THROW(cropImage(photo, 11, 0, 30), UserError);
+    EXPECT_THROW(cropImage(photo, 0, -1, 16), UserError);
+    EXPECT_THROW(cropImage(photo, 0, 0, 0), UserError);
+    EXPECT_THROW(readPhotograph("/nonexistent/photo.png"), UserError);
 }

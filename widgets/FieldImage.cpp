@@ -19,6 +19,30 @@ NeuronFlag neuronFlag(const FieldsSnapshot& s, int j) {
     return NeuronFlag::Normal;
 }
 
+QList<QPointF> NeuronHistory::thetaSeries(int j) const {
+    QList<QPointF> out;
+    if (j < 0 || j >= units)
+        return out;
+    out.reserve(static_cast<qsizetype>(samples()));
+    for (std::size_t s = 0; s < samples(); ++s)
+        out.append({images[s], static_cast<double>(thetaAt(s, j))});
+    return out;
+}
+
+QList<QPointF> NeuronHistory::winsPerImageSeries(int j) const {
+    QList<QPointF> out;
+    if (j < 0 || j >= units)
+        return out;
+    for (std::size_t s = 1; s < samples(); ++s) {
+        const double span = images[s] - images[s - 1];
+        if (span <= 0.0)
+            continue;
+        const auto won = static_cast<double>(winsAt(s, j) - winsAt(s - 1, j));
+        out.append({images[s], won / span});
+    }
+    return out;
+}
+
 QImage greyImage(std::span<const float> values, int rows, int cols, GreyRange range) {
     QImage img(cols, rows, QImage::Format_Grayscale8);
     for (int r = 0; r < rows; ++r) {

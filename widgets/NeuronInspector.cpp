@@ -4,32 +4,96 @@
 #include <algorithm>
 
 #include "FieldImage.h"
+#include "TimeSeriesChart.h"
 
 namespace stdp::gui {
 
 namespace {
 constexpr int kMargin = 8;
 constexpr int kMaxFieldSide = 240;
+constexpr int kSummaryLines = 7;      // room kept for the text, so the chart does not jump
+constexpr int kChartMinHeight = 130;  // below, Qt Charts elides its axis labels
+const QColor kThetaColour(200, 60, 20);
+const QColor kWinsColour(40, 90, 200);
 }  // namespace
 
-NeuronInspector::NeuronInspector(QWidget* parent) : QWidget(parent) {
+NeuronInspector::NeuronInspector(QWidget* parent)
+    : QWidget(parent),
+      history_chart_(new TimeSeriesChart(QString(), tr("θ"), tr("wins / image"),
+                                         QStringLiteral("neuron-history.csv"), this)) {
     setToolTip(
         tr("The selected neuron: its receptive field stretched to its own range, its "
-           "threshold and how often it wins the competition."));
+           "threshold and how often it wins the competition; below, its threshold and its wins "
+           "per image over the whole training so far."));
+    history_chart_->setMinimumHeight(kChartMinHeight);
+    history_chart_->setXFromData(true);
+    history_chart_->setCompact();
+    history_chart_->chart()->legend()->setAlignment(Qt::AlignTop);
+    history_chart_->setToolTip(
+        tr("Over training (x = images seen): θ of this neuron (of the layer for a global "
+           "threshold) and its wins per image between two samples. Samples thin out as the run "
+           "grows, so the whole run stays in view."));
 }
 
 void NeuronInspector::setSnapshot(std::shared_ptr<const FieldsSnapshot> snapshot) {
     snapshot_ = std::move(snapshot);
+    showHistory();
     update();
 }
 
 void NeuronInspector::setNeuron(int neuron) {
     neuron_ = std::max(0, neuron);
+    showHistory();
     update();
 }
 
+void NeuronInspector::setLastStep(StepTracePtr step) {
+    last_step_ = std::move(step);
+    update();
+}
+
+int NeuronInspector::summaryHeight() const {
+    return 2 * kMargin + kSummaryLines * (fontMetrics().lineSpacing() + 2);
+}
+
+void NeuronInspector::resizeEvent(QResizeEvent*) {
+    // Too short for a readable chart (a small screen): the numbers only, until it is made taller.
+    const int top = summaryHeight();
+    history_chart_->setGeometry(0, top, width(), std::max(0, height() - top));
+    history_chart_->setVisible(height() - top >= kChartMinHeight);
+}
+
+bool NeuronInspector::historyShown() const {
+    return !history_chart_->isHidden();
+}
+
+void NeuronInspector::showHistory() {
+    const std::shared_ptr<const NeuronHistory> history =
+        snapshot_ && neuron_ < snapshot_->units() ? snapshot_->history : nullptr;
+    if (history == charted_ && neuron_ == charted_neuron_)
+        return;
+    charted_ = history;
+    charted_neuron_ = neuron_;
+    auto chart = std::make_shared<ChartData>();
+    if (history && neuron_ < history->units) {
+        ChartSeries theta;
+        theta.name =
+            history->global_theta ? tr("θ (the layer's: global)") : tr("θ_%1").arg(neuron_);
+        theta.color = kThetaColour;
+        theta.points = history->thetaSeries(neuron_);
+        ChartSeries wins;
+        wins.name = tr("wins per image");
+        wins.color = kWinsColour;
+        wins.right_axis = true;
+        wins.points = history->winsPerImageSeries(neuron_);
+        chart->series = {std::move(theta), std::move(wins)};
+    }
+    history_chart_->setData(std::move(chart));
+}
+
 QRect NeuronInspector::fieldRect() const {
-    const int side = std::min({height() - 2 * kMargin, width() / 2 - kMargin, kMaxFieldSide});
+    const int side =
+        std::min({summaryHeight() - 2 * kMargin, width() / 2 - kMargin, kMaxFieldSide});
     return {kMargin, kMargin, std::max(0, side), std::max(0, side)};
 }
 
@@ -43,27 +107,59 @@ QStringList NeuronInspector::lines() const {
     out << tr("Neuron %1 of %2").arg(j).arg(s.units());
     out << tr("θ = %1%2")
                .arg(static_cast<double>(s.threshold(j)), 0, 'f', 4)
-               .arg(s.thresholds.size() == 1 ? tr(" (global)") : QString());
+               .arg(s.thresholds.size() == 1 ? tr(" (global: the layer's)") : QString());
     const auto wins = j < static_cast<int>(s.wins.size()) ? s.wins[static_cast<std::size_t>(j)] : 0;
-    out << tr("wins since reset: %1").arg(wins);
+    QString wins_line = tr("wins since reset: %1").arg(wins);
+    if (s.history && s.history->samples() > 1) {
+        const NeuronHistory& h = *s.history;
+        const std::size_t last = h.samples() - 1;
+        const double span = h.images[last] - h.images[last - 1];
+        if (span > 0.0)
+            wins_line +=
+                tr(", %1 per image lately")
+                    .arg(static_cast<double>(h.winsAt(last, j) - h.winsAt(last - 1, j)) / span, 0,
+                         'g', 3);
+    }
+    out << wins_line;
     if (!s.recent_wins.empty() && s.recent_steps > 0) {
         std::uint64_t total = 0;
         for (auto w : s.recent_wins)
             total += w;
         const auto recent = s.recent_wins[static_cast<std::size_t>(j)];
         const double share = total ? 100.0 * static_cast<double>(recent) / double(total) : 0.0;
-        out << tr("recent wins: %1 (%2 % of all, fair share %3 %)")
-                   .arg(recent)
-                   .arg(share, 0, 'f', 1)
-                   .arg(100.0 / s.units(), 0, 'f', 1);
-    }
-    if (j < static_cast<int>(s.raster_spikes.size()))
+        QString line = tr("recent wins: %1 (%2 % of all, fair share %3 %)")
+                           .arg(recent)
+                           .arg(share, 0, 'f', 1)
+                           .arg(100.0 / s.units(), 0, 'f', 1);
+        if (j < static_cast<int>(s.raster_spikes.size()))
+            line += tr("; %1 in the raster").arg(s.raster_spikes[static_cast<std::size_t>(j)]);
+        out << line;
+    } else if (j < static_cast<int>(s.raster_spikes.size())) {
         out << tr("spikes in the raster window: %1")
                    .arg(s.raster_spikes[static_cast<std::size_t>(j)]);
+    }
     out << tr("weights: min %1  mean %2  max %3")
                .arg(static_cast<double>(col.minCoeff()), 0, 'f', 3)
                .arg(static_cast<double>(col.mean()), 0, 'f', 3)
                .arg(static_cast<double>(col.maxCoeff()), 0, 'f', 3);
+    if (last_step_ && j < last_step_->units && j < static_cast<int>(last_step_->potential.size())) {
+        // Why, at the newest recorded step: the softmax value against the threshold.
+        const StepTrace& t = *last_step_;
+        const auto k = static_cast<std::size_t>(j);
+        const float theta = t.theta_before.size() == 1 ? t.theta_before[0] : t.theta_before[k];
+        const bool fired = std::find(t.fired.begin(), t.fired.end(), j) != t.fired.end();
+        out << tr("step %1: U = %2, P = %3 %4 θ = %5: %6")
+                   .arg(t.tick + 1)
+                   .arg(static_cast<double>(t.potential[k]), 0, 'g', 4)
+                   .arg(static_cast<double>(t.softmax[k]), 0, 'g', 4)
+                   .arg(fired ? QStringLiteral("≥") : QStringLiteral("<"))
+                   .arg(static_cast<double>(theta), 0, 'g', 4)
+                   .arg(fired ? tr("fired") : tr("silent"));
+    } else {
+        out << tr("U, P of a step: open \"Inside one time step\"");
+    }
+    if (!historyShown())
+        out << tr("θ and wins over training: drag the divider above up");
     switch (neuronFlag(s, j)) {
         case NeuronFlag::Dead:
             out << tr("⚠ dead: has not won recently");

@@ -1,12 +1,17 @@
 #pragma once
-// One neuron up close: its field enlarged, its threshold, how often it wins and fired recently.
+// One neuron up close: its field enlarged, its threshold, how often it wins and fired recently,
+// why it did or did not fire at the last recorded step, and its threshold and wins over the
+// whole training so far.
 
 #include <QWidget>
 #include <memory>
 
 #include "ViewData.h"
+#include "model/StepTrace.h"
 
 namespace stdp::gui {
+
+class TimeSeriesChart;
 
 class NeuronInspector : public QWidget {
     Q_OBJECT
@@ -15,20 +20,35 @@ class NeuronInspector : public QWidget {
 
     void setSnapshot(std::shared_ptr<const FieldsSnapshot> snapshot);
     void setNeuron(int neuron);
+    // The newest step the step view recorded (null: none), for U_j, P_j and θ_j of that step.
+    void setLastStep(StepTracePtr step);
     int neuron() const { return neuron_; }
     // The text lines shown beside the field (tests read them).
     QStringList lines() const;
     QRect fieldRect() const;
+    // θ_j and wins per image of the selected neuron over training.
+    TimeSeriesChart* historyChart() const { return history_chart_; }
+    // False while the inspector is too short for the chart (it shows the numbers only).
+    bool historyShown() const;
 
-    QSize sizeHint() const override { return {360, 200}; }
+    QSize sizeHint() const override { return {360, 320}; }
     QSize minimumSizeHint() const override { return {200, 120}; }
 
   protected:
     void paintEvent(QPaintEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
   private:
+    int summaryHeight() const;
+    void showHistory();  // the chart, when the neuron or the history changed
+
     std::shared_ptr<const FieldsSnapshot> snapshot_;
+    StepTracePtr last_step_;
     int neuron_ = 0;
+    TimeSeriesChart* history_chart_ = nullptr;
+    // What the chart shows now, so that a frame with the same history redraws nothing.
+    std::shared_ptr<const NeuronHistory> charted_;
+    int charted_neuron_ = -1;
 };
 
 }  // namespace stdp::gui

@@ -1,5 +1,6 @@
 #include "PresentPanel.h"
 
+#include <QComboBox>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QImageReader>
@@ -7,12 +8,15 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPushButton>
+#include <QSpinBox>
+#include <QStackedWidget>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 
 #include "FieldImage.h"
+#include "PhotoCropCanvas.h"
 
 namespace stdp::gui {
 
@@ -21,6 +25,8 @@ const QColor kAnswer(232, 116, 59);
 const QColor kBar(110, 130, 160);
 constexpr int kTopShown = 5;
 constexpr float kBrushRadius = 1.6f;  // canvas pixels: about an MNIST stroke
+constexpr int kLargestCrop = 512;     // pixels: the built-in photographs' side
+constexpr int kCropSideStep = 8;
 }  // namespace
 
 // ---- DrawCanvas ---------------------------------------------------------------------------------
@@ -144,6 +150,10 @@ class ResponseView : public QWidget {
         drawn_ = std::move(drawn);
         update();
     }
+    void setPlaceholder(const QString& text) {
+        placeholder_ = text;
+        update();
+    }
     QSize minimumSizeHint() const override { return {300, 150}; }
 
   protected:
@@ -154,6 +164,7 @@ class ResponseView : public QWidget {
     std::shared_ptr<const FieldsSnapshot> fields_;
     QVector<int> ranking_;
     Image drawn_;
+    QString placeholder_;
 };
 
 void ResponseView::paintEvent(QPaintEvent*) {
@@ -161,10 +172,7 @@ void ResponseView::paintEvent(QPaintEvent*) {
     p.fillRect(rect(), palette().color(QPalette::Base));
     if (!response_ || !fields_) {
         p.setPen(palette().color(QPalette::PlaceholderText));
-        p.drawText(rect().adjusted(8, 8, -8, -8), Qt::AlignCenter | Qt::TextWordWrap,
-                   tr("Draw a digit on the left (or load a picture) and press Present: the "
-                      "network, frozen, answers patch by patch, and the neurons that answered "
-                      "appear here with the image rebuilt from their fields."));
+        p.drawText(rect().adjusted(8, 8, -8, -8), Qt::AlignCenter | Qt::TextWordWrap, placeholder_);
         return;
     }
     const ImageResponse& r = *response_;
@@ -178,11 +186,13 @@ void ResponseView::paintEvent(QPaintEvent*) {
     p.drawText(QPoint(16 + side, line),
                fm.elidedText(tr("rebuilt from the fields"), Qt::ElideRight, std::max(0, side)));
     if (side > 8) {
+        // A whitened photograph is signed: grey is 0, as in the fields of ON/OFF presets.
+        const GreyRange range = fields_->onoff ? GreyRange{-1.0f, 1.0f} : GreyRange{0.0f, 1.0f};
         p.drawImage(QRect(8, top, side, side),
-                    greyImage(drawn_.pixels, drawn_.rows, drawn_.cols, {0.0f, 1.0f}));
+                    greyImage(drawn_.pixels, drawn_.rows, drawn_.cols, range));
         p.drawImage(QRect(16 + side, top, side, side),
                     greyImage(r.reconstruction.pixels, r.reconstruction.rows, r.reconstruction.cols,
-                              {0.0f, 1.0f}));
+                              range));
     }
     // Right: spikes per neuron, the top answers in colour with their fields.
     const int x0 = 32 + 2 * std::max(side, 0);
@@ -232,37 +242,171 @@ void ResponseView::paintEvent(QPaintEvent*) {
 
 // ---- PresentPanel -------------------------------------------------------------------------------
 
-PresentPanel::PresentPanel(QWidget* parent) : QWidget(parent), canvas_(new DrawCanvas(28, this)) {
+PresentPanel::PresentPanel(QWidget* parent)
+    : QWidget(parent),
+      canvas_(new DrawCanvas(28, this)),
+      crop_(new PhotoCropCanvas(this)),
+      inputs_(new QStackedWidget(this)) {
+    inputs_->addWidget(canvas_);
+    inputs_->addWidget(crop_);
     auto* left = new QVBoxLayout;
-    left->addWidget(canvas_, 1);
+    left->addWidget(inputs_, 1);
+
+    drawing_buttons_ = new QWidget(this);
+    auto* drawing = new QHBoxLayout(drawing_buttons_);
+    drawing->setContentsMargins(0, 0, 0, 0);
+    auto* clear = new QPushButton(tr("Clear"), drawing_buttons_);
+    drawing->addWidget(clear);
+    photo_buttons_ = new QWidget(this);
+    auto* photo = new QHBoxLayout(photo_buttons_);
+    photo->setContentsMargins(0, 0, 0, 0);
+    photo_source_ = new QComboBox(photo_buttons_);
+    for (std::size_t i = 0; i < kBuiltinNaturalEvalImages; ++i)
+        photo_source_->addItem(tr("held-out photo %1").arg(i + 1));
+    photo_source_->setToolTip(
+        tr("The built-in photographs never trained on (builtin:natural-eval)"));
+    crop_side_ = new QSpinBox(photo_buttons_);
+    crop_side_->setRange(1, kLargestCrop);
+    crop_side_->setSingleStep(kCropSideStep);
+    crop_side_->setSuffix(tr(" px"));
+    crop_side_->setValue(PhotoCropCanvas::kDefaultSide);
+    crop_side_->setToolTip(
+        tr("The side of the square, in pixels of the photograph (the wheel "
+           "over the photograph changes it too)"));
+    photo->addWidget(photo_source_, 1);
+    photo->addWidget(crop_side_);
+    photo_buttons_->hide();
+
     auto* buttons = new QHBoxLayout;
-    auto* clear = new QPushButton(tr("Clear"), this);
     auto* load = new QPushButton(tr("Load…"), this);
-    load->setToolTip(tr("A picture file: fitted into 28 x 28 as MNIST digits are"));
+    load->setToolTip(
+        tr("A picture file: a digit is fitted into 28 x 28 as MNIST digits are; a "
+           "photograph is shown whole, to crop"));
     present_ = new QPushButton(tr("Present"), this);
     present_->setToolTip(tr("Run the frozen network on this image (it does not learn from it)"));
     present_->setDefault(true);
-    buttons->addWidget(clear);
+    buttons->addWidget(drawing_buttons_);
+    buttons->addWidget(photo_buttons_, 1);
     buttons->addWidget(load);
     buttons->addWidget(present_);
     left->addLayout(buttons);
     status_ = new QLabel(tr("learning frozen: presenting changes no weight"), this);
     status_->setWordWrap(true);
     left->addWidget(status_);
-    auto* view = new ResponseView(this);
+    view_ = new ResponseView(this);
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(left, 0);
-    layout->addWidget(view, 1);
+    layout->addWidget(view_, 1);
+    setPhotographMode(false, {}, 0);
     connect(clear, &QPushButton::clicked, canvas_, &DrawCanvas::clear);
     connect(load, &QPushButton::clicked, this, &PresentPanel::loadPicture);
-    connect(present_, &QPushButton::clicked, this,
-            [this] { emit presentRequested(canvas_->image()); });
-    connect(this, &PresentPanel::respondersShown, view,
-            [this, view] { view->display(response_, fields_, ranking_, canvas_->image()); });
+    connect(present_, &QPushButton::clicked, this, [this] {
+        try {
+            presented_ = presentedImage();
+        } catch (const std::exception& e) {
+            status_->setText(QString::fromStdString(e.what()));
+            return;
+        }
+        emit presentRequested(presented_);
+    });
+    connect(photo_source_, &QComboBox::activated, this, &PresentPanel::useBuiltinPhotograph);
+    connect(crop_side_, &QSpinBox::valueChanged, crop_, &PhotoCropCanvas::setSide);
+    connect(crop_, &PhotoCropCanvas::cropChanged, this, &PresentPanel::showCropSize);
+    connect(this, &PresentPanel::respondersShown, view_,
+            [this] { view_->display(response_, fields_, ranking_, presented_); });
+}
+
+void PresentPanel::setPhotographMode(bool photographs, const DataSettings& settings,
+                                     int patch_size) {
+    photographs_ = photographs;
+    photo_data_ = settings;
+    inputs_->setCurrentWidget(photographs ? static_cast<QWidget*>(crop_) : canvas_);
+    drawing_buttons_->setVisible(!photographs);
+    photo_buttons_->setVisible(photographs);
+    if (photographs) {
+        crop_->setMinimumSide(patch_size);
+        crop_side_->setMinimum(std::max(1, patch_size));
+        if (!crop_->hasPhotograph())
+            useBuiltinPhotograph(0);
+        view_->setPlaceholder(
+            tr("Place the square on the photograph (press or drag; the wheel resizes it) and "
+               "press Present: the crop is whitened as the training photographs are, the "
+               "network, frozen, answers patch by patch, and the neurons that answered appear "
+               "here with the crop rebuilt from their fields."));
+    } else {
+        view_->setPlaceholder(
+            tr("Draw a digit on the left (or load a picture) and press Present: the network, "
+               "frozen, answers patch by patch, and the neurons that answered appear here with "
+               "the image rebuilt from their fields."));
+    }
+}
+
+void PresentPanel::useBuiltinPhotograph(int index) {
+    DataSettings raw = photo_data_;
+    raw.whiten = false;  // intensities: Present prepares the crop itself
+    try {
+        crop_->setPhotograph(
+            loadDataSpec(kBuiltinNaturalEvalSpec, raw, static_cast<std::size_t>(index), 1)
+                .images.front());
+    } catch (const std::exception& e) {
+        status_->setText(QString::fromStdString(e.what()));
+        return;
+    }
+    photo_source_->setCurrentIndex(index);
+    status_->setText(
+        tr("Held-out photograph %1: place the square and press Present.").arg(index + 1));
+}
+
+bool PresentPanel::loadPhotograph(const QString& file) {
+    Image photo;
+    try {
+        photo = readPhotograph(file.toStdString());
+    } catch (const std::exception& e) {
+        status_->setText(tr("Cannot use this file: %1").arg(QString::fromStdString(e.what())));
+        return false;
+    }
+    if (std::min(photo.rows, photo.cols) < crop_->minimumSide()) {
+        status_->setText(tr("'%1' is %2 x %3 pixels: smaller than one %4 x %4 patch.")
+                             .arg(file)
+                             .arg(photo.cols)
+                             .arg(photo.rows)
+                             .arg(crop_->minimumSide()));
+        return false;
+    }
+    crop_->setPhotograph(photo);
+    photo_source_->setCurrentIndex(-1);
+    status_->setText(tr("Loaded %1 (%2 x %3): place the square and press Present.")
+                         .arg(file)
+                         .arg(photo.cols)
+                         .arg(photo.rows));
+    return true;
+}
+
+void PresentPanel::showCropSize() {
+    const QSignalBlocker block(crop_side_);
+    crop_side_->setValue(crop_->crop().width());
+}
+
+QString PresentPanel::statusText() const {
+    return status_->text();
+}
+
+Image PresentPanel::presentedImage() const {
+    if (!photographs_)
+        return canvas_->image();
+    return preparePhotograph(crop_->cropped(), photo_data_);
 }
 
 void PresentPanel::loadPicture() {
+    if (photographs_) {
+        const QString file = QFileDialog::getOpenFileName(
+            this, tr("Load a photograph"), QString(),
+            tr("Photographs (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.pgm)"));
+        if (!file.isEmpty())
+            loadPhotograph(file);
+        return;
+    }
     const QString file = QFileDialog::getOpenFileName(
         this, tr("Load a picture"), QString(), tr("Pictures (*.png *.jpg *.jpeg *.bmp *.pgm)"));
     if (file.isEmpty())

@@ -1,7 +1,8 @@
 #pragma once
-// "Draw and present": the class's own input. A student draws a digit (or loads a picture), the
-// frozen network answers, and the panel shows which neurons answered, how strongly, and the
-// image rebuilt from their fields. Presenting never changes the network.
+// "Draw and present": the class's own input. A student draws a digit (or loads a picture), or
+// under a photograph preset places a square on a photograph; the frozen network answers, and the
+// panel shows which neurons answered, how strongly, and the image rebuilt from their fields.
+// Presenting never changes the network.
 
 #include <QImage>
 #include <QVector>
@@ -11,10 +12,16 @@
 #include "ViewData.h"
 #include "analysis/Evaluator.h"
 
+class QComboBox;
 class QLabel;
 class QPushButton;
+class QSpinBox;
+class QStackedWidget;
 
 namespace stdp::gui {
+
+class PhotoCropCanvas;
+class ResponseView;
 
 // A small grey canvas (28 x 28 by default, like MNIST) painted with the mouse: left button
 // draws with a soft round brush, right button erases.
@@ -53,6 +60,21 @@ class PresentPanel : public QWidget {
   public:
     explicit PresentPanel(QWidget* parent = nullptr);
     DrawCanvas* canvas() const { return canvas_; }
+    PhotoCropCanvas* cropCanvas() const { return crop_; }
+    QSpinBox* cropSideBox() const { return crop_side_; }
+
+    // Photograph presets (ON/OFF inputs) are shown a square crop of a photograph, prepared as
+    // `settings` prepare their training photographs (whitening); digit presets a drawing. The crop
+    // is at least one patch (`patch_size`).
+    void setPhotographMode(bool photographs, const DataSettings& settings, int patch_size);
+    bool photographMode() const { return photographs_; }
+    // A photograph file (false, with the reason in the status line, if it cannot be used), or
+    // one of the built-in held-out photographs (builtin:natural-eval).
+    bool loadPhotograph(const QString& file);
+    void useBuiltinPhotograph(int index);
+    QString statusText() const;
+    // What Present sends now: the drawing, or the crop prepared as a training photograph.
+    Image presentedImage() const;
 
     // The answer to the last request, with the fields it was computed with.
     void setResponse(std::shared_ptr<const ImageResponse> response,
@@ -72,10 +94,21 @@ class PresentPanel : public QWidget {
 
   private:
     void loadPicture();
+    void showCropSize();
 
     DrawCanvas* canvas_ = nullptr;
+    PhotoCropCanvas* crop_ = nullptr;
+    QStackedWidget* inputs_ = nullptr;
+    QWidget* drawing_buttons_ = nullptr;
+    QWidget* photo_buttons_ = nullptr;
+    QComboBox* photo_source_ = nullptr;
+    QSpinBox* crop_side_ = nullptr;
+    ResponseView* view_ = nullptr;
     QPushButton* present_ = nullptr;
     QLabel* status_ = nullptr;
+    bool photographs_ = false;
+    DataSettings photo_data_;
+    Image presented_;  // the input of the response shown
     std::shared_ptr<const ImageResponse> response_;
     std::shared_ptr<const FieldsSnapshot> fields_;
     QVector<int> ranking_;

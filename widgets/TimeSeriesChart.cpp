@@ -15,6 +15,7 @@ namespace {
 constexpr double kHeadroom = 0.08;  // of the data range, above and below
 constexpr qsizetype kMaxVisiblePoints = 40;
 constexpr double kMarkerSize = 6.0;
+constexpr double kCompactFontScale = 0.8;
 constexpr double kMarkerLabelGap = 6.0;     // pixels between labels in one row
 constexpr double kMarkerHoverPixels = 4.0;  // how near the pointer must be to a marker line
 constexpr qsizetype kMaxHoverLines = 12;
@@ -81,6 +82,20 @@ TimeSeriesChart::TimeSeriesChart(const QString& title, const QString& y_title,
     setMouseTracking(true);  // hover text of the change markers
 }
 
+void TimeSeriesChart::setCompact() {
+    compact_ = true;
+    QFont small = font();
+    small.setPointSizeF(small.pointSizeF() * kCompactFontScale);
+    for (QValueAxis* axis : {x_axis_, y_axis_, y2_axis_}) {
+        if (!axis)
+            continue;
+        axis->setTitleVisible(false);
+        axis->setLabelsFont(small);
+    }
+    chart()->legend()->setFont(small);
+    chart()->setMargins(QMargins(0, 0, 0, 0));
+}
+
 QLineSeries* TimeSeriesChart::seriesFor(std::size_t index, const ChartSeries& spec) {
     while (series_.size() <= index) {
         auto* s = new QLineSeries;
@@ -120,7 +135,7 @@ void TimeSeriesChart::setData(std::shared_ptr<const ChartData> data) {
         series->replace(spec.points);
         // A curve of few points (evaluations are seconds apart) needs them visible; a dense one
         // would turn into a row of blobs.
-        series->setPointsVisible(spec.points.size() <= kMaxVisiblePoints);
+        series->setPointsVisible(!compact_ && spec.points.size() <= kMaxVisiblePoints);
         for (const QPointF& p : spec.points) {
             x_lo = std::min(x_lo, p.x());
             x_hi = std::max(x_hi, p.x());
@@ -137,7 +152,10 @@ void TimeSeriesChart::setData(std::shared_ptr<const ChartData> data) {
         delete series_.back();
         series_.pop_back();
     }
-    if (x_lo <= x_hi) {
+    if (x_lo <= x_hi && x_from_data_) {
+        x_axis_->setRange(x_lo, std::max(x_hi, x_lo + 1.0));
+        x_axis_->applyNiceNumbers();
+    } else if (x_lo <= x_hi) {
         setRoundRange(x_axis_, std::max(x_hi, 1.0));
     } else {
         setRoundRange(x_axis_, 1.0);
@@ -145,6 +163,11 @@ void TimeSeriesChart::setData(std::shared_ptr<const ChartData> data) {
     fitAxis(y_axis_, y_lo, y_hi);
     if (y2_axis_)
         fitAxis(y2_axis_, y2_lo, y2_hi);
+    if (compact_) {
+        for (QValueAxis* axis : {y_axis_, y2_axis_})
+            if (axis && axis->min() < 0.0 && (axis == y_axis_ ? y_lo : y2_lo) >= 0.0)
+                axis->setMin(0.0);
+    }
     viewport()->update();
 }
 

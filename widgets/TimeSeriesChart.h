@@ -24,6 +24,11 @@ class TimeSeriesChart : public QChartView, public CsvSource {
     const ChartData* data() const { return data_.get(); }
     // Points currently in the chart's series (tests).
     int pointCount() const;
+    // The time axis spans the data (a history that starts late in training) instead of 0 on.
+    void setXFromData(bool on) { x_from_data_ = on; }
+    // A small chart inside another view: no axis titles (the legend names the series), smaller
+    // labels, no point markers, and an axis whose data are all >= 0 starts at 0.
+    void setCompact();
 
     QString csvName() const override { return csv_name_; }
     QString csv() const override;
@@ -55,6 +60,8 @@ class TimeSeriesChart : public QChartView, public CsvSource {
     QValueAxis* y_axis_;
     QValueAxis* y2_axis_ = nullptr;
     QString csv_name_;
+    bool x_from_data_ = false;
+    bool compact_ = false;
 };
 
 }  // namespace stdp::gui

@@ -15,6 +15,29 @@
 
 namespace stdp::gui {
 
+// Every neuron's threshold and wins over the whole training so far, sampled at images seen
+// (x). The samples thin out as training grows (see NeuronHistoryRecorder), so the span is always
+// whole. Wins are cumulative from the first sample, so any two samples give the wins between them.
+struct NeuronHistory {
+    int units = 0;
+    bool global_theta = false;        // one threshold for the layer: theta has 1 value per sample
+    std::vector<double> images;       // per sample, oldest first
+    std::vector<float> theta;         // samples x (1 or K), sample-major
+    std::vector<std::uint64_t> wins;  // samples x K, cumulative since the first sample
+
+    std::size_t samples() const { return images.size(); }
+    float thetaAt(std::size_t sample, int j) const {
+        const std::size_t per = global_theta ? 1 : static_cast<std::size_t>(units);
+        return theta[sample * per + (global_theta ? 0 : static_cast<std::size_t>(j))];
+    }
+    std::uint64_t winsAt(std::size_t sample, int j) const {
+        return wins[sample * static_cast<std::size_t>(units) + static_cast<std::size_t>(j)];
+    }
+    QList<QPointF> thetaSeries(int j) const;
+    // Wins per image between consecutive samples, at the later sample's x.
+    QList<QPointF> winsPerImageSeries(int j) const;
+};
+
 // The weights and the firing statistics of every neuron (mosaic, inspector, histogram, wins).
 struct FieldsSnapshot {
     WeightMatrix weights;  // D x K
@@ -24,7 +47,8 @@ struct FieldsSnapshot {
     std::vector<std::uint64_t> wins;         // since the last reset
     std::vector<std::uint64_t> recent_wins;  // over the last `recent_steps` steps
     std::uint64_t recent_steps = 0;
-    std::vector<int> raster_spikes;  // per neuron, over the raster window
+    std::vector<int> raster_spikes;                // per neuron, over the raster window
+    std::shared_ptr<const NeuronHistory> history;  // shared between snapshots until it grows
 
     int units() const { return static_cast<int>(weights.cols()); }
     float threshold(int j) const {

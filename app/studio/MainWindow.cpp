@@ -10,6 +10,7 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QMessageBox>
+#include <QScreen>
 #include <QScrollArea>
 #include <QSplitter>
 #include <QStatusBar>
@@ -44,6 +45,7 @@ constexpr int kScrollBarAllowance = 20;
 constexpr int kPinnedThumbHeight = 32;  // fits the mosaic header at 720p
 constexpr int kMaxPinnedChanges = 3;    // changes named in a pinned run's label
 constexpr int kSplitUnit = 100;
+constexpr int kTallScreen = 900;  // pixels of available height
 constexpr int kChartDockHeight = 240;
 constexpr int kSpeedComboChars = 16;  // the longest choice shows in full in the open list
 constexpr int kDataComboChars = 14;
@@ -191,8 +193,11 @@ void MainWindow::buildViews() {
     right->addWidget(raster_box);
     right->setStretchFactor(0, 2);
     right->setStretchFactor(1, 3);
-    left->setSizes({4 * kSplitUnit, kSplitUnit});  // proportions of all the height, not only the
-    right->setSizes({2 * kSplitUnit, 3 * kSplitUnit});  // extra space above the minimum sizes
+    // Proportions of all the height, not only the extra space above the minimum sizes. A tall
+    // screen has room for the selected neuron's history under its numbers.
+    const bool tall = screen() && screen()->availableSize().height() >= kTallScreen;
+    left->setSizes({(tall ? 3 : 4) * kSplitUnit, (tall ? 2 : 1) * kSplitUnit});
+    right->setSizes({2 * kSplitUnit, 3 * kSplitUnit});
     auto* centre = new QSplitter(Qt::Horizontal);
     centre->addWidget(left);
     centre->addWidget(right);
@@ -393,6 +398,8 @@ void MainWindow::onSnapshot(const SnapshotPtr& s) {
     raster_->setSnapshot(s->raster);
     raster_->setHoverContext(s->fields, s->counters.steps);
     step_view_->append(s->step_traces);
+    if (!s->step_traces.empty())
+        inspector_->setLastStep(s->step_traces.back());
     parameters_->showThreshold(static_cast<double>(s->theta_mean));
     updatePlayState(s->running);
     status_->showSnapshot(*s);
@@ -408,14 +415,14 @@ void MainWindow::onNetworkReplaced() {
     parameters_->setSettings(s);
     onSettingsReplaced();
     inspector_->setNeuron(std::min(inspector_->neuron(), s.structure.units - 1));
+    inspector_->setLastStep(nullptr);
     mosaic_->setSelected(inspector_->neuron());
     reconstruction_->setSnapshot(nullptr);
     step_view_->clear();
     present_->setResponse(nullptr, nullptr);  // the answer of a network that is gone
-    // Drawings are digits: a photograph preset whitens its inputs, which a drawing is not.
-    present_->setAvailable(!s.structure.onoff,
-                           tr("Draw and present works with the digit presets (ON/OFF photograph "
-                              "presets whiten their inputs; not yet for drawings)."));
+    // Digit presets are shown a drawing; photograph presets a crop of a photograph, whitened as
+    // their training photographs are.
+    present_->setPhotographMode(s.structure.onoff, s.data, s.structure.patch_size);
     status_->clearMetrics();
     refreshCharts();
 }

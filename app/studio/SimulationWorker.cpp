@@ -81,6 +81,7 @@ void SimulationWorker::restart(std::uint64_t generation) {
     tracer_.setPatchGeometry(session_->settings().structure.patch_size,
                              session_->settings().structure.onoff);
     snapshots_.restart(session_->layer().units());
+    neuron_history_.restart(session_->layer(), images_offset_ + session_->counters().images);
     rates_.restart(clock_.elapsed(), session_->counters(), progress_);
     emitSnapshot(true);
 }
@@ -392,6 +393,7 @@ double SimulationWorker::imagesProgress() const {
 }
 
 void SimulationWorker::sampleThreshold() {
+    neuron_history_.sample(session_->layer(), images_offset_ + session_->counters().images);
     const std::uint64_t steps = session_->counters().steps;
     if (steps - theta_sampled_steps_ < kThetaSampleSteps ||
         theta_trace_.size() >= kMaxPendingSamples)
@@ -413,6 +415,8 @@ SnapshotPtr SimulationWorker::buildSnapshot() {
     run.rates = rates_.measure(clock_.elapsed(), session_->counters(), progress_, running_);
     std::vector<ThresholdSample> trace;
     trace.swap(theta_trace_);
+    neuron_history_.sample(session_->layer(), images_offset_ + session_->counters().images);
+    run.neuron_history = neuron_history_.history();
     return snapshots_.build(*session_, run, std::move(trace), raster_, tracer_.take());
 }
 

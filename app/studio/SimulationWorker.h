@@ -10,6 +10,7 @@
 #include <optional>
 #include <vector>
 
+#include "NeuronHistoryRecorder.h"
 #include "RasterRecorder.h"
 #include "RateMeter.h"
 #include "SettingsMetaTypes.h"
@@ -126,6 +127,7 @@ class SimulationWorker : public QObject {
     qint64 last_tick_ms_ = 0;
     RateMeter rates_;
     SnapshotBuilder snapshots_;
+    NeuronHistoryRecorder neuron_history_;
 };
 
 }  // namespace stdp::studio

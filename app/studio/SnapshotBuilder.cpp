@@ -59,6 +59,7 @@ SnapshotPtr SnapshotBuilder::build(const TrainingSession& session, const Run& ru
     fields->patch_size = p;
     fields->onoff = settings.structure.onoff;
     fields->thresholds = theta;
+    fields->history = run.neuron_history;
     const auto wins = layer.winCounts();
     fields->wins.assign(wins.begin(), wins.end());
     const WinCheckpoint& oldest = checkpoints_.front();

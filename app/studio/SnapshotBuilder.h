@@ -21,6 +21,7 @@ class SnapshotBuilder {
         bool running = false;
         double images_progress = 0.0;
         RateMeter::Reading rates;
+        std::shared_ptr<const gui::NeuronHistory> neuron_history;
     };
 
     void restart(int units);  // a new network: recent wins count from here

@@ -57,14 +57,8 @@ void whitenForOnOff(ImageSet& set, const DataSettings& data) {
     set.signed_values = data.whiten;
     if (!data.whiten)
         return;
-    // Unit variance / onoff_scale puts nearly all values in [-1, 1]; clip the tails so ON/OFF
-    // rates stay valid probabilities.
-    const auto scale = static_cast<float>(1.0 / data.onoff_scale);
-    for (Image& image : set.images) {
-        image = whitenImage(image, data.whiten_f0);
-        for (float& v : image.pixels)
-            v = std::clamp(v * scale, -1.0f, 1.0f);
-    }
+    for (Image& image : set.images)
+        image = preparePhotograph(image, data);
 }
 
 void checkWhitening(const DataSettings& data) {
@@ -162,6 +156,39 @@ std::string afterPrefix(const std::string& spec, std::string_view prefix) {
 }
 
 }  // namespace
+
+Image preparePhotograph(const Image& intensities, const DataSettings& data) {
+    if (!data.whiten)
+        return intensities;
+    checkWhitening(data);
+    // Unit variance / onoff_scale puts nearly all values in [-1, 1]; clip the tails so ON/OFF
+    // rates stay valid probabilities.
+    const auto scale = static_cast<float>(1.0 / data.onoff_scale);
+    Image image = whitenImage(intensities, data.whiten_f0);
+    for (float& v : image.pixels)
+        v = std::clamp(v * scale, -1.0f, 1.0f);
+    return image;
+}
+
+Image readPhotograph(const std::string& path) {
+    return detail::readGrayImage(path);
+}
+
+Image cropImage(const Image& image, int row, int col, int side) {
+    if (side <= 0 || row < 0 || col < 0 || row + side > image.rows || col + side > image.cols)
+        throw UserError("a " + std::to_string(side) + " x " + std::to_string(side) +
+                        " crop at row " + std::to_string(row) + ", column " + std::to_string(col) +
+                        " does not lie inside a " + std::to_string(image.cols) + " x " +
+                        std::to_string(image.rows) + " image");
+    Image out;
+    out.rows = out.cols = side;
+    out.pixels.reserve(static_cast<std::size_t>(side) * static_cast<std::size_t>(side));
+    for (int r = row; r < row + side; ++r) {
+        const auto begin = image.pixels.begin() + static_cast<std::ptrdiff_t>(r) * image.cols + col;
+        out.pixels.insert(out.pixels.end(), begin, begin + side);
+    }
+    return out;
+}
 
 ImageSet loadDataSpec(const std::string& spec, const DataSettings& data, std::size_t first,
                       std::optional<std::size_t> count) {

@@ -62,4 +62,15 @@ std::optional<std::string> heldOutSpec(const std::string& spec);
 // Whitening of docs/model.md §1: R(f) = f exp(-(f/f0)^4) in the Fourier domain, then unit variance.
 Image whitenImage(const Image& image, double f0);
 
+// A photograph (grey intensities in [0, 1]) as the data path prepares every photograph of an
+// image folder or the built-in set before training: whitened, divided by onoff_scale, clipped
+// to [-1, 1]; unchanged when `data.whiten` is off.
+Image preparePhotograph(const Image& intensities, const DataSettings& data);
+// One image file as grey intensities in [0, 1], decoded as an image folder's files are. Throws
+// UserError naming the file if it cannot be read.
+Image readPhotograph(const std::string& path);
+// The square of `side` pixels whose top-left is (row, col). Throws UserError if it does not lie
+// inside the image.
+Image cropImage(const Image& image, int row, int col, int side);
+
 }  // namespace stdp

@@ -1,11 +1,70 @@
-// The simulation worker's parts on their own: the rate meter and the raster recorder.
+// The simulation worker's parts on their own: the rate meter, the raster recorder and the
+// per-neuron history; and the history as the worker delivers it.
 #include <QtTest>
 
+#include "NeuronHistoryRecorder.h"
 #include "RasterRecorder.h"
 #include "RateMeter.h"
+#include "SimulationController.h"
+#include "data/Dataset.h"
+#include "model/Presets.h"
 
 using namespace stdp;
 using namespace stdp::studio;
+
+namespace {
+
+constexpr int kTimeoutMs = 60000 * STDP_TEST_TIMEOUT_SCALE;
+
+// Counts every neuron's spikes as the layer reports them, step by step.
+class SpikeCounter : public StepObserver {
+  public:
+    explicit SpikeCounter(int units) : counts(static_cast<std::size_t>(units), 0) {}
+    void onStep(const RepresentationLayer& layer, std::span<const std::int32_t>) override {
+        for (const std::int32_t j : layer.fired())
+            ++counts[static_cast<std::size_t>(j)];
+    }
+    std::vector<std::uint64_t> counts;
+};
+
+RepresentationLayer firingLayer(int units) {
+    StructureSettings st;
+    st.patch_size = 2;
+    st.units = units;
+    st.theta0 = 1e-6;  // everyone fires every step
+    DynamicsSettings d;
+    d.learn = false;
+    d.theta_adapt = false;
+    return RepresentationLayer(st, d);
+}
+
+DataChoice fewDigits() {
+    DataChoice d;
+    d.spec = QString::fromLatin1(kBuiltinSpec);
+    ImageSet all = builtinMnist();
+    ImageSet train = all;
+    train.images.resize(12);
+    train.labels.clear();
+    ImageSet val = all;
+    val.images.assign(all.images.end() - 2, all.images.end());
+    val.labels.clear();
+    d.train = std::make_shared<const ImageSet>(std::move(train));
+    d.validation = std::make_shared<const ImageSet>(std::move(val));
+    return d;
+}
+
+// Waits until the worker has handled everything queued before (paused, at least `images` done).
+SnapshotPtr waitIdle(SimulationController& c, std::uint64_t images) {
+    (void)QTest::qWaitFor(
+        [&] {
+            auto s = c.latest();
+            return s && !s->running && s->counters.images >= images;
+        },
+        kTimeoutMs);
+    return c.latest();
+}
+
+}  // namespace
 
 class TestWorkerParts : public QObject {
     Q_OBJECT
@@ -88,6 +147,98 @@ class TestWorkerParts : public QObject {
         QCOMPARE(out.out_offsets.size(), 6u);  // 5 steps kept
         QCOMPARE(out.out_indices.size(), 15u);
         QCOMPARE(out.patch_start, std::vector<std::uint8_t>(5, 0));  // step 1 fell out
+    }
+
+    // A long run keeps its whole span in bounded memory: full, every other sample goes and the
+    // interval doubles.
+    void historyHalvesWhenFull() {
+        RepresentationLayer layer = firingLayer(3);
+        NeuronHistoryRecorder history(8);
+        history.restart(layer, 0);
+        for (std::uint64_t images = 1; images <= 7; ++images)
+            history.sample(layer, images);
+        QCOMPARE(history.size(), 8u);
+        QCOMPARE(history.interval(), 1u);
+        history.sample(layer, 8);  // the ninth: thinned to 0, 2, 4, 6, then 8
+        QCOMPARE(history.size(), 5u);
+        QCOMPARE(history.interval(), 2u);
+        history.sample(layer, 9);  // not on the new grid
+        QCOMPARE(history.size(), 5u);
+        for (std::uint64_t images = 10; images <= 1000; ++images)
+            history.sample(layer, images);
+        QVERIFY(history.size() <= 8u);
+        const auto h = history.history();
+        QCOMPARE(h->images.front(), 0.0);  // the whole span
+        QVERIFY(1000.0 - h->images.back() < static_cast<double>(history.interval()));
+        for (std::size_t s = 1; s < h->samples(); ++s)
+            QCOMPARE(h->images[s] - h->images[s - 1], static_cast<double>(history.interval()));
+        QCOMPARE(h->wins.size(), h->samples() * 3);
+        QCOMPARE(h->theta.size(), h->samples());  // global threshold: one value per sample
+        QVERIFY(h->global_theta);
+        // No new sample, no new copy.
+        QCOMPARE(history.history().get(), h.get());
+    }
+
+    // The wins between samples are the neuron's spikes, counted step by step; θ_j is the layer's.
+    void historyWinsAreTheLayersSpikes() {
+        Settings s = presetSettings("paper-mnist");
+        s.structure.units = 8;
+        s.structure.theta_mode = ThresholdMode::PerNeuron;
+        TrainingSession session(s, fewDigits().train);
+        NeuronHistoryRecorder history;
+        history.restart(session.layer(), 0);
+        SpikeCounter counter(8);
+        std::vector<std::vector<std::uint64_t>> at_image;
+        for (int image = 1; image <= 4; ++image) {
+            session.advance(StepUnit::Image, 1, &counter);
+            history.sample(session.layer(), session.counters().images);
+            at_image.push_back(counter.counts);
+        }
+        const auto h = history.history();
+        QCOMPARE(h->samples(), 5u);
+        QVERIFY(!h->global_theta);
+        std::uint64_t all = 0;
+        for (int j = 0; j < 8; ++j) {
+            for (std::size_t k = 0; k < at_image.size(); ++k)
+                QCOMPARE(h->winsAt(k + 1, j), at_image[k][static_cast<std::size_t>(j)]);
+            QCOMPARE(h->winsAt(4, j), session.layer().winCounts()[static_cast<std::size_t>(j)]);
+            QCOMPARE(h->thetaAt(4, j), session.layer().thresholds()[static_cast<std::size_t>(j)]);
+            all += h->winsAt(4, j);
+        }
+        QVERIFY(all > 0);
+        const QList<QPointF> rate = h->winsPerImageSeries(2);
+        QCOMPARE(rate.size(), 4);
+        QCOMPARE(rate[1], QPointF(2.0, static_cast<double>(at_image[1][2] - at_image[0][2])));
+    }
+
+    // What the worker delivers: a history that grows with the images, starts again at Reset, and
+    // for an opened bundle starts at the bundle's point.
+    void workerDeliversTheHistory() {
+        QCoreApplication::setOrganizationName(QStringLiteral("STDPStudioTest"));
+        SimulationController c;
+        c.setAnalysisEnabled(false);
+        QVERIFY(c.configure(presetSettings("paper-mnist"), fewDigits()));
+        QVERIFY(waitIdle(c, 0));
+        for (int i = 0; i < 3; ++i)
+            c.step(StepUnit::Image);
+        SnapshotPtr snap = waitIdle(c, 3);
+        QVERIFY(snap && snap->fields->history);
+        QCOMPARE(snap->fields->history->images, (std::vector<double>{0.0, 1.0, 2.0, 3.0}));
+        c.reset();
+        QTRY_VERIFY_WITH_TIMEOUT(c.latest() && c.latest()->counters.images == 0 &&
+                                     c.latest()->fields->history->samples() == 1,
+                                 kTimeoutMs);
+
+        InitialState bundle;
+        bundle.weights = snap->fields->weights;
+        bundle.thresholds = snap->fields->thresholds;
+        bundle.images_seen = 5000;
+        QVERIFY(c.configure(presetSettings("paper-mnist"), fewDigits(), bundle));
+        QTRY_VERIFY_WITH_TIMEOUT(c.latest() && c.latest()->images_offset == 5000, kTimeoutMs);
+        c.step(StepUnit::Image);
+        snap = waitIdle(c, 1);
+        QCOMPARE(snap->fields->history->images, (std::vector<double>{5000.0, 5001.0}));
+        QCOMPARE(snap->fields->history->thetaAt(0, 0), bundle.thresholds[0]);
     }
 };
 
