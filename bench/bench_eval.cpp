@@ -90,10 +90,8 @@ BENCHMARK(BM_EvaluatePaperNatural)
 const PatchMatrix& evalPatchMatrix() {
     static const PatchMatrix m = [] {
         const Settings s = presetSettings("paper-mnist");
-        const PatchSet set = protocolPatches(s, *bench::digits(kEvalFirst, kEvalImages), 7);
-        PatchMatrix out(static_cast<Eigen::Index>(set.count()), set.dim);
-        std::copy(set.values.begin(), set.values.end(), out.data());
-        return out;
+        return toMatrix(
+            protocolPatches(s, *bench::digits(kEvalFirst, kEvalImages), s.structure.seed));
     }();
     return m;
 }

@@ -1,5 +1,5 @@
 // Cost of one layer step as K and the patch size p grow, on pre-cut patches (no encoding), so
-// the figures isolate RepresentationLayer::step. The event-driven claim of issue 5 is that the
+// the figures isolate RepresentationLayer::step. The event-driven claim is that the
 // cost grows with (active inputs x K), not (D x K): "ns/(act*K)" should stay roughly flat.
 //   build/bench/bench_scaling --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
 

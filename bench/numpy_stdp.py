@@ -1,6 +1,6 @@
 #!/usr/bin/python3
-"""Plain, vectorised NumPy implementation of the paper-mnist training rule (PAPER.md section 1),
-the reference point of issue 5 ("orders of magnitude ahead of NumPy").
+"""Plain, vectorised NumPy implementation of the paper-mnist training rule (docs/model.md section 1),
+the reference point for the speed of the C++ core ("orders of magnitude ahead of NumPy").
 
 Same rule as core/model/RepresentationLayer with the paper-mnist preset:
   * each image (uint8 / 255) is encoded once: Bernoulli spikes with p = intensity for T steps,

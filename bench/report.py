@@ -185,7 +185,7 @@ print("`bench/compare_numpy.sh BUILD 20 20 3`: ours = `stdp-cli train --data idx
       "timed as a whole process (start-up, loading, saving the bundle). The NumPy version is "
       "already tuned (see its header): per-image precomputed LTP/LTD gains, a scalar shortcut for "
       "steps without input; it runs ~1.5x faster than the 5.5 images/s quoted for a vectorised "
-      "NumPy version in the issue.\n")
+      "NumPy version elsewhere.\n")
 print("```")
 print(cmp_text.strip())
 print("```\n")

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fetches natural photographs for the natural-image experiment (issue 4) from Debian's
+# Fetches natural photographs for the natural-image experiment from Debian's
 # python3-skimage package WITHOUT installing it (the package pulls in 74 dependencies; we only
 # need a few image files): `apt-get download` the .deb, `dpkg -x` it into a temporary folder and
 # copy the chosen images. No conversion: stdp-cli reads PNG/JPEG as grayscale itself.

@@ -1,4 +1,4 @@
-// The training loop allocates nothing (issue 5): every global operator new of this executable is
+// The training loop allocates nothing: every global operator new of this executable is
 // counted, and the count must not move while the layer steps or the session trains, once the
 // first image has sized the buffers.
 

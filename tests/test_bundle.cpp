@@ -12,7 +12,9 @@
 #include <random>
 
 #include "io/Bundle.h"
+#include "io/FilterMosaic.h"
 #include "io/NpyIO.h"
+#include "model/FieldGrey.h"
 #include "model/Presets.h"
 #include "model/TrainingSession.h"
 
@@ -259,4 +261,37 @@ TEST_F(BundleTest, StrictModelJson) {
     expectError(replaced("\"steps\": 40", "\"steps\": 40.5"), "settings.steps");
     writeFile(dir / "model.json", json);
     EXPECT_NO_THROW(loadBundle(dir.string()));
+}
+
+// One PNG per neuron, named so that a listing is in neuron order (the CLI and the studio alike).
+TEST_F(BundleTest, NeuronPngsOneANeuronInOrder) {
+    EXPECT_EQ(neuronPngName(31), "neuron-0031.png");
+    EXPECT_EQ(neuronPngName(4095), "neuron-4095.png");
+    const ModelBundle b = sample(3);
+    const int p = b.settings.structure.patch_size;
+    writeNeuronPngs((root_ / "n").string(), b.weights, p, false, 2);
+    for (int j = 0; j < b.settings.structure.units; ++j)
+        EXPECT_TRUE(fs::is_regular_file(root_ / "n" / neuronPngName(j))) << j;
+    EXPECT_FALSE(fs::exists(root_ / "n" / neuronPngName(b.settings.structure.units)));
+    // A file where the folder should be is named in the error.
+    std::ofstream(root_ / "file") << "x";
+    try {
+        writeNeuronPngs((root_ / "file").string(), b.weights, p, false, 2);
+        FAIL() << "expected UserError";
+    } catch (const UserError& e) {
+        EXPECT_NE(std::string(e.what()).find("file"), std::string::npos);
+    }
+}
+
+// An ON/OFF field with w_on = w_off is zero everywhere: mid-grey, as in the studio's views.
+TEST_F(BundleTest, ZeroFieldIsMidGreyInTheExport) {
+    constexpr int p = 3;
+    const WeightMatrix w = WeightMatrix::Constant(2 * p * p, 2, 0.4f);
+    for (const auto contrast : {MosaicContrast::Shared, MosaicContrast::PerNeuron}) {
+        const cv::Mat field = renderField(w, 1, p, true, 2, contrast);
+        double lo = 0.0, hi = 0.0;
+        cv::minMaxLoc(field, &lo, &hi);
+        EXPECT_EQ(lo, kMidGrey);
+        EXPECT_EQ(hi, kMidGrey);
+    }
 }

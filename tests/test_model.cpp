@@ -1,5 +1,6 @@
 // Analytic checks of the model: trace and membrane decay against their closed forms, softmax
-// invariants, the WTA bound, the STDP update and its fixed point, the threshold rule.
+// invariants, the WTA bound, the STDP update and its fixed point, the threshold rule; fields in
+// pixel space and as grey levels; the frozen layer of evaluation.
 
 #include <gtest/gtest.h>
 
@@ -8,8 +9,10 @@
 #include <limits>
 #include <vector>
 
+#include "analysis/Evaluator.h"
 #include "foundation/Random.h"
 #include "foundation/Settings.h"
+#include "model/FieldGrey.h"
 #include "model/ModelSpecification.h"
 #include "model/Presets.h"
 #include "model/RepresentationLayer.h"
@@ -557,4 +560,42 @@ TEST(SpikeEncoder, MasksRefuseMoreThan64Inputs) {
     PatchSpikes out;
     EXPECT_THROW(spikes.cutPatchMasks({0, 0}, 6, out), std::logic_error);  // 2 x 36 inputs
     EXPECT_NO_THROW(spikes.cutPatchMasks({0, 0}, 5, out));                 // 2 x 25
+}
+
+// w_on - w_off, one field or all at once, and the grey levels every view and export uses.
+TEST(FieldGrey, SignedFieldsAndTheirGreys) {
+    constexpr int p = 2;
+    WeightMatrix w(2 * p * p, 3);
+    for (Eigen::Index i = 0; i < w.rows(); ++i)
+        for (Eigen::Index j = 0; j < w.cols(); ++j)
+            w(i, j) = static_cast<float>(i + 1) * 0.05f + static_cast<float>(j) * 0.1f;
+    const Eigen::MatrixXf all = pixelFilters(w, p, true);
+    std::vector<float> one;
+    for (int j = 0; j < 3; ++j) {
+        fieldValues(w, j, p, true, one);
+        ASSERT_EQ(one.size(), std::size_t{p * p});
+        for (int k = 0; k < p * p; ++k) {
+            EXPECT_EQ(one[static_cast<std::size_t>(k)], w(k, j) - w(k + p * p, j));
+            EXPECT_EQ(all(k, j), one[static_cast<std::size_t>(k)]);
+        }
+    }
+    // A signed field's zero and a flat field are the same grey.
+    EXPECT_EQ(greyLevel(0.0f, valueRange(std::vector<float>{-0.4f, 0.1f}, true)), kMidGrey);
+    EXPECT_EQ(greyLevel(0.3f, GreyRange{0.3f, 0.3f}), kMidGrey);
+    EXPECT_EQ(greyLevel(-1.0f, GreyRange{-0.5f, 0.5f}), 0);
+    EXPECT_EQ(greyLevel(0.5f, GreyRange{-0.5f, 0.5f}), 255);
+}
+
+// Evaluation's layer: the trained weights and thresholds, STDP and threshold adaptation off.
+TEST(FrozenLayer, KeepsWeightsAndThresholdsAndLearnsNothing) {
+    const Settings s = presetSettings("ngc-mnist");
+    RepresentationLayer trained(s.structure, s.dynamics);
+    std::vector<float> theta = trained.thresholds();
+    theta.front() = 0.3f;
+    const RepresentationLayer frozen = frozenLayer(s, trained.weights(), theta);
+    EXPECT_FALSE(frozen.dynamics().learn);
+    EXPECT_FALSE(frozen.dynamics().theta_adapt);
+    EXPECT_EQ(frozen.weights(), trained.weights());
+    EXPECT_EQ(frozen.thresholds(), theta);
+    EXPECT_THROW(frozenLayer(s, trained.weights(), {0.1f, 0.2f}), UserError);
 }

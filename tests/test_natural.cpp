@@ -79,7 +79,7 @@ WeightMatrix trainedWeights(const std::string& spec, std::size_t first, std::siz
     return session.layer().weights();
 }
 
-// PAPER.md §4: a localised, oriented Gabor: R^2 >= 0.7, a carrier of at least 0.05
+// docs/model.md §5: a localised, oriented Gabor: R^2 >= 0.7, a carrier of at least 0.05
 // cycles/pixel and the centre inside the patch.
 double gaborFraction(const WeightMatrix& weights, int p) {
     const Eigen::MatrixXf fields = pixelFilters(weights, p, true);
@@ -184,7 +184,7 @@ TEST(BuiltinNatural, TrainsAsTheFolderDoes) {
 
 TEST(BuiltinNatural, PaperNaturalLearnsGaborLikeFields) {
     // The preset on the built-in training photographs, K = 32, 1,500 patches per photograph.
-    // Criterion (can fail): at least a quarter of the fields pass PAPER.md §4; the untrained
+    // Criterion (can fail): at least a quarter of the fields pass docs/model.md §5; the untrained
     // fields (W0 ~ U[0, 1)) pass none of it.
     Settings s = presetSettings("paper-natural");
     applySetting(s, "units", "32");

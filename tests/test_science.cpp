@@ -1,4 +1,4 @@
-// The science tools of issue 4: the Gabor fit recovers known fields and rejects noise; the report
+// The science tools: the Gabor fit recovers known fields and rejects noise; the report
 // runs end to end; the authors' filters import and evaluate (when the shared data are present).
 
 #include <gtest/gtest.h>

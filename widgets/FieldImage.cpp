@@ -1,16 +1,8 @@
 #include "FieldImage.h"
 
-#include <algorithm>
-#include <cmath>
-
 #include "ViewData.h"
 
 namespace stdp::gui {
-
-namespace {
-constexpr int kMidGrey = 128;
-constexpr float kWhite = 255.0f;
-}  // namespace
 
 NeuronFlag neuronFlag(const FieldsSnapshot& s, int j) {
     if (s.recent_steps < kMinStepsToJudge || s.recent_wins.empty())
@@ -49,37 +41,6 @@ QList<QPointF> NeuronHistory::winsPerImageSeries(int j) const {
         out.append({images[s], won / span});
     }
     return out;
-}
-
-void fieldValues(const WeightMatrix& weights, int j, int patch_size, bool onoff,
-                 std::vector<float>& out) {
-    const int pixels = patch_size * patch_size;
-    out.resize(static_cast<std::size_t>(pixels));
-    for (int k = 0; k < pixels; ++k) {
-        float v = weights(k, j);
-        if (onoff)
-            v -= weights(k + pixels, j);
-        out[static_cast<std::size_t>(k)] = v;
-    }
-}
-
-GreyRange valueRange(std::span<const float> values, bool symmetric) {
-    if (values.empty())
-        return {};
-    const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
-    if (symmetric) {
-        const float m = std::max(std::abs(*lo), std::abs(*hi));
-        return {-m, m};
-    }
-    return {*lo, *hi};
-}
-
-int greyLevel(float v, GreyRange range) {
-    const float span = range.hi - range.lo;
-    if (!(span > 0.0f))
-        return kMidGrey;
-    const float t = std::clamp((v - range.lo) / span, 0.0f, 1.0f);
-    return static_cast<int>(std::lround(t * kWhite));
 }
 
 QImage greyImage(std::span<const float> values, int rows, int cols, GreyRange range) {

@@ -1,6 +1,6 @@
 #pragma once
 // The current patch beside its reconstruction from the layer's spikes, and the whole current image
-// beside the image reassembled from all its patches' reconstructions (PAPER.md §3).
+// beside the image reassembled from all its patches' reconstructions (docs/model.md §4).
 
 #include <QWidget>
 #include <memory>

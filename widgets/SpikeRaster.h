@@ -29,7 +29,6 @@ class SpikeRaster : public QWidget {
     // selection) on a bad text, with the reason in *error.
     bool setSelection(const QString& text, QString* error = nullptr);
     QString selection() const { return selection_; }
-    const std::vector<int>& shownNeurons() const { return shown_; }
 
     QRect inputRect() const;   // where the input raster is drawn
     QRect outputRect() const;  // where the output raster is drawn

@@ -96,11 +96,6 @@ void TimeSeriesChart::setCompact() {
     chart()->setMargins(QMargins(0, 0, 0, 0));
 }
 
-void TimeSeriesChart::setYRange(double lo, double hi) {
-    fixed_lo_ = lo;
-    fixed_hi_ = hi;
-}
-
 QLineSeries* TimeSeriesChart::seriesFor(std::size_t index, const ChartSeries& spec) {
     while (series_.size() <= index) {
         auto* s = new QLineSeries;
@@ -165,11 +160,7 @@ void TimeSeriesChart::setData(std::shared_ptr<const ChartData> data) {
     } else {
         setRoundRange(x_axis_, 1.0);
     }
-    if (fixed_lo_ < fixed_hi_) {
-        y_axis_->setRange(fixed_lo_, fixed_hi_);
-    } else {
-        fitAxis(y_axis_, y_lo, y_hi);
-    }
+    fitAxis(y_axis_, y_lo, y_hi);
     if (y2_axis_)
         fitAxis(y2_axis_, y2_lo, y2_hi);
     if (compact_) {

@@ -24,8 +24,6 @@ class TimeSeriesChart : public QChartView, public CsvSource {
     const ChartData* data() const { return data_.get(); }
     // Points currently in the chart's series (tests).
     int pointCount() const;
-    // Fixed y range, or auto (the default) when lo >= hi.
-    void setYRange(double lo, double hi);
     // The time axis spans the data (a history that starts late in training) instead of 0 on.
     void setXFromData(bool on) { x_from_data_ = on; }
     // A small chart inside another view: no axis titles (the legend names the series), smaller
@@ -62,8 +60,6 @@ class TimeSeriesChart : public QChartView, public CsvSource {
     QValueAxis* y_axis_;
     QValueAxis* y2_axis_ = nullptr;
     QString csv_name_;
-    double fixed_lo_ = 0.0;
-    double fixed_hi_ = 0.0;
     bool x_from_data_ = false;
     bool compact_ = false;
 };

@@ -83,7 +83,7 @@ struct RasterSnapshot {
     }
 };
 
-// The current patch and image beside their reconstructions (PAPER.md §3).
+// The current patch and image beside their reconstructions (docs/model.md §4).
 struct ReconstructionSnapshot {
     int patch_size = 0;
     bool signed_values = false;

@@ -151,12 +151,6 @@ class LearningCurve {
     std::uint64_t last_spikes_ = 0;
 };
 
-PatchMatrix toMatrix(const PatchSet& set) {
-    PatchMatrix m(static_cast<Eigen::Index>(set.count()), set.dim);
-    std::copy(set.values.begin(), set.values.end(), m.data());
-    return m;
-}
-
 }  // namespace
 
 int runTrain(const TrainArgs& a) {
@@ -346,8 +340,7 @@ int runBaseline(const BaselineArgs& a) {
     o.workers = a.threads;
     const ImageSet eval_data = loadSelection(a.data, s.data);
     const ImageSet train_data = loadSelection(a.train.value_or(a.data), s.data);
-    const PatchMatrix train =
-        toMatrix(protocolPatches(s, train_data, Rng::mix(s.structure.seed, 7)));
+    const PatchMatrix train = baselineFitPatches(s, train_data, s.structure.seed);
     const PatchMatrix test = toMatrix(protocolPatches(s, eval_data, s.structure.seed));
     ProgressBar bar("fit  ", 1000);
     o.progress = [&](double f) {
@@ -428,19 +421,8 @@ int runExport(const ExportArgs& a) {
     const int p = b.settings.structure.patch_size;
     const bool onoff = b.settings.structure.onoff;
     writePngAtomic(a.filters, renderMosaic(b.weights, p, onoff, o));
-    if (!a.neurons_dir.empty()) {
-        std::error_code ec;
-        std::filesystem::create_directories(a.neurons_dir, ec);
-        if (ec || !std::filesystem::is_directory(a.neurons_dir, ec))
-            throw UserError(a.neurons_dir + ": cannot create the folder (" +
-                            (ec ? ec.message() : std::string("a file has that name")) + ")");
-        for (int j = 0; j < b.settings.structure.units; ++j) {
-            char name[32];
-            std::snprintf(name, sizeof name, "neuron-%04d.png", j);
-            writePngAtomic((std::filesystem::path(a.neurons_dir) / name).string(),
-                           renderField(b.weights, j, p, onoff, a.scale, o.contrast));
-        }
-    }
+    if (!a.neurons_dir.empty())
+        writeNeuronPngs(a.neurons_dir, b.weights, p, onoff, a.scale, o.contrast);
     return 0;
 }
 

@@ -108,7 +108,7 @@ int main(int argc, char** argv) {
     addThreads(t, train.threads);
 
     EvalArgs eval;
-    auto* e = app.add_subcommand("eval", "Evaluate a model under protocol A (PAPER.md §3)");
+    auto* e = app.add_subcommand("eval", "Evaluate a model under protocol A (docs/model.md §4)");
     e->add_option("--model", eval.model, "Bundle folder")->required();
     addData(e, eval.data);
     addWhole(e, "--seed", eval.seed, "Seed of the evaluation spikes (default: the model's)", 0,

@@ -28,7 +28,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The checkpoints at which the authors saved their filters (PAPER.md §1).
+// The checkpoints at which the authors saved their filters (docs/model.md §1).
 constexpr std::uint64_t kFullCheckpoints[] = {1, 10, 100, 1000, 10000};
 constexpr std::uint64_t kQuickCheckpoints[] = {1, 10, 100};
 // The built-in set has 2,000 digits: the first 1,800 train, the last 200 are held out.
@@ -46,7 +46,6 @@ constexpr int kBaselineIterations = 50;
 constexpr int kQuickBaselineIterations = 10;
 constexpr std::size_t kNaturalBaselinePatches = 20000;
 constexpr int kQuickNaturalPatchesPerImage = 200;
-constexpr std::uint64_t kTrainPatchStream = 7;  // as `stdp-cli baseline`
 constexpr std::uint64_t kSubsampleStream = 11;
 constexpr int kMnistMosaicScale = 6;
 constexpr int kNaturalMosaicScale = 2;
@@ -103,12 +102,6 @@ void runAll(const std::vector<std::function<void()>>& tasks, int workers) {
         for (std::size_t i = b; i < e; ++i)
             tasks[i]();
     });
-}
-
-PatchMatrix toMatrix(const PatchSet& set) {
-    PatchMatrix m(static_cast<Eigen::Index>(set.count()), set.dim);
-    std::copy(set.values.begin(), set.values.end(), m.data());
-    return m;
 }
 
 // At most `n` rows, drawn without replacement (partial Fisher-Yates), kept in their old order.
@@ -317,8 +310,7 @@ void mnistPart(const ReportOptions& o, const Plan& plan, const fs::path& out, in
     t0 = Clock::now();
     const std::uint64_t seed = base.structure.seed;
     const PatchMatrix test = toMatrix(protocolPatches(base, eval, seed));
-    const PatchMatrix all_train =
-        toMatrix(protocolPatches(base, *train, Rng::mix(seed, kTrainPatchStream)));
+    const PatchMatrix all_train = baselineFitPatches(base, *train, seed);
     const PatchMatrix btrain =
         subsample(all_train, plan.baseline_patches, Rng::mix(seed, kSubsampleStream));
     rc.mnist.baseline_train_patches = static_cast<std::size_t>(btrain.rows());
@@ -453,8 +445,7 @@ void naturalPart(const ReportOptions& o, const Plan& plan, const fs::path& out, 
     Settings pool = base;  // more random patches per image for fitting than for evaluating
     pool.data.eval_patches_per_image = static_cast<int>(std::max<std::size_t>(
         1, plan.natural_baseline_patches / std::max<std::size_t>(1, train.size())));
-    const PatchMatrix btrain =
-        toMatrix(protocolPatches(pool, train, Rng::mix(seed, kTrainPatchStream)));
+    const PatchMatrix btrain = baselineFitPatches(pool, train, seed);
     rc.natural.baseline_train_patches = static_cast<std::size_t>(btrain.rows());
     rc.natural.eval_patches = static_cast<std::size_t>(test.rows());
     tasks.clear();

@@ -1,5 +1,5 @@
 #pragma once
-// The reproduction report of issue 4: trains the presets on MNIST (and on natural images when a
+// The reproduction report: trains the presets on MNIST (and on natural images when a
 // folder is given), evaluates them under protocol A next to the classical baselines and the
 // authors' own filters, fits Gabors to the natural-image fields, and writes README.md + PNG
 // figures. Presets are data: every name in the lists is run, so new presets need no code here.

@@ -18,7 +18,7 @@ namespace {
 
 // The K of the summary table: the paper's MNIST default, and the smallest natural-image K.
 constexpr int kSummaryMnistUnits = 32;
-// The issue's reproduction criterion: |RMSE(paper preset) - RMSE(authors' filters)| <= this.
+// The reproduction criterion: |RMSE(paper preset) - RMSE(authors' filters)| <= this.
 constexpr double kAuthorsTolerance = 0.01;
 
 std::string fmt(double v, int decimals = 4) {
@@ -108,7 +108,8 @@ void authorsComparison(std::ostringstream& md, const ReportContent& rc) {
 
 void writeSummary(std::ostringstream& md, const ReportContent& rc) {
     md << "## Summary\n\n"
-          "Protocol A (PAPER.md §3) on held-out images; lower RMSE is better. “Gabor” = fraction "
+          "Protocol A (docs/model.md §4) on held-out images; lower RMSE is better. “Gabor” = "
+          "fraction "
           "of fields whose 2-D Gabor fit has R² ≥ 0.7.\n\n"
           "| data | method | K | RMSE | NMSE | active/patch | dead | Gabor |\n"
           "|---|---|---:|---:|---:|---:|---:|---:|\n";
@@ -292,7 +293,7 @@ void writeReadme(const std::string& path, const ReportContent& rc) {
     md << "# STDP Studio: reproduction report\n\n"
           "Tavanaei, Masquelier & Maida (2018), “Representation learning using event-based "
           "STDP”: both experiments reproduced with this project's core, measured under protocol "
-          "A against classical coding and the authors' own filters (issue 4).\n\n"
+          "A against classical coding and the authors' own filters.\n\n"
           "Regenerate (from the repository root):\n\n```\n"
        << rc.command << "\n```\n\n";
     if (rc.quick)

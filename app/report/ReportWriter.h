@@ -12,7 +12,7 @@
 
 namespace stdp {
 
-// Fields with a Gabor fit at least this good count as Gabor-like (issue 4).
+// Fields with a Gabor fit at least this good count as Gabor-like (docs/model.md §5).
 inline constexpr double kGaborGoodR2 = 0.7;
 
 struct RunResult {

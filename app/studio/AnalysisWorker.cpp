@@ -12,13 +12,6 @@ constexpr std::uint64_t kImageSeed = 777;
 constexpr int kEvalWorkers = 1;  // the other core runs the simulation
 // Reassembling runs every overlapping patch: fine for digits, minutes for a 512x512 photograph.
 constexpr int kMaxReassembledPixels = 128 * 128;
-
-RepresentationLayer frozenLayer(const Snapshot& s) {
-    RepresentationLayer layer(s.settings.structure, s.settings.dynamics);
-    layer.setWeights(s.fields->weights);
-    layer.setThresholds(s.fields->thresholds);
-    return layer;
-}
 }  // namespace
 
 void AnalysisWorker::submit(AnalysisRequest request) {
@@ -51,7 +44,8 @@ void AnalysisWorker::process() {
         return;
     const Snapshot& s = *r.snapshot;
     try {
-        const RepresentationLayer layer = frozenLayer(s);
+        const RepresentationLayer layer =
+            frozenLayer(s.settings, s.fields->weights, s.fields->thresholds);
         auto out = std::make_shared<gui::ReconstructionSnapshot>();
         out->patch_size = s.settings.structure.patch_size;
         out->signed_values = s.settings.structure.onoff;

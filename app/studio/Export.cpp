@@ -1,6 +1,5 @@
 #include "Export.h"
 
-#include <QDir>
 #include <QSaveFile>
 #include <QWidget>
 
@@ -33,16 +32,9 @@ QString exportMosaic(const Snapshot& s, const QString& path, int scale, ExportCo
 QString exportNeurons(const Snapshot& s, const QString& dir, int scale) {
     if (!s.fields)
         return QObject::tr("no network to export");
-    if (!QDir().mkpath(dir))
-        return QObject::tr("cannot create the folder '%1'").arg(dir);
     try {
-        for (int j = 0; j < s.fields->units(); ++j) {
-            const QString file =
-                QDir(dir).filePath(QStringLiteral("neuron_%1.png").arg(j, 3, 10, QLatin1Char('0')));
-            writePngAtomic(file.toStdString(),
-                           renderField(s.fields->weights, j, s.fields->patch_size, s.fields->onoff,
-                                       std::max(1, scale)));
-        }
+        writeNeuronPngs(dir.toStdString(), s.fields->weights, s.fields->patch_size, s.fields->onoff,
+                        std::max(1, scale));
     } catch (const std::exception& e) {
         return QString::fromStdString(e.what());
     }

@@ -17,7 +17,8 @@ namespace stdp::studio {
 enum class ExportContrast { Shared, PerNeuron };
 
 QString exportMosaic(const Snapshot& s, const QString& path, int scale, ExportContrast contrast);
-// One PNG per neuron, neuron_000.png ..., into `dir` (created if needed).
+// One PNG per neuron, neuron-0000.png ... (as `stdp-cli export --neurons`), into `dir` (created
+// if needed).
 QString exportNeurons(const Snapshot& s, const QString& dir, int scale);
 QString exportViewPng(QWidget* view, const QString& path);
 QString exportCsv(const gui::CsvSource& source, const QString& path);

@@ -31,7 +31,6 @@ class History {
     std::shared_ptr<const gui::ChartData> thresholdData() const;
     std::shared_ptr<const gui::ChartData> errorData() const;
     std::shared_ptr<const gui::ChartData> codeData() const;
-    qsizetype metricsCount() const { return rmse_.size(); }
     double lastMetricsImages() const { return rmse_.isEmpty() ? -1.0 : rmse_.back().x(); }
     qsizetype thresholdCount() const { return theta_mean_.size(); }
     std::size_t markerCount() const { return markers_.size(); }

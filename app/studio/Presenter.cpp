@@ -32,9 +32,8 @@ void Presenter::present(const Image& image, const SnapshotPtr& snapshot) {
     auto fields = snapshot->fields;
     watcher_.setFuture(QtConcurrent::run([image, settings, fields]() -> Result {
         try {
-            RepresentationLayer layer(settings.structure, settings.dynamics);
-            layer.setWeights(fields->weights);
-            layer.setThresholds(fields->thresholds);
+            const RepresentationLayer layer =
+                frozenLayer(settings, fields->weights, fields->thresholds);
             return {std::make_shared<const ImageResponse>(
                         respondToImage(layer, settings, image, seedFor(settings))),
                     {}};

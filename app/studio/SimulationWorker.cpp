@@ -297,11 +297,6 @@ void SimulationWorker::endPresentation() {
     emitSnapshot(true);
 }
 
-void SimulationWorker::shutdown() {
-    running_ = false;
-    timer_->stop();
-}
-
 void SimulationWorker::scheduleNext() {
     if (!running_)
         return;

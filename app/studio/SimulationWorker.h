@@ -71,7 +71,6 @@ class SimulationWorker : public QObject {
     // Runs a chosen input next (see TrainingSession::present); Play or Step goes through it.
     void present(Presentation presentation);
     void endPresentation();
-    void shutdown();
 
   signals:
     void snapshotReady(stdp::studio::SnapshotPtr snapshot);

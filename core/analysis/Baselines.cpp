@@ -7,10 +7,22 @@
 #include <vector>
 
 #include "analysis/BaselineDetail.h"
+#include "analysis/Evaluator.h"
 #include "foundation/Parallel.h"
+#include "foundation/Random.h"
 #include "foundation/Settings.h"
 
 namespace stdp {
+
+PatchMatrix toMatrix(const PatchSet& set) {
+    PatchMatrix m(static_cast<Eigen::Index>(set.count()), set.dim);
+    std::copy(set.values.begin(), set.values.end(), m.data());
+    return m;
+}
+
+PatchMatrix baselineFitPatches(const Settings& settings, const ImageSet& data, std::uint64_t seed) {
+    return toMatrix(protocolPatches(settings, data, Rng::mix(seed, kBaselineFitStream)));
+}
 
 namespace detail {
 

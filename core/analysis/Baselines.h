@@ -1,5 +1,5 @@
 #pragma once
-// Classical baselines for protocol A (PAPER.md §3): k-means (hard vector quantisation), sparse
+// Classical baselines for protocol A (docs/model.md §4): k-means (hard vector quantisation), sparse
 // coding (learned dictionary + OMP) and PCA, fitted and evaluated on the same patches and with the
 // same number of units K as the spiking network, so their metrics are directly comparable.
 //
@@ -16,8 +16,23 @@
 
 namespace stdp {
 
+struct ImageSet;
+struct PatchSet;
+struct Settings;
+
 // Patches as rows: N x D, pixel space (signed data already signed).
 using PatchMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+// protocolPatches' rows as a matrix.
+PatchMatrix toMatrix(const PatchSet& set);
+
+// The random stream (Rng::mix(seed, stream)) of the patches a baseline is fitted on. The
+// evaluation patches are drawn with the seed itself: a baseline fitted on the images it is
+// evaluated on still sees other random patches (random sampling) than it is scored on.
+inline constexpr std::uint64_t kBaselineFitStream = 7;
+// The protocol-A patches of `data` on that stream, as a matrix: what `stdp-cli baseline` and
+// the report fit the baselines on.
+PatchMatrix baselineFitPatches(const Settings& settings, const ImageSet& data, std::uint64_t seed);
 
 enum class BaselineMethod { KMeans, SparseCoding, Pca };
 

@@ -32,11 +32,12 @@ void checkCompatible(const RepresentationLayer& trained, const Settings& s, cons
 
 }  // namespace
 
-Eigen::MatrixXf pixelFilters(const WeightMatrix& weights, int patch_size, bool onoff) {
-    const int pixels = patch_size * patch_size;
-    if (!onoff)
-        return weights;
-    return weights.topRows(pixels) - weights.bottomRows(pixels);
+RepresentationLayer frozenLayer(const Settings& settings, const WeightMatrix& weights,
+                                const std::vector<float>& thresholds) {
+    RepresentationLayer layer(settings.structure, frozenDynamics(settings.dynamics));
+    layer.setWeights(weights);
+    layer.setThresholds(thresholds);
+    return layer;
 }
 
 PatchReconstructor::PatchReconstructor(const RepresentationLayer& trained, const Settings& settings)

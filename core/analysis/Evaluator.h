@@ -1,6 +1,7 @@
 #pragma once
-// Protocol A (PAPER.md §3): run the trained layer, frozen, on held-out images and measure how well
-// the spike-weighted mean of the winners' fields reconstructs each patch. Never changes the model.
+// Protocol A (docs/model.md §4): run the trained layer, frozen, on held-out images and measure how
+// well the spike-weighted mean of the winners' fields reconstructs each patch. Never changes the
+// model.
 
 #include <cstdint>
 #include <functional>
@@ -9,6 +10,7 @@
 #include "analysis/Metrics.h"
 #include "data/Dataset.h"
 #include "foundation/Settings.h"
+#include "model/FieldGrey.h"
 #include "model/ProtocolPatches.h"
 #include "model/RepresentationLayer.h"
 #include "model/SpikeEncoder.h"
@@ -21,8 +23,11 @@ struct EvalOptions {
     std::function<bool(double fraction)> progress;  // return false to cancel (throws UserError)
 };
 
-// Each neuron's field in signed pixel space (p^2 x K): w, or w_on - w_off with ON/OFF inputs.
-Eigen::MatrixXf pixelFilters(const WeightMatrix& weights, int patch_size, bool onoff);
+// A trained network as evaluation runs it: its settings, weights and thresholds, with STDP and
+// threshold adaptation off (frozenDynamics). Throws UserError when the weights or thresholds do
+// not fit.
+RepresentationLayer frozenLayer(const Settings& settings, const WeightMatrix& weights,
+                                const std::vector<float>& thresholds);
 
 // The frozen layer's response to one patch: spike counts and reconstruction.
 class PatchReconstructor {

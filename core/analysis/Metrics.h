@@ -1,6 +1,6 @@
 #pragma once
-// Protocol A of PAPER.md §3: reconstruction and sparseness metrics, shared by the spiking model
-// and the baselines so that every number is computed the same way.
+// Protocol A of docs/model.md §4: reconstruction and sparseness metrics, shared by the spiking
+// model and the baselines so that every number is computed the same way.
 
 #include <cstddef>
 #include <cstdint>

@@ -51,7 +51,7 @@ ImageSet cutBuiltin(const std::string& spec, const ImageSet& all, std::size_t pa
     return set;
 }
 
-// Whitening, then scaling by onoff_scale with the tails clipped (PAPER.md §1): the one path of
+// Whitening, then scaling by onoff_scale with the tails clipped (docs/model.md §1): the one path of
 // photographs, whether they come from a folder or are built in.
 void whitenForOnOff(ImageSet& set, const DataSettings& data) {
     set.signed_values = data.whiten;

@@ -59,7 +59,7 @@ inline constexpr std::size_t kBuiltinNaturalEvalImages = 2;
 // empty for every other SPEC.
 std::optional<std::string> heldOutSpec(const std::string& spec);
 
-// Whitening of PAPER.md §1: R(f) = f exp(-(f/f0)^4) in the Fourier domain, then unit variance.
+// Whitening of docs/model.md §1: R(f) = f exp(-(f/f0)^4) in the Fourier domain, then unit variance.
 Image whitenImage(const Image& image, double f0);
 
 // A photograph (grey intensities in [0, 1]) as the data path prepares every photograph of an

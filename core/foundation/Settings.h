@@ -40,7 +40,8 @@ struct DynamicsSettings {
     // --- mechanisms beyond the paper (all off in the paper-* presets) ---
     double distance_bias = 0.0;  // 0..1: weight of the locally learned bias -|w|^2/2 in U (VQ
                                  // competition on distance instead of inner product)
-    double mu_decay = 0.0;       // learning-rate schedule: mu_eff = mu / (1 + mu_decay * images)
+    double mu_decay = 0.0;       // learning-rate schedule:
+                                 // mu_eff = mu / (1 + mu_decay * images seen / 1000)
 
     double muD() const { return mu * mu_d_ratio; }
     bool operator==(const DynamicsSettings&) const = default;
@@ -78,7 +79,7 @@ struct Settings {
     DataSettings data;
 };
 
-// Where a preset value comes from (PAPER.md tags).
+// Where a preset value comes from (the tags of docs/model.md, "Sources").
 enum class Provenance { Authors, NgcLearn, Ours, Inferred };
 const char* provenanceName(Provenance p);
 

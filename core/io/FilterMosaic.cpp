@@ -11,39 +11,19 @@
 #include <opencv2/imgproc.hpp>
 #include <vector>
 
-#include "analysis/Evaluator.h"
 #include "data/PngDecoder.h"
+#include "model/FieldGrey.h"
 
 namespace stdp {
 
 namespace {
 
-constexpr float kMidGrey = 127.5f;
 constexpr unsigned char kBorderGrey = 40;
 
-struct Range {
-    float lo;
-    float hi;
-};
-
-// Signed fields are shown symmetric around 0 so that 0 is always mid-grey.
-Range fieldRange(const float* v, int n, bool symmetric) {
-    float lo = *std::min_element(v, v + n);
-    float hi = *std::max_element(v, v + n);
-    if (symmetric) {
-        const float m = std::max(std::abs(lo), std::abs(hi));
-        return {-m, m};
-    }
-    return {lo, hi};
-}
-
-void paintField(const float* v, int p, Range range, int scale, cv::Mat& out, int x0, int y0) {
-    const float span = range.hi - range.lo;
+void paintField(const float* v, int p, GreyRange range, int scale, cv::Mat& out, int x0, int y0) {
     for (int r = 0; r < p; ++r) {
         for (int c = 0; c < p; ++c) {
-            const float t = span > 0.0f ? (v[r * p + c] - range.lo) / span : 0.5f;
-            const auto g =
-                static_cast<unsigned char>(std::lround(std::clamp(t, 0.0f, 1.0f) * 255.0f));
+            const int g = greyLevel(v[r * p + c], range);
             cv::rectangle(out, cv::Rect(x0 + c * scale, y0 + r * scale, scale, scale),
                           cv::Scalar(g), cv::FILLED);
         }
@@ -52,19 +32,10 @@ void paintField(const float* v, int p, Range range, int scale, cv::Mat& out, int
 
 }  // namespace
 
-cv::Mat fieldImage(const WeightMatrix& weights, int j, int patch_size, bool onoff) {
-    const Eigen::MatrixXf f = pixelFilters(weights, patch_size, onoff);
-    cv::Mat out(patch_size, patch_size, CV_32F);
-    for (int k = 0; k < patch_size * patch_size; ++k)
-        out.at<float>(k / patch_size, k % patch_size) = f(k, j);
-    return out;
-}
-
 cv::Mat renderMosaic(const WeightMatrix& weights, int patch_size, bool onoff,
                      const MosaicOptions& options) {
     const Eigen::MatrixXf f = pixelFilters(weights, patch_size, onoff);
     const int units = static_cast<int>(f.cols());
-    const int pixels = patch_size * patch_size;
     const int cols = options.columns > 0
                          ? options.columns
                          : std::max(1, static_cast<int>(std::ceil(std::sqrt(double(units)))));
@@ -72,16 +43,14 @@ cv::Mat renderMosaic(const WeightMatrix& weights, int patch_size, bool onoff,
     const int cell = patch_size * options.scale;
     const int b = options.border;
     cv::Mat out(rows * (cell + b) + b, cols * (cell + b) + b, CV_8UC1, cv::Scalar(kBorderGrey));
-    Range shared{0.0f, 1.0f};
+    GreyRange shared{0.0f, 1.0f};
     if (onoff)
-        shared = fieldRange(f.data(), static_cast<int>(f.size()), true);
-    std::vector<float> v(pixels);
+        shared = valueRange({f.data(), static_cast<std::size_t>(f.size())}, true);
+    std::vector<float> v;
     for (int j = 0; j < units; ++j) {
-        for (int k = 0; k < pixels; ++k)
-            v[k] = f(k, j);
-        const Range range = options.contrast == MosaicContrast::Shared
-                                ? shared
-                                : fieldRange(v.data(), pixels, onoff);
+        fieldValues(weights, j, patch_size, onoff, v);
+        const GreyRange range =
+            options.contrast == MosaicContrast::Shared ? shared : valueRange(v, onoff);
         paintField(v.data(), patch_size, range, options.scale, out, b + (j % cols) * (cell + b),
                    b + (j / cols) * (cell + b));
     }
@@ -90,15 +59,32 @@ cv::Mat renderMosaic(const WeightMatrix& weights, int patch_size, bool onoff,
 
 cv::Mat renderField(const WeightMatrix& weights, int j, int patch_size, bool onoff, int scale,
                     MosaicContrast contrast) {
-    const cv::Mat f = fieldImage(weights, j, patch_size, onoff);
-    const int pixels = patch_size * patch_size;
-    const auto* v = reinterpret_cast<const float*>(f.data);
-    const Range range = contrast == MosaicContrast::Shared
-                            ? (onoff ? fieldRange(v, pixels, true) : Range{0.0f, 1.0f})
-                            : fieldRange(v, pixels, onoff);
+    std::vector<float> v;
+    fieldValues(weights, j, patch_size, onoff, v);
+    const GreyRange range = contrast == MosaicContrast::Shared
+                                ? (onoff ? valueRange(v, true) : GreyRange{0.0f, 1.0f})
+                                : valueRange(v, onoff);
     cv::Mat out(patch_size * scale, patch_size * scale, CV_8UC1, cv::Scalar(kMidGrey));
-    paintField(v, patch_size, range, scale, out, 0, 0);
+    paintField(v.data(), patch_size, range, scale, out, 0, 0);
     return out;
+}
+
+std::string neuronPngName(int j) {
+    char name[32];
+    std::snprintf(name, sizeof name, "neuron-%04d.png", j);
+    return name;
+}
+
+void writeNeuronPngs(const std::string& dir, const WeightMatrix& weights, int patch_size,
+                     bool onoff, int scale, MosaicContrast contrast) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec || !std::filesystem::is_directory(dir, ec))
+        throw UserError(dir + ": cannot create the folder (" +
+                        (ec ? ec.message() : std::string("a file has that name")) + ")");
+    for (int j = 0; j < static_cast<int>(weights.cols()); ++j)
+        writePngAtomic((std::filesystem::path(dir) / neuronPngName(j)).string(),
+                       renderField(weights, j, patch_size, onoff, scale, contrast));
 }
 
 void writePngAtomic(const std::string& path, const cv::Mat& image) {

@@ -1,5 +1,6 @@
 #pragma once
-// Receptive fields as images: the mosaic of all K fields, or one field, as 8-bit grayscale.
+// Receptive fields as images: the mosaic of all K fields, or one field, as 8-bit grayscale, with
+// the grey levels of FieldGrey.h.
 
 #include <opencv2/core.hpp>
 #include <string>
@@ -20,14 +21,20 @@ struct MosaicOptions {
     MosaicContrast contrast = MosaicContrast::Shared;
 };
 
-// Field j as p x p floats in signed pixel space (w, or w_on - w_off).
-cv::Mat fieldImage(const WeightMatrix& weights, int j, int patch_size, bool onoff);
 // All fields in a grid, 8-bit; signed fields map 0 to mid-grey.
 cv::Mat renderMosaic(const WeightMatrix& weights, int patch_size, bool onoff,
                      const MosaicOptions& options = {});
 // One field enlarged, 8-bit.
 cv::Mat renderField(const WeightMatrix& weights, int j, int patch_size, bool onoff, int scale,
                     MosaicContrast contrast = MosaicContrast::PerNeuron);
+
+// The file of neuron j in a per-neuron export, "neuron-0031.png": four digits keep a listing in
+// neuron order for every K the settings allow.
+std::string neuronPngName(int j);
+// One PNG per neuron (renderField), named by neuronPngName, into `dir` (created if needed);
+// throws UserError naming the folder or the file.
+void writeNeuronPngs(const std::string& dir, const WeightMatrix& weights, int patch_size,
+                     bool onoff, int scale, MosaicContrast contrast = MosaicContrast::PerNeuron);
 
 // Writes a PNG atomically (temporary file + rename); throws UserError naming the file.
 void writePngAtomic(const std::string& path, const cv::Mat& image);

@@ -6,7 +6,7 @@
 // NIR has no softmax: the exported neurons fire on a fixed voltage threshold, without lateral
 // inhibition. The threshold is calibrated so that the exported layer fires as often as the
 // softmax layer on the same patches, and compareExported() measures what the change costs in
-// protocol A (docs/model.md, "Protocol A"). Refractoriness and input traces are not exported
+// protocol A (docs/model.md §4). Refractoriness and input traces are not exported
 // either; the metadata says so.
 
 #include <cstdint>

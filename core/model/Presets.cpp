@@ -38,7 +38,7 @@ Overrides joined(Overrides a, const Overrides& b) {
     return a;
 }
 
-// 16x16 whitened patches with ON/OFF inputs (PAPER.md §1, "Natural images").
+// 16x16 whitened patches with ON/OFF inputs (docs/model.md §1, "ON/OFF inputs and whitening").
 Overrides naturalImages() {
     using P = Provenance;
     return {{"patch_size", "16", P::Inferred},

@@ -1,5 +1,5 @@
 #pragma once
-// Named sets of settings, each value tagged with where it comes from (PAPER.md).
+// Named sets of settings, each value tagged with where it comes from (docs/model.md §2).
 
 #include <optional>
 #include <string>

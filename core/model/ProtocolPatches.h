@@ -1,5 +1,5 @@
 #pragma once
-// Protocol A's patches of an image (docs/model.md, "Protocol A"): which patches are presented,
+// Protocol A's patches of an image (docs/model.md §4): which patches are presented,
 // in which order, with which spikes. One definition for evaluation (analysis/Evaluator), for
 // Draw and present's answer and for the live presentations of a training session.
 

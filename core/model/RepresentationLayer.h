@@ -1,5 +1,5 @@
 #pragma once
-// The representation layer of PAPER.md §1: leaky integrate-and-fire neurons whose softmax over
+// The representation layer of docs/model.md §1: leaky integrate-and-fire neurons whose softmax over
 // membrane potentials implements lateral inhibition, learning with event-based STDP and keeping
 // about one spike per step through threshold adjustment.
 

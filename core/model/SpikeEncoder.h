@@ -1,7 +1,7 @@
 #pragma once
-// Rate coding of PAPER.md §1: at each of T steps a pixel of intensity v spikes with probability v.
-// As in the authors' code, a whole image is encoded once and every overlapping p x p patch is cut
-// out of that spike image, so neighbouring patches share their spikes.
+// Rate coding of docs/model.md §1: at each of T steps a pixel of intensity v spikes with
+// probability v. As in the authors' code, a whole image is encoded once and every overlapping p x p
+// patch is cut out of that spike image, so neighbouring patches share their spikes.
 
 #include <cassert>
 #include <cstdint>
@@ -66,10 +66,6 @@ class SpikeImage {
     int patchInputs(int p) const { return p * p * channels_; }
     // True if any input of that patch spiked at any step (cheaper than cutting it).
     bool anySpike(PatchPosition at, int p) const;
-
-    int paddedRows() const { return rows_; }
-    int paddedCols() const { return cols_; }
-    int pad() const { return pad_; }
 
   private:
     std::uint64_t rowBits(int t, int channel, int row, int col, int width) const;

@@ -67,8 +67,9 @@ class TrainingSession {
     void setDynamics(const DynamicsSettings& dynamics);
     const Settings& settings() const { return settings_; }
 
-    // Runs until `count` units have completed (a partly done unit counts when it completes).
-    // Returns false once the data (all epochs) are exhausted.
+    // Presents `count` units: time steps, or patches or images, where one already begun counts
+    // when it completes. Stops early at the end of the data (every epoch). Returns false when the
+    // data are exhausted, including when this call presented the last patch; addEpoch() resumes.
     bool advance(StepUnit unit, std::uint64_t count = 1, StepObserver* observer = nullptr);
     // Trains on up to `images` images; `progress(images_done)` is called after each image and
     // may return false to stop early. Returns the number of images completed.
@@ -84,7 +85,6 @@ class TrainingSession {
     const RepresentationLayer& layer() const { return layer_; }
     RepresentationLayer& layer() { return layer_; }
     const ImageSet& data() const { return *data_; }
-    std::shared_ptr<const ImageSet> dataPointer() const { return data_; }
 
     // The patch being presented (valid when hasPatch()); bit masks or index lists (see
     // PatchSpikes).

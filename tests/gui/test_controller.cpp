@@ -346,7 +346,7 @@ class TestController : public QObject {
             if (i % 4 == 0)
                 h.addMetrics(ReconstructionMetrics{}, x);
             QVERIFY(h.thresholdCount() <= History::kMaxPoints);
-            QVERIFY(h.metricsCount() <= History::kMaxPoints);
+            QVERIFY(h.errorData()->series[0].points.size() <= History::kMaxPoints);
         }
         QVERIFY(h.thresholdCount() > History::kMaxPoints / 2);
         const auto theta = h.thresholdData();
@@ -359,7 +359,7 @@ class TestController : public QObject {
         const auto code = h.codeData();
         for (const gui::ChartSeries& series : code->series)
             QVERIFY(series.points.size() <= History::kMaxPoints);
-        QVERIFY(h.metricsCount() > History::kMaxPoints / 2);
+        QVERIFY(h.errorData()->series[0].points.size() > History::kMaxPoints / 2);
     }
 
     // Parameter-change marks: a slider dragged at one moment leaves one mark per parameter, and a

@@ -94,9 +94,9 @@ class TestStudio : public QObject {
         QVERIFY(!img.isNull());
         QVERIFY(img.width() >= 4 * 5 * 6);  // 6 columns of 5x5 fields at scale 4
         QCOMPARE(exportNeurons(*s, dir.filePath(QStringLiteral("neurons")), 10), QString());
-        const QImage n0(dir.filePath(QStringLiteral("neurons/neuron_000.png")));
+        const QImage n0(dir.filePath(QStringLiteral("neurons/neuron-0000.png")));
         QCOMPARE(n0.size(), QSize(50, 50));
-        QVERIFY(QFile::exists(dir.filePath(QStringLiteral("neurons/neuron_031.png"))));
+        QVERIFY(QFile::exists(dir.filePath(QStringLiteral("neurons/neuron-0031.png"))));
         for (const auto& [name, view] : w.views()) {
             const QString path = dir.filePath(name + QStringLiteral(".png"));
             QCOMPARE(exportViewPng(view, path), QString());
