@@ -11,10 +11,10 @@
 
 #include <opencv2/core.hpp>
 
-#include "Dataset.h"
-#include "Random.h"
-#include "RepresentationLayer.h"
-#include "SpikeEncoder.h"
+#include "data/Dataset.h"
+#include "foundation/Random.h"
+#include "model/RepresentationLayer.h"
+#include "model/SpikeEncoder.h"
 
 namespace stdp::bench {
 

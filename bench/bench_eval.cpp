@@ -8,11 +8,11 @@
 #include <algorithm>
 #include <map>
 
-#include "Baselines.h"
 #include "BenchData.h"
-#include "Evaluator.h"
-#include "Presets.h"
-#include "TrainingSession.h"
+#include "analysis/Baselines.h"
+#include "analysis/Evaluator.h"
+#include "model/Presets.h"
+#include "model/TrainingSession.h"
 
 using namespace stdp;
 

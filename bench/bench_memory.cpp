@@ -12,8 +12,8 @@
 #include <string>
 
 #include "BenchData.h"
-#include "Presets.h"
-#include "TrainingSession.h"
+#include "model/Presets.h"
+#include "model/TrainingSession.h"
 
 using namespace stdp;
 

@@ -9,7 +9,7 @@
 #include <utility>
 
 #include "BenchData.h"
-#include "Presets.h"
+#include "model/Presets.h"
 
 using namespace stdp;
 

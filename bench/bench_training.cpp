@@ -8,8 +8,8 @@
 #include <memory>
 
 #include "BenchData.h"
-#include "Presets.h"
-#include "TrainingSession.h"
+#include "model/Presets.h"
+#include "model/TrainingSession.h"
 
 using namespace stdp;
 using bench::CountingObserver;

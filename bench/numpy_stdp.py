@@ -2,7 +2,7 @@
 """Plain, vectorised NumPy implementation of the paper-mnist training rule (PAPER.md section 1),
 the reference point of issue 5 ("orders of magnitude ahead of NumPy").
 
-Same rule as core/RepresentationLayer with the paper-mnist preset:
+Same rule as core/model/RepresentationLayer with the paper-mnist preset:
   * each image (uint8 / 255) is encoded once: Bernoulli spikes with p = intensity for T steps,
     zero padding p // 2; every overlapping p x p patch (stride 1, row-major order) that holds at
     least one spike is presented for T steps, in order;

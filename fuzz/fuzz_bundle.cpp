@@ -1,4 +1,4 @@
-// Model bundles: core/Bundle.h loadBundle on a folder written from the input.
+// Model bundles: core/io/Bundle.h loadBundle on a folder written from the input.
 //
 // Input format: the bytes of model.json, weights.npy and thresholds.npy, in this order, separated
 // by the marker kSeparator below (fuzz/bundle.dict gives it to libFuzzer as a dictionary word).
@@ -17,9 +17,9 @@
 #include <string>
 #include <string_view>
 
-#include "Bundle.h"
 #include "FuzzTarget.h"
-#include "Settings.h"
+#include "foundation/Settings.h"
+#include "io/Bundle.h"
 
 namespace fs = std::filesystem;
 

@@ -1,7 +1,7 @@
-// IDX reader (plain and gzip), from bytes in memory: core/IdxReader.h readIdxBytes.
+// IDX reader (plain and gzip), from bytes in memory: core/data/IdxReader.h readIdxBytes.
 #include "FuzzTarget.h"
-#include "IdxReader.h"
-#include "Settings.h"
+#include "data/IdxReader.h"
+#include "foundation/Settings.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     try {

@@ -1,7 +1,8 @@
-// Image header sniffing (PNG, JPEG, TIFF, BMP, PGM dimensions): core/ImageHeader.h readImageHeader.
+// Image header sniffing (PNG, JPEG, TIFF, BMP, PGM dimensions): core/data/ImageHeader.h
+// readImageHeader.
 #include "FuzzTarget.h"
-#include "ImageHeader.h"
-#include "Settings.h"
+#include "data/ImageHeader.h"
+#include "foundation/Settings.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     try {

@@ -1,9 +1,9 @@
-// NumPy .npy reader, from bytes in memory: core/NpyIO.h readNpyBytes.
+// NumPy .npy reader, from bytes in memory: core/io/NpyIO.h readNpyBytes.
 #include <cmath>
 
 #include "FuzzTarget.h"
-#include "NpyIO.h"
-#include "Settings.h"
+#include "foundation/Settings.h"
+#include "io/NpyIO.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     try {

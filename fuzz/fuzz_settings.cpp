@@ -1,11 +1,11 @@
-// Settings lines: each input line "KEY=VALUE" goes through core/Settings.h applyAssignment (as
-// `stdp-cli --set` does), then the whole set through validate. A line that is rejected is skipped
-// so that later lines still run.
+// Settings lines: each input line "KEY=VALUE" goes through core/foundation/Settings.h
+// applyAssignment (as `stdp-cli --set` does), then the whole set through validate. A line that is
+// rejected is skipped so that later lines still run.
 #include <string>
 #include <string_view>
 
 #include "FuzzTarget.h"
-#include "Settings.h"
+#include "foundation/Settings.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);

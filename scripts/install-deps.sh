@@ -23,7 +23,7 @@ packages=(
   libgtest-dev libbenchmark-dev
   nlohmann-json3-dev libcli11-dev zlib1g-dev libpng-dev
   fonts-dejavu-core
-  libhdf5-dev
+  libhdf5-dev pybind11-dev python3-dev
   dataset-fashion-mnist python3-numpy python3-h5py
   xvfb xauth
 )

@@ -10,7 +10,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 out_dir="$here/../resources/data/natural"
 
-# Order = the order of the built-in set (and of the list in core/CMakeLists.txt). The first six
+# Order = the order of the built-in set (and of the list in core/data/CMakeLists.txt). The first six
 # are builtin:natural (training; this order gave the most Gabor-like fields), the last two
 # builtin:natural-eval (held out). Only CC0 / public-domain photographs of natural scenes and
 # textures; the licence of each is in NATURAL-IMAGES.md.

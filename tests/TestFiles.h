@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "Settings.h"
+#include "foundation/Settings.h"
 
 namespace stdp::testing {
 

@@ -10,11 +10,11 @@
 #include <new>
 #include <vector>
 
-#include "Dataset.h"
-#include "Presets.h"
-#include "Random.h"
-#include "RepresentationLayer.h"
-#include "TrainingSession.h"
+#include "data/Dataset.h"
+#include "foundation/Random.h"
+#include "model/Presets.h"
+#include "model/RepresentationLayer.h"
+#include "model/TrainingSession.h"
 
 namespace {
 std::atomic<long> g_allocations{0};

@@ -9,9 +9,9 @@
 
 #include <gtest/gtest.h>
 
-#include "Baselines.h"
-#include "Random.h"
-#include "Settings.h"
+#include "analysis/Baselines.h"
+#include "foundation/Random.h"
+#include "foundation/Settings.h"
 
 namespace stdp {
 namespace {

@@ -11,10 +11,10 @@
 #include <memory>
 #include <random>
 
-#include "Bundle.h"
-#include "NpyIO.h"
-#include "Presets.h"
-#include "TrainingSession.h"
+#include "io/Bundle.h"
+#include "io/NpyIO.h"
+#include "model/Presets.h"
+#include "model/TrainingSession.h"
 
 using namespace stdp;
 namespace fs = std::filesystem;

@@ -19,11 +19,11 @@
 #include <string>
 #include <vector>
 
-#include "Dataset.h"
-#include "IdxReader.h"
-#include "ImageHeader.h"
-#include "Settings.h"
 #include "TestFiles.h"
+#include "data/Dataset.h"
+#include "data/IdxReader.h"
+#include "data/ImageHeader.h"
+#include "foundation/Settings.h"
 
 namespace fs = std::filesystem;
 using stdp::UserError;

@@ -5,12 +5,12 @@
 
 #include <fstream>
 
-#include "Bundle.h"
-#include "Dataset.h"
-#include "Experiment.h"
-#include "Presets.h"
 #include "TestFiles.h"
-#include "TrainingSession.h"
+#include "data/Dataset.h"
+#include "io/Bundle.h"
+#include "model/Experiment.h"
+#include "model/Presets.h"
+#include "model/TrainingSession.h"
 
 using namespace stdp;
 using stdp::testing::TempDir;

@@ -18,10 +18,10 @@
 #include <string>
 #include <vector>
 
-#include "IdxReader.h"
-#include "NpyIO.h"
-#include "Settings.h"
 #include "TestFiles.h"
+#include "data/IdxReader.h"
+#include "foundation/Settings.h"
+#include "io/NpyIO.h"
 
 namespace fs = std::filesystem;
 using stdp::UserError;

@@ -7,11 +7,11 @@
 #include <limits>
 #include <memory>
 
-#include "Baselines.h"
-#include "Dataset.h"
-#include "Evaluator.h"
-#include "Presets.h"
-#include "TrainingSession.h"
+#include "analysis/Baselines.h"
+#include "analysis/Evaluator.h"
+#include "data/Dataset.h"
+#include "model/Presets.h"
+#include "model/TrainingSession.h"
 
 using namespace stdp;
 

@@ -8,11 +8,11 @@
 #include <limits>
 #include <vector>
 
-#include "Presets.h"
-#include "Random.h"
-#include "RepresentationLayer.h"
-#include "Settings.h"
-#include "SpikeEncoder.h"
+#include "foundation/Random.h"
+#include "foundation/Settings.h"
+#include "model/Presets.h"
+#include "model/RepresentationLayer.h"
+#include "model/SpikeEncoder.h"
 
 using namespace stdp;
 

@@ -13,12 +13,12 @@
 #include <utility>
 #include <vector>
 
-#include "Dataset.h"
-#include "Evaluator.h"
-#include "GaborFit.h"
-#include "Presets.h"
 #include "TestFiles.h"
-#include "TrainingSession.h"
+#include "analysis/Evaluator.h"
+#include "analysis/GaborFit.h"
+#include "data/Dataset.h"
+#include "model/Presets.h"
+#include "model/TrainingSession.h"
 
 using namespace stdp;
 using stdp::testing::TempDir;

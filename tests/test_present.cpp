@@ -7,10 +7,10 @@
 #include <cmath>
 #include <string>
 
-#include "Dataset.h"
-#include "Evaluator.h"
-#include "Presets.h"
-#include "TrainingSession.h"
+#include "analysis/Evaluator.h"
+#include "data/Dataset.h"
+#include "model/Presets.h"
+#include "model/TrainingSession.h"
 
 using namespace stdp;
 
@@ -154,8 +154,8 @@ TEST_P(PresentEveryMembrane, AFrozenPresentationIsTheAnswerAndLeavesTrainingUnto
 // (improved-mnist): there, losing the interrupted patch's state would show.
 INSTANTIATE_TEST_SUITE_P(Presets, PresentEveryMembrane,
                          ::testing::Values("paper-mnist", "improved-mnist"),
-                         [](const auto& info) {
-                             std::string name = info.param;
+                         [](const auto& param) {
+                             std::string name = param.param;
                              std::replace(name.begin(), name.end(), '-', '_');
                              return name;
                          });

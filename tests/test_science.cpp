@@ -10,13 +10,13 @@
 #include <numbers>
 #include <sstream>
 
-#include "Dataset.h"
-#include "Evaluator.h"
-#include "GaborFit.h"
-#include "NpyIO.h"
-#include "Presets.h"
-#include "Random.h"
-#include "Report.h"
+#include "analysis/Evaluator.h"
+#include "analysis/GaborFit.h"
+#include "data/Dataset.h"
+#include "foundation/Random.h"
+#include "io/NpyIO.h"
+#include "model/Presets.h"
+#include "report/Report.h"
 
 namespace fs = std::filesystem;
 using namespace stdp;

@@ -4,9 +4,9 @@
 
 #include <limits>
 
-#include "ChangeLog.h"
-#include "Presets.h"
-#include "Settings.h"
+#include "foundation/ChangeLog.h"
+#include "foundation/Settings.h"
+#include "model/Presets.h"
 
 using namespace stdp;
 

@@ -7,9 +7,9 @@
 #include <cmath>
 #include <vector>
 
-#include "Random.h"
-#include "RepresentationLayer.h"
-#include "StepTrace.h"
+#include "foundation/Random.h"
+#include "model/RepresentationLayer.h"
+#include "model/StepTrace.h"
 
 using namespace stdp;
 

@@ -9,7 +9,7 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
-#include "Settings.h"
+#include "foundation/Settings.h"
 
 namespace stdp::gui {
 

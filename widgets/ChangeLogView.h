@@ -5,8 +5,8 @@
 
 #include <QWidget>
 
-#include "ChangeLog.h"
 #include "CsvSource.h"
+#include "foundation/ChangeLog.h"
 
 class QAbstractTableModel;
 class QLabel;

@@ -5,7 +5,7 @@
 #include <QWheelEvent>
 #include <limits>
 
-#include "Settings.h"
+#include "foundation/Settings.h"
 
 namespace stdp::gui {
 

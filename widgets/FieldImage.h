@@ -6,7 +6,7 @@
 #include <span>
 #include <vector>
 
-#include "RepresentationLayer.h"
+#include "model/RepresentationLayer.h"
 
 namespace stdp::gui {
 

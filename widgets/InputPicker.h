@@ -7,7 +7,7 @@
 #include <QWidget>
 #include <cstddef>
 
-#include "TrainingSession.h"
+#include "model/TrainingSession.h"
 
 class QCheckBox;
 class QLabel;

@@ -23,7 +23,7 @@
 #include <utility>
 
 #include "EditControls.h"
-#include "Presets.h"
+#include "model/Presets.h"
 
 namespace stdp::gui {
 

@@ -10,9 +10,9 @@
 #include <map>
 #include <vector>
 
-#include "ChangeLog.h"
-#include "Settings.h"
 #include "SettingsMetaTypes.h"
+#include "foundation/ChangeLog.h"
+#include "foundation/Settings.h"
 
 class QCheckBox;
 class QDoubleSpinBox;

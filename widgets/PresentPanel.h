@@ -8,8 +8,8 @@
 #include <QWidget>
 #include <memory>
 
-#include "Evaluator.h"
 #include "ViewData.h"
+#include "analysis/Evaluator.h"
 
 class QLabel;
 class QPushButton;

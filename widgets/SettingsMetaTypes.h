@@ -4,8 +4,8 @@
 
 #include <QMetaType>
 
-#include "ChangeLog.h"
-#include "Settings.h"
+#include "foundation/ChangeLog.h"
+#include "foundation/Settings.h"
 
 Q_DECLARE_METATYPE(stdp::DynamicsSettings)
 Q_DECLARE_METATYPE(stdp::StructureSettings)

@@ -10,7 +10,7 @@
 #include <QWidget>
 #include <deque>
 
-#include "StepTrace.h"
+#include "model/StepTrace.h"
 
 class QLabel;
 class QSlider;

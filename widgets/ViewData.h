@@ -10,8 +10,8 @@
 #include <memory>
 #include <vector>
 
-#include "Dataset.h"
-#include "RepresentationLayer.h"
+#include "data/Dataset.h"
+#include "model/RepresentationLayer.h"
 
 namespace stdp::gui {
 

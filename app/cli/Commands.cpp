@@ -6,17 +6,17 @@
 #include <filesystem>
 #include <iostream>
 
-#include "Baselines.h"
-#include "Bundle.h"
-#include "Dataset.h"
-#include "Evaluator.h"
-#include "Experiment.h"
-#include "FilterMosaic.h"
-#include "NirExport.h"
-#include "NpyIO.h"
-#include "Presets.h"
 #include "ProgressBar.h"
-#include "TrainingSession.h"
+#include "analysis/Baselines.h"
+#include "analysis/Evaluator.h"
+#include "data/Dataset.h"
+#include "io/Bundle.h"
+#include "io/FilterMosaic.h"
+#include "io/NirExport.h"
+#include "io/NpyIO.h"
+#include "model/Experiment.h"
+#include "model/Presets.h"
+#include "model/TrainingSession.h"
 
 namespace stdp::cli {
 

@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "Report.h"
+#include "report/Report.h"
 
 namespace stdp::cli {
 

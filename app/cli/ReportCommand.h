@@ -1,5 +1,5 @@
 #pragma once
-// `stdp-cli report`: regenerates the reproduction report of issue 4 (core/Report.h).
+// `stdp-cli report`: regenerates the reproduction report (app/report/Report.h).
 
 #include <optional>
 #include <string>

@@ -10,7 +10,7 @@
 
 #include "Commands.h"
 #include "ReportCommand.h"
-#include "Settings.h"
+#include "foundation/Settings.h"
 
 namespace {
 

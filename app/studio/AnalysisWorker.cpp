@@ -2,7 +2,7 @@
 
 #include <QMetaObject>
 
-#include "Evaluator.h"
+#include "analysis/Evaluator.h"
 
 namespace stdp::studio {
 

@@ -7,8 +7,8 @@
 #include <mutex>
 #include <optional>
 
-#include "Metrics.h"
 #include "Snapshot.h"
+#include "analysis/Metrics.h"
 
 namespace stdp::studio {
 

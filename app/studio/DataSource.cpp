@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "Presets.h"
+#include "model/Presets.h"
 
 namespace stdp::studio {
 

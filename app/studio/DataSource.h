@@ -5,7 +5,7 @@
 #include <QString>
 #include <memory>
 
-#include "Dataset.h"
+#include "data/Dataset.h"
 
 namespace stdp::studio {
 

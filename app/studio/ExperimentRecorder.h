@@ -1,15 +1,15 @@
 #pragma once
-// Writes down the current run as an experiment anyone can rerun (core/Experiment.h): the settings
-// and data the network started from and every live change at the step it took effect, as the
-// worker reports them. A network opened from a bundle cannot be rerun from its seed: the recorder
-// says so instead of writing a file that would not reproduce it.
+// Writes down the current run as an experiment anyone can rerun (core/model/Experiment.h): the
+// settings and data the network started from and every live change at the step it took effect, as
+// the worker reports them. A network opened from a bundle cannot be rerun from its seed: the
+// recorder says so instead of writing a file that would not reproduce it.
 
 #include <QObject>
 #include <QString>
 #include <optional>
 
-#include "Experiment.h"
 #include "SimulationController.h"
+#include "model/Experiment.h"
 
 namespace stdp::studio {
 

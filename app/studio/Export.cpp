@@ -4,9 +4,9 @@
 #include <QSaveFile>
 #include <QWidget>
 
-#include "Bundle.h"
 #include "CsvSource.h"
-#include "FilterMosaic.h"
+#include "io/Bundle.h"
+#include "io/FilterMosaic.h"
 
 namespace stdp::studio {
 

@@ -9,9 +9,9 @@
 #include <memory>
 #include <vector>
 
-#include "Metrics.h"
 #include "Snapshot.h"
 #include "ViewData.h"
+#include "analysis/Metrics.h"
 
 namespace stdp::studio {
 

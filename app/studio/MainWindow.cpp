@@ -29,12 +29,12 @@
 #include "PresentPanel.h"
 #include "PresentationMode.h"
 #include "Presenter.h"
-#include "Presets.h"
 #include "ReceptiveFieldMosaic.h"
 #include "ReconstructionView.h"
 #include "SpikeRaster.h"
 #include "StatusReadout.h"
 #include "StepView.h"
+#include "model/Presets.h"
 
 namespace stdp::studio {
 

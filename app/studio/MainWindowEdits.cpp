@@ -12,7 +12,7 @@
 #include "MainWindow.h"
 #include "ParameterEdits.h"
 #include "ParameterPanel.h"
-#include "Presets.h"
+#include "model/Presets.h"
 
 namespace stdp::studio {
 

@@ -15,16 +15,16 @@
 #include <QStatusBar>
 
 #include "AboutModelPanel.h"
-#include "Bundle.h"
 #include "Charts.h"
 #include "Export.h"
 #include "HelpDialogs.h"
 #include "Histograms.h"
 #include "MainWindow.h"
-#include "Presets.h"
 #include "ReceptiveFieldMosaic.h"
 #include "SpikeRaster.h"
 #include "WindowSize.h"
+#include "io/Bundle.h"
+#include "model/Presets.h"
 
 namespace stdp::studio {
 

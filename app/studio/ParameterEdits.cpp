@@ -2,9 +2,9 @@
 
 #include <QUndoCommand>
 
-#include "Experiment.h"
 #include "ParameterPanel.h"
 #include "SimulationController.h"
+#include "model/Experiment.h"
 
 namespace stdp::studio {
 

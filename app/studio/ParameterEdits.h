@@ -8,7 +8,7 @@
 #include <QObject>
 #include <QUndoStack>
 
-#include "ChangeLog.h"
+#include "foundation/ChangeLog.h"
 
 namespace stdp::gui {
 class ParameterPanel;

@@ -6,8 +6,8 @@
 #include <QObject>
 #include <memory>
 
-#include "Evaluator.h"
 #include "Snapshot.h"
+#include "analysis/Evaluator.h"
 
 namespace stdp::studio {
 

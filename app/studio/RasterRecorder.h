@@ -6,8 +6,8 @@
 #include <span>
 #include <vector>
 
-#include "RepresentationLayer.h"
 #include "ViewData.h"
+#include "model/RepresentationLayer.h"
 
 namespace stdp::studio {
 

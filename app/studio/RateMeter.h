@@ -5,7 +5,7 @@
 
 #include <cstdint>
 
-#include "TrainingSession.h"
+#include "model/TrainingSession.h"
 
 namespace stdp::studio {
 

@@ -10,10 +10,10 @@
 #include <optional>
 
 #include "AnalysisWorker.h"
-#include "ChangeLog.h"
 #include "DataSource.h"
 #include "History.h"
 #include "SimulationWorker.h"
+#include "foundation/ChangeLog.h"
 
 namespace stdp::studio {
 

@@ -10,12 +10,12 @@
 #include <optional>
 #include <vector>
 
-#include "Experiment.h"
 #include "RasterRecorder.h"
 #include "RateMeter.h"
 #include "SettingsMetaTypes.h"
 #include "Snapshot.h"
 #include "SnapshotBuilder.h"
+#include "model/Experiment.h"
 
 class QTimer;
 

@@ -7,12 +7,12 @@
 #include <memory>
 #include <vector>
 
-#include "Metrics.h"
-#include "Settings.h"
-#include "SpikeEncoder.h"
-#include "StepTrace.h"
-#include "TrainingSession.h"
 #include "ViewData.h"
+#include "analysis/Metrics.h"
+#include "foundation/Settings.h"
+#include "model/SpikeEncoder.h"
+#include "model/StepTrace.h"
+#include "model/TrainingSession.h"
 
 namespace stdp::studio {
 

@@ -2,12 +2,12 @@
 
 #include <QFileInfo>
 
-#include "Experiment.h"
 #include "ExperimentRecorder.h"
+#include "model/Experiment.h"
 
-#include "Bundle.h"
 #include "Export.h"
-#include "Presets.h"
+#include "io/Bundle.h"
+#include "model/Presets.h"
 
 namespace stdp::studio {
 

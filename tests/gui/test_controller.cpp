@@ -9,8 +9,8 @@
 #include "History.h"
 #include "ParameterEdits.h"
 #include "ParameterPanel.h"
-#include "Presets.h"
 #include "SimulationController.h"
+#include "model/Presets.h"
 
 using namespace stdp;
 using namespace stdp::studio;

@@ -3,12 +3,12 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include "ChangeLog.h"
-#include "Dataset.h"
 #include "ExperimentRecorder.h"
 #include "MainWindow.h"
 #include "StudioSession.h"
-#include "TrainingSession.h"
+#include "data/Dataset.h"
+#include "foundation/ChangeLog.h"
+#include "model/TrainingSession.h"
 
 using namespace stdp;
 using namespace stdp::studio;

@@ -8,10 +8,10 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include "Dataset.h"
 #include "InputPicker.h"
 #include "MainWindow.h"
 #include "ReconstructionView.h"
+#include "data/Dataset.h"
 
 using namespace stdp;
 using namespace stdp::studio;

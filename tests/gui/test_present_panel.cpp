@@ -5,9 +5,9 @@
 #include <QSignalSpy>
 #include <QtTest>
 
-#include "Dataset.h"
 #include "MainWindow.h"
 #include "PresentPanel.h"
+#include "data/Dataset.h"
 
 using namespace stdp;
 using namespace stdp::studio;

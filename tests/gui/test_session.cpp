@@ -17,16 +17,16 @@
 #include <QtTest>
 
 #include "AnalysisWorker.h"
-#include "Bundle.h"
 #include "Charts.h"
 #include "HelpDialogs.h"
 #include "MainWindow.h"
-#include "NpyIO.h"
 #include "ParameterPanel.h"
-#include "Presets.h"
 #include "ReceptiveFieldMosaic.h"
 #include "SpikeRaster.h"
 #include "StudioSession.h"
+#include "io/Bundle.h"
+#include "io/NpyIO.h"
+#include "model/Presets.h"
 
 using namespace stdp;
 using namespace stdp::studio;

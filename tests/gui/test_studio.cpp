@@ -19,8 +19,8 @@
 #include "MainWindow.h"
 #include "ParameterEdits.h"
 #include "ParameterPanel.h"
-#include "Presets.h"
 #include "ReceptiveFieldMosaic.h"
+#include "model/Presets.h"
 
 using namespace stdp;
 using namespace stdp::studio;

@@ -1,0 +1,74 @@
+#pragma once
+// Protocol A (PAPER.md §3): run the trained layer, frozen, on held-out images and measure how well
+// the spike-weighted mean of the winners' fields reconstructs each patch. Never changes the model.
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "analysis/Metrics.h"
+#include "data/Dataset.h"
+#include "foundation/Settings.h"
+#include "model/ProtocolPatches.h"
+#include "model/RepresentationLayer.h"
+#include "model/SpikeEncoder.h"
+
+namespace stdp {
+
+struct EvalOptions {
+    std::uint64_t seed = 1;
+    int workers = 0;                                // 0 = all cores; results do not depend on it
+    std::function<bool(double fraction)> progress;  // return false to cancel (throws UserError)
+};
+
+// Each neuron's field in signed pixel space (p^2 x K): w, or w_on - w_off with ON/OFF inputs.
+Eigen::MatrixXf pixelFilters(const WeightMatrix& weights, int patch_size, bool onoff);
+
+// The frozen layer's response to one patch: spike counts and reconstruction.
+class PatchReconstructor {
+  public:
+    PatchReconstructor(const RepresentationLayer& trained, const Settings& settings);
+    // Runs T steps on `spikes`; fills counts (K) and xhat (p^2). Returns total spikes.
+    int run(const PatchSpikes& spikes, std::vector<float>& counts, std::vector<float>& xhat);
+    RepresentationLayer& layer() { return layer_; }
+
+  private:
+    RepresentationLayer layer_;
+    Eigen::MatrixXf filters_;
+};
+
+ReconstructionMetrics evaluate(const RepresentationLayer& trained, const Settings& settings,
+                               const ImageSet& data, const EvalOptions& options = {});
+
+// The evaluation patches of protocol A in pixel space (N x p^2, or N x 2p^2 as ON/OFF rates for
+// `rates`), the same ones evaluate() uses, for the baselines.
+struct PatchSet {
+    std::vector<float> values;  // row-major N x dim
+    int dim = 0;
+    std::size_t count() const { return dim ? values.size() / dim : 0; }
+};
+PatchSet protocolPatches(const Settings& settings, const ImageSet& data, std::uint64_t seed);
+
+// A whole image reassembled from its patches' reconstructions (each pixel = mean over the patches
+// covering it); for the studio's image view. Deterministic for a given seed.
+Image reconstructImage(const RepresentationLayer& trained, const Settings& settings,
+                       const Image& image, std::uint64_t seed);
+
+// The frozen layer's answer to one image (a drawn digit, a loaded photograph), patch by patch
+// and as a whole: what `evaluate` measures of the same image with the same seed, kept in full.
+struct ImageResponse {
+    struct Patch {
+        PatchPosition at;           // top-left in image coordinates (may be negative: zero padding)
+        std::vector<float> counts;  // spikes per neuron (K)
+        std::vector<float> pixels;  // the patch (p^2, signed pixel space)
+        std::vector<float> xhat;    // its reconstruction (p^2)
+    };
+    std::vector<Patch> patches;
+    std::vector<double> counts;  // spikes per neuron over the whole image (K)
+    double spikes = 0.0;         // all spikes
+    Image reconstruction;        // each pixel: mean over the patches covering it
+};
+ImageResponse respondToImage(const RepresentationLayer& trained, const Settings& settings,
+                             const Image& image, std::uint64_t seed);
+
+}  // namespace stdp

@@ -1,0 +1,590 @@
+#include "foundation/Settings.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <sstream>
+#include <string_view>
+
+namespace stdp {
+
+const char* provenanceName(Provenance p) {
+    switch (p) {
+        case Provenance::Authors:
+            return "authors' code";
+        case Provenance::NgcLearn:
+            return "ngc-learn";
+        case Provenance::Ours:
+            return "ours";
+        case Provenance::Inferred:
+            return "inferred";
+    }
+    return "?";
+}
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// Accessors into Settings for one entry of the table, value carried as double (or choice index).
+struct Accessor {
+    std::function<double(const Settings&)> get;
+    std::function<void(Settings&, double)> set;
+};
+
+struct Entry {
+    SettingInfo info;
+    Accessor access;
+};
+
+template <typename Member>
+Accessor dyn(Member DynamicsSettings::*m) {
+    return {[m](const Settings& s) { return static_cast<double>(s.dynamics.*m); },
+            [m](Settings& s, double v) { s.dynamics.*m = static_cast<Member>(v); }};
+}
+template <typename Member>
+Accessor str(Member StructureSettings::*m) {
+    return {[m](const Settings& s) { return static_cast<double>(s.structure.*m); },
+            [m](Settings& s, double v) { s.structure.*m = static_cast<Member>(v); }};
+}
+template <typename Member>
+Accessor dat(Member DataSettings::*m) {
+    return {[m](const Settings& s) { return static_cast<double>(s.data.*m); },
+            [m](Settings& s, double v) { s.data.*m = static_cast<Member>(v); }};
+}
+
+SettingInfo info(std::string name, SettingKind kind, SettingGroup group, double lo, double hi,
+                 std::string symbol, std::string description, bool live, bool lo_open = false,
+                 bool hi_open = false) {
+    SettingInfo i;
+    i.name = std::move(name);
+    i.kind = kind;
+    i.group = group;
+    i.min = lo;
+    i.max = hi;
+    i.min_open = lo_open;
+    i.max_open = hi_open;
+    i.symbol = std::move(symbol);
+    i.description = std::move(description);
+    i.live = live;
+    return i;
+}
+
+SettingInfo choice(std::string name, SettingGroup group, std::vector<std::string> choices,
+                   std::string description) {
+    SettingInfo i =
+        info(std::move(name), SettingKind::Choice, group, 0,
+             static_cast<double>(choices.size() - 1), "", std::move(description), false);
+    i.choices = std::move(choices);
+    return i;
+}
+
+const std::vector<Entry>& table() {
+    using K = SettingKind;
+    using G = SettingGroup;
+    using P = PanelSection;
+    static const std::vector<Entry> entries = [] {
+        std::vector<Entry> e;
+        // Structure (changing one needs a reset)
+        e.push_back({info("patch_size", K::Int, G::Structure, 1, 32, "p",
+                          "Patch side in pixels; the layer sees p x p patches (D = p^2, or 2p^2 "
+                          "with ON/OFF inputs).",
+                          false),
+                     str(&StructureSettings::patch_size)});
+        e.back().info.panel = {P::Structure, 2, false, 2, 32, 0, "px"};
+        e.push_back({info("units", K::Int, G::Structure, 1, 4096, "K",
+                          "Number of representation neurons (receptive fields).", false),
+                     str(&StructureSettings::units)});
+        e.back().info.panel = {P::Structure, 1, false, 1, 1024, 0, ""};
+        e.push_back({info("onoff", K::Bool, G::Structure, 0, 1, "",
+                          "ON/OFF inputs: each pixel x gives max(x,0) and max(-x,0); needed for "
+                          "signed (whitened) images.",
+                          false),
+                     str(&StructureSettings::onoff)});
+        e.push_back({choice("theta_mode", G::Structure, {"global", "per_neuron"},
+                            "One WTA threshold for the layer (authors' code), or one per neuron: "
+                            "theta_j += rho (K z_j - 1), whose mean follows the global rule."),
+                     {[](const Settings& s) { return double(int(s.structure.theta_mode)); },
+                      [](Settings& s, double v) {
+                          s.structure.theta_mode = static_cast<ThresholdMode>(int(v));
+                      }}});
+        e.push_back({info("theta0", K::Real, G::Structure, 0, 1, "theta0",
+                          "Initial WTA threshold: neuron j fires when its softmax value P_j >= "
+                          "theta. With theta >= 0.5 at most one neuron fires per step.",
+                          false, true, true),
+                     str(&StructureSettings::theta0)});
+        e.push_back({info("init_low", K::Real, G::Structure, 0, 1, "a",
+                          "Initial weights W0 ~ U[a, b): lower bound a.", false),
+                     str(&StructureSettings::init_low)});
+        e.push_back({info("init_high", K::Real, G::Structure, 0, 1, "b",
+                          "Initial weights W0 ~ U[a, b): upper bound b.", false),
+                     str(&StructureSettings::init_high)});
+        {
+            SettingInfo i = info("seed", K::Seed, G::Structure, 0, 18446744073709551615.0, "",
+                                 "Random seed of the initial weights, the input spikes and the "
+                                 "patch sampler.",
+                                 false);
+            i.panel = {P::Structure, 3, false, 0, 0, 0, ""};
+            e.push_back({i, {}});  // handled as a 64-bit integer, see below
+        }
+        // Dynamics (live)
+        e.push_back({info("steps", K::Int, G::Dynamics, 1, 10000, "T",
+                          "Time steps per patch; each input spikes with probability equal to its "
+                          "intensity at every step.",
+                          true),
+                     dyn(&DynamicsSettings::steps)});
+        e.back().info.panel = {P::Learning, 9, false, 1, 200, 0, "steps"};
+        e.push_back({info("trace_tau", K::Real, G::Dynamics, 0, 1000, "tau",
+                          "Presynaptic trace y_i(t) = exp(-1/tau) y_i(t-1) + x_i(t); 0 = raw "
+                          "spikes (the authors' EPSP kernel has tau = 0.25 step).",
+                          true),
+                     dyn(&DynamicsSettings::trace_tau)});
+        e.back().info.panel = {P::Learning, 11, false, 0.0, 10.0, 3, "steps"};
+        e.push_back({info("tau_m", K::Real, G::Dynamics, 0, 100000, "tau_m",
+                          "Membrane time constant: U_j(t) = exp(-1/tau_m) U_j(t-1) + sum_i W_ij "
+                          "y_i(t), reset to 0 after a spike; 0 = memoryless (authors' code).",
+                          true),
+                     dyn(&DynamicsSettings::tau_m)});
+        e.back().info.panel = {P::Learning, 10, false, 0.0, 20.0, 3, "steps"};
+        e.push_back({info("reset", K::Bool, G::Dynamics, 0, 1, "",
+                          "Reset the membrane potential to 0 after a spike (only matters when "
+                          "tau_m > 0).",
+                          true),
+                     dyn(&DynamicsSettings::reset)});
+        e.push_back({info("refractory", K::Int, G::Dynamics, 0, 1000, "",
+                          "Steps after a spike during which a neuron cannot fire.", true),
+                     dyn(&DynamicsSettings::refractory)});
+        e.back().info.panel = {P::Learning, 12, false, 0, 20, 0, "steps"};
+        e.push_back({info("temperature", K::Real, G::Dynamics, 0, 1000, "tau_s",
+                          "Softmax temperature of the lateral inhibition: P_j = exp(U_j/tau_s) / "
+                          "sum_k exp(U_k/tau_s). Lower = harder competition.",
+                          true, true),
+                     dyn(&DynamicsSettings::temperature)});
+        e.back().info.panel = {P::Learning, 5, true, 0.01, 10.0, 3, ""};
+        e.push_back({info("mu", K::Real, G::Dynamics, 0, 1, "mu",
+                          "LTP rate: a firing neuron's weight from an input that spiked in [t-eps, "
+                          "t] grows by mu (1 - w (1 + lambda)).",
+                          true),
+                     dyn(&DynamicsSettings::mu)});
+        e.back().info.panel = {P::Learning, 1, true, 1e-6, 0.1, 3, ""};
+        e.push_back({info("mu_d_ratio", K::Real, G::Dynamics, 0, 100, "mu_d/mu",
+                          "LTD rate relative to LTP: other weights of a firing neuron shrink by "
+                          "mu_d w (1 + lambda).",
+                          true),
+                     dyn(&DynamicsSettings::mu_d_ratio)});
+        e.back().info.panel = {P::Learning, 2, false, 0.0, 2.0, 3, ""};
+        e.push_back(
+            {info("lambda", K::Real, G::Dynamics, 0, 100, "lambda",
+                  "Weight decay of the vector-quantisation objective (lambda/2 |w|^2).", true),
+             dyn(&DynamicsSettings::lambda)});
+        e.back().info.panel = {P::Learning, 3, false, 0.0, 0.5, 3, ""};
+        e.push_back({info("epsilon", K::Int, G::Dynamics, 0, 1000, "eps",
+                          "STDP window in steps: an input counts as causal if it spiked in "
+                          "[t - eps, t].",
+                          true),
+                     dyn(&DynamicsSettings::epsilon)});
+        e.back().info.panel = {P::Learning, 4, false, 0, 10, 0, "steps"};
+        e.push_back(
+            {info("w_clip_min", K::Real, G::Dynamics, 0, 1, "",
+                  "Weights are clipped to [w_clip_min, 1] after each update.", true, false, true),
+             dyn(&DynamicsSettings::w_clip_min)});
+        e.push_back({info("theta_adapt", K::Bool, G::Dynamics, 0, 1, "",
+                          "Threshold adjustment on/off: theta += rho (n_fired - 1) after every "
+                          "step.",
+                          true),
+                     dyn(&DynamicsSettings::theta_adapt)});
+        e.back().info.panel = {P::Learning, 6, false, 0, 1, 0, ""};
+        e.push_back({info("rho", K::Real, G::Dynamics, 0, 1, "rho",
+                          "Threshold adjustment rate: theta += rho (n_fired - 1), a sparsity "
+                          "constraint that keeps about one spike per step.",
+                          true),
+                     dyn(&DynamicsSettings::rho)});
+        e.back().info.panel = {P::Learning, 7, true, 1e-7, 1e-2, 3, ""};
+        e.push_back({info("theta_floor", K::Real, G::Dynamics, 0, 1, "",
+                          "Lower bound of theta during adaptation.", true, false, true),
+                     dyn(&DynamicsSettings::theta_floor)});
+        e.back().info.panel = {P::Learning, 8, false, 0.0, 0.5, 3, ""};
+        e.push_back({info("learn", K::Bool, G::Dynamics, 0, 1, "",
+                          "STDP on/off (off = the network only infers).", true),
+                     dyn(&DynamicsSettings::learn)});
+        e.back().info.panel = {P::Learning, 13, false, 0, 1, 0, ""};
+        e.push_back({info("distance_bias", K::Real, G::Dynamics, 0, 1, "beta",
+                          "Beyond the paper: U_j -= beta |w_j|^2 / 2, a bias each neuron computes "
+                          "from its own weights, so the competition picks the nearest field "
+                          "(vector quantisation) instead of the largest inner product.",
+                          true),
+                     dyn(&DynamicsSettings::distance_bias)});
+        e.back().info.panel = {P::BeyondPaper, 1, false, 0.0, 1.0, 3, ""};
+        e.push_back({info("mu_decay", K::Real, G::Dynamics, 0, 1000, "",
+                          "Beyond the paper: learning-rate schedule mu_eff = mu / (1 + mu_decay * "
+                          "images seen / 1000).",
+                          true),
+                     dyn(&DynamicsSettings::mu_decay)});
+        e.back().info.panel = {P::BeyondPaper, 2, false, 0.0, 10.0, 3, ""};
+        // Data
+        e.push_back({choice("sampling", G::Data, {"all", "random"},
+                            "Training patches: every overlapping patch of each image (stride 1, "
+                            "zero padding p/2, authors' code) or random patches."),
+                     {[](const Settings& s) { return double(int(s.data.sampling)); },
+                      [](Settings& s, double v) {
+                          s.data.sampling = static_cast<PatchSampling>(int(v));
+                      }}});
+        e.push_back(
+            {info("patches_per_image", K::Int, G::Data, 1, 10000000, "",
+                  "Random sampling: training patches drawn from each image per epoch.", false),
+             dat(&DataSettings::patches_per_image)});
+        // Evaluation draws these for every image and the baselines store them all: beyond this
+        // a realistic evaluation set no longer fits in memory.
+        e.push_back({info("eval_patches_per_image", K::Int, G::Data, 1, 100000, "",
+                          "Random sampling: evaluation patches drawn from each image.", false),
+                     dat(&DataSettings::eval_patches_per_image)});
+        e.push_back({info("skip_empty", K::Bool, G::Data, 0, 1, "",
+                          "Skip training patches in which no input spiked (authors' code).", false),
+                     dat(&DataSettings::skip_empty)});
+        e.push_back({info("epochs", K::Int, G::Data, 1, 100000, "",
+                          "Passes over the training images.", false),
+                     dat(&DataSettings::epochs)});
+        e.push_back({info("whiten", K::Bool, G::Data, 0, 1, "",
+                          "Photographs (images:DIR, builtin:natural): Olshausen-Field whitening "
+                          "R(f) = f exp(-(f/f0)^4), then unit variance.",
+                          false),
+                     dat(&DataSettings::whiten)});
+        e.push_back({info("whiten_f0", K::Real, G::Data, 0, 0.5, "f0",
+                          "Cut-off of the whitening filter in cycles/pixel.", false, true),
+                     dat(&DataSettings::whiten_f0)});
+        e.push_back({info("onoff_scale", K::Real, G::Data, 0, 100, "",
+                          "Signed images: values are divided by this many standard deviations "
+                          "and clipped to [-1, 1] before becoming ON/OFF spike rates.",
+                          false, true),
+                     dat(&DataSettings::onoff_scale)});
+        return e;
+    }();
+    return entries;
+}
+
+const Entry* findEntry(const std::string& name) {
+    for (const auto& e : table())
+        if (e.info.name == name)
+            return &e;
+    return nullptr;
+}
+
+std::string rangeText(const SettingInfo& i) {
+    std::ostringstream os;
+    switch (i.kind) {
+        case SettingKind::Bool:
+            return "true or false";
+        case SettingKind::Seed:
+            return "an integer in [0, 2^64)";
+        case SettingKind::Choice: {
+            for (std::size_t k = 0; k < i.choices.size(); ++k)
+                os << (k ? ", " : "one of ") << i.choices[k];
+            return os.str();
+        }
+        case SettingKind::Int:
+            os << "an integer in [" << i.min << ", " << i.max << "]";
+            return os.str();
+        case SettingKind::Real:
+            os << "a number in " << (i.min_open ? "(" : "[") << i.min << ", " << i.max
+               << (i.max_open ? ")" : "]");
+            return os.str();
+    }
+    return "";
+}
+
+bool isWholeNumber(std::string_view text) {
+    return !text.empty() &&
+           std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+[[noreturn]] void badValue(const SettingInfo& i, const std::string& value) {
+    throw UserError("setting '" + i.name + "': invalid value '" + value +
+                    "' (allowed: " + rangeText(i) + ")");
+}
+
+bool inRange(const SettingInfo& i, double v) {
+    if (!std::isfinite(v))
+        return false;
+    if (i.min_open ? v <= i.min : v < i.min)
+        return false;
+    if (i.max_open ? v >= i.max : v > i.max)
+        return false;
+    return true;
+}
+
+std::string formatReal(double v) {
+    std::ostringstream os;
+    os.precision(17);
+    os << v;
+    // Prefer the shortest text that reads back to the same double.
+    for (int prec = 1; prec <= 17; ++prec) {
+        std::ostringstream s;
+        s.precision(prec);
+        s << v;
+        if (std::stod(s.str()) == v)
+            return s.str();
+    }
+    return os.str();
+}
+
+}  // namespace
+
+// The rules that relate several settings (each setting's own range is checked apart).
+static void validateRelations(const Settings& s);
+
+const std::vector<SettingInfo>& settingInfos() {
+    static const std::vector<SettingInfo> infos = [] {
+        std::vector<SettingInfo> v;
+        for (const auto& e : table())
+            v.push_back(e.info);
+        return v;
+    }();
+    return infos;
+}
+
+const SettingInfo* findSetting(const std::string& name) {
+    const Entry* e = findEntry(name);
+    return e ? &e->info : nullptr;
+}
+
+std::string settingValue(const Settings& s, const std::string& name) {
+    const Entry* e = findEntry(name);
+    if (!e)
+        throw UserError("unknown setting '" + name + "'");
+    switch (e->info.kind) {
+        case SettingKind::Seed:
+            return std::to_string(s.structure.seed);
+        case SettingKind::Bool:
+            return e->access.get(s) != 0.0 ? "true" : "false";
+        case SettingKind::Int:
+            return std::to_string(static_cast<long long>(e->access.get(s)));
+        case SettingKind::Choice:
+            return e->info.choices.at(static_cast<std::size_t>(e->access.get(s)));
+        case SettingKind::Real:
+            return formatReal(e->access.get(s));
+    }
+    return "";
+}
+
+void applySetting(Settings& s, const std::string& name, const std::string& value) {
+    const Entry* e = findEntry(name);
+    if (!e)
+        throw UserError("unknown setting '" + name + "' (see `stdp-cli presets NAME`)");
+    const SettingInfo& i = e->info;
+    switch (i.kind) {
+        case SettingKind::Seed: {
+            if (!isWholeNumber(value))
+                badValue(i, value);
+            std::uint64_t v = 0;
+            auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
+            if (ec != std::errc() || p != value.data() + value.size())
+                badValue(i, value);
+            s.structure.seed = v;
+            return;
+        }
+        case SettingKind::Bool: {
+            if (value == "true" || value == "1" || value == "on" || value == "yes")
+                e->access.set(s, 1.0);
+            else if (value == "false" || value == "0" || value == "off" || value == "no")
+                e->access.set(s, 0.0);
+            else
+                badValue(i, value);
+            return;
+        }
+        case SettingKind::Choice: {
+            for (std::size_t k = 0; k < i.choices.size(); ++k) {
+                if (i.choices[k] == value) {
+                    e->access.set(s, static_cast<double>(k));
+                    return;
+                }
+            }
+            badValue(i, value);
+        }
+        case SettingKind::Int: {
+            long long v = 0;
+            const char* begin = value.data();
+            // A leading '-' is the only sign (the ranges of some settings could include it).
+            const bool digits = isWholeNumber(value[0] == '-' ? value.substr(1) : value);
+            auto [p, ec] = std::from_chars(begin, begin + value.size(), v);
+            if (!digits || ec != std::errc() || p != begin + value.size() ||
+                !inRange(i, static_cast<double>(v)))
+                badValue(i, value);
+            e->access.set(s, static_cast<double>(v));
+            return;
+        }
+        case SettingKind::Real: {
+            const std::optional<double> v = parseRealNumber(value);
+            if (!v || !inRange(i, *v))
+                badValue(i, value);
+            e->access.set(s, *v);
+            return;
+        }
+    }
+}
+
+std::uint64_t parseWholeNumber(const std::string& what, const std::string& text, std::uint64_t min,
+                               std::uint64_t max) {
+    std::uint64_t v = 0;
+    const char* end = text.data() + text.size();
+    const auto [p, ec] = isWholeNumber(text)
+                             ? std::from_chars(text.data(), end, v)
+                             : std::from_chars_result{text.data(), std::errc::invalid_argument};
+    if (ec != std::errc() || p != end || v < min || v > max)
+        throw UserError(what + ": expected a whole number from " + std::to_string(min) + " to " +
+                        std::to_string(max) + ", got '" + text + "'");
+    return v;
+}
+
+std::optional<double> parseRealNumber(const std::string& text) {
+    // from_chars takes no leading spaces, '+' or hex in the general format; inf and nan it does
+    // take, so only finite results count.
+    double v = 0.0;
+    const char* end = text.data() + text.size();
+    const auto [p, ec] = std::from_chars(text.data(), end, v, std::chars_format::general);
+    if (text.empty() || ec != std::errc() || p != end || !std::isfinite(v))
+        return std::nullopt;
+    return v;
+}
+
+void applyAssignment(Settings& s, const std::string& assignment) {
+    const auto eq = assignment.find('=');
+    if (eq == std::string::npos || eq == 0)
+        throw UserError("--set expects KEY=VALUE, got '" + assignment + "'");
+    applySetting(s, assignment.substr(0, eq), assignment.substr(eq + 1));
+}
+
+void validate(const Settings& s) {
+    for (const auto& e : table()) {
+        const SettingInfo& i = e.info;
+        if (i.kind == SettingKind::Seed || i.kind == SettingKind::Bool)
+            continue;
+        const double v = e.access.get(s);
+        if (i.kind == SettingKind::Choice) {
+            if (v < 0 || v > i.max || v != std::floor(v))
+                badValue(i, formatReal(v));
+            continue;
+        }
+        if (!inRange(i, v))
+            badValue(i, formatReal(v));
+    }
+    validateRelations(s);
+}
+
+static void validateRelations(const Settings& s) {
+    if (s.structure.init_low > s.structure.init_high)
+        throw UserError("settings 'init_low' and 'init_high': need init_low <= init_high (got " +
+                        formatReal(s.structure.init_low) + " > " +
+                        formatReal(s.structure.init_high) + ")");
+    if (s.dynamics.mu * (1.0 + s.dynamics.lambda) > 1.0)
+        throw UserError(
+            "settings 'mu', 'lambda': need mu * (1 + lambda) <= 1, or LTP would "
+            "overshoot the weights");
+    if (s.dynamics.mu * s.dynamics.mu_d_ratio * (1.0 + s.dynamics.lambda) > 1.0)
+        throw UserError(
+            "settings 'mu', 'mu_d_ratio', 'lambda': need mu * mu_d_ratio * (1 + "
+            "lambda) <= 1, or LTD would flip the sign of the weights");
+    if (s.dynamics.theta_floor >= 1.0)
+        throw UserError("setting 'theta_floor': must be below 1");
+}
+
+double numericValue(const Settings& s, const std::string& name) {
+    const Entry* e = findEntry(name);
+    if (!e || !e->access.get)
+        throw UserError("setting '" + name + "' has no numeric value");
+    return e->access.get(s);
+}
+
+std::string numberText(const std::string& name, double value) {
+    const Entry* e = findEntry(name);
+    if (!e)
+        throw UserError("unknown setting '" + name + "'");
+    switch (e->info.kind) {
+        case SettingKind::Bool:
+            return value != 0.0 ? "true" : "false";
+        case SettingKind::Int:
+        case SettingKind::Seed:
+            return std::to_string(static_cast<long long>(value));
+        case SettingKind::Choice: {
+            const auto k = static_cast<std::size_t>(value);
+            return k < e->info.choices.size() ? e->info.choices[k] : formatReal(value);
+        }
+        case SettingKind::Real:
+            return formatReal(value);
+    }
+    return formatReal(value);
+}
+
+ValueCheck checkValue(const Settings& current, const std::string& name, double value) {
+    ValueCheck r;
+    const Entry* e = findEntry(name);
+    if (!e || !e->access.get) {
+        r.refusal = "'" + name + "' cannot be set as a number";
+        return r;
+    }
+    const SettingInfo& i = e->info;
+    if (!std::isfinite(value)) {
+        r.refusal = i.name + " must be a finite number";
+        return r;
+    }
+    double v = value;
+    if (i.kind == SettingKind::Bool)
+        v = v != 0.0 ? 1.0 : 0.0;
+    if (i.kind == SettingKind::Int || i.kind == SettingKind::Choice) {
+        const double whole = std::round(v);
+        if (whole != v)
+            r.note = "rounded to " + formatReal(whole) + " (a whole number)";
+        v = whole;
+    }
+    // A closed bound is a value that works: clamp to it. An open bound (temperature > 0) has no
+    // nearest allowed value to offer: refuse.
+    if (v < i.min || (i.min_open && v <= i.min)) {
+        if (i.min_open) {
+            r.refusal = i.name + " must be above " + formatReal(i.min) + " (" + rangeText(i) + ")";
+            return r;
+        }
+        v = i.min;
+        r.note = "clamped to " + formatReal(v) + ", the smallest allowed";
+    }
+    if (v > i.max || (i.max_open && v >= i.max)) {
+        if (i.max_open) {
+            r.refusal = i.name + " must be below " + formatReal(i.max) + " (" + rangeText(i) + ")";
+            return r;
+        }
+        v = i.max;
+        r.note = "clamped to " + formatReal(v) + ", the largest allowed";
+    }
+    Settings changed = current;
+    e->access.set(changed, v);
+    try {
+        validateRelations(changed);
+    } catch (const UserError& err) {
+        r.refusal = err.what();
+        r.cross_setting = true;
+        return r;
+    }
+    r.accepted = true;
+    r.value = v;
+    r.settings = changed;
+    return r;
+}
+
+std::vector<SettingChange> liveDifferences(const DynamicsSettings& from,
+                                           const DynamicsSettings& to) {
+    Settings a, b;
+    a.dynamics = from;
+    b.dynamics = to;
+    std::vector<SettingChange> out;
+    for (const auto& e : table()) {
+        if (e.info.group != SettingGroup::Dynamics)
+            continue;
+        const double x = e.access.get(a);
+        const double y = e.access.get(b);
+        if (x != y)
+            out.push_back({e.info.name, x, y});
+    }
+    return out;
+}
+
+}  // namespace stdp

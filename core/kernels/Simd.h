@@ -1,0 +1,322 @@
+#pragma once
+// The per-neuron loops of a step, written with GCC/Clang vector extensions (8 floats): portable
+// (SSE2, NEON, or scalar code where there is no vector unit), and with a fixed association order
+// for every sum, so results are identical whatever the instruction set. The step's cost is these
+// loops over K, so they are spelled out instead of left to the auto-vectoriser.
+
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#include "kernels/FastMath.h"
+#include "kernels/SetBits.h"
+
+// Always inlined: each kernel clone (AVX2 / baseline) must get its own copy, since passing an
+// 8-lane vector between functions compiled for different targets changes the calling convention.
+#define STDP_SIMD_INLINE [[gnu::always_inline]] inline
+
+namespace stdp::simd {
+
+// 8 lanes: one AVX register, or two SSE registers in the portable build. The lane count fixes
+// the association order of sums, so the AVX2 clones of the step (see RepresentationLayer.cpp)
+// and the SSE2 default give identical bits.
+using v8f = float __attribute__((vector_size(32)));
+using v8i = std::int32_t __attribute__((vector_size(32)));
+inline constexpr int kWidth = 8;
+
+STDP_SIMD_INLINE v8f load(const float* p) {
+    v8f v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+STDP_SIMD_INLINE void store(float* p, v8f v) {
+    std::memcpy(p, &v, sizeof v);
+}
+STDP_SIMD_INLINE v8f splat(float x) {
+    // A shuffle of lane 0, not v8f{x, x, ...}: in target_clones functions GCC 12 builds the
+    // latter with four vinsertps and a vinsertf128 instead of one vbroadcastss.
+    const v8f v = {x};
+    return __builtin_shufflevector(v, v, 0, 0, 0, 0, 0, 0, 0, 0);
+}
+
+// a * b + c rounded once, lane by lane: FMA instructions in the x86-64-v3 clones (Dispatch.h),
+// libm's exact fmaf in the portable build; the same bits either way. The build never fuses a
+// multiply and an add by itself (-ffp-contract=off), so only these are fused.
+STDP_SIMD_INLINE v8f fmadd(v8f a, v8f b, v8f c) {
+    v8f r;
+    for (int l = 0; l < kWidth; ++l)
+        r[l] = std::fma(a[l], b[l], c[l]);
+    return r;
+}
+
+// out[j] = row[j]
+STDP_SIMD_INLINE void copy(float* __restrict out, const float* __restrict row, int n) {
+    std::memcpy(out, row, sizeof(float) * static_cast<std::size_t>(n));
+}
+
+// out[j] += row[j]
+STDP_SIMD_INLINE void add(float* __restrict out, const float* __restrict row, int n) {
+    int j = 0;
+    for (; j + kWidth <= n; j += kWidth)
+        store(out + j, load(out + j) + load(row + j));
+    for (; j < n; ++j)
+        out[j] += row[j];
+}
+
+// out[j] += a * row[j]
+STDP_SIMD_INLINE void addScaled(float* __restrict out, float a, const float* __restrict row,
+                                int n) {
+    const v8f va = splat(a);
+    int j = 0;
+    for (; j + kWidth <= n; j += kWidth)
+        store(out + j, load(out + j) + va * load(row + j));
+    for (; j < n; ++j)
+        out[j] += a * row[j];
+}
+
+// out[j] = decay * out[j] + a[j] * b[j]   (decay == 0: out[j] = a[j] * b[j], out not read)
+STDP_SIMD_INLINE void leakyProduct(float* __restrict out, float decay, const float* __restrict a,
+                                   const float* __restrict b, int n) {
+    int j = 0;
+    if (decay == 0.0f) {
+        for (; j + kWidth <= n; j += kWidth)
+            store(out + j, load(a + j) * load(b + j));
+        for (; j < n; ++j)
+            out[j] = a[j] * b[j];
+        return;
+    }
+    const v8f vd = splat(decay);
+    for (; j + kWidth <= n; j += kWidth)
+        store(out + j, vd * load(out + j) + load(a + j) * load(b + j));
+    for (; j < n; ++j)
+        out[j] = decay * out[j] + a[j] * b[j];
+}
+
+// out[j] *= a
+STDP_SIMD_INLINE void scale(float* out, float a, int n) {
+    const v8f va = splat(a);
+    int j = 0;
+    for (; j + kWidth <= n; j += kWidth)
+        store(out + j, load(out + j) * va);
+    for (; j < n; ++j)
+        out[j] *= a;
+}
+
+// out[j] = sum over the listed rows of base[r * stride + j]. `rows` lists the rows through
+// rows.forEach(f), which calls f(r) in order (an index list, or the set bits of a mask). Each
+// block of 32 outputs stays in registers while all rows are added, instead of a load/store of
+// out per row.
+template <class Rows>
+STDP_SIMD_INLINE void sumRows(float* __restrict out, const float* __restrict base,
+                              std::ptrdiff_t stride, const Rows& rows, int n) {
+    constexpr int kBlock = 4 * kWidth;  // 32 potentials in registers
+    int j = 0;
+    for (; j + kBlock <= n; j += kBlock) {
+        v8f a0 = splat(0.0f), a1 = a0, a2 = a0, a3 = a0;
+        rows.forEach([&](std::int32_t r) {
+            const float* row = base + r * stride + j;
+            a0 += load(row);
+            a1 += load(row + kWidth);
+            a2 += load(row + 2 * kWidth);
+            a3 += load(row + 3 * kWidth);
+        });
+        store(out + j, a0);
+        store(out + j + kWidth, a1);
+        store(out + j + 2 * kWidth, a2);
+        store(out + j + 3 * kWidth, a3);
+    }
+    for (; j + kWidth <= n; j += kWidth) {
+        v8f a = splat(0.0f);
+        rows.forEach([&](std::int32_t r) { a += load(base + r * stride + j); });
+        store(out + j, a);
+    }
+    for (; j < n; ++j) {
+        float a = 0.0f;
+        rows.forEach([&](std::int32_t r) { a += base[r * stride + j]; });
+        out[j] = a;
+    }
+}
+
+// The widest sum that sumRowsFixed keeps in registers (more spills; measured slower at 64).
+inline constexpr int kRowSumWidth = 4 * kWidth;
+
+// sumRows for a width known at compile time (a multiple of 8, at most kRowSumWidth): the whole
+// sum stays in registers through one pass over the rows; times scale[j] if given.
+template <int N, class Rows>
+STDP_SIMD_INLINE void sumRowsFixed(float* __restrict out, const float* __restrict base,
+                                   const Rows& rows, const float* __restrict scale = nullptr) {
+    static_assert(N % kWidth == 0 && N <= kRowSumWidth, "up to 4 registers of 8 lanes");
+    constexpr int kBlocks = N / kWidth;
+    v8f acc[kBlocks];
+    for (int b = 0; b < kBlocks; ++b)
+        acc[b] = splat(0.0f);
+    rows.forEach([&](std::int32_t r) {
+        const float* row = base + static_cast<std::ptrdiff_t>(r) * N;
+        for (int b = 0; b < kBlocks; ++b)
+            acc[b] += load(row + b * kWidth);
+    });
+    for (int b = 0; b < kBlocks; ++b)
+        store(out + b * kWidth, scale != nullptr ? acc[b] * load(scale + b * kWidth) : acc[b]);
+}
+
+// Bit l set where a[l] >= b[l].
+STDP_SIMD_INLINE unsigned atLeastMask(v8f a, v8f b) {
+    const v8i hit = a >= b;
+#if defined(__SSE2__)
+    // One movmskps per 128-bit half (baseline x86-64), instead of a tree of shuffles.
+    __m128 lo;
+    __m128 hi;
+    std::memcpy(&lo, &hit, sizeof lo);
+    std::memcpy(&hi, reinterpret_cast<const char*>(&hit) + sizeof lo, sizeof hi);
+    return static_cast<unsigned>(_mm_movemask_ps(lo) | (_mm_movemask_ps(hi) << 4));
+#else
+    // Lane l contributes bit l: OR of all lanes by three halving shuffles.
+    const v8i lane_bit = {1, 2, 4, 8, 16, 32, 64, 128};
+    v8i bits = hit & lane_bit;
+    bits |= __builtin_shufflevector(bits, bits, 4, 5, 6, 7, 0, 1, 2, 3);
+    bits |= __builtin_shufflevector(bits, bits, 2, 3, 0, 1, 6, 7, 4, 5);
+    bits |= __builtin_shufflevector(bits, bits, 1, 0, 3, 2, 5, 4, 7, 6);
+    return static_cast<unsigned>(bits[0]);
+#endif
+}
+
+// indicesAtLeast for a width known at compile time (at most 64): the hit masks of all blocks in
+// one word first, then its set bits one by one. The winners are few (0 to 3 mostly), so this
+// beats placing 8 candidates per block from the table.
+template <int N>
+STDP_SIMD_INLINE std::size_t indicesAtLeastFixed(const float* v, float bar, std::int32_t* out) {
+    static_assert(N % kWidth == 0 && N <= 64, "one 64-bit mask");
+    const v8f vb = splat(bar);
+    std::uint64_t hits = 0;
+    int j = 0;
+#if defined(__SSE2__)
+    // 16 lanes at a time: the four 128-bit halves of two comparisons packed to 16 bytes (signed
+    // saturation keeps all-ones and zero), then one pmovmskb; half the instructions of a
+    // movmskps per half.
+    for (; j + 2 * kWidth <= N; j += 2 * kWidth) {
+        const v8i a = load(v + j) >= vb;
+        const v8i b = load(v + j + kWidth) >= vb;
+        __m128i h[4];
+        std::memcpy(&h[0], &a, sizeof h[0]);
+        std::memcpy(&h[1], reinterpret_cast<const char*>(&a) + sizeof h[0], sizeof h[1]);
+        std::memcpy(&h[2], &b, sizeof h[2]);
+        std::memcpy(&h[3], reinterpret_cast<const char*>(&b) + sizeof h[2], sizeof h[3]);
+        const __m128i bytes =
+            _mm_packs_epi16(_mm_packs_epi32(h[0], h[1]), _mm_packs_epi32(h[2], h[3]));
+        hits |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(bytes))) << j;
+    }
+#endif
+    for (; j < N; j += kWidth)
+        hits |= static_cast<std::uint64_t>(atLeastMask(load(v + j), vb)) << j;
+    const int count = std::popcount(hits);
+    for (std::int32_t* write = out; hits != 0; hits &= hits - 1)
+        *write++ = std::countr_zero(hits);
+    return static_cast<std::size_t>(count);
+}
+
+// Writes to `out` the indices j with v[j] >= bar, ascending; returns their count. Branch-free:
+// each block's hit mask picks its indices from a table (see SetBits.h). `out` needs room for
+// n + 8 values. The count is a sum of popcounts, not the end of the written list: the step's
+// branches on the number of winners then wait for the comparisons only, not for the chain of
+// table lookups that places the indices.
+STDP_SIMD_INLINE std::size_t indicesAtLeast(const float* v, int n, float bar, std::int32_t* out) {
+    const v8f vb = splat(bar);
+    std::int32_t* write = out;
+    int count = 0;
+    int j = 0;
+    for (; j + kWidth <= n; j += kWidth) {
+        const unsigned hits = atLeastMask(load(v + j), vb);
+        count += std::popcount(hits);
+        write = appendSetBits(write, hits, j);
+    }
+    for (; j < n; ++j) {
+        *write = j;
+        const int hit = v[j] >= bar ? 1 : 0;
+        write += hit;
+        count += hit;
+    }
+    return static_cast<std::size_t>(count);
+}
+
+STDP_SIMD_INLINE float max(const float* v, int n) {
+    float m = v[0];
+    int j = 0;
+    if (n >= kWidth) {
+        v8f vm = load(v);
+        for (j = kWidth; j + kWidth <= n; j += kWidth) {
+            const v8f x = load(v + j);
+            vm = x > vm ? x : vm;
+        }
+        // A tree over the lanes: the maximum does not depend on the order, and the step waits
+        // for it (log2(8) = 3 dependent compares instead of 8).
+        vm = vm > __builtin_shufflevector(vm, vm, 4, 5, 6, 7, 0, 1, 2, 3)
+                 ? vm
+                 : __builtin_shufflevector(vm, vm, 4, 5, 6, 7, 0, 1, 2, 3);
+        vm = vm > __builtin_shufflevector(vm, vm, 2, 3, 0, 1, 6, 7, 4, 5)
+                 ? vm
+                 : __builtin_shufflevector(vm, vm, 2, 3, 0, 1, 6, 7, 4, 5);
+        vm = vm > __builtin_shufflevector(vm, vm, 1, 0, 3, 2, 5, 4, 7, 6)
+                 ? vm
+                 : __builtin_shufflevector(vm, vm, 1, 0, 3, 2, 5, 4, 7, 6);
+        m = vm[0] > m ? vm[0] : m;
+    }
+    for (; j < n; ++j)
+        m = v[j] > m ? v[j] : m;
+    return m;
+}
+
+// exp(x) for x <= 0, all lanes at once; the same arithmetic as expNonPositive().
+template <bool Clamp = true>
+STDP_SIMD_INLINE v8f expNonPositive8(v8f x) {
+    if constexpr (Clamp) {
+        const v8f lo = splat(-87.0f);
+        x = x < lo ? lo : x;
+    }
+    const v8f t = x * splat(1.44269504088896341f);
+    const v8f round = splat(12582912.0f);
+    const v8f n = (t + round) - round;
+    const v8f f = t - n;
+    v8f p = splat(0.000154035303933816f);
+    p = fmadd(p, f, splat(0.00133335581464284f));
+    p = fmadd(p, f, splat(0.00961812910762848f));
+    p = fmadd(p, f, splat(0.0555041086648216f));
+    p = fmadd(p, f, splat(0.240226506959101f));
+    p = fmadd(p, f, splat(0.693147180559945f));
+    p = fmadd(p, f, splat(1.0f));
+    const v8i bits = (__builtin_convertvector(n, v8i) + 127) << 23;
+    v8f scale2;
+    std::memcpy(&scale2, &bits, sizeof scale2);
+    return p * scale2;
+}
+
+// e[j] = exp(u[j] * inv_t - shift); returns sum_j e[j] (4 lane sums, then the tail).
+template <bool Clamp = true>
+STDP_SIMD_INLINE float expShiftedSum(const float* __restrict u, float* __restrict e, int n,
+                                     float inv_t, float shift) {
+    const v8f vi = splat(inv_t);
+    const v8f vs = splat(shift);
+    v8f acc = splat(0.0f);
+    int j = 0;
+    for (; j + kWidth <= n; j += kWidth) {
+        const v8f x = expNonPositive8<Clamp>(fmadd(load(u + j), vi, -vs));
+        store(e + j, x);
+        acc += x;
+    }
+    // ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)) by two in-lane shuffles: the same
+    // additions as lane by lane (a sum of two is the same whichever lane holds it).
+    acc += __builtin_shufflevector(acc, acc, 1, 0, 3, 2, 5, 4, 7, 6);
+    acc += __builtin_shufflevector(acc, acc, 2, 3, 0, 1, 6, 7, 4, 5);
+    float sum = acc[0] + acc[4];
+    for (; j < n; ++j) {
+        e[j] = expNonPositive(std::fma(u[j], inv_t, -shift));
+        sum += e[j];
+    }
+    return sum;
+}
+
+}  // namespace stdp::simd

@@ -1,0 +1,168 @@
+#include "model/Presets.h"
+
+#include <map>
+
+#include "data/Dataset.h"
+
+namespace stdp {
+
+namespace {
+
+// Provenance of the defaults (which are the authors' MNIST constants where they are known).
+Provenance defaultProvenance(const std::string& key) {
+    static const std::map<std::string, Provenance> known = {
+        {"patch_size", Provenance::Authors}, {"units", Provenance::Authors},
+        {"steps", Provenance::Authors},      {"trace_tau", Provenance::Authors},
+        {"tau_m", Provenance::Authors},      {"temperature", Provenance::Authors},
+        {"mu", Provenance::Authors},         {"mu_d_ratio", Provenance::Authors},
+        {"lambda", Provenance::Authors},     {"epsilon", Provenance::Authors},
+        {"theta0", Provenance::Authors},     {"theta_adapt", Provenance::Authors},
+        {"rho", Provenance::Authors},        {"theta_mode", Provenance::Authors},
+        {"init_low", Provenance::Authors},   {"init_high", Provenance::Authors},
+        {"sampling", Provenance::Authors},   {"skip_empty", Provenance::Authors},
+        {"w_clip_min", Provenance::Authors}, {"whiten_f0", Provenance::Inferred},
+        {"whiten", Provenance::Inferred},
+    };
+    auto it = known.find(key);
+    return it == known.end() ? Provenance::Ours : it->second;
+}
+
+}  // namespace
+
+namespace {
+
+using Overrides = std::vector<PresetValue>;
+
+Overrides joined(Overrides a, const Overrides& b) {
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
+}
+
+// 16x16 whitened patches with ON/OFF inputs (PAPER.md §1, "Natural images").
+Overrides naturalImages() {
+    using P = Provenance;
+    return {{"patch_size", "16", P::Inferred},
+            {"units", "64", P::Inferred},
+            {"onoff", "true", P::Ours},
+            {"theta0", "0.25", P::Authors},
+            {"sampling", "random", P::Inferred},
+            {"patches_per_image", "5000", P::Ours},
+            {"eval_patches_per_image", "500", P::Ours}};
+}
+
+// The mechanisms beyond the paper (docs/improved-mnist.md).
+Overrides improvedMechanisms() {
+    using P = Provenance;
+    return {{"mu_d_ratio", "1", P::Ours}, {"distance_bias", "1", P::Ours},
+            {"tau_m", "5", P::Ours},      {"reset", "false", P::Ours},
+            {"mu", "0.002", P::Ours},     {"mu_decay", "2", P::Ours}};
+}
+
+}  // namespace
+
+const std::vector<Preset>& presets() {
+    using P = Provenance;
+    static const std::vector<Preset> all = {
+        {"paper-mnist",
+         "The authors' own MNIST constants (RLSTDP code): 5x5 patches, K = 32, T = 40, "
+         "memoryless LIF, one global threshold.",
+         "builtin:mnist",
+         {}},
+        {"paper-natural",
+         "16x16 whitened natural-image patches with ON/OFF inputs, K = 64, theta0 = 0.25.",
+         kBuiltinNaturalSpec, naturalImages()},
+        {"ngc-mnist",
+         "ngc-learn's evstdp_patches constants on MNIST 5x5 patches: mu = mu_d = 0.0055, "
+         "lambda = 0.01, weights clipped to [0.01, 1], per-neuron thresholds with a floor.",
+         "builtin:mnist",
+         {{"mu", "0.0055", P::NgcLearn},
+          {"mu_d_ratio", "1", P::NgcLearn},
+          {"lambda", "0.01", P::NgcLearn},
+          {"w_clip_min", "0.01", P::NgcLearn},
+          {"theta_mode", "per_neuron", P::NgcLearn},
+          {"theta_floor", "0.025", P::NgcLearn},
+          {"rho", "0.002", P::NgcLearn}}},
+        {"improved-mnist",
+         "Beyond the paper, still spiking, event-driven and local: competition on distance (each "
+         "neuron's bias -|w|^2/2), unbiased STDP (mu_d = mu), a leaky membrane without reset "
+         "that integrates evidence over the patch, and a decaying learning rate.",
+         "builtin:mnist", improvedMechanisms()},
+        {"improved-natural",
+         "paper-natural with the improved-mnist mechanisms: distance competition, mu_d = mu, "
+         "leaky membrane without reset, decaying learning rate; small initial weights, so that no "
+         "neuron's norm bias dwarfs the others' at the start (with D = 512 and W0 ~ U[0, 1) the "
+         "first winner took every patch and 95% of the neurons stayed dead), and a low softmax "
+         "temperature (0.03): whitened fields differ little in potential, and with K = 256 a "
+         "soft competition let theta sink until 70% of the neurons never fired.",
+         kBuiltinNaturalSpec,
+         joined(joined(naturalImages(), improvedMechanisms()),
+                {{"init_high", "0.05", P::Ours}, {"temperature", "0.03", P::Ours}})},
+    };
+    return all;
+}
+
+const Preset& findPreset(const std::string& name) {
+    for (const auto& p : presets())
+        if (p.name == name)
+            return p;
+    std::string known;
+    for (const auto& p : presets())
+        known += (known.empty() ? "" : ", ") + p.name;
+    throw UserError("unknown preset '" + name + "' (known: " + known + ")");
+}
+
+Settings presetSettings(const std::string& name) {
+    const Preset& p = findPreset(name);
+    Settings s;
+    for (const auto& v : p.overrides)
+        applySetting(s, v.key, v.value);
+    validate(s);
+    return s;
+}
+
+std::vector<PresetValue> describePreset(const std::string& name) {
+    const Preset& p = findPreset(name);
+    const Settings s = presetSettings(name);
+    std::vector<PresetValue> out;
+    for (const auto& info : settingInfos()) {
+        Provenance src = defaultProvenance(info.name);
+        for (const auto& v : p.overrides)
+            if (v.key == info.name)
+                src = v.source;
+        out.push_back({info.name, settingValue(s, info.name), src});
+    }
+    return out;
+}
+
+namespace {
+
+// Digit-like data: intensities with no whitening.
+bool mnistLike(const std::string& spec) {
+    return spec == "builtin:mnist" || spec.starts_with("idx:");
+}
+
+bool builtinPhotographs(const std::string& spec) {
+    return spec == kBuiltinNaturalSpec || spec == kBuiltinNaturalEvalSpec;
+}
+
+}  // namespace
+
+std::string dataForPreset(const Preset& p, const std::string& current) {
+    if (p.default_data == kBuiltinNaturalSpec && mnistLike(current))
+        return p.default_data;
+    if (mnistLike(p.default_data) && builtinPhotographs(current))
+        return p.default_data;
+    return current;
+}
+
+std::optional<std::string> presetForData(const std::string& preset, const std::string& spec) {
+    const Preset* current = nullptr;
+    for (const auto& p : presets())
+        if (p.name == preset)
+            current = &p;
+    if (!builtinPhotographs(spec) || !current || !mnistLike(current->default_data))
+        return std::nullopt;
+    return std::string(preset.starts_with("improved-") ? "improved-natural" : "paper-natural");
+}
+
+}  // namespace stdp

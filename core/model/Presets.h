@@ -1,0 +1,41 @@
+#pragma once
+// Named sets of settings, each value tagged with where it comes from (PAPER.md).
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "foundation/Settings.h"
+
+namespace stdp {
+
+struct PresetValue {
+    std::string key;
+    std::string value;
+    Provenance source;
+};
+
+struct Preset {
+    std::string name;
+    std::string description;
+    std::string default_data;            // data SPEC the preset was made for
+    std::vector<PresetValue> overrides;  // applied on top of the defaults
+};
+
+const std::vector<Preset>& presets();
+const Preset& findPreset(const std::string& name);  // throws UserError naming the known presets
+Settings presetSettings(const std::string& name);
+// Every setting of the preset with its value and provenance, in table order.
+std::vector<PresetValue> describePreset(const std::string& name);
+
+// The data to run preset `p` on when it is picked while `current` is loaded: the preset's own
+// built-in set when `current` is of the other kind (digits under a natural-image preset, built-in
+// photographs under an MNIST preset: neither learns anything the preset was made for); otherwise
+// `current`, so a user's own file or folder is kept.
+std::string dataForPreset(const Preset& p, const std::string& current);
+// The converse: the preset to switch to when the built-in photographs are picked under a preset
+// made for digits (which cannot learn from whitened images): its natural-image counterpart
+// (improved-mnist -> improved-natural, the others -> paper-natural). Empty when `preset` fits.
+std::optional<std::string> presetForData(const std::string& preset, const std::string& spec);
+
+}  // namespace stdp

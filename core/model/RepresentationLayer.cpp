@@ -1,0 +1,612 @@
+#include "model/RepresentationLayer.h"
+
+#include "kernels/Dispatch.h"
+#include "kernels/Simd.h"
+#include "model/SpikeEncoder.h"
+
+#include <Eigen/Core>
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <stdexcept>
+
+namespace stdp {
+
+namespace {
+// A trace below this is dropped from the support list: exp decay never reaches 0 exactly and
+// would otherwise make integration dense (D x K per step) instead of event-driven.
+constexpr float kTraceCutoff = 1e-6f;
+constexpr std::int32_t kNeverSpiked = std::numeric_limits<std::int32_t>::min() / 2;
+constexpr std::uint64_t kWeightStream = 0;  // RNG stream of the initial weights
+}  // namespace
+
+// The phases are inlined into each clone of step() (Dispatch.h): one function per instruction
+// set, no calls between phases, constants hoisted across them.
+#define STDP_PHASE [[gnu::always_inline]] inline
+
+namespace {
+// A step's input spikes as a list of input indices (any number of inputs).
+struct SpikeList {
+    std::span<const std::int32_t> list;
+
+    bool any() const { return !list.empty(); }
+    template <typename F>
+    STDP_PHASE void forEach(F&& f) const {
+        for (std::int32_t i : list)
+            f(i);
+    }
+    std::span<const std::int32_t> indices(std::vector<std::int32_t>&) const { return list; }
+};
+
+// The same as a bit mask (bit i: input i spiked; at most 64 inputs), walked by bit scans.
+struct SpikeBits {
+    std::uint64_t bits = 0;
+
+    bool any() const { return bits != 0; }
+    template <typename F>
+    STDP_PHASE void forEach(F&& f) const {
+        for (std::uint64_t m = bits; m != 0; m &= m - 1)
+            f(static_cast<std::int32_t>(std::countr_zero(m)));
+    }
+    std::span<const std::int32_t> indices(std::vector<std::int32_t>& buffer) const {
+        std::size_t n = 0;
+        forEach([&](std::int32_t i) { buffer[n++] = i; });
+        return {buffer.data(), n};
+    }
+};
+
+// A run of steps: CSR index lists, or one mask per step.
+struct ListSteps {
+    const std::int32_t* indices;
+    const std::int32_t* offsets;
+
+    SpikeList at(int t) const {
+        return {{indices + offsets[t], static_cast<std::size_t>(offsets[t + 1] - offsets[t])}};
+    }
+};
+struct MaskSteps {
+    const std::uint64_t* masks;
+
+    SpikeBits at(int t) const { return {masks[t]}; }
+};
+}  // namespace
+
+namespace {
+// A neuron's LTD scale is folded back into its stored weights below this, long before float
+// precision matters (about every 18,000 spikes of a neuron at the authors' mu_d).
+constexpr float kMinScale = 1e-3f;
+// The widest range of U / tau_s over which the softmax is shifted by a constant (exp(-64)
+// ~ 1.6e-28).
+constexpr double kFixedShiftRange = 64.0;
+// The incrementally kept sum of squares is recomputed exactly after this many updates.
+constexpr std::uint32_t kNormRefresh = 4096;
+}  // namespace
+
+RepresentationLayer::RepresentationLayer(const StructureSettings& structure,
+                                         const DynamicsSettings& dynamics)
+    : structure_(structure),
+      dynamics_(dynamics),
+      inputs_(structure.inputs()),
+      units_(structure.units) {
+    Settings check;
+    check.structure = structure;
+    check.dynamics = dynamics;
+    validate(check);
+    stored_.assign(static_cast<std::size_t>(inputs_) * units_, 0.0f);
+    scale_.assign(units_, 1.0f);
+    next_ltp_.assign(units_, NextLtp{});
+    stored_norm2_.assign(units_, 0.0f);
+    norm_age_.assign(units_, 0);
+    drive_.assign(units_, 0.0f);
+    causal_.reserve(inputs_);
+    observed_.assign(inputs_, 0);
+    causal_mask_.assign(inputs_, 0);
+    potential_.assign(units_, 0.0f);
+    exp_.assign(units_, 0.0f);
+    trace_.assign(inputs_, 0.0f);
+    trace_support_.reserve(inputs_);
+    in_support_.assign(inputs_, 0);
+    last_spike_.assign(inputs_, kNeverSpiked);
+    refractory_left_.assign(units_, 0);
+    fired_.assign(static_cast<std::size_t>(units_) + simd::kWidth, 0);  // + compaction slack
+    fired_potential_.assign(static_cast<std::size_t>(units_), 0.0f);
+    wins_.assign(units_, 0);
+    deriveConstants();
+    reset();
+}
+
+void RepresentationLayer::reset() {
+    Rng rng(Rng::mix(structure_.seed, kWeightStream));
+    // Row-major fill order (input-major) fixes the initial weights for a given seed.
+    for (int i = 0; i < inputs_; ++i)
+        for (int j = 0; j < units_; ++j)
+            stored_[static_cast<std::size_t>(i) * units_ + j] =
+                static_cast<float>(rng.uniform(structure_.init_low, structure_.init_high));
+    std::fill(scale_.begin(), scale_.end(), 1.0f);
+    prepareAllLtp();
+    const std::size_t n = structure_.theta_mode == ThresholdMode::Global ? 1 : units_;
+    theta_.assign(n, static_cast<float>(structure_.theta0));
+    for (int j = 0; j < units_; ++j)
+        updateNorm(j);
+    clearWinCounts();
+    tick_ = 0;
+    beginPatch();
+}
+
+void RepresentationLayer::setDynamics(const DynamicsSettings& dynamics) {
+    // The step relies on validated values (e.g. no clipping needed above 1): refuse anything else.
+    Settings check;
+    check.structure = structure_;
+    check.dynamics = dynamics;
+    validate(check);
+    dynamics_ = dynamics;
+    deriveConstants();
+}
+
+void RepresentationLayer::setLearningRateScale(double scale) {
+    rate_scale_ = scale;
+    deriveConstants();
+}
+
+void RepresentationLayer::deriveConstants() {
+    const DynamicsSettings& d = dynamics_;
+    membrane_decay_ = d.tau_m > 0.0 ? static_cast<float>(std::exp(-1.0 / d.tau_m)) : 0.0f;
+    trace_decay_ = d.trace_tau > 0.0 ? static_cast<float>(std::exp(-1.0 / d.trace_tau)) : 0.0f;
+    inv_temperature_ = static_cast<float>(1.0 / d.temperature);
+    const double mu = d.mu * rate_scale_;
+    const double mu_d = d.muD() * rate_scale_;
+    // LTP  w += mu (1 - w (1+lambda))  ==  w * (1 - mu (1+lambda)) + mu
+    // LTD  w -= mu_d w (1+lambda)      ==  w * (1 - mu_d (1+lambda))
+    ltp_gain_ = static_cast<float>(1.0 - mu * (1.0 + d.lambda));
+    ltp_bias_ = static_cast<float>(mu);
+    ltd_gain_ = static_cast<float>(1.0 - mu_d * (1.0 + d.lambda));
+    w_min_ = static_cast<float>(d.w_clip_min);
+    bias_scale_ = static_cast<float>(0.5 * d.distance_bias);
+    rho_ = static_cast<float>(d.rho);
+    theta_floor_ = static_cast<float>(d.theta_floor);
+    prepareAllLtp();  // the gains depend on mu, mu_d and lambda
+    // Bounds of U from those of its terms (weights in [0, 1], |w_j|^2 <= D, a trace sums
+    // geometrically decaying spikes, so does a leaky membrane). When U / tau_s spans little
+    // enough, shifting by its upper bound keeps every exp() between exp(-kFixedShiftRange) and 1,
+    // far inside the normal floats, and the largest exp_j may then be below 1.
+    const double memory = 1.0 / (1.0 - membrane_decay_);
+    const double input_max = 1.0 / (1.0 - trace_decay_);
+    const double u_max = inputs_ * input_max * memory;
+    const double u_min = -static_cast<double>(bias_scale_) * inputs_ * memory;
+    shift_fixed_ = (u_max - u_min) * inv_temperature_ <= kFixedShiftRange;
+    fixed_shift_ = static_cast<float>(u_max * inv_temperature_);
+    plain_ = trace_decay_ == 0.0f && membrane_decay_ == 0.0f && bias_scale_ == 0.0f &&
+             d.epsilon == 0 && d.refractory == 0 && w_min_ == 0.0f && shift_fixed_ &&
+             structure_.theta_mode == ThresholdMode::Global;
+    if (trace_decay_ == 0.0f) {
+        // Switching to raw spikes: forget any trace left from before.
+        for (std::int32_t i : trace_support_) {
+            trace_[i] = 0.0f;
+            in_support_[i] = 0;
+        }
+        trace_support_.clear();
+    }
+}
+
+void RepresentationLayer::beginPatch() {
+    std::fill(potential_.begin(), potential_.end(), 0.0f);
+    for (std::int32_t i : trace_support_) {
+        trace_[i] = 0.0f;
+        in_support_[i] = 0;
+    }
+    trace_support_.clear();
+    std::fill(last_spike_.begin(), last_spike_.end(), kNeverSpiked);
+    std::fill(refractory_left_.begin(), refractory_left_.end(), 0);
+    fired_count_ = 0;
+    patch_step_ = 0;
+}
+
+template <RepresentationLayer::Shape S, class Spikes>
+STDP_PHASE void RepresentationLayer::updateTrace(const Spikes& spikes) {
+    spiked_now_ = spikes.any();
+    if constexpr (S.plain)
+        return;
+    // Spike history is only read by a windowed STDP (eps > 0); a live switch to eps > 0 thus
+    // sees the spikes from that step on (the current patch's earlier ones count as old).
+    if (dynamics_.epsilon > 0)
+        spikes.forEach([&](std::int32_t i) { last_spike_[i] = patch_step_; });
+    if (trace_decay_ == 0.0f)
+        return;  // y = x: integrate() reads the spikes directly
+    std::size_t kept = 0;
+    for (std::int32_t i : trace_support_) {
+        trace_[i] *= trace_decay_;
+        if (trace_[i] < kTraceCutoff) {
+            trace_[i] = 0.0f;
+            in_support_[i] = 0;
+        } else {
+            trace_support_[kept++] = i;
+        }
+    }
+    trace_support_.resize(kept);
+    spikes.forEach([&](std::int32_t i) {
+        trace_[i] += 1.0f;
+        if (!in_support_[i]) {
+            in_support_[i] = 1;
+            trace_support_.push_back(i);
+        }
+    });
+}
+
+template <RepresentationLayer::Shape S, class Spikes>
+STDP_PHASE void RepresentationLayer::integrate(const Spikes& spikes) {
+    // Event-driven: only inputs that carry a spike (or a trace) cost anything; the K weights of
+    // one input are contiguous, so each costs one vector add over K.
+    const float* w = stored_.data();
+    const int k = width<S>();
+    float* drive = drive_.data();
+    if constexpr (S.plain && S.units != 0 && S.units <= simd::kRowSumWidth) {
+        // Memoryless, no bias: U_j = scale_j drive_j straight from the registers of the sum.
+        simd::sumRowsFixed<S.units>(potential_.data(), w, spikes, scale_.data());
+        return;
+    }
+    if (S.plain || trace_decay_ == 0.0f) {
+        if constexpr (S.units != 0 && S.units <= simd::kRowSumWidth)
+            simd::sumRowsFixed<S.units>(drive, w, spikes);
+        else
+            simd::sumRows(drive, w, k, spikes, k);
+    } else {
+        std::fill(drive, drive + k, 0.0f);
+        for (std::int32_t i : trace_support_)
+            simd::addScaled(drive, trace_[i], w + static_cast<std::ptrdiff_t>(i) * k, k);
+    }
+    // U_j = decay U_j + scale_j drive_j - beta/2 |w_j|^2, with |w_j|^2 = scale_j^2 |stored_j|^2
+    float* u = potential_.data();
+    const float* sc = scale_.data();
+    simd::leakyProduct(u, S.plain ? 0.0f : membrane_decay_, sc, drive, k);
+    if (!S.plain && bias_scale_ != 0.0f) {
+        const float* n2 = stored_norm2_.data();
+        const float b = bias_scale_;
+        for (int j = 0; j < k; ++j)
+            u[j] -= b * (sc[j] * sc[j]) * n2[j];
+    }
+}
+
+template <RepresentationLayer::Shape S>
+STDP_PHASE void RepresentationLayer::inhibit() {
+    // With no input, no memory and no bias every potential is 0: the softmax is uniform.
+    if (!spiked_now_ &&
+        (S.plain || (membrane_decay_ == 0.0f && trace_support_.empty() && bias_scale_ == 0.0f))) {
+        std::fill(exp_.begin(), exp_.end(), 1.0f);
+        exp_sum_ = static_cast<float>(width<S>());
+        return;
+    }
+    // The shift keeps exp() in range and leaves the softmax unchanged. A fixed one (see
+    // deriveConstants) spares the step the wait for the maximum of the potentials.
+    const int k = width<S>();
+    const float shift =
+        S.plain || shift_fixed_ ? fixed_shift_ : simd::max(potential_.data(), k) * inv_temperature_;
+    // A plain layer's shift keeps every argument above -kFixedShiftRange: no clamp needed.
+    exp_sum_ =
+        simd::expShiftedSum<!S.plain>(potential_.data(), exp_.data(), k, inv_temperature_, shift);
+}
+
+std::vector<float> RepresentationLayer::softmax() const {
+    const float inv = 1.0f / exp_sum_;
+    std::vector<float> p(static_cast<std::size_t>(units_));
+    for (int j = 0; j < units_; ++j)
+        p[static_cast<std::size_t>(j)] = exp_[j] * inv;
+    return p;
+}
+
+template <RepresentationLayer::Shape S>
+STDP_PHASE void RepresentationLayer::fire() {
+    // P_j >= theta_j  <=>  exp_j >= theta_j * sum: no division per neuron.
+    fired_count_ = 0;
+    const float* e = exp_.data();
+    std::int32_t* out = fired_.data();
+    std::size_t n = 0;
+    if (S.plain || (theta_.size() == 1 && dynamics_.refractory == 0)) {
+        const float bar = theta_[0] * exp_sum_;
+        // No exp_j exceeds 1 (the shift is at least the largest U_j / tau_s): above, none fires.
+        if (bar <= 1.0f) {
+            if constexpr (S.units != 0)
+                n = simd::indicesAtLeastFixed<S.units>(e, bar, out);
+            else
+                n = simd::indicesAtLeast(e, width<S>(), bar, out);
+        }
+    } else {
+        const bool global = theta_.size() == 1;
+        for (int j = 0; j < units_; ++j) {
+            if (refractory_left_[j] > 0) {
+                --refractory_left_[j];
+                continue;
+            }
+            if (e[j] >= (global ? theta_[0] : theta_[j]) * exp_sum_)
+                out[n++] = j;
+        }
+    }
+    fired_count_ = n;
+    for (std::size_t k = 0; k < fired_count_; ++k) {
+        const int j = fired_[k];
+        fired_potential_[k] = potential_[j];
+        if (dynamics_.reset)
+            potential_[j] = 0.0f;
+        if (!S.plain)
+            refractory_left_[j] = dynamics_.refractory;
+        ++wins_[j];
+    }
+}
+
+template <RepresentationLayer::Shape S, class Spikes>
+STDP_PHASE void RepresentationLayer::learn(const Spikes& spikes) {
+    if (fired_count_ == 0)
+        return;
+    // Inputs that spiked in [t - eps, t] are causal (LTP); all others are depressed (LTD).
+    if (!S.plain && dynamics_.epsilon > 0) {
+        const std::int32_t window_start = patch_step_ - dynamics_.epsilon;
+        causal_.clear();
+        for (int i = 0; i < inputs_; ++i)
+            if (last_spike_[i] >= window_start)
+                causal_.push_back(i);
+        learnEach<S>(SpikeList{causal_});
+    } else {
+        learnEach<S>(spikes);
+    }
+}
+
+template <RepresentationLayer::Shape S, class Causal>
+STDP_PHASE void RepresentationLayer::learnEach(const Causal& causal) {
+    for (std::size_t k = 0; k < fired_count_; ++k) {
+        // A positive lower clip can bind on any weight: then every weight must be visited.
+        if (!S.plain && w_min_ > 0.0f)
+            learnEager(fired_[k], causal);
+        else
+            learnLazy<S>(fired_[k], causal);
+    }
+}
+
+template <RepresentationLayer::Shape S, class Causal>
+STDP_PHASE void RepresentationLayer::learnLazy(int j, const Causal& causal) {
+    // LTD of all inputs:  w <- ltd_gain w            == scale_j <- ltd_gain scale_j;
+    // LTP of the causal:  w <- ltp_gain w + mu       on the weight before LTD, stored anew under
+    // the new scale. Validation keeps both maps inside [0, 1], so nothing needs clipping.
+    NextLtp next = next_ltp_[j];
+    if (next.scale == 0.0f) {
+        // The scale would fall below kMinScale: fold it into the weights first.
+        foldScale(j);
+        const float old_scale = 1.0f;
+        next.scale = ltd_gain_;
+        if (next.scale < kMinScale) {  // LTD (almost) erases the weights: no scale can carry it
+            learnEager(j, causal);
+            return;
+        }
+        next.gain = old_scale * ltp_gain_ / next.scale;
+        next.bias = ltp_bias_ / next.scale;
+    }
+    // Locals: stores through `col` could otherwise alias the members and force reloads.
+    const float gain = next.gain;
+    const float bias = next.bias;
+    const std::ptrdiff_t stride = width<S>();
+    float* col = stored_.data() + j;
+    if (S.plain || bias_scale_ == 0.0f) {
+#if defined(__GNUC__)
+        // An opaque column pointer: GCC otherwise splits the address into base + j * 4 and adds
+        // both to every row offset (two more instructions per update).
+        asm("" : "+r"(col));
+#endif
+        causal.forEach([&](std::int32_t i) {
+            float* w = col + static_cast<std::ptrdiff_t>(i) * stride;
+            *w = *w * gain + bias;
+        });
+    } else {
+        // The norm follows by increments; rounding is reset by an exact sum now and then.
+        float norm_delta = 0.0f;
+        std::uint32_t updates = 0;
+        causal.forEach([&](std::int32_t i) {
+            const float v = col[i * stride];
+            const float updated = v * gain + bias;
+            norm_delta += updated * updated - v * v;
+            col[i * stride] = updated;
+            ++updates;
+        });
+        norm_age_[j] += updates;
+        if (norm_age_[j] >= kNormRefresh)
+            updateNorm(j);
+        else
+            stored_norm2_[j] += norm_delta;
+    }
+    scale_[j] = next.scale;
+    prepareLtp(j);
+}
+
+void RepresentationLayer::prepareLtp(int j) {
+    // The same expressions as before the win itself: the same bits as computing them then.
+    const float old_scale = scale_[j];
+    const float new_scale = old_scale * ltd_gain_;
+    next_ltp_[j] = new_scale < kMinScale ? NextLtp{}
+                                         : NextLtp{new_scale, old_scale * ltp_gain_ / new_scale,
+                                                   ltp_bias_ / new_scale};
+}
+
+void RepresentationLayer::prepareAllLtp() {
+    for (int j = 0; j < units_; ++j)
+        prepareLtp(j);
+}
+
+template <class Causal>
+void RepresentationLayer::learnEager(int j, const Causal& causal) {
+    foldScale(j);
+    causal.forEach([&](std::int32_t i) { causal_mask_[i] = 1; });
+    const float lo = w_min_;
+    const std::ptrdiff_t stride = units_;
+    float* col = stored_.data() + j;
+    for (int i = 0; i < inputs_; ++i) {
+        float& w = col[i * stride];
+        const float updated = causal_mask_[i] ? w * ltp_gain_ + ltp_bias_ : w * ltd_gain_;
+        w = updated < lo ? lo : updated;
+    }
+    causal.forEach([&](std::int32_t i) { causal_mask_[i] = 0; });
+    if (bias_scale_ != 0.0f)
+        updateNorm(j);
+}
+
+void RepresentationLayer::foldScale(int j) {
+    const float s = scale_[j];
+    if (s == 1.0f)
+        return;
+    const std::ptrdiff_t stride = units_;
+    float* col = stored_.data() + j;
+    for (int i = 0; i < inputs_; ++i)
+        col[i * stride] *= s;
+    scale_[j] = 1.0f;
+    updateNorm(j);
+    prepareLtp(j);
+}
+
+WeightMatrix RepresentationLayer::weights() const {
+    // The stored form's rounding can put a weight at 1 a few ulps above it (W = scale * stored,
+    // each rounded): clipping here keeps W in the rule's [0, 1] on every arithmetic path.
+    WeightMatrix w(inputs_, units_);
+    for (int i = 0; i < inputs_; ++i)
+        for (int j = 0; j < units_; ++j)
+            w(i, j) = std::clamp(stored_[static_cast<std::size_t>(i) * units_ + j] * scale_[j],
+                                 0.0f, 1.0f);
+    return w;
+}
+
+void RepresentationLayer::field(int j, std::span<float> out) const {
+    const float s = scale_[static_cast<std::size_t>(j)];
+    for (int i = 0; i < inputs_; ++i)
+        out[static_cast<std::size_t>(i)] =
+            std::clamp(stored_[static_cast<std::size_t>(i) * units_ + j] * s, 0.0f, 1.0f);
+}
+
+template <RepresentationLayer::Shape S>
+STDP_PHASE void RepresentationLayer::adaptThreshold() {
+    const float rho = rho_;
+    const float floor = theta_floor_;
+    const float n = static_cast<float>(fired_count_);
+    if (S.plain || theta_.size() == 1) {
+        theta_[0] = std::clamp(theta_[0] + rho * (n - 1.0f), floor, 1.0f);
+        return;
+    }
+    // Per neuron: theta_j += rho (K z_j - 1); the mean threshold follows the global rule while
+    // each neuron is pushed toward firing on 1/K of the steps.
+    const float k = static_cast<float>(width<S>());
+    for (float& t : theta_)
+        t = std::clamp(t - rho, floor, 1.0f);
+    for (std::size_t f = 0; f < fired_count_; ++f) {
+        float& t = theta_[fired_[f]];
+        t = std::clamp(t + rho * k, floor, 1.0f);
+    }
+}
+
+// The simulation step of the paper, one phase per line.
+template <RepresentationLayer::Shape S, class Spikes>
+STDP_PHASE int RepresentationLayer::stepWith(const Spikes& spikes, StepObserver* observer) {
+    updateTrace<S>(spikes);  // presynaptic trace y(t) from the input spikes x(t)
+    integrate<S>(spikes);    // membrane U_j(t) = decay U_j(t-1) + sum_i W_ij y_i(t) (- bias)
+    inhibit<S>();            // lateral inhibition: P = softmax(U / tau_s)
+    fire<S>();               // WTA threshold: z_j = [P_j >= theta_j], reset, refractoriness
+    if (dynamics_.learn)
+        learn<S>(spikes);  // event-based STDP for each neuron that fired
+    if (dynamics_.theta_adapt)
+        adaptThreshold<S>();  // theta += rho (n_fired - 1)
+    if (observer)
+        observer->onStep(*this, spikes.indices(observed_));  // record
+    ++tick_;
+    ++patch_step_;
+    return static_cast<int>(fired_count_);
+}
+
+template <RepresentationLayer::Shape S, class Steps>
+STDP_PHASE std::uint64_t RepresentationLayer::stepsWith(const Steps& steps, int first, int last,
+                                                        StepObserver* observer) {
+    std::uint64_t fired = 0;
+    for (int t = first; t < last; ++t)
+        fired += static_cast<std::uint64_t>(stepWith<S>(steps.at(t), observer));
+    return fired;
+}
+
+template <int Units, class Steps>
+STDP_PHASE std::uint64_t RepresentationLayer::stepsOfWidth(const Steps& steps, int first, int last,
+                                                           StepObserver* observer) {
+    return plain_ ? stepsWith<Shape{Units, true}>(steps, first, last, observer)
+                  : stepsWith<Shape{Units, false}>(steps, first, last, observer);
+}
+
+template <class Steps>
+STDP_PHASE std::uint64_t RepresentationLayer::stepsOfAnyWidth(const Steps& steps, int first,
+                                                              int last, StepObserver* observer) {
+    // Common widths get a step of their own, plain layers too (see Shape); the others share the
+    // general one.
+    switch (units_) {
+        case 8:
+            return stepsOfWidth<8>(steps, first, last, observer);
+        case 16:
+            return stepsOfWidth<16>(steps, first, last, observer);
+        case 32:
+            return stepsOfWidth<32>(steps, first, last, observer);
+        case 64:
+            return stepsOfWidth<64>(steps, first, last, observer);
+        default:
+            return stepsOfWidth<0>(steps, first, last, observer);
+    }
+}
+
+STDP_KERNEL std::uint64_t RepresentationLayer::steps(std::span<const std::int32_t> indices,
+                                                     std::span<const std::int32_t> offsets,
+                                                     int first, int last, StepObserver* observer) {
+    return stepsOfAnyWidth(ListSteps{indices.data(), offsets.data()}, first, last, observer);
+}
+
+STDP_KERNEL std::uint64_t RepresentationLayer::stepsMasked(std::span<const std::uint64_t> masks,
+                                                           int first, int last,
+                                                           StepObserver* observer) {
+    if (inputs_ > kMaxMaskInputs)
+        throw std::logic_error("stepsMasked: the layer has more than 64 inputs");
+    return stepsOfAnyWidth(MaskSteps{masks.data()}, first, last, observer);
+}
+
+int RepresentationLayer::step(std::span<const std::int32_t> spikes, StepObserver* observer) {
+    const std::int32_t offsets[] = {0, static_cast<std::int32_t>(spikes.size())};
+    return static_cast<int>(steps(spikes, offsets, 0, 1, observer));
+}
+
+void RepresentationLayer::updateNorm(int j) {
+    const Eigen::Map<const WeightMatrix> stored(stored_.data(), inputs_, units_);
+    stored_norm2_[j] = stored.col(j).squaredNorm();
+    norm_age_[j] = 0;
+}
+
+void RepresentationLayer::setWeights(const WeightMatrix& w) {
+    if (w.rows() != inputs_ || w.cols() != units_)
+        throw UserError("weights have shape (" + std::to_string(w.rows()) + ", " +
+                        std::to_string(w.cols()) + "), the layer needs (" +
+                        std::to_string(inputs_) + ", " + std::to_string(units_) + ")");
+    if (!w.allFinite() || w.minCoeff() < 0.0f || w.maxCoeff() > 1.0f)
+        throw UserError("weights must be finite and in [0, 1]");
+    std::copy(w.data(), w.data() + w.size(), stored_.begin());
+    std::fill(scale_.begin(), scale_.end(), 1.0f);
+    prepareAllLtp();
+    for (int j = 0; j < units_; ++j)
+        updateNorm(j);
+}
+
+void RepresentationLayer::setThresholds(const std::vector<float>& theta) {
+    const std::size_t n = structure_.theta_mode == ThresholdMode::Global ? 1 : units_;
+    if (theta.size() != n)
+        throw UserError("thresholds: expected " + std::to_string(n) + " value(s), got " +
+                        std::to_string(theta.size()));
+    for (float t : theta)
+        if (!std::isfinite(t) || t < 0.0f || t > 1.0f)
+            throw UserError("thresholds must be finite and in [0, 1]");
+    theta_ = theta;
+}
+
+float RepresentationLayer::meanThreshold() const {
+    return std::accumulate(theta_.begin(), theta_.end(), 0.0f) / static_cast<float>(theta_.size());
+}
+
+void RepresentationLayer::clearWinCounts() {
+    std::fill(wins_.begin(), wins_.end(), 0);
+}
+
+}  // namespace stdp

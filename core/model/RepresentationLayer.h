@@ -1,0 +1,199 @@
+#pragma once
+// The representation layer of PAPER.md §1: leaky integrate-and-fire neurons whose softmax over
+// membrane potentials implements lateral inhibition, learning with event-based STDP and keeping
+// about one spike per step through threshold adjustment.
+
+#include <Eigen/Core>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "foundation/Random.h"
+#include "foundation/Settings.h"
+#include "kernels/AlignedVector.h"
+
+namespace stdp {
+
+// Weights W (D x K), row-major: the K weights of one input are contiguous, so integrating a spike
+// is one vector add. Same layout as weights.npy (D x K, C order) and the authors' filter files.
+using WeightMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+class RepresentationLayer;
+
+// Sees the layer after every step (spike raster, weight-change views). Optional; null = nothing.
+class StepObserver {
+  public:
+    virtual ~StepObserver() = default;
+    virtual void onStep(const RepresentationLayer& layer, std::span<const std::int32_t> spikes) = 0;
+};
+
+class RepresentationLayer {
+  public:
+    RepresentationLayer(const StructureSettings& structure, const DynamicsSettings& dynamics);
+
+    // Re-initialises the weights W ~ U[init_low, init_high) and theta from the seed.
+    void reset();
+    // Takes new dynamics (rates, time constants...) and recomputes derived constants.
+    void setDynamics(const DynamicsSettings& dynamics);
+    const DynamicsSettings& dynamics() const { return dynamics_; }
+    const StructureSettings& structure() const { return structure_; }
+    // Multiplies mu and mu_d (learning-rate schedules); 1 = as set.
+    void setLearningRateScale(double scale);
+
+    // Clears membrane potentials, traces, refractory counters and spike history (a new patch).
+    void beginPatch();
+    // One time step; `spikes` are the indices of the inputs that spiked now. Returns the number
+    // of neurons that fired.
+    int step(std::span<const std::int32_t> spikes, StepObserver* observer = nullptr);
+    // Steps first..last-1 of a patch whose step t spiked indices[offsets[t] .. offsets[t+1]):
+    // the same steps as step() one by one, with the choice of step made once. Returns the
+    // number of neurons that fired over these steps.
+    std::uint64_t steps(std::span<const std::int32_t> indices,
+                        std::span<const std::int32_t> offsets, int first, int last,
+                        StepObserver* observer = nullptr);
+    // The same steps for a layer of at most kMaxMaskInputs (64) inputs, each step's spikes given
+    // as one bit mask (bit i set: input i spiked; see PatchSpikes): no lists to build or read.
+    std::uint64_t stepsMasked(std::span<const std::uint64_t> masks, int first, int last,
+                              StepObserver* observer = nullptr);
+
+    int inputs() const { return inputs_; }
+    int units() const { return units_; }
+    // W itself, materialised from the scaled storage (see below). A copy: every const member
+    // only reads, so any number of threads may read one layer at once.
+    WeightMatrix weights() const;
+    // Column j of W (D values, clipped like weights()) into `out`: one field without the copy.
+    void field(int j, std::span<float> out) const;
+    void setWeights(const WeightMatrix& w);  // D x K, values in [0, 1]
+    // One value (global mode) or K values (per-neuron mode).
+    const std::vector<float>& thresholds() const { return theta_; }
+    void setThresholds(const std::vector<float>& theta);
+    float meanThreshold() const;
+
+    // State after the last step, for observers and evaluation.
+    std::span<const float> potentials() const { return potential_; }
+    // P_j = exp(U_j / tau_s) / sum_k exp(U_k / tau_s), computed on request (the step itself
+    // compares exp(U_j / tau_s) with theta_j * sum and never divides).
+    std::vector<float> softmax() const;
+    std::span<const std::int32_t> fired() const { return {fired_.data(), fired_count_}; }
+    // U_j of each neuron in fired() as it was when it fired, before a reset cleared it.
+    std::span<const float> firedPotentials() const {
+        return {fired_potential_.data(), fired_count_};
+    }
+    // With an STDP window (epsilon > 0): the inputs the last step treated as causal. Without
+    // one the causal inputs are that step's spikes (what observers receive).
+    std::span<const std::int32_t> windowCausal() const { return causal_; }
+    double learningRateScale() const { return rate_scale_; }
+    std::span<const std::uint64_t> winCounts() const { return wins_; }
+    void clearWinCounts();
+    std::uint64_t tick() const { return tick_; }
+    int stepInPatch() const { return patch_step_; }
+
+  private:
+    // What a step knows at compile time: the number of neurons (0: read at run time), with
+    // which the loops over neurons unroll and the potentials stay in registers; and whether the
+    // layer is plain, every optional mechanism off (raw spikes, memoryless membrane, no distance
+    // bias, no STDP window, no refractoriness, one global threshold, no lower weight clip, a
+    // fixed softmax shift), so that the step tests none of them.
+    struct Shape {
+        int units = 0;
+        bool plain = false;
+    };
+    // A step's input spikes come as a list of indices or as a bit mask (Spikes: SpikeList or
+    // SpikeBits in the .cpp); a run of steps as CSR lists or masks (Steps).
+    template <Shape S, class Spikes>
+    int stepWith(const Spikes& spikes, StepObserver* observer);
+    template <Shape S, class Steps>
+    std::uint64_t stepsWith(const Steps& steps, int first, int last, StepObserver* observer);
+    template <int Units, class Steps>
+    std::uint64_t stepsOfWidth(const Steps& steps, int first, int last, StepObserver* observer);
+    template <class Steps>
+    std::uint64_t stepsOfAnyWidth(const Steps& steps, int first, int last, StepObserver* observer);
+    template <Shape S>
+    int width() const {
+        return S.units != 0 ? S.units : units_;
+    }
+    template <Shape S, class Spikes>
+    void updateTrace(const Spikes& spikes);
+    template <Shape S, class Spikes>
+    void integrate(const Spikes& spikes);
+    template <Shape S>
+    void inhibit();
+    template <Shape S>
+    void fire();
+    template <Shape S, class Spikes>
+    void learn(const Spikes& spikes);
+    template <Shape S>
+    void adaptThreshold();
+    template <Shape S, class Causal>
+    void learnEach(const Causal& causal);
+    template <Shape S, class Causal>
+    void learnLazy(int j, const Causal& causal);
+    template <class Causal>
+    void learnEager(int j, const Causal& causal);
+    void foldScale(int j);
+    void prepareLtp(int j);
+    void prepareAllLtp();
+    void updateNorm(int j);
+    void deriveConstants();
+
+    StructureSettings structure_;
+    DynamicsSettings dynamics_;
+    int inputs_ = 0;
+    int units_ = 0;
+
+    // W is stored as W_ij = scale_j * stored_ij. LTD multiplies every weight of a neuron that
+    // fired by the same factor, so it is one multiplication of scale_j; only the causal (LTP)
+    // inputs touch stored_. That makes learning O(spikes), not O(D), per spike.
+    AlignedVector<float> stored_;  // D x K, row-major, like W
+    AlignedVector<float> scale_;
+    // The scale, LTP gain and bias of neuron j's next win, computed after its last one: the two
+    // divisions they take then stay off the step's chain. scale 0: fold first (see learnLazy).
+    struct NextLtp {
+        float scale = 0.0f;
+        float gain = 0.0f;
+        float bias = 0.0f;
+    };
+    std::vector<NextLtp> next_ltp_;
+    std::vector<float> stored_norm2_;      // sum_i stored_ij^2, for the distance bias
+    std::vector<std::uint32_t> norm_age_;  // LTP updates since stored_norm2_ was recomputed
+    std::vector<float> theta_;
+
+    // Per-step state, sized once: the step allocates nothing.
+    AlignedVector<float> potential_;
+    AlignedVector<float> exp_;  // exp(U_j / tau_s - shift), shift >= max U / tau_s
+    float exp_sum_ = 1.0f;
+    bool spiked_now_ = false;                  // any input spike this step
+    std::vector<std::int32_t> observed_;       // a mask's spikes as a list, for observers
+    AlignedVector<float> drive_;               // sum_i stored_ij y_i, before the scale
+    std::vector<std::int32_t> causal_;         // inputs in the STDP window (eps > 0)
+    std::vector<std::uint8_t> causal_mask_;    // same, as flags (eager path)
+    std::vector<float> trace_;                 // y_i, only when trace_tau > 0
+    std::vector<std::int32_t> trace_support_;  // inputs with y_i != 0
+    std::vector<std::uint8_t> in_support_;
+    std::vector<std::int32_t> last_spike_;  // step of each input's last spike (eps > 0 only)
+    std::vector<std::int32_t> refractory_left_;
+    std::vector<std::int32_t> fired_;
+    std::vector<float> fired_potential_;
+    std::size_t fired_count_ = 0;
+    std::vector<std::uint64_t> wins_;
+    std::uint64_t tick_ = 0;
+    int patch_step_ = 0;
+
+    // Derived from dynamics_ by deriveConstants().
+    float membrane_decay_ = 0.0f;  // exp(-1/tau_m), 0 when memoryless
+    float trace_decay_ = 0.0f;     // exp(-1/trace_tau), 0 for raw spikes
+    float inv_temperature_ = 1.0f;
+    bool shift_fixed_ = false;  // softmax shifted by fixed_shift_ instead of max U / tau_s
+    bool plain_ = false;        // see Shape
+    float fixed_shift_ = 0.0f;
+    float ltp_gain_ = 0.0f;  // w <- w * (1 - mu (1+lambda)) + mu
+    float ltp_bias_ = 0.0f;
+    float ltd_gain_ = 1.0f;  // w <- w * (1 - mu_d (1+lambda))
+    float w_min_ = 0.0f;
+    float bias_scale_ = 0.0f;  // distance_bias / 2
+    float rho_ = 0.0f;         // threshold adaptation rate
+    float theta_floor_ = 0.0f;
+    double rate_scale_ = 1.0;
+};
+
+}  // namespace stdp
