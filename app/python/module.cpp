@@ -11,13 +11,13 @@
 
 #include <memory>
 
-#include "Baselines.h"
-#include "Bundle.h"
-#include "Dataset.h"
-#include "Evaluator.h"
-#include "Presets.h"
-#include "Settings.h"
-#include "TrainingSession.h"
+#include "analysis/Baselines.h"
+#include "analysis/Evaluator.h"
+#include "data/Dataset.h"
+#include "foundation/Settings.h"
+#include "io/Bundle.h"
+#include "model/Presets.h"
+#include "model/TrainingSession.h"
 
 namespace py = pybind11;
 using namespace stdp;
@@ -44,19 +44,19 @@ py::dict settingsDict(const Settings& s) {
     for (const SettingInfo& info : settingInfos()) {
         const std::string text = settingValue(s, info.name);
         switch (info.kind) {
-        case SettingKind::Int:
-        case SettingKind::Seed:
-            d[info.name.c_str()] = py::int_(py::str(text));
-            break;
-        case SettingKind::Real:
-            d[info.name.c_str()] = numericValue(s, info.name);
-            break;
-        case SettingKind::Bool:
-            d[info.name.c_str()] = text == "true";
-            break;
-        case SettingKind::Choice:
-            d[info.name.c_str()] = text;
-            break;
+            case SettingKind::Int:
+            case SettingKind::Seed:
+                d[info.name.c_str()] = py::int_(py::str(text));
+                break;
+            case SettingKind::Real:
+                d[info.name.c_str()] = numericValue(s, info.name);
+                break;
+            case SettingKind::Bool:
+                d[info.name.c_str()] = text == "true";
+                break;
+            case SettingKind::Choice:
+                d[info.name.c_str()] = text;
+                break;
         }
     }
     return d;
@@ -124,15 +124,15 @@ py::object imagesArray(const ImageSet& set) {
 
 // A session owns its data, so the Python object can outlive the ImageSet it was made from.
 struct PySession {
-    PySession(const Settings& s, const std::shared_ptr<const ImageSet>& data)
-        : session(s, data) {}
+    PySession(const Settings& s, const std::shared_ptr<const ImageSet>& data) : session(s, data) {}
     TrainingSession session;
 };
 
 }  // namespace
 
 PYBIND11_MODULE(stdp_studio, m) {
-    m.doc() = "STDP Studio's core: event-based STDP (Tavanaei, Masquelier & Maida 2018) from Python";
+    m.doc() =
+        "STDP Studio's core: event-based STDP (Tavanaei, Masquelier & Maida 2018) from Python";
     m.attr("__version__") = STDP_VERSION;
     static py::exception<UserError> error(m, "Error", PyExc_ValueError);
     py::register_exception_translator([](std::exception_ptr p) {
@@ -159,48 +159,60 @@ PYBIND11_MODULE(stdp_studio, m) {
                  validate(next);
                  s = next;  // nothing changes on a refused value
              })
-        .def("set", [](Settings& s, const std::string& assignment) {
-            Settings next = s;
-            applyAssignment(next, assignment);
-            validate(next);
-            s = next;
-        }, "KEY=VALUE, as stdp-cli's --set.")
+        .def(
+            "set",
+            [](Settings& s, const std::string& assignment) {
+                Settings next = s;
+                applyAssignment(next, assignment);
+                validate(next);
+                s = next;
+            },
+            "KEY=VALUE, as stdp-cli's --set.")
         .def("to_dict", &settingsDict)
-        .def("text", [](const Settings& s, const std::string& name) { return settingValue(s, name); },
-             "A value as model.json and --set write it.")
-        .def_static("names", [] {
-            std::vector<std::string> out;
-            for (const SettingInfo& info : settingInfos())
-                out.push_back(info.name);
-            return out;
-        })
+        .def(
+            "text",
+            [](const Settings& s, const std::string& name) { return settingValue(s, name); },
+            "A value as model.json and --set write it.")
+        .def_static("names",
+                    [] {
+                        std::vector<std::string> out;
+                        for (const SettingInfo& info : settingInfos())
+                            out.push_back(info.name);
+                        return out;
+                    })
         .def("__repr__", [](const Settings& s) {
             return "Settings(" + py::repr(settingsDict(s)).cast<std::string>() + ")";
         });
 
-    m.def("presets", [] {
-        std::vector<std::string> out;
-        for (const Preset& p : presets())
-            out.push_back(p.name);
-        return out;
-    }, "The names of the presets.");
-    m.def("describe_preset", [](const std::string& name) {
-        const Preset& p = findPreset(name);
-        py::dict d;
-        d["name"] = p.name;
-        d["description"] = p.description;
-        d["data"] = p.default_data;
-        py::list values;
-        for (const PresetValue& v : describePreset(name)) {
-            py::dict one;
-            one["setting"] = v.key;
-            one["value"] = v.value;
-            one["provenance"] = provenanceName(v.source);
-            values.append(one);
-        }
-        d["settings"] = values;
-        return d;
-    }, py::arg("name"), "A preset: description, data, and every setting with its provenance.");
+    m.def(
+        "presets",
+        [] {
+            std::vector<std::string> out;
+            for (const Preset& p : presets())
+                out.push_back(p.name);
+            return out;
+        },
+        "The names of the presets.");
+    m.def(
+        "describe_preset",
+        [](const std::string& name) {
+            const Preset& p = findPreset(name);
+            py::dict d;
+            d["name"] = p.name;
+            d["description"] = p.description;
+            d["data"] = p.default_data;
+            py::list values;
+            for (const PresetValue& v : describePreset(name)) {
+                py::dict one;
+                one["setting"] = v.key;
+                one["value"] = v.value;
+                one["provenance"] = provenanceName(v.source);
+                values.append(one);
+            }
+            d["settings"] = values;
+            return d;
+        },
+        py::arg("name"), "A preset: description, data, and every setting with its provenance.");
 
     py::class_<ImageSet, std::shared_ptr<ImageSet>>(m, "ImageSet", "Images of a data SPEC.")
         .def("__len__", &ImageSet::size)
@@ -208,12 +220,15 @@ PYBIND11_MODULE(stdp_studio, m) {
         .def_readonly("signed", &ImageSet::signed_values)
         .def_readonly("labels", &ImageSet::labels)
         .def_property_readonly("images", &imagesArray, "A copy: N x rows x cols float32.");
-    m.def("load_data", [](const std::string& spec, const Settings& settings, std::size_t offset,
-                          std::optional<std::size_t> images) {
-        return std::make_shared<ImageSet>(
-            loadDataSpec(spec, settings.data, offset, images.value_or(0)));
-    }, py::arg("spec"), py::arg("settings"), py::arg("offset") = 0, py::arg("images") = py::none(),
-       "builtin:mnist, builtin:natural, idx:PATH, npy:PATH, images:DIR ... (as stdp-cli --data).");
+    m.def(
+        "load_data",
+        [](const std::string& spec, const Settings& settings, std::size_t offset,
+           std::optional<std::size_t> images) {
+            return std::make_shared<ImageSet>(
+                loadDataSpec(spec, settings.data, offset, images.value_or(0)));
+        },
+        py::arg("spec"), py::arg("settings"), py::arg("offset") = 0, py::arg("images") = py::none(),
+        "builtin:mnist, builtin:natural, idx:PATH, npy:PATH, images:DIR ... (as stdp-cli --data).");
 
     py::class_<PySession>(m, "TrainingSession",
                           "Trains a layer on a data set, one time step, patch or image at a time.")
@@ -221,79 +236,96 @@ PYBIND11_MODULE(stdp_studio, m) {
                  return std::make_unique<PySession>(s, data);
              }),
              py::arg("settings"), py::arg("data"))
-        .def("step", [](PySession& p, const std::string& unit, std::uint64_t count) {
-            py::gil_scoped_release free;
-            return p.session.advance(stepUnit(unit), count);
-        }, py::arg("unit") = "step", py::arg("count") = 1,
-           "Runs `count` steps, patches or images; False once the data are exhausted.")
-        .def("train", [](PySession& p, std::optional<std::uint64_t> images,
-                         const std::function<py::object(std::uint64_t)>& progress) {
-            const std::uint64_t total =
-                images.value_or(p.session.data().size() *
-                                static_cast<std::uint64_t>(p.session.settings().data.epochs));
-            py::gil_scoped_release free;
-            return p.session.trainImages(total, [&](std::uint64_t done) {
-                if (!progress)
-                    return true;
-                py::gil_scoped_acquire hold;
-                const py::object answer = progress(done);
-                return answer.is_none() || answer.cast<bool>();
-            });
-        }, py::arg("images") = py::none(), py::arg("progress") = nullptr,
-           "Trains on `images` images (default: all epochs); progress(images_done) may return "
-           "False to stop. Returns the images completed.")
-        .def_property_readonly("settings", [](const PySession& p) { return p.session.settings(); })
-        .def_property_readonly("counters", [](const PySession& p) {
-            const TrainingCounters& c = p.session.counters();
-            py::dict d;
-            d["images"] = c.images;
-            d["patches"] = c.patches;
-            d["steps"] = c.steps;
-            d["spikes"] = c.spikes;
-            return d;
-        })
-        .def_property_readonly("finished", [](const PySession& p) { return p.session.finished(); })
-        .def_property("weights",
-                      [](const PySession& p) { return weightsArray(p.session.layer().weights()); },
-                      [](PySession& p, const py::array_t<float, py::array::c_style |
-                                                                  py::array::forcecast>& a) {
-                          p.session.layer().setWeights(weightsFrom(a));
-                      },
-                      "W, inputs x units (a copy; assigning sets it).")
-        .def_property("thresholds",
-                      [](const PySession& p) {
-                          const auto& t = p.session.layer().thresholds();
-                          return py::array_t<float>(static_cast<py::ssize_t>(t.size()), t.data());
-                      },
-                      [](PySession& p, const std::vector<float>& t) { p.session.setThresholds(t); })
-        .def("set", [](PySession& p, const std::string& assignment) {
-            Settings next = p.session.settings();
-            applyAssignment(next, assignment);  // refuses an unknown key or a bad value
-            const SettingInfo* info = findSetting(assignment.substr(0, assignment.find('=')));
-            if (!info || !info->live)
-                throw UserError(assignment + ": not a live setting (it needs a new session)");
-            validate(next);
-            p.session.setDynamics(next.dynamics);
-        }, "A live change (KEY=VALUE), from the next step on.")
-        .def("evaluate", [](const PySession& p, const ImageSet& data, std::optional<std::uint64_t> seed) {
-            EvalOptions o;
-            o.seed = seed.value_or(p.session.settings().structure.seed);
-            ReconstructionMetrics r;
-            {
+        .def(
+            "step",
+            [](PySession& p, const std::string& unit, std::uint64_t count) {
                 py::gil_scoped_release free;
-                r = evaluate(p.session.layer(), p.session.settings(), data, o);
-            }
-            return metricsDict(r);
-        }, py::arg("data"), py::arg("seed") = py::none(),
-           "Protocol A on `data` (default seed: the model's, as stdp-cli eval).")
-        .def("save", [](const PySession& p, const std::string& dir, const std::string& preset) {
-            ModelBundle b = bundleFromLayer(p.session.layer(), p.session.settings());
-            b.images_seen = p.session.counters().images;
-            b.data_source = p.session.data().source;
-            b.preset = preset;
-            b.created_by = std::string("stdp_studio (Python) ") + STDP_VERSION;
-            saveBundle(dir, b);
-        }, py::arg("dir"), py::arg("preset") = "", "Writes a bundle folder, atomically.");
+                return p.session.advance(stepUnit(unit), count);
+            },
+            py::arg("unit") = "step", py::arg("count") = 1,
+            "Runs `count` steps, patches or images; False once the data are exhausted.")
+        .def(
+            "train",
+            [](PySession& p, std::optional<std::uint64_t> images,
+               const std::function<py::object(std::uint64_t)>& progress) {
+                const std::uint64_t total =
+                    images.value_or(p.session.data().size() *
+                                    static_cast<std::uint64_t>(p.session.settings().data.epochs));
+                py::gil_scoped_release free;
+                return p.session.trainImages(total, [&](std::uint64_t done) {
+                    if (!progress)
+                        return true;
+                    py::gil_scoped_acquire hold;
+                    const py::object answer = progress(done);
+                    return answer.is_none() || answer.cast<bool>();
+                });
+            },
+            py::arg("images") = py::none(), py::arg("progress") = nullptr,
+            "Trains on `images` images (default: all epochs); progress(images_done) may return "
+            "False to stop. Returns the images completed.")
+        .def_property_readonly("settings", [](const PySession& p) { return p.session.settings(); })
+        .def_property_readonly("counters",
+                               [](const PySession& p) {
+                                   const TrainingCounters& c = p.session.counters();
+                                   py::dict d;
+                                   d["images"] = c.images;
+                                   d["patches"] = c.patches;
+                                   d["steps"] = c.steps;
+                                   d["spikes"] = c.spikes;
+                                   return d;
+                               })
+        .def_property_readonly("finished", [](const PySession& p) { return p.session.finished(); })
+        .def_property(
+            "weights", [](const PySession& p) { return weightsArray(p.session.layer().weights()); },
+            [](PySession& p,
+               const py::array_t<float, py::array::c_style | py::array::forcecast>& a) {
+                p.session.layer().setWeights(weightsFrom(a));
+            },
+            "W, inputs x units (a copy; assigning sets it).")
+        .def_property(
+            "thresholds",
+            [](const PySession& p) {
+                const auto& t = p.session.layer().thresholds();
+                return py::array_t<float>(static_cast<py::ssize_t>(t.size()), t.data());
+            },
+            [](PySession& p, const std::vector<float>& t) { p.session.setThresholds(t); })
+        .def(
+            "set",
+            [](PySession& p, const std::string& assignment) {
+                Settings next = p.session.settings();
+                applyAssignment(next, assignment);  // refuses an unknown key or a bad value
+                const SettingInfo* info = findSetting(assignment.substr(0, assignment.find('=')));
+                if (!info || !info->live)
+                    throw UserError(assignment + ": not a live setting (it needs a new session)");
+                validate(next);
+                p.session.setDynamics(next.dynamics);
+            },
+            "A live change (KEY=VALUE), from the next step on.")
+        .def(
+            "evaluate",
+            [](const PySession& p, const ImageSet& data, std::optional<std::uint64_t> seed) {
+                EvalOptions o;
+                o.seed = seed.value_or(p.session.settings().structure.seed);
+                ReconstructionMetrics r;
+                {
+                    py::gil_scoped_release free;
+                    r = evaluate(p.session.layer(), p.session.settings(), data, o);
+                }
+                return metricsDict(r);
+            },
+            py::arg("data"), py::arg("seed") = py::none(),
+            "Protocol A on `data` (default seed: the model's, as stdp-cli eval).")
+        .def(
+            "save",
+            [](const PySession& p, const std::string& dir, const std::string& preset) {
+                ModelBundle b = bundleFromLayer(p.session.layer(), p.session.settings());
+                b.images_seen = p.session.counters().images;
+                b.data_source = p.session.data().source;
+                b.preset = preset;
+                b.created_by = std::string("stdp_studio (Python) ") + STDP_VERSION;
+                saveBundle(dir, b);
+            },
+            py::arg("dir"), py::arg("preset") = "", "Writes a bundle folder, atomically.");
 
     py::class_<ModelBundle>(m, "Bundle", "A saved model: settings, weights, thresholds.")
         .def_readonly("settings", &ModelBundle::settings)
@@ -301,41 +333,50 @@ PYBIND11_MODULE(stdp_studio, m) {
         .def_readonly("data", &ModelBundle::data_source)
         .def_readonly("preset", &ModelBundle::preset)
         .def_readonly("created_by", &ModelBundle::created_by)
-        .def_property_readonly("weights", [](const ModelBundle& b) { return weightsArray(b.weights); })
-        .def_property_readonly("thresholds", [](const ModelBundle& b) {
-            return py::array_t<float>(static_cast<py::ssize_t>(b.thresholds.size()),
-                                      b.thresholds.data());
-        })
-        .def("evaluate", [](const ModelBundle& b, const ImageSet& data, std::optional<std::uint64_t> seed) {
-            EvalOptions o;
-            o.seed = seed.value_or(b.settings.structure.seed);
-            const RepresentationLayer layer = layerFromBundle(b);
+        .def_property_readonly("weights",
+                               [](const ModelBundle& b) { return weightsArray(b.weights); })
+        .def_property_readonly("thresholds",
+                               [](const ModelBundle& b) {
+                                   return py::array_t<float>(
+                                       static_cast<py::ssize_t>(b.thresholds.size()),
+                                       b.thresholds.data());
+                               })
+        .def(
+            "evaluate",
+            [](const ModelBundle& b, const ImageSet& data, std::optional<std::uint64_t> seed) {
+                EvalOptions o;
+                o.seed = seed.value_or(b.settings.structure.seed);
+                const RepresentationLayer layer = layerFromBundle(b);
+                ReconstructionMetrics r;
+                {
+                    py::gil_scoped_release free;
+                    r = evaluate(layer, b.settings, data, o);
+                }
+                return metricsDict(r);
+            },
+            py::arg("data"), py::arg("seed") = py::none());
+    m.def("load_bundle", &loadBundle, py::arg("dir"), "Reads a bundle folder (strictly).");
+
+    m.def(
+        "baseline",
+        [](const std::string& method, const Settings& s, const ImageSet& train,
+           const ImageSet& test, int units, int active) {
+            BaselineOptions o;
+            o.method = parseBaselineMethod(method);
+            o.units = units;
+            o.active = active;
+            o.seed = s.structure.seed;
             ReconstructionMetrics r;
             {
                 py::gil_scoped_release free;
-                r = evaluate(layer, b.settings, data, o);
+                // The same patches as stdp-cli baseline.
+                const PatchMatrix fit = baselineFitPatches(s, train, s.structure.seed);
+                const PatchMatrix eval = toMatrix(protocolPatches(s, test, s.structure.seed));
+                r = evaluateBaseline(fitBaseline(fit, o), eval);
             }
             return metricsDict(r);
-        }, py::arg("data"), py::arg("seed") = py::none());
-    m.def("load_bundle", &loadBundle, py::arg("dir"), "Reads a bundle folder (strictly).");
-
-    m.def("baseline", [](const std::string& method, const Settings& s, const ImageSet& train,
-                         const ImageSet& test, int units, int active) {
-        BaselineOptions o;
-        o.method = parseBaselineMethod(method);
-        o.units = units;
-        o.active = active;
-        o.seed = s.structure.seed;
-        ReconstructionMetrics r;
-        {
-            py::gil_scoped_release free;
-            // The same patches as stdp-cli baseline.
-            const PatchMatrix fit = baselineFitPatches(s, train, s.structure.seed);
-            const PatchMatrix eval = toMatrix(protocolPatches(s, test, s.structure.seed));
-            r = evaluateBaseline(fitBaseline(fit, o), eval);
-        }
-        return metricsDict(r);
-    }, py::arg("method"), py::arg("settings"), py::arg("train"), py::arg("test"),
-       py::arg("units") = 32, py::arg("active") = 2,
-       "kmeans, sparse-coding or pca on protocol A's patches, as stdp-cli baseline.");
+        },
+        py::arg("method"), py::arg("settings"), py::arg("train"), py::arg("test"),
+        py::arg("units") = 32, py::arg("active") = 2,
+        "kmeans, sparse-coding or pca on protocol A's patches, as stdp-cli baseline.");
 }
