@@ -35,7 +35,7 @@ sources() {
 
 build() {
     local src=$1 out=$2
-    cmake -S "$src" -B "$out" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTDP_BUILD_STUDIO=OFF \
+    cmake -S "$src" -B "$out" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTDP_BUILD_STUDIO=OFF -DSTDP_BUILD_PYTHON=OFF \
         -DSTDP_BUILD_TESTS=OFF -DSTDP_BUILD_BENCH=ON > "$out.cmake.log"
     cmake --build "$out" --target bench_training > "$out.build.log"
 }

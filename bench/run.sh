@@ -20,7 +20,7 @@ results=$here/RESULTS.md
 mkdir -p "$out"
 
 echo "== build ($src -> $build, Release)"
-cmake -S "$src" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTDP_BUILD_STUDIO=OFF \
+cmake -S "$src" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTDP_BUILD_STUDIO=OFF -DSTDP_BUILD_PYTHON=OFF \
     -DSTDP_BUILD_TESTS=OFF -DSTDP_BUILD_BENCH=ON > "$out/cmake.log"
 cmake --build "$build" -j "$jobs" --target bench_all > "$out/build.log"
 
