@@ -111,7 +111,7 @@ py::object imagesArray(const ImageSet& set) {
         float* dst = out.mutable_data();
         for (const Image& im : set.images)
             dst = std::copy(im.pixels.begin(), im.pixels.end(), dst);
-        return std::move(out);
+        return out;
     }
     py::list out;
     for (const Image& im : set.images) {
@@ -119,7 +119,7 @@ py::object imagesArray(const ImageSet& set) {
         std::copy(im.pixels.begin(), im.pixels.end(), a.mutable_data());
         out.append(a);
     }
-    return std::move(out);
+    return out;
 }
 
 // A session owns its data, so the Python object can outlive the ImageSet it was made from.
@@ -148,9 +148,11 @@ PYBIND11_MODULE(stdp_studio, m) {
         .def(py::init([](const std::string& preset) { return presetSettings(preset); }),
              py::arg("preset") = "paper-mnist", "The settings of a preset.")
         .def("__getitem__",
-             [](const Settings& s, const std::string& name) {
-                 findSetting(name) ? void() : throw UserError("unknown setting '" + name + "'");
-                 return settingsDict(s)[name.c_str()];
+             [](const Settings& s, const std::string& name) -> py::object {
+                 if (!findSetting(name))
+                     throw UserError("unknown setting '" + name + "'");
+                 const py::dict all = settingsDict(s);
+                 return all[name.c_str()];  // an object, not an accessor into a temporary
              })
         .def("__setitem__",
              [](Settings& s, const std::string& name, const py::handle& value) {
