@@ -39,7 +39,7 @@ InputPicker::InputPicker(QWidget* parent) : QWidget(parent) {
     status_->setWordWrap(true);
     status_->setText(
         tr("Or click the image in the reconstruction view to present one patch, or "
-           "draw below."));
+           "present your own input below."));
     grid->addWidget(title, 0, 0, 1, 2);
     grid->addWidget(learn_, 0, 2, Qt::AlignRight);
     grid->addWidget(index_, 1, 0);
@@ -77,8 +77,8 @@ void InputPicker::setProgress(const PresentationProgress& progress, bool running
         return;
     }
     was_active_ = true;
-    const QString what =
-        progress.data_index ? tr("image %1").arg(*progress.data_index) : tr("the drawing");
+    const QString what = progress.data_index ? tr("image %1").arg(*progress.data_index)
+                                             : QString::fromStdString(progress.label);
     const QString how = progress.learn ? tr("learning") : tr("frozen");
     QString text;
     if (progress.patches == 1)

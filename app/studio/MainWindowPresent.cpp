@@ -33,8 +33,9 @@ QDockWidget* MainWindow::buildPresenting() {
 
     auto presentLive = [this](std::shared_ptr<const Image> image,
                               std::optional<std::size_t> data_index,
-                              std::optional<PatchPosition> patch) {
+                              std::optional<PatchPosition> patch, const QString& label) {
         Presentation p;
+        p.label = label.toStdString();
         p.image = std::move(image);
         p.data_index = data_index;
         p.patch = patch;
@@ -48,7 +49,7 @@ QDockWidget* MainWindow::buildPresenting() {
         if (!train || i >= train->size())
             return;
         // Shares the data set's ownership: no copy of the pixels.
-        presentLive(std::shared_ptr<const Image>(train, &train->images[i]), i, std::nullopt);
+        presentLive(std::shared_ptr<const Image>(train, &train->images[i]), i, std::nullopt, {});
     });
     connect(picker_, &gui::InputPicker::stopRequested, controller_,
             &SimulationController::endPresentation);
@@ -59,13 +60,15 @@ QDockWidget* MainWindow::buildPresenting() {
                     return;
                 presentLive(s->image,
                             s->image_in_data ? std::optional(s->image_index) : std::nullopt,
-                            PatchPosition{row, col});
+                            PatchPosition{row, col}, tr("your input"));
             });
     connect(present_, &gui::PresentPanel::presentRequested, this,
             [this, presentLive](const Image& image) {
                 present_->setBusy(true);
                 presenter_->present(image, controller_->latest());
-                presentLive(std::make_shared<const Image>(image), std::nullopt, std::nullopt);
+                presentLive(
+                    std::make_shared<const Image>(image), std::nullopt, std::nullopt,
+                    present_->photographMode() ? tr("the photograph crop") : tr("the drawing"));
             });
     connect(presenter_, &Presenter::responded, present_, &gui::PresentPanel::setResponse);
     connect(present_, &gui::PresentPanel::respondersShown, mosaic_,

@@ -31,7 +31,7 @@ void StatusReadout::showSnapshot(const Snapshot& s) {
         counter =
             tr("presenting %1, patch %2 of %3 · ")
                 .arg(s.presentation.data_index ? tr("image %1").arg(*s.presentation.data_index)
-                                               : tr("the drawing"))
+                                               : QString::fromStdString(s.presentation.label))
                 .arg(s.presentation.patch + 1)
                 .arg(s.presentation.patches) +
             counter;

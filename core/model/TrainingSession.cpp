@@ -156,6 +156,7 @@ PresentationProgress TrainingSession::presentationProgress() const {
     out.patch = in_presented_patch_ ? presented_next_ - 1 : presented_next_;
     out.learn = presentation_->learn;
     out.data_index = presentation_->data_index;
+    out.label = presentation_->label;
     return out;
 }
 

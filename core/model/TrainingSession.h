@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "data/Dataset.h"
@@ -39,6 +40,7 @@ struct Presentation {
     std::optional<PatchPosition> patch;     // one patch (top-left, image coordinates), or all
     bool learn = false;
     std::uint64_t seed = 1;  // of the spikes: protocol A's seed gives Draw and present's spikes
+    std::string label;       // what it is, for the user ("image 5", "the drawing")
 };
 
 // How far a presentation has gone.
@@ -48,6 +50,7 @@ struct PresentationProgress {
     std::size_t patches = 0;  // patches in all
     bool learn = false;
     std::optional<std::size_t> data_index;
+    std::string label;
 };
 
 struct TrainingCounters {
