@@ -21,6 +21,13 @@
 namespace stdp::gui {
 
 namespace {
+// The panel's answer never changes the network; the live run in the views follows the
+// "learn from it" choice of Pick the input.
+QString frozenNote() {
+    return PresentPanel::tr(
+        "the answer here is the frozen network's; the views' live run "
+        "learns only with \"learn from it\" (above)");
+}
 const QColor kAnswer(232, 116, 59);
 const QColor kBar(110, 130, 160);
 constexpr int kTopShown = 5;
@@ -290,7 +297,7 @@ PresentPanel::PresentPanel(QWidget* parent)
     buttons->addWidget(load);
     buttons->addWidget(present_);
     left->addLayout(buttons);
-    status_ = new QLabel(tr("learning frozen: presenting changes no weight"), this);
+    status_ = new QLabel(frozenNote(), this);
     status_->setWordWrap(true);
     left->addWidget(status_);
     view_ = new ResponseView(this);
@@ -445,10 +452,10 @@ void PresentPanel::setResponse(std::shared_ptr<const ImageResponse> response,
 
 QString PresentPanel::summary() const {
     if (!response_)
-        return tr("learning frozen: presenting changes no weight");
+        return frozenNote();
     if (response_->patches.empty())
         return tr("Nothing to present: the image is blank.");
-    return tr("%1 patches, %2 spikes; most: neuron %3. Learning frozen (no weight changed).")
+    return tr("%1 patches, %2 spikes; most: neuron %3. The frozen network's answer.")
         .arg(response_->patches.size())
         .arg(response_->spikes, 0, 'f', 0)
         .arg(ranking_.isEmpty() ? QStringLiteral("—") : QString::number(ranking_.first()));
