@@ -27,6 +27,16 @@ void trainSome(MainWindow& w, std::uint64_t images) {
                              kTimeoutMs);
 }
 
+// paper-mnist on the built-in digits, `images` of them trained.
+bool startAndTrain(MainWindow& w, std::uint64_t images) {
+    w.resize(1400, 900);
+    w.show();
+    if (!w.start(QStringLiteral("paper-mnist"), QString::fromLatin1(kBuiltinSpec)).isEmpty())
+        return false;
+    trainSome(w, images);
+    return !QTest::currentTestFailed();
+}
+
 // Steps the presentation through to its end, one patch at a time as a teacher would.
 void stepThroughPresentation(SimulationController& c) {
     for (int guard = 0; guard < 10000 && c.latest()->presentation.active; ++guard) {
@@ -44,11 +54,7 @@ class TestPickInput : public QObject {
   private slots:
     void aChosenImageRunsFrozenThroughEveryView() {
         MainWindow w;
-        w.resize(1400, 900);
-        w.show();
-        QCOMPARE(w.start(QStringLiteral("paper-mnist"), QString::fromLatin1(kBuiltinSpec)),
-                 QString());
-        trainSome(w, 3);
+        QVERIFY(startAndTrain(w, 3));
         SimulationController& c = *w.controller();
         const SnapshotPtr before = c.latest();
         gui::InputPicker& picker = *w.inputPicker();
@@ -92,11 +98,7 @@ class TestPickInput : public QObject {
 
     void aClickOnTheImagePresentsThatPatch() {
         MainWindow w;
-        w.resize(1400, 900);
-        w.show();
-        QCOMPARE(w.start(QStringLiteral("paper-mnist"), QString::fromLatin1(kBuiltinSpec)),
-                 QString());
-        trainSome(w, 2);
+        QVERIFY(startAndTrain(w, 2));
         SimulationController& c = *w.controller();
         c.step(StepUnit::Patch);
         QTRY_VERIFY_WITH_TIMEOUT(c.latest()->has_patch, kTimeoutMs);
@@ -123,11 +125,7 @@ class TestPickInput : public QObject {
 
     void learningFromAChosenImageIsKeptAndStopsExperiments() {
         MainWindow w;
-        w.resize(1400, 900);
-        w.show();
-        QCOMPARE(w.start(QStringLiteral("paper-mnist"), QString::fromLatin1(kBuiltinSpec)),
-                 QString());
-        trainSome(w, 2);
+        QVERIFY(startAndTrain(w, 2));
         SimulationController& c = *w.controller();
         const SnapshotPtr before = c.latest();
         QTemporaryDir dir;
