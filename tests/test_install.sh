@@ -4,10 +4,11 @@
 # and depends on the libraries the programs link (dpkg-shlibdeps), and its stdp-cli runs from an
 # unpacked scratch root.
 #
-#   test_install.sh BUILD_DIR STUDIO(ON|OFF)
+#   test_install.sh BUILD_DIR STUDIO(ON|OFF) [PYTHON(ON|OFF)]
 set -euo pipefail
 build=$1
 studio=$2
+python=${3:-OFF}
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -38,6 +39,15 @@ fi
   --out "$scratch/model" > "$scratch/train.log" 2>&1 || { cat "$scratch/train.log"; fail "installed stdp-cli could not train"; }
 [ -f "$scratch/model/model.json" ] && [ -f "$scratch/model/weights.npy" ] \
   || fail "installed stdp-cli wrote no bundle"
+
+# The Python module in Debian's place for modules of its python3, importable from there.
+if [ "$python" = ON ]; then
+  ls "$prefix"/lib/python3/dist-packages/stdp_studio*.so > /dev/null 2>&1 \
+    || fail "cmake --install did not install the Python module"
+  version=$(cd "$scratch" && PYTHONPATH="$prefix/lib/python3/dist-packages" /usr/bin/python3 -c \
+    'import stdp_studio; print(stdp_studio.__version__)') || fail "the installed module does not import"
+  [ -n "$version" ] || fail "the installed module has no version"
+fi
 
 # Image formats other than PNG through the codec plugin, found beside the installed program; the
 # bash completion and the man page in their places.
