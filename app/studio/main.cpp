@@ -1,8 +1,8 @@
 // stdp-studio: watch a layer of spiking neurons learn receptive fields with event-based STDP.
 #include <QApplication>
-#include <QIcon>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
+#include <QIcon>
 #include <QScreen>
 #include <QSettings>
 #include <QTimer>
