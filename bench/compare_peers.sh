@@ -24,13 +24,20 @@
 #    Any disagreement fails the script (exit 1).
 # 2. Speed. The core exports the IMAGES digits' spikes once; the peers train on them (so they do
 #    not pay for encoding, which ours does). Rounds alternate the implementations, each pinned to
-#    the same core (taskset), each timed by its own clock around training: Brian2's run time of
-#    the network (DIR/results/last_run_info.txt; its code generation and compilation, about a
-#    minute, are paid once before the rounds: the figure is printed), PyTorch's perf_counter
-#    around the step loop (TorchScript compiled and warmed up first), ours the CLI's training
-#    time. The whole process is timed too (Brian2: its compiled binary, which loads the spike
-#    file; PyTorch: the interpreter with its imports; ours: start-up, digits and saving, over
-#    OURS_EPOCHS passes). Medians of the rounds; ratios = ours / peer.
+#    the same core (taskset). Three figures per implementation, medians of the rounds:
+#    - own clock: the CPU time of the training alone, start-up, imports, loading and compiling
+#      excluded (where a researcher amortises them): Brian2's own clock of the network run
+#      (std::clock in its generated network.cpp, read from DIR/results/last_run_info.txt; its
+#      code generation and compilation, about a minute, are paid once before the rounds: the
+#      figure is printed), PyTorch's process_time around the step loop (TorchScript compiled and
+#      warmed up first), ours process_time around TrainingSession.train in the module (the CLI's
+#      code, checked above to give the CLI's bits; the CLI's own wall clock is printed too);
+#    - whole process, wall clock: Brian2's compiled binary (which loads the spike file), the
+#      Python interpreter with its imports for PyTorch, `stdp-cli train` for ours (start-up,
+#      digits, encoding, saving; OURS_EPOCHS passes);
+#    - whole process, CPU time (user + system): the same processes; on a machine shared with
+#      other work the steadiest figure.
+#    Ratios = ours / peer.
 # The script ends with a Markdown table to paste into the README and bench/RESULTS.md, and a
 # machine-readable line per peer: "RATIO peer ours_img_s peer_img_s ratio".
 set -euo pipefail
@@ -47,6 +54,7 @@ cli=$build/app/cli/stdp-cli
 idx=$root/resources/data/mnist-builtin-images-idx-ubyte.gz
 python=/usr/bin/python3  # Debian's interpreter has numpy, torch and brian2; a pyenv one may not
 export PYTHONPATH=$build/app/python${PYTHONPATH:+:$PYTHONPATH}
+cpus=$(getconf _NPROCESSORS_ONLN)  # before OMP_NUM_THREADS=1, which nproc would obey
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 peer_dir=$here/peers
 
@@ -70,7 +78,7 @@ done
 # All run on the same core (the last one), so none migrates or gets a quieter core.
 pin=()
 if command -v taskset > /dev/null; then
-    pin=(taskset -c "$(($(nproc) - 1))")
+    pin=(taskset -c "$((cpus - 1))")
 fi
 
 tmp=$(mktemp -d)
@@ -125,40 +133,62 @@ for p in "${peers[@]}"; do
     fi
 done
 
-declare -A rate process
-add() { rate[$1]+="$2 "; process[$1]+="$3 "; }
+declare -A rate process cpu
+add() { rate[$1]+="$2 "; process[$1]+="$3 "; cpu[$1]+="$4 "; }
 wall() { awk -v n="$1" -v a="$2" -v b="$3" 'BEGIN { printf "%.3f", n / (b - a) }'; }
+# CPU seconds (user + system) of this shell's finished children: on a machine shared with other
+# work the steadier figure. Not called in a pipe or $(...), where it would see a subshell's.
+cpu_now() {
+    times > "$tmp/times"
+    REPLY=$(awk 'NR == 2 { t = 0; for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); t += a[1] * 60 + a[2] }
+                           printf "%.3f", t }' "$tmp/times")
+}
 echo "machine load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for ((r = 1; r <= rounds; r++)); do
     for p in "${peers[@]}"; do
+        cpu_now
+        cpu_start=$REPLY
         start=$EPOCHREALTIME
         case $p in
             brian2)
                 (cd "$tmp/brian2" && "${pin[@]}" ./main > /dev/null)
                 end=$EPOCHREALTIME
+                cpu_now
                 line=$(brian2 --results "$tmp/brian2") ;;
             torch-*)
-                line=$("${pin[@]}" "$python" "$peer_dir/torch_stdp.py" "$tmp/run.npz" --mode "${p#torch-}")
-                end=$EPOCHREALTIME ;;
+                "${pin[@]}" "$python" "$peer_dir/torch_stdp.py" "$tmp/run.npz" --mode "${p#torch-}" \
+                    > "$tmp/line"
+                end=$EPOCHREALTIME
+                cpu_now
+                line=$(< "$tmp/line") ;;
         esac
+        per_cpu=$(awk -v n="$images" -v a="$cpu_start" -v b="$REPLY" 'BEGIN { printf "%.3f", n / (b - a) }')
         own=$(field "$line" images_per_s)
-        add "$p" "$own" "$(wall "$images" "$start" "$end")"
-        printf 'round %d  %-13s %4d images  %10.3f images/s  (whole process %.3f; theta %.6f, %d output spikes)\n' \
-            "$r" "$p" "$images" "$own" "$(wall "$images" "$start" "$end")" "$(field "$line" theta)" \
-            "$(field "$line" spikes)"
+        add "$p" "$own" "$(wall "$images" "$start" "$end")" "$per_cpu"
+        printf 'round %d  %-13s %4d images  %10.3f images/s  (whole process %.3f, per CPU second %.3f; theta %.6f, %d output spikes)\n' \
+            "$r" "$p" "$images" "$own" "$(wall "$images" "$start" "$end")" "$per_cpu" \
+            "$(field "$line" theta)" "$(field "$line" spikes)"
     done
+    # Ours: its own clock (CPU time around TrainingSession.train in the module: the CLI's code,
+    # the same bits), then the whole `stdp-cli train` process.
+    line=$("${pin[@]}" "$python" "$peer_dir/core_run.py" time "$idx" "$images" "$epochs")
+    own=$(field "$line" images_per_s)
     rm -rf "$tmp/model"
+    cpu_now
+    cpu_start=$REPLY
     start=$EPOCHREALTIME
     "${pin[@]}" "$cli" train --data "idx:$idx" --images "$images" --preset paper-mnist \
         --set epochs="$epochs" --out "$tmp/model" 2> "$tmp/ours.log"
     end=$EPOCHREALTIME
-    # The CLI's own clock: "..., in S s (R images/s); saved ..."
-    own=$(grep -o 'in [0-9.]* s ([0-9.]* images/s)' "$tmp/ours.log" | tail -1 | grep -o '([0-9.]*' | tr -d '(')
-    [[ -n $own ]] || { echo "no training time in the CLI's output:" >&2; cat "$tmp/ours.log" >&2; exit 1; }
-    add ours "$own" "$(wall "$((images * epochs))" "$start" "$end")"
-    printf 'round %d  %-13s %4d images x %d epochs  %10.3f images/s  (whole process %.3f; %s)\n' \
+    cpu_now
+    per_cpu=$(awk -v n="$((images * epochs))" -v a="$cpu_start" -v b="$REPLY" 'BEGIN { printf "%.3f", n / (b - a) }')
+    # The CLI's own (wall) clock: "..., in S s (R images/s); saved ..."
+    cli_rate=$(grep -o 'in [0-9.]* s ([0-9.]* images/s)' "$tmp/ours.log" | tail -1 | grep -o '([0-9.]*' | tr -d '(')
+    [[ -n $cli_rate ]] || { echo "no training time in the CLI's output:" >&2; cat "$tmp/ours.log" >&2; exit 1; }
+    add ours "$own" "$(wall "$((images * epochs))" "$start" "$end")" "$per_cpu"
+    printf 'round %d  %-13s %4d images x %d epochs  %10.3f images/s  (whole process %.3f, per CPU second %.3f; the CLI'"'"'s wall clock %.1f; %s)\n' \
         "$r" ours "$images" "$epochs" "$own" "$(wall "$((images * epochs))" "$start" "$end")" \
-        "$(grep -o 'theta = [0-9.]*' "$tmp/ours.log" | tail -1)"
+        "$per_cpu" "$cli_rate" "$(grep -o 'theta = [0-9.]*' "$tmp/ours.log" | tail -1)"
 done
 echo "machine load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -170,28 +200,31 @@ median() {
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
 ours=$(median "${rate[ours]}")
 ours_process=$(median "${process[ours]}")
+ours_cpu=$(median "${cpu[ours]}")
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 torch_version=$("$python" -c 'import torch; print(torch.__version__)' 2> /dev/null || echo -)
 brian2_version=$("$python" -c 'import brian2; print(brian2.__version__)' 2> /dev/null || echo -)
 
 echo
 echo "Paper-mnist training on the first $images built-in digits ($steps steps), $rounds interleaved" \
-    "rounds on one core of $cpu ($(nproc) CPUs), medians; agreement checked on $check_images digits" \
+    "rounds on one core of $cpu ($cpus CPUs), medians; agreement checked on $check_images digits" \
     "first. Command: \`bench/compare_peers.sh build $images $rounds\` ($(git -C "$root" rev-parse --short HEAD 2> /dev/null || echo '?'))."
 echo
-echo "| implementation | images/s, own clock | STDP Studio is | images/s, whole process | STDP Studio is |"
-echo "|---|---|---|---|---|"
-printf '| STDP Studio (`stdp-cli train`, %d passes) | %.1f | | %.1f | |\n' "$epochs" "$ours" "$ours_process"
+echo "| implementation | images/s, own clock (CPU time) | STDP Studio is | images/s, whole process (wall) | STDP Studio is | images/s, whole process (CPU time) | STDP Studio is |"
+echo "|---|---|---|---|---|---|---|"
+printf '| STDP Studio (%d passes; own clock: the module, whole process: `stdp-cli train`) | %.1f | | %.1f | | %.1f | |\n' "$epochs" "$ours" \
+    "$ours_process" "$ours_cpu"
 for p in "${peers[@]}"; do
     own=$(median "${rate[$p]}")
     whole=$(median "${process[$p]}")
+    per_cpu=$(median "${cpu[$p]}")
     case $p in
         brian2) name="Brian2 $brian2_version cpp_standalone (build ${brian2_build} s, once)" ;;
         torch-script) name="PyTorch $torch_version TorchScript, 1 thread" ;;
         torch-eager) name="PyTorch $torch_version eager, 1 thread" ;;
     esac
-    printf '| %s | %.2f | **%sx** | %.2f | %sx |\n' "$name" "$own" "$(ratio "$ours" "$own")" \
-        "$whole" "$(ratio "$ours_process" "$whole")"
+    printf '| %s | %.2f | **%sx** | %.2f | %sx | %.2f | %sx |\n' "$name" "$own" "$(ratio "$ours" "$own")" \
+        "$whole" "$(ratio "$ours_process" "$whole")" "$per_cpu" "$(ratio "$ours_cpu" "$per_cpu")"
 done
 echo
 for p in "${peers[@]}"; do

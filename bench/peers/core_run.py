@@ -8,6 +8,9 @@ same steps against it.
       writes what every step saw and did: inputs (steps x D, 1 = spiked), fired (steps x K),
       theta after each step, W0 and the final W. With --bundle, first checks that the final W and
       theta are, bit for bit, those that `stdp-cli train` saved in DIR.
+  core_run.py time IDX IMAGES EPOCHS
+      trains on them for EPOCHS passes and prints images/s by the process's CPU clock around
+      the training alone (the module's TrainingSession.train: the CLI's code, the same bits).
   core_run.py check RUN.npz PEER.npz NAME
       compares a peer's --check output with the core's run and exits 1 if they do not agree.
 
@@ -56,6 +59,26 @@ def export(a):
     c = session.counters
     print(f"core: {a.images} images, {c['patches']} patches, {c['steps']} steps, "
           f"{c['spikes']} output spikes, theta {theta[0]:.6f}")
+
+
+def time_training(a):
+    import json
+    import time
+
+    import stdp_studio as s
+
+    settings = s.Settings("paper-mnist")
+    settings["epochs"] = a.epochs
+    data = s.load_data("idx:" + a.idx, settings, images=a.images)
+    session = s.TrainingSession(settings, data)
+    start, cpu_start = time.perf_counter(), time.process_time()
+    session.train()
+    seconds = time.process_time() - cpu_start
+    wall = time.perf_counter() - start
+    presented = a.images * a.epochs
+    print(json.dumps({"images": presented, "seconds": seconds, "images_per_s": presented / seconds,
+                      "wall_seconds": wall, "spikes": session.counters["spikes"],
+                      "theta": float(session.thresholds[0])}))
 
 
 def check(a):
@@ -118,12 +141,16 @@ def main():
     e.add_argument("images", type=int)
     e.add_argument("run")
     e.add_argument("--bundle")
+    t = sub.add_parser("time")
+    t.add_argument("idx")
+    t.add_argument("images", type=int)
+    t.add_argument("epochs", type=int)
     c = sub.add_parser("check")
     c.add_argument("run")
     c.add_argument("peer")
     c.add_argument("name")
     a = ap.parse_args()
-    export(a) if a.command == "export" else check(a)
+    {"export": export, "time": time_training, "check": check}[a.command](a)
 
 
 if __name__ == "__main__":

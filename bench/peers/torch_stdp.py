@@ -14,8 +14,8 @@ with the authors' constants below. All arithmetic in float32, as in the core.
 
 The input is a run file written by compare_peers.py (the spikes STDP Studio drew, step by step,
 and its initial weights), so that both see the same spikes. The script prints one JSON line:
-its own clock around the training loop (loading and, for TorchScript, compiling excluded);
-compare_peers.sh also times the whole process.
+its own clock around the training loop (process CPU time, and wall time; loading and, for
+TorchScript, compiling excluded); compare_peers.sh also times the whole process.
 
 With --check OUT the peer follows the core's winners (teacher forcing, so that one decision taken
 differently at a near tie does not send the two runs apart) while recording its own decisions,
@@ -26,6 +26,7 @@ for compare_peers.py to judge.
 import argparse
 import json
 import time
+from typing import List
 
 import numpy as np
 import torch
@@ -51,8 +52,10 @@ def train_steps(x: torch.Tensor, w: torch.Tensor, theta: torch.Tensor, forced: t
     spiked = x > 0.5
     gain = torch.where(spiked, torch.tensor(1.0 - mu), torch.tensor(1.0 - mu_d)).float()
     bias = torch.where(spiked, torch.tensor(mu), torch.tensor(0.0)).float()
+    active: List[bool] = spiked.any(1).tolist()  # steps with an input spike
     steps = x.shape[0]
     units = w.shape[0]
+    uniform = torch.full([units], 1.0 / units)  # softmax of U = 0: a step without input
     own = torch.zeros(0, units, dtype=torch.bool)
     soft = torch.zeros(0, units, dtype=torch.float32)
     before = torch.zeros(0, dtype=torch.float32)
@@ -62,21 +65,26 @@ def train_steps(x: torch.Tensor, w: torch.Tensor, theta: torch.Tensor, forced: t
         before = torch.zeros(steps, dtype=torch.float32)
     spikes = 0
     for t in range(steps):
-        p = torch.softmax(torch.mv(w, x[t]), 0)  # integrate, inhibit
+        if active[t]:
+            p = torch.softmax(torch.mv(w, x[t]), 0)  # integrate, inhibit
+        else:
+            p = uniform
         z = p >= theta  # fire
         if record:
             own[t] = z
             soft[t] = p
             before[t] = theta
             z = forced[t]
-        n = int(z.sum())
+        winners = torch.nonzero(z)
+        n = winners.shape[0]
         if n == 1:  # learn (the common case: one winner, its row in place)
-            row = w[int(torch.argmax(z.to(torch.uint8)))]
+            row = w[int(winners.item())]
             row.mul_(gain[t]).add_(bias[t]).clamp_(0.0, 1.0)
         elif n > 1:
-            winners = torch.nonzero(z).flatten()
+            winners = winners.flatten()
             w[winners] = (w[winners] * gain[t] + bias[t]).clamp(0.0, 1.0)
-        theta.copy_((theta + rho * float(n - 1)).clamp(0.0, 1.0))  # adapt threshold
+        if n != 1:  # adapt threshold (n = 1 leaves it as it is)
+            theta.copy_((theta + rho * float(n - 1)).clamp(0.0, 1.0))
         spikes += n
     return spikes, own, soft, before
 
@@ -108,9 +116,10 @@ def main():
                     MU, MU_D, RHO)
         compile_s = time.perf_counter() - start
 
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     spikes, own, soft, before = step_fn(x, w, theta, forced, record, MU, MU_D, RHO)
-    seconds = time.perf_counter() - start
+    seconds = time.process_time() - cpu_start  # CPU time: steadier on a shared machine
+    wall = time.perf_counter() - start
     images = int(run["images"])
     steps = x.shape[0]
     if record:
@@ -123,6 +132,7 @@ def main():
     print(json.dumps({
         "peer": "torch-" + a.mode, "images": images, "steps": steps, "spikes": spikes,
         "theta": theta.item(), "seconds": seconds, "images_per_s": images / seconds,
+        "wall_seconds": wall,
         "compile_seconds": compile_s, "version": torch.__version__,
         "threads": torch.get_num_threads(),
     }))
