@@ -204,7 +204,7 @@ if peers_text:
     print("\n".join(caption + [""] + table) + "\n")
     print("```")
     print("\n".join(l for l in peers_text.splitlines()
-                    if not l.startswith("|") and not l.startswith("Paper-mnist")).strip())
+                    if l.strip() and not l.startswith(("|", "Paper-mnist"))))
     print("```\n")
 
 # ---- limit
