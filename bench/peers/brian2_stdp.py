@@ -23,8 +23,8 @@ would, one network time step (dt = 1 ms) per model step, float32 throughout:
 Modes:
   brian2_stdp.py RUN.npz --build-dir DIR           generates and compiles the C++ project in DIR
       (once; the binary DIR/main is then run again and again by compare_peers.sh, which reads
-      Brian2's own clock of the network run from DIR/results/last_run_info.txt), runs it once
-      and prints one JSON line;
+      Brian2's own clock of the network run, std::clock: CPU time, from
+      DIR/results/last_run_info.txt), runs it once and prints one JSON line;
   brian2_stdp.py RUN.npz --build-dir DIR --check OUT
       builds a variant whose spikes are the core's winners (teacher forcing, so that one
       decision taken differently at a near tie does not send the runs apart) while the peer's own
