@@ -21,6 +21,14 @@
 // 8-lane vector between functions compiled for different targets changes the calling convention.
 #define STDP_SIMD_INLINE [[gnu::always_inline]] inline
 
+// A loop over a few register blocks unrolled, so that its values stay in registers (GCC keeps a
+// loop with a long body rolled and its array on the stack).
+#if defined(__GNUC__) && !defined(__clang__)
+#define STDP_UNROLL _Pragma("GCC unroll 8")
+#else
+#define STDP_UNROLL
+#endif
+
 namespace stdp::simd {
 
 // 8 lanes: one AVX register, or two SSE registers in the portable build. The lane count fixes
@@ -147,6 +155,21 @@ STDP_SIMD_INLINE void sumRows(float* __restrict out, const float* __restrict bas
 // The widest sum that sumRowsFixed keeps in registers (more spills; measured slower at 64).
 inline constexpr int kRowSumWidth = 4 * kWidth;
 
+// acc = the sum of the listed rows of N floats (a multiple of 8, at most kRowSumWidth), in
+// registers through one pass over the rows.
+template <int N, class Rows>
+STDP_SIMD_INLINE void rowSumsFixed(v8f (&acc)[N / kWidth], const float* __restrict base,
+                                   const Rows& rows) {
+    static_assert(N % kWidth == 0 && N <= kRowSumWidth, "up to 4 registers of 8 lanes");
+    for (int b = 0; b < N / kWidth; ++b)
+        acc[b] = splat(0.0f);
+    rows.forEach([&](std::int32_t r) {
+        const float* row = base + static_cast<std::ptrdiff_t>(r) * N;
+        for (int b = 0; b < N / kWidth; ++b)
+            acc[b] += load(row + b * kWidth);
+    });
+}
+
 // sumRows for a width known at compile time (a multiple of 8, at most kRowSumWidth): the whole
 // sum stays in registers through one pass over the rows; times scale[j] if given.
 template <int N, class Rows>
@@ -155,13 +178,7 @@ STDP_SIMD_INLINE void sumRowsFixed(float* __restrict out, const float* __restric
     static_assert(N % kWidth == 0 && N <= kRowSumWidth, "up to 4 registers of 8 lanes");
     constexpr int kBlocks = N / kWidth;
     v8f acc[kBlocks];
-    for (int b = 0; b < kBlocks; ++b)
-        acc[b] = splat(0.0f);
-    rows.forEach([&](std::int32_t r) {
-        const float* row = base + static_cast<std::ptrdiff_t>(r) * N;
-        for (int b = 0; b < kBlocks; ++b)
-            acc[b] += load(row + b * kWidth);
-    });
+    rowSumsFixed<N>(acc, base, rows);
     for (int b = 0; b < kBlocks; ++b)
         store(out + b * kWidth, scale != nullptr ? acc[b] * load(scale + b * kWidth) : acc[b]);
 }
@@ -187,11 +204,11 @@ STDP_SIMD_INLINE unsigned atLeastMask(v8f a, v8f b) {
 #endif
 }
 
-// Bit j set where x[j / 8][j % 8] >= bar, for N values (at most 64) held in registers.
+// Bit j set where x[j / 8][j % 8] >= vb (the bar in every lane), for N values (at most 64) held
+// in registers.
 template <int N>
-STDP_SIMD_INLINE std::uint64_t atLeastMaskFixed(const v8f (&x)[N / kWidth], float bar) {
+STDP_SIMD_INLINE std::uint64_t atLeastMaskFixed(const v8f (&x)[N / kWidth], v8f vb) {
     static_assert(N % kWidth == 0 && N <= 64, "one 64-bit mask");
-    const v8f vb = splat(bar);
     std::uint64_t hits = 0;
     int b = 0;
 #if defined(__SSE2__)
@@ -234,7 +251,7 @@ STDP_SIMD_INLINE std::size_t indicesAtLeastFixed(const float* v, float bar, std:
     v8f x[N / kWidth];
     for (int b = 0; b < N / kWidth; ++b)
         x[b] = load(v + b * kWidth);
-    return setBitIndices(atLeastMaskFixed<N>(x, bar), out);
+    return setBitIndices(atLeastMaskFixed<N>(x, splat(bar)), out);
 }
 
 // Writes to `out` the indices j with v[j] >= bar, ascending; returns their count. Branch-free:
@@ -347,6 +364,14 @@ STDP_SIMD_INLINE float laneSum(v8f a) {
     return a[0] + a[4];
 }
 
+// laneSum(a) in every lane: the same additions, then the two halves' sums added both ways round
+// (the same bits), so that a comparison with the sum needs no broadcast of it.
+STDP_SIMD_INLINE v8f laneSumSplat(v8f a) {
+    a += __builtin_shufflevector(a, a, 1, 0, 3, 2, 5, 4, 7, 6);
+    a += __builtin_shufflevector(a, a, 2, 3, 0, 1, 6, 7, 4, 5);
+    return a + __builtin_shufflevector(a, a, 4, 5, 6, 7, 0, 1, 2, 3);
+}
+
 // x[0] + ... + x[M - 1] as a balanced tree: the sum waits for log2(M) additions, not M.
 template <int M>
 STDP_SIMD_INLINE v8f treeSum(const v8f* x) {
@@ -392,23 +417,19 @@ STDP_SIMD_INLINE std::uint64_t decideBasicFixed(const float* __restrict base, co
     static_assert(N % kWidth == 0 && N <= kRowSumWidth, "up to 4 registers of 8 lanes");
     constexpr int kBlocks = N / kWidth;
     v8f acc[kBlocks];
-    for (int b = 0; b < kBlocks; ++b)
-        acc[b] = splat(0.0f);
-    rows.forEach([&](std::int32_t r) {
-        const float* row = base + static_cast<std::ptrdiff_t>(r) * N;
-        for (int b = 0; b < kBlocks; ++b)
-            acc[b] += load(row + b * kWidth);
-    });
+    rowSumsFixed<N>(acc, base, rows);
     const v8f vs = splat(shift);
     v8f x[kBlocks];
+    STDP_UNROLL
     for (int b = 0; b < kBlocks; ++b) {
         store(potential + b * kWidth, acc[b] * load(scale + b * kWidth));
         x[b] = exp2Steps8(fmadd(acc[b], load(gain + b * kWidth), -vs));
         store(e + b * kWidth, x[b]);
     }
-    sum = laneSum(treeSum<kBlocks>(x));
-    const float bar = theta * sum;
-    return bar <= 1.0f ? atLeastMaskFixed<N>(x, bar) : 0;
+    const v8f total = laneSumSplat(treeSum<kBlocks>(x));
+    sum = total[0];
+    const v8f bar = total * splat(theta);
+    return bar[0] <= 1.0f ? atLeastMaskFixed<N>(x, bar) : 0;
 }
 
 }  // namespace stdp::simd
