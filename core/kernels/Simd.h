@@ -20,6 +20,7 @@
 // Always inlined: each kernel clone (AVX2 / baseline) must get its own copy, since passing an
 // 8-lane vector between functions compiled for different targets changes the calling convention.
 #define STDP_SIMD_INLINE [[gnu::always_inline]] inline
+#define STDP_SIMD_LAMBDA __attribute__((always_inline))
 
 // A loop over a few register blocks unrolled, so that its values stay in registers (GCC keeps a
 // loop with a long body rolled and its array on the stack).
@@ -156,18 +157,28 @@ STDP_SIMD_INLINE void sumRows(float* __restrict out, const float* __restrict bas
 inline constexpr int kRowSumWidth = 4 * kWidth;
 
 // acc = the sum of the listed rows of N floats (a multiple of 8, at most kRowSumWidth), in
-// registers through one pass over the rows.
+// registers through one pass over the rows: the odd-numbered and the even-numbered rows in two
+// sums added at the end, so that the step waits for about half as many dependent additions.
+// Rows lists them through rows.forEachInTurn(first, second) (SpikeForms.h).
 template <int N, class Rows>
 STDP_SIMD_INLINE void rowSumsFixed(v8f (&acc)[N / kWidth], const float* __restrict base,
                                    const Rows& rows) {
     static_assert(N % kWidth == 0 && N <= kRowSumWidth, "up to 4 registers of 8 lanes");
-    for (int b = 0; b < N / kWidth; ++b)
+    constexpr int kBlocks = N / kWidth;
+    v8f other[kBlocks];
+    for (int b = 0; b < kBlocks; ++b) {
         acc[b] = splat(0.0f);
-    rows.forEach([&](std::int32_t r) {
+        other[b] = acc[b];
+    }
+    const auto add_row = [&](v8f(&sum)[kBlocks], std::int32_t r) STDP_SIMD_LAMBDA {
         const float* row = base + static_cast<std::ptrdiff_t>(r) * N;
-        for (int b = 0; b < N / kWidth; ++b)
-            acc[b] += load(row + b * kWidth);
-    });
+        for (int b = 0; b < kBlocks; ++b)
+            sum[b] += load(row + b * kWidth);
+    };
+    rows.forEachInTurn([&](std::int32_t r) STDP_SIMD_LAMBDA { add_row(acc, r); },
+                       [&](std::int32_t r) STDP_SIMD_LAMBDA { add_row(other, r); });
+    for (int b = 0; b < kBlocks; ++b)
+        acc[b] += other[b];
 }
 
 // sumRows for a width known at compile time (a multiple of 8, at most kRowSumWidth): the whole
