@@ -79,19 +79,11 @@ WeightMatrix trainedWeights(const std::string& spec, std::size_t first, std::siz
     return session.layer().weights();
 }
 
-// docs/model.md §5: a localised, oriented Gabor: R^2 >= 0.7, a carrier of at least 0.05
-// cycles/pixel and the centre inside the patch.
+// docs/model.md §5: the share of localised, oriented Gabors (analysis/GaborFit.h's census).
 double gaborFraction(const WeightMatrix& weights, int p) {
-    const Eigen::MatrixXf fields = pixelFilters(weights, p, true);
-    int good = 0;
-    for (Eigen::Index j = 0; j < fields.cols(); ++j) {
-        const GaborFit fit = fitGabor(fields.col(j).cast<double>(), p);
-        const GaborParams& g = fit.params;
-        if (fit.r2 >= 0.7 && g.frequency >= 0.05 && g.x0 >= 0 && g.x0 <= p - 1 && g.y0 >= 0 &&
-            g.y0 <= p - 1)
-            ++good;
-    }
-    return double(good) / double(fields.cols());
+    const FieldCensus census = fieldCensus(pixelFilters(weights, p, true), p, {}, 0);
+    std::printf("census: %s\n", census.countsText().c_str());
+    return census.gaborShare();
 }
 
 }  // namespace

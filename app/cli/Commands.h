@@ -76,7 +76,15 @@ struct ExportArgs {
     std::uint64_t eval_images = 20;
 };
 
+struct FieldsArgs {
+    std::string model;
+    bool json = false;
+    bool list = false;  // one line per field
+    int threads = 0;
+};
+
 int runTrain(const TrainArgs& a);
+int runFields(const FieldsArgs& a);
 int runEval(const EvalArgs& a);
 int runImport(const ImportArgs& a);
 int runBaseline(const BaselineArgs& a);

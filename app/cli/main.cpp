@@ -116,6 +116,15 @@ int main(int argc, char** argv) {
     e->add_flag("--json", eval.json, "Print one JSON object");
     addThreads(e, eval.threads);
 
+    FieldsArgs fields;
+    auto* f = app.add_subcommand(
+        "fields",
+        "Census of a model's fields: localised oriented Gabors, blobs, border lines, ...");
+    f->add_option("--model", fields.model, "Bundle folder")->required();
+    f->add_flag("--list", fields.list, "Also print one line per field: shape and Gabor fit");
+    f->add_flag("--json", fields.json, "Print one JSON object (with every field's fit)");
+    addThreads(f, fields.threads);
+
     ImportArgs imp;
     auto* i = app.add_subcommand("import", "Make a bundle from a (D, K) weight array");
     i->add_option("--weights", imp.weights, "NumPy .npy file, (D, K), values in [0, 1]")
@@ -247,6 +256,8 @@ int main(int argc, char** argv) {
         }
         if (*e)
             return runEval(eval);
+        if (*f)
+            return runFields(fields);
         if (*i)
             return runImport(imp);
         if (*b) {
