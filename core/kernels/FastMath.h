@@ -13,37 +13,35 @@ namespace stdp {
 // The one definition of the exponential's arithmetic, shared by expNonPositive() below and the
 // 8-lane simd::expNonPositive8, so that both give the same bits.
 //
-// exp(x) = 2^(t / 32) with t = x * 32 log2(e): t rounds to an integer n, 2^(n / 32) is a power
-// of two times one of 32 table entries 2^(k / 32), and the rest 2^((t - n) / 32), |t - n| <= 1/2,
+// exp(x) = 2^(t / 16) with t = x * 16 log2(e): t rounds to an integer n, 2^(n / 16) is a power
+// of two times one of 16 table entries 2^(k / 16), and the rest 2^((t - n) / 16), |t - n| <= 1/2,
 // is 1 + f q(f) with q of degree 2. The step waits for this chain once per step, so it is kept
 // short: a rounding, a subtraction and two fused multiply-adds after the argument, where a
 // polynomial over a whole octave needs six.
 namespace expconst {
 inline constexpr float kMin = -87.0f;                  // below, 2^n leaves the normal float range
-inline constexpr float kStepsPerE = 46.1662413f;       // 32 log2(e): t = x kStepsPerE
+inline constexpr float kStepsPerE = 23.0831207f;       // 16 log2(e): t = x kStepsPerE
 inline constexpr float kStepsMin = kMin * kStepsPerE;  // t below it is clamped
 inline constexpr float kRound = 12582912.0f;           // 1.5 * 2^23: adding it rounds to an integer
-inline constexpr int kTableSize = 32;
-// 2^(k / 32), rounded to float.
-inline constexpr float kTable[kTableSize] = {
-    1.0f,        1.0218972f,  1.04427373f, 1.06714046f, 1.09050775f, 1.1143868f,  1.13878858f,
-    1.1637249f,  1.18920708f, 1.21524739f, 1.24185777f, 1.26905096f, 1.29683959f, 1.32523668f,
-    1.35425556f, 1.38390994f, 1.41421354f, 1.44518077f, 1.47682619f, 1.50916445f, 1.54221082f,
-    1.5759809f,  1.61049032f, 1.64575553f, 1.68179286f, 1.71861935f, 1.75625217f, 1.79470909f,
-    1.8340081f,  1.87416768f, 1.91520655f, 1.95714414f};
-// 2^(f / 32) = 1 + f q(f), q(f) = c1 + c2 f + c3 f^2 (Taylor, c_m = (ln 2 / 32)^m / m!): on
-// |f| <= 1/2 the series' next term is below 6e-10, far under a float's rounding. Highest degree
-// first, for Horner's rule with fused multiply-adds.
-inline constexpr float kPoly[] = {1.69385097e-06f, 0.000234596198f, 0.0216608494f};
+inline constexpr int kTableSize = 16;
+// 2^(k / 16), rounded to float.
+inline constexpr float kTable[kTableSize] = {1.0f,        1.04427373f, 1.09050775f, 1.13878858f,
+                                             1.18920708f, 1.24185777f, 1.29683959f, 1.35425556f,
+                                             1.41421354f, 1.47682619f, 1.54221082f, 1.61049032f,
+                                             1.68179286f, 1.75625217f, 1.8340081f,  1.91520655f};
+// 2^(f / 16) = 1 + f q(f), q(f) = c1 + c2 f + c3 f^2 (Taylor, c_m = (ln 2 / 16)^m / m!): on
+// |f| <= 1/2 the series' next term is below 1e-8, under a tenth of a float's rounding. Highest
+// degree first, for Horner's rule with fused multiply-adds.
+inline constexpr float kPoly[] = {1.35508078e-05f, 0.000938384793f, 0.0433216988f};
 
 // The bits of r = t + kRound hold n = round(t) in their low bits (two's complement, |n| < 2^22):
-// its low five bits are k, and (n - k) / 32 shifted into the exponent field is what to add to
-// the table entry's bits for 2^(n / 32). 0x4B400000 (kRound's bits) vanishes in the shift.
+// its low four bits are k, and (n - k) / 16 shifted into the exponent field is what to add to
+// the table entry's bits for 2^(n / 16). 0x4B400000 (kRound's bits) vanishes in the shift.
 inline constexpr std::uint32_t kIndexMask = kTableSize - 1;
-inline constexpr int kExponentShift = 23 - 5;
+inline constexpr int kExponentShift = 23 - 4;
 }  // namespace expconst
 
-// 2^(t / 32) for t in [kStepsMin, 0] (a little above 0 stays finite and about 1).
+// 2^(t / 16) for t in [kStepsMin, 0] (a little above 0 stays finite and about 1).
 inline float exp2Steps(float t) {
     using namespace expconst;
     const float r = t + kRound;
@@ -60,7 +58,7 @@ inline float exp2Steps(float t) {
 }
 
 // exp(x) for x <= 0 (the softmax shifts by an upper bound of its arguments). Within about one
-// ulp of exp(x) for the float t = x * 32 log2(e) (the rounding of t adds |x| 6e-8 relative, as
+// ulp of exp(x) for the float t = x * 16 log2(e) (the rounding of t adds |x| 6e-8 relative, as
 // in any exp reduced this way); x below -87 is clamped there (exp(-87) ~ 1.6e-38).
 // Deterministic for a given build.
 inline float expNonPositive(float x) {

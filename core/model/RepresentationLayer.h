@@ -165,7 +165,7 @@ class RepresentationLayer {
     // inputs touch stored_. That makes learning O(spikes), not O(D), per spike.
     AlignedVector<float> stored_;  // D x K, row-major, like W
     AlignedVector<float> scale_;
-    // scale_j / tau_s * 32 log2(e): the basic step's exponent 2^(exp_gain_j d_j - shift) of the
+    // scale_j / tau_s * 16 log2(e): the basic step's exponent 2^(exp_gain_j d_j - shift) of the
     // row sum d_j itself, without waiting for scale_j d_j first (simd::decideBasicFixed).
     AlignedVector<float> exp_gain_;
     // The scale, LTP gain and bias (and the exp gain) of neuron j's next win, computed after its
@@ -208,7 +208,7 @@ class RepresentationLayer {
     model::RuleConstants rules_;
     Preconditions preconditions_;
     float fixed_shift_ = 0.0f;  // with softmax_range_bounded: U / tau_s <= fixed_shift_
-    float exp_shift_ = 0.0f;    // fixed_shift_ * 32 log2(e), for decideBasicFixed
+    float exp_shift_ = 0.0f;    // fixed_shift_ * 16 log2(e), for decideBasicFixed
     double rate_scale_ = 1.0;
 };
 
