@@ -223,6 +223,7 @@ int runTrain(const TrainArgs& a) {
 
     ModelBundle b = bundleFromLayer(session.layer(), s);
     b.images_seen = session.counters().images;
+    b.patches_seen = session.counters().patches;
     b.data_source = data->source;
     b.preset = config ? config->preset : a.preset;
     b.created_by = kProgram;
@@ -384,7 +385,16 @@ int runImport(const ImportArgs& a) {
 }
 
 int runBaseline(const BaselineArgs& a) {
-    const Settings s = buildSettings(a.preset, a.sets, a.seed);
+    std::string preset = a.preset;
+    if (preset.empty()) {
+        const std::optional<std::string> inferred = paperPresetForSpec(a.data.spec);
+        if (!inferred)
+            throw UserError("baseline: cannot tell the patch geometry of '" + a.data.spec +
+                            "': give --preset (e.g. paper-mnist for 5x5 digit patches, "
+                            "paper-natural for 16x16 ON/OFF photograph patches)");
+        preset = *inferred;
+    }
+    const Settings s = buildSettings(preset, a.sets, a.seed);
     BaselineOptions o;
     o.method = parseBaselineMethod(a.method);
     o.units = a.units;
@@ -393,6 +403,8 @@ int runBaseline(const BaselineArgs& a) {
     o.workers = a.threads;
     const ImageSet eval_data = loadSelection(a.data, s.data);
     const ImageSet train_data = loadSelection(a.train.value_or(a.data), s.data);
+    checkBaselineGeometry(s, eval_data);
+    checkBaselineGeometry(s, train_data);
     const PatchMatrix train = baselineFitPatches(s, train_data, s.structure.seed);
     const PatchMatrix test = toMatrix(protocolPatches(s, eval_data, s.structure.seed));
     ProgressBar bar("fit  ", 1000);

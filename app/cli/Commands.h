@@ -59,7 +59,7 @@ struct BaselineArgs {
     int active = 2;
     DataSelection data;
     std::optional<DataSelection> train;
-    std::string preset = "paper-mnist";
+    std::string preset;  // empty: the paper preset of the data's kind (paperPresetForSpec)
     std::vector<std::string> sets;
     std::optional<std::uint64_t> seed;
     bool json = false;

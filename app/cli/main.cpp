@@ -148,8 +148,9 @@ int main(int argc, char** argv) {
     addWhole(b, "--train-images", base_train_images, "Training images", 1, kMaxCount);
     addWhole(b, "--train-offset", base_train_offset, "Skip this many training images first", 0,
              kMaxCount);
-    b->add_option("--preset", base.preset, "Preset giving the patch settings")
-        ->capture_default_str();
+    b->add_option("--preset", base.preset,
+                  "Preset giving the patch settings (default: paper-natural's 16x16 ON/OFF "
+                  "patches for photographs, paper-mnist's 5x5 for digits)");
     b->add_option("--set", base.sets, "Override a setting: KEY=VALUE (repeatable)");
     addWhole(b, "--seed", base.seed, "Random seed", 0, kMaxSeed);
     b->add_flag("--json", base.json, "Print one JSON object");
