@@ -425,7 +425,9 @@ void SimulationWorker::emitSnapshot(bool force) {
     if (!session_)
         return;
     const qint64 now = clock_.elapsed();
-    if (!force && now - last_emit_ms_ < kFrameMs)
+    // A frame waits for the slice that watches the raster's steps (a slice that ran late would
+    // otherwise show the spikes of the frame before beside the current patch).
+    if (!force && (now - last_emit_ms_ < kFrameMs || raster_gap_))
         return;
     last_emit_ms_ = now;
     QElapsedTimer build_clock;

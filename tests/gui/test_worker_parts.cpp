@@ -273,11 +273,18 @@ class TestWorkerParts : public QObject {
         QVERIFY(snap && snap->counters.images == 7);
         expectSameRaster(*snap);
 
+        SnapshotPtr running;  // a frame of the running network
+        connect(&c, &SimulationController::snapshotReady, this, [&](SnapshotPtr s) {
+            if (!running && s->running && !s->finished && s->counters.images >= 8)
+                running = s;
+        });
         c.play();  // paused by the user somewhere in the run (or at its end, if it was quicker)
         QTRY_VERIFY_WITH_TIMEOUT(c.latest() && c.latest()->counters.images >= 9, kTimeoutMs);
         c.pause();
         snap = waitIdle(c, 9);
         expectSameRaster(*snap);
+        if (running)
+            expectSameRaster(*running);
 
         c.play();  // to the end of the data
         QTRY_VERIFY_WITH_TIMEOUT(c.latest() && c.latest()->finished && !c.latest()->running,
