@@ -108,14 +108,17 @@ struct ChartSeries {
     QList<QPointF> points;
     bool dashed = false;    // a pinned reference run, drawn beside the live curves
     bool in_legend = true;  // a reference run's curves share one legend entry
+    friend bool operator==(const ChartSeries&, const ChartSeries&) = default;
 };
 struct ChartMarker {
     double x = 0.0;
     QString label;
+    friend bool operator==(const ChartMarker&, const ChartMarker&) = default;
 };
 struct ChartData {
     std::vector<ChartSeries> series;
     std::vector<ChartMarker> markers;
+    friend bool operator==(const ChartData&, const ChartData&) = default;
 };
 
 }  // namespace stdp::gui
