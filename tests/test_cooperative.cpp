@@ -5,12 +5,17 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
+#include <memory>
 #include <numeric>
 #include <vector>
 
 #include "analysis/Evaluator.h"
+#include "data/Dataset.h"
 #include "model/ModelSpecification.h"
+#include "model/Presets.h"
 #include "model/RepresentationLayer.h"
+#include "model/TrainingSession.h"
 
 using namespace stdp;
 
@@ -177,4 +182,27 @@ TEST(AmplitudeCoding, AdditiveDecoderAndItsName) {
     ASSERT_EQ(total, 80);
     for (float v : xhat)
         EXPECT_FLOAT_EQ(v, 0.01f * 80 * 0.5f);
+}
+
+// coop-mnist against improved-mnist, each trained on the same 300 digits and evaluated on 200
+// held-out digits (1000-1199, never trained on). Measured (K = 32): coop-mnist RMSE 0.163
+// (2.7 active per patch, no dead neuron, 12 % of patches silent), improved-mnist 0.179. The test
+// asks for no dead neuron, the additive read-out, and an RMSE at most 0.95 x improved-mnist's.
+TEST(CoopMnist, ReconstructsBetterThanImprovedMnistWithoutDeadNeurons) {
+    const auto train = std::make_shared<const ImageSet>(loadDataSpec("builtin:mnist", {}, 0, 300));
+    const auto held_out =
+        std::make_shared<const ImageSet>(loadDataSpec("builtin:mnist", {}, 1000, 200));
+    const Settings coop = presetSettings("coop-mnist");
+    TrainingSession a(coop, train);
+    a.trainImages(300);
+    const auto mc = evaluate(a.layer(), coop, *held_out);
+    const Settings improved = presetSettings("improved-mnist");
+    TrainingSession b(improved, train);
+    b.trainImages(300);
+    const auto mi = evaluate(b.layer(), improved, *held_out);
+    std::printf("coop-mnist %.4f (active %.3f, dead %.3f, silent %.3f), improved-mnist %.4f\n",
+                mc.rmse, mc.active_per_patch, mc.dead_fraction, mc.silent_fraction, mi.rmse);
+    EXPECT_EQ(mc.decoder, "additive, g = 0.05");
+    EXPECT_EQ(mc.dead_fraction, 0.0);
+    EXPECT_LE(mc.rmse, 0.95 * mi.rmse);
 }

@@ -45,10 +45,11 @@ struct DynamicsSettings {
     // Amplitude coding (0 = off): integrate-and-fire neurons that fire when U_j >= q |w_j|^2, at
     // most one per step, and whose spike of k subtracts q <w_j, w_k> from every U_j (reset by
     // subtraction for j = k, inhibition by the overlap of fields otherwise). docs/cooperative.md.
-    double spike_quantum = 0.0;  // q
-    double hurdle = 0.0;         // h: U_j starts every patch at -h theta_j
-    double target_rate = 0.0;    // p: with amplitude coding theta_j += rho (z_j - p)
-    double decoder_gain = 0.0;   // g of the additive read-out x^ = g sum_j c_j w_j; 0 = q / T
+    double spike_quantum = 0.0;       // q
+    double overlap_inhibition = 1.0;  // share of q <w_j, w_k> a spike of k takes from U_j, j != k
+    double hurdle = 0.0;              // h: U_j starts every patch at -h theta_j
+    double target_rate = 0.0;         // p: with amplitude coding theta_j += rho (z_j - p)
+    double decoder_gain = 0.0;        // g of the additive read-out x^ = g sum_j c_j w_j; 0 = q / T
 
     bool amplitudeCoding() const { return spike_quantum > 0.0; }
     // The gain of the additive decoder (amplitude coding only).

@@ -34,6 +34,7 @@ RuleConstants ruleConstants(const DynamicsSettings& d, double rate_scale) {
     c.theta_adapt = d.theta_adapt;
     c.amplitude = d.amplitudeCoding();
     c.quantum = static_cast<float>(d.spike_quantum);
+    c.overlap = static_cast<float>(d.overlap_inhibition);
     c.hurdle = static_cast<float>(d.hurdle);
     c.target_rate = static_cast<float>(d.target_rate);
     return c;
@@ -150,7 +151,7 @@ void inhibitByOverlap(LayerState& s, const RuleConstants& c,
             float overlap = 0.0f;
             for (int i = 0; i < s.inputs; ++i)
                 overlap += s.w(i, j) * s.w(i, k);
-            s.potential[j] -= c.quantum * overlap;
+            s.potential[j] -= (j == k ? c.quantum : c.overlap * c.quantum) * overlap;
         }
         s.refractory_left[k] = c.refractory;
     }

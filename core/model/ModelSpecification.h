@@ -41,6 +41,7 @@ struct RuleConstants {
     // inhibition by the overlap of fields; replaces the softmax, the leak, reset and the bias.
     bool amplitude = false;
     float quantum = 0.0f;      // q: a spike of k subtracts q <w_j, w_k> from U_j
+    float overlap = 1.0f;      // share of that subtraction for j != k
     float hurdle = 0.0f;       // h: U_j starts every patch at -h theta_j
     float target_rate = 0.0f;  // p of the homeostatic threshold rule
 };
@@ -92,9 +93,9 @@ void afterSpike(LayerState& s, const RuleConstants& c, std::span<const std::int3
 // the one with the largest fires (the lowest index on a tie); P_j is 1 for it, 0 for the others.
 // Returns 0 or 1.
 std::size_t fireByAmplitude(LayerState& s, const RuleConstants& c, std::span<std::int32_t> winners);
-// Amplitude coding, after a spike of k: U_j -= q <w_j, w_k> for every j (j = k: reset by
-// subtraction of the threshold itself; j != k: inhibition by the overlap of the two fields), and
-// refractoriness as afterSpike.
+// Amplitude coding, after a spike of k: U_k -= q |w_k|^2 (reset by subtraction of the threshold
+// itself) and U_j -= overlap q <w_j, w_k> for j != k (inhibition by the overlap of the two
+// fields), and refractoriness as afterSpike.
 void inhibitByOverlap(LayerState& s, const RuleConstants& c, std::span<const std::int32_t> winners);
 // LTP of one weight (input causal), LTD of one weight (not causal): the affine maps above.
 inline float potentiate(float w, const RuleConstants& c) {

@@ -62,14 +62,10 @@ Overrides improvedMechanisms() {
 // inhibition by the overlap of fields, a hurdle per neuron kept by homeostasis, unbiased STDP.
 Overrides cooperativeMechanisms() {
     using P = Provenance;
-    return {{"spike_quantum", "2", P::Ours},
-            {"hurdle", "20", P::Ours},
-            {"target_rate", "0.0125", P::Ours},
-            {"theta_mode", "per_neuron", P::Ours},
-            {"theta0", "0.5", P::Ours},
-            {"rho", "5e-05", P::Ours},
-            {"mu", "0.01", P::Ours},
-            {"mu_d_ratio", "1", P::Ours},
+    return {{"spike_quantum", "2", P::Ours},   {"hurdle", "20", P::Ours},
+            {"target_rate", "0.006", P::Ours}, {"theta_mode", "per_neuron", P::Ours},
+            {"theta0", "0.5", P::Ours},        {"rho", "5e-05", P::Ours},
+            {"mu", "0.01", P::Ours},           {"mu_d_ratio", "1", P::Ours},
             {"mu_decay", "3", P::Ours}};
 }
 
