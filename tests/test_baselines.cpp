@@ -10,8 +10,10 @@
 #include <gtest/gtest.h>
 
 #include "analysis/Baselines.h"
+#include "data/Dataset.h"
 #include "foundation/Random.h"
 #include "foundation/Settings.h"
+#include "model/Presets.h"
 
 namespace stdp {
 namespace {
@@ -363,4 +365,29 @@ TEST(Baselines, RejectsBadInput) {
 }
 
 }  // namespace
+
+// Photographs: baselines are fitted on the data's own patches (16x16 ON/OFF settings, signed
+// pixel space) and on at least kMinBaselineFitPatches of them; 5x5 patches without ON/OFF
+// inputs on whitened photographs are refused; without a preset the data's kind decides.
+TEST(Baselines, PhotographsUseTheirOwnGeometryAndEnoughPatches) {
+    const Settings natural = presetSettings("paper-natural");
+    const ImageSet photographs = loadDataSpec(kBuiltinNaturalSpec, natural.data);
+    const PatchMatrix fit = baselineFitPatches(natural, photographs, natural.structure.seed);
+    EXPECT_GE(static_cast<std::size_t>(fit.rows()), kMinBaselineFitPatches);
+    EXPECT_EQ(fit.cols(), 16 * 16);
+    EXPECT_NO_THROW(checkBaselineGeometry(natural, photographs));
+    EXPECT_THROW(checkBaselineGeometry(presetSettings("paper-mnist"), photographs), UserError);
+    const ImageSet digits = loadDataSpec("builtin:mnist", {}, 0, 2);
+    EXPECT_NO_THROW(checkBaselineGeometry(presetSettings("paper-mnist"), digits));
+    // Every overlapping patch of digits: the floor does not apply.
+    const Settings mnist = presetSettings("paper-mnist");
+    EXPECT_LT(static_cast<std::size_t>(baselineFitPatches(mnist, digits, 1).rows()), 1000u);
+
+    EXPECT_EQ(paperPresetForSpec("images:/some/folder"), "paper-natural");
+    EXPECT_EQ(paperPresetForSpec("builtin:natural-eval"), "paper-natural");
+    EXPECT_EQ(paperPresetForSpec("builtin:mnist"), "paper-mnist");
+    EXPECT_EQ(paperPresetForSpec("idx:train-images-idx3-ubyte.gz"), "paper-mnist");
+    EXPECT_FALSE(paperPresetForSpec("nonsense:x").has_value());
+}
+
 }  // namespace stdp

@@ -263,6 +263,50 @@ TEST_F(BundleTest, StrictModelJson) {
     EXPECT_NO_THROW(loadBundle(dir.string()));
 }
 
+// Bundles written when mu_decay counted images (no "patches_seen") load with the schedule they
+// trained with, counted in patches: 1 image = patches_per_image patches with random sampling,
+// 343.356 (the built-in digits' mean) with every overlapping patch.
+TEST_F(BundleTest, ImageClockBundlesKeepTheirSchedule) {
+    const auto legacy = [&](const std::string& preset, const std::string& name) {
+        Settings s = presetSettings(preset);
+        s.dynamics.mu_decay = 2.0;  // per 1,000 images, as it was written
+        RepresentationLayer layer(s.structure, s.dynamics);
+        ModelBundle b = bundleFromLayer(layer, s);
+        b.images_seen = 500;
+        b.data_source = "builtin:mnist";
+        b.preset = preset;
+        const fs::path dir = root_ / name;
+        saveBundle(dir.string(), b);
+        std::ifstream in(dir / "model.json");
+        std::string json((std::istreambuf_iterator<char>(in)), {});
+        const std::string key = "\"patches_seen\": 0,";
+        const auto at = json.find(key);
+        EXPECT_NE(at, std::string::npos);
+        if (at != std::string::npos)
+            json.erase(at, key.size());
+        writeFile(dir / "model.json", json);
+        return loadBundle(dir.string());
+    };
+    const ModelBundle digits = legacy("improved-mnist", "digits");
+    EXPECT_NEAR(digits.settings.dynamics.mu_decay, 2.0 * 100000.0 / 343356.0, 1e-9);
+    EXPECT_EQ(digits.patches_seen, 171678u);  // 500 x 343.356
+    const ModelBundle photos = legacy("improved-natural", "photos");
+    EXPECT_NEAR(photos.settings.dynamics.mu_decay, 2.0 * 100000.0 / (1000.0 * 5000.0), 1e-12);
+    EXPECT_EQ(photos.patches_seen, 2500000u);
+    // The same schedule: mu_eff after 500 images then equals the old 1 / (1 + 2 * 500 / 1000).
+    EXPECT_NEAR(1.0 / (1.0 + photos.settings.dynamics.mu_decay * photos.patches_seen / 1e5), 0.5,
+                1e-12);
+
+    // A bundle written now keeps its values as they are.
+    ModelBundle now = sample(3);
+    now.settings.dynamics.mu_decay = 0.58;
+    now.patches_seen = 1234;
+    saveBundle((root_ / "now").string(), now);
+    const ModelBundle again = loadBundle((root_ / "now").string());
+    EXPECT_EQ(again.settings.dynamics.mu_decay, 0.58);
+    EXPECT_EQ(again.patches_seen, 1234u);
+}
+
 // One PNG per neuron, named so that a listing is in neuron order (the CLI and the studio alike).
 TEST_F(BundleTest, NeuronPngsOneANeuronInOrder) {
     EXPECT_EQ(neuronPngName(31), "neuron-0031.png");

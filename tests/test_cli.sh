@@ -51,6 +51,12 @@ json=$("$cli" eval --model "$work/nat" --data builtin:natural-eval --images 1 --
 case "$json" in *'"patches":500'*) ok ;; *) fail "eval builtin:natural-eval: $json" ;; esac
 "$cli" baseline --method kmeans --units 8 --preset paper-natural --data builtin:natural-eval \
     --train-data builtin:natural --train-images 1 --json | grep -q '"rmse"' && ok || fail "baseline builtin:natural"
+# baseline without --preset: photographs get 16x16 ON/OFF patches (256 values), digits 5x5
+json=$("$cli" baseline --method pca --units 8 --data builtin:natural-eval --images 1 \
+    --train-data builtin:natural --train-images 1 --json 2>/dev/null)
+case "$json" in *'"patches":500'*) ok ;; *) fail "baseline builtin:natural without --preset: $json" ;; esac
+expect_error "5x5 patches of photographs" "ON/OFF" \
+    "$cli" baseline --method kmeans --units 8 --preset paper-mnist --data builtin:natural-eval
 expect_error "past the held-out photographs" "builtin:natural-eval has only 2 images" \
     "$cli" eval --model "$work/nat" --data builtin:natural-eval --offset 2
 expect_error "unknown built-in set" "builtin:natural-eval" "$cli" train --data builtin:nature --out "$work/x"

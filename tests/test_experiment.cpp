@@ -110,11 +110,27 @@ TEST(Experiment, ReadsBackExactly) {
     EXPECT_EQ(experimentToJson(back), text);
 }
 
+// Version 1 was written when mu_decay counted images (per 1,000): read with the value that
+// means the same in patches, in the settings and in its live changes.
+TEST(Experiment, ImageClockVersionKeepsItsSchedule) {
+    Experiment e = sampleExperiment();
+    e.settings.dynamics.mu_decay = 2.0;
+    e.changes.push_back({65000, 3, "mu_decay", "4"});
+    const std::string v1 = replace(experimentToJson(e), "\"version\": 2", "\"version\": 1");
+    const Experiment back = experimentFromJson(v1, "old.json");
+    const double per_image = 343.356;  // every overlapping 5x5 patch: the built-in digits' mean
+    EXPECT_NEAR(back.settings.dynamics.mu_decay, 2.0 * 100000.0 / (1000.0 * per_image), 1e-12);
+    ASSERT_EQ(back.changes.size(), e.changes.size());
+    EXPECT_NEAR(std::stod(back.changes.back().value), 4.0 * 100000.0 / (1000.0 * per_image), 1e-12);
+    EXPECT_EQ(back.changes.front().value, "0.005");  // other settings are as written
+}
+
 TEST(Experiment, RefusesWhatCannotBeReplayed) {
     const std::string good = experimentToJson(sampleExperiment());
     expectRefused("{}", "not an experiment file");
     expectRefused("[1, 2]", "not an experiment file");
-    expectRefused(replace(good, "\"version\": 1", "\"version\": 9"), "version 9");
+    expectRefused(replace(good, "\"version\": 2", "\"version\": 9"), "version 9");
+    expectRefused(replace(good, "\"version\": 2", "\"version\": 0"), "version 0");
     expectRefused(replace(good, "\"steps\": 70001", "\"steps\": -1"), "'steps' must be");
     expectRefused(replace(good, "\"steps\": 70001", "\"steps\": 70001, \"extra\": 1"),
                   "unknown key 'extra'");

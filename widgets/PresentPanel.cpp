@@ -332,8 +332,10 @@ void PresentPanel::setPhotographMode(bool photographs, const DataSettings& setti
     drawing_buttons_->setVisible(!photographs);
     photo_buttons_->setVisible(photographs);
     if (photographs) {
-        crop_->setMinimumSide(patch_size);
-        crop_side_->setMinimum(std::max(1, patch_size));
+        // Whitening cuts kWhitenBorder pixels from each side of the square before it is presented.
+        const int side = patch_size + 2 * kWhitenBorder;
+        crop_->setMinimumSide(side);
+        crop_side_->setMinimum(side);
         if (!crop_->hasPhotograph())
             useBuiltinPhotograph(0);
         view_->setPlaceholder(

@@ -14,6 +14,7 @@
 #include "ProgressBar.h"
 #include "analysis/Baselines.h"
 #include "analysis/Evaluator.h"
+#include "analysis/GaborFit.h"
 #include "data/Dataset.h"
 #include "foundation/Parallel.h"
 #include "io/Bundle.h"
@@ -21,6 +22,7 @@
 #include "io/NirExport.h"
 #include "io/NpyIO.h"
 #include "model/Experiment.h"
+#include "model/FieldGrey.h"
 #include "model/Presets.h"
 #include "model/TrainingSession.h"
 
@@ -223,6 +225,7 @@ int runTrain(const TrainArgs& a) {
 
     ModelBundle b = bundleFromLayer(session.layer(), s);
     b.images_seen = session.counters().images;
+    b.patches_seen = session.counters().patches;
     b.data_source = data->source;
     b.preset = config ? config->preset : a.preset;
     b.created_by = kProgram;
@@ -298,6 +301,57 @@ int runEval(const EvalArgs& a) {
     return 0;
 }
 
+int runFields(const FieldsArgs& a) {
+    const ModelBundle b = loadBundle(a.model);
+    const int p = b.settings.structure.patch_size;
+    const FieldCensus c =
+        fieldCensus(pixelFilters(b.weights, p, b.settings.structure.onoff), p, {}, a.threads);
+    const std::string criterion = gaborCriterionText();
+    if (a.json) {
+        nlohmann::json counts = nlohmann::json::object();
+        nlohmann::json fields = nlohmann::json::array();
+        for (std::size_t k = 0; k < kFieldShapes; ++k)
+            counts[fieldShapeName(static_cast<FieldShape>(k))] = c.counts[k];
+        for (int j = 0; j < c.fields(); ++j) {
+            const GaborParams& g = c.fits[j].params;
+            nlohmann::json f{{"shape", fieldShapeName(c.shapes[j])},
+                             {"r2", c.fits[j].r2},
+                             {"x0", g.x0},
+                             {"y0", g.y0},
+                             {"sigma_x", g.sigma_x},
+                             {"sigma_y", g.sigma_y},
+                             {"theta", g.theta},
+                             {"frequency", g.frequency}};
+            if (c.duplicate_of[j] >= 0)
+                f["duplicate_of"] = c.duplicate_of[j];
+            fields.push_back(f);
+        }
+        const nlohmann::json j{{"criterion", criterion},
+                               {"units", c.fields()},
+                               {"gabor_share", c.gaborShare()},
+                               {"good_fit_share", c.goodFitShare()},
+                               {"counts", counts},
+                               {"fields", fields}};
+        std::printf("%s\n", j.dump().c_str());
+        return 0;
+    }
+    std::printf("Criterion: %s.\n", criterion.c_str());
+    std::printf("Localised oriented Gabors: %d of %d (%.3f); R² >= 0.7 alone would count %.3f.\n",
+                c.count(FieldShape::Gabor), c.fields(), c.gaborShare(), c.goodFitShare());
+    std::printf("Census: %s.\n", c.countsText().c_str());
+    if (a.list)
+        for (int j = 0; j < c.fields(); ++j) {
+            const GaborParams& g = c.fits[j].params;
+            std::printf("%4d  %-14s R² %.3f  f %.3f  centre (%.1f, %.1f)  sigma %.1f x %.1f", j,
+                        fieldShapeName(c.shapes[j]), c.fits[j].r2, g.frequency, g.x0, g.y0,
+                        g.sigma_x, g.sigma_y);
+            if (c.duplicate_of[j] >= 0)
+                std::printf("  (copies %d)", c.duplicate_of[j]);
+            std::printf("\n");
+        }
+    return 0;
+}
+
 int runImport(const ImportArgs& a) {
     Settings s = buildSettings(a.preset, a.sets, std::nullopt);
     const NpyArray w = readNpy(a.weights);
@@ -333,7 +387,16 @@ int runImport(const ImportArgs& a) {
 }
 
 int runBaseline(const BaselineArgs& a) {
-    const Settings s = buildSettings(a.preset, a.sets, a.seed);
+    std::string preset = a.preset;
+    if (preset.empty()) {
+        const std::optional<std::string> inferred = paperPresetForSpec(a.data.spec);
+        if (!inferred)
+            throw UserError("baseline: cannot tell the patch geometry of '" + a.data.spec +
+                            "': give --preset (e.g. paper-mnist for 5x5 digit patches, "
+                            "paper-natural for 16x16 ON/OFF photograph patches)");
+        preset = *inferred;
+    }
+    const Settings s = buildSettings(preset, a.sets, a.seed);
     BaselineOptions o;
     o.method = parseBaselineMethod(a.method);
     o.units = a.units;
@@ -342,6 +405,8 @@ int runBaseline(const BaselineArgs& a) {
     o.workers = a.threads;
     const ImageSet eval_data = loadSelection(a.data, s.data);
     const ImageSet train_data = loadSelection(a.train.value_or(a.data), s.data);
+    checkBaselineGeometry(s, eval_data);
+    checkBaselineGeometry(s, train_data);
     const PatchMatrix train = baselineFitPatches(s, train_data, s.structure.seed);
     const PatchMatrix test = toMatrix(protocolPatches(s, eval_data, s.structure.seed));
     ProgressBar bar("fit  ", 1000);

@@ -59,7 +59,7 @@ struct BaselineArgs {
     int active = 2;
     DataSelection data;
     std::optional<DataSelection> train;
-    std::string preset = "paper-mnist";
+    std::string preset;  // empty: the paper preset of the data's kind (paperPresetForSpec)
     std::vector<std::string> sets;
     std::optional<std::uint64_t> seed;
     bool json = false;
@@ -76,7 +76,15 @@ struct ExportArgs {
     std::uint64_t eval_images = 20;
 };
 
+struct FieldsArgs {
+    std::string model;
+    bool json = false;
+    bool list = false;  // one line per field
+    int threads = 0;
+};
+
 int runTrain(const TrainArgs& a);
+int runFields(const FieldsArgs& a);
 int runEval(const EvalArgs& a);
 int runImport(const ImportArgs& a);
 int runBaseline(const BaselineArgs& a);

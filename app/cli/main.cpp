@@ -116,6 +116,15 @@ int main(int argc, char** argv) {
     e->add_flag("--json", eval.json, "Print one JSON object");
     addThreads(e, eval.threads);
 
+    FieldsArgs fields;
+    auto* f = app.add_subcommand(
+        "fields",
+        "Census of a model's fields: localised oriented Gabors, blobs, border lines, ...");
+    f->add_option("--model", fields.model, "Bundle folder")->required();
+    f->add_flag("--list", fields.list, "Also print one line per field: shape and Gabor fit");
+    f->add_flag("--json", fields.json, "Print one JSON object (with every field's fit)");
+    addThreads(f, fields.threads);
+
     ImportArgs imp;
     auto* i = app.add_subcommand("import", "Make a bundle from a (D, K) weight array");
     i->add_option("--weights", imp.weights, "NumPy .npy file, (D, K), values in [0, 1]")
@@ -139,8 +148,9 @@ int main(int argc, char** argv) {
     addWhole(b, "--train-images", base_train_images, "Training images", 1, kMaxCount);
     addWhole(b, "--train-offset", base_train_offset, "Skip this many training images first", 0,
              kMaxCount);
-    b->add_option("--preset", base.preset, "Preset giving the patch settings")
-        ->capture_default_str();
+    b->add_option("--preset", base.preset,
+                  "Preset giving the patch settings (default: paper-natural's 16x16 ON/OFF "
+                  "patches for photographs, paper-mnist's 5x5 for digits)");
     b->add_option("--set", base.sets, "Override a setting: KEY=VALUE (repeatable)");
     addWhole(b, "--seed", base.seed, "Random seed", 0, kMaxSeed);
     b->add_flag("--json", base.json, "Print one JSON object");
@@ -247,6 +257,8 @@ int main(int argc, char** argv) {
         }
         if (*e)
             return runEval(eval);
+        if (*f)
+            return runFields(fields);
         if (*i)
             return runImport(imp);
         if (*b) {

@@ -322,6 +322,7 @@ PYBIND11_MODULE(stdp_studio, m) {
             [](const PySession& p, const std::string& dir, const std::string& preset) {
                 ModelBundle b = bundleFromLayer(p.session.layer(), p.session.settings());
                 b.images_seen = p.session.counters().images;
+                b.patches_seen = p.session.counters().patches;
                 b.data_source = p.session.data().source;
                 b.preset = preset;
                 b.created_by = std::string("stdp_studio (Python) ") + STDP_VERSION;
@@ -370,6 +371,8 @@ PYBIND11_MODULE(stdp_studio, m) {
             o.seed = s.structure.seed;
             ReconstructionMetrics r;
             {
+                checkBaselineGeometry(s, train);
+                checkBaselineGeometry(s, test);
                 py::gil_scoped_release free;
                 // The same patches as stdp-cli baseline.
                 const PatchMatrix fit = baselineFitPatches(s, train, s.structure.seed);

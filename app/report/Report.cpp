@@ -44,7 +44,7 @@ constexpr std::size_t kBaselinePatches = 50000;
 constexpr std::size_t kQuickBaselinePatches = 4000;
 constexpr int kBaselineIterations = 50;
 constexpr int kQuickBaselineIterations = 10;
-constexpr std::size_t kNaturalBaselinePatches = 20000;
+constexpr std::size_t kNaturalBaselinePatches = kMinBaselineFitPatches;
 constexpr int kQuickNaturalPatchesPerImage = 200;
 constexpr std::uint64_t kSubsampleStream = 11;
 constexpr int kMnistMosaicScale = 6;
@@ -126,25 +126,18 @@ std::string unitsTag(int k) {
     return (k < 10 ? "k0" : "k") + std::to_string(k);
 }
 
-std::vector<GaborFit> fitFields(const Eigen::MatrixXf& fields, int p) {
-    std::vector<GaborFit> fits;
-    for (Eigen::Index j = 0; j < fields.cols(); ++j)
-        fits.push_back(fitGabor(fields.col(j).cast<double>(), p));
-    return fits;
-}
-
-// Histograms of orientation and spatial frequency over the fields with a good Gabor fit.
-cv::Mat gaborCharts(const std::vector<GaborFit>& fits, const std::string& title) {
+// Histograms of orientation and spatial frequency over the localised oriented Gabors.
+cv::Mat gaborCharts(const FieldCensus& census, const std::string& title) {
     std::vector<double> theta, freq;
-    for (const GaborFit& g : fits)
-        if (g.r2 >= kGaborGoodR2) {
-            theta.push_back(g.params.theta * 180.0 / std::numbers::pi);
-            freq.push_back(g.params.frequency);
+    for (int j = 0; j < census.fields(); ++j)
+        if (census.shapes[j] == FieldShape::Gabor) {
+            theta.push_back(census.fits[j].params.theta * 180.0 / std::numbers::pi);
+            freq.push_back(census.fits[j].params.frequency);
         }
     const std::string n = " (n = " + std::to_string(theta.size()) + ")";
     return sideBySide(
         {drawHistogram(Histogram::of(theta, 0.0, kMaxOrientation, kOrientationBins),
-                       title + ": orientation" + n, "theta (degrees), fits with R2 >= 0.7",
+                       title + ": orientation" + n, "theta (degrees), localised Gabors",
                        kOrientationTickEvery),
          drawHistogram(Histogram::of(freq, 0.0, kMaxFrequency, kFrequencyBins),
                        title + ": frequency", "f (cycles / pixel)", kFrequencyTickEvery, 2)});
@@ -189,7 +182,7 @@ void addBaselineTasks(std::vector<std::function<void()>>& tasks, std::vector<Run
                 r->units = k;
                 r->metrics = evaluateBaseline(model, test, 1);
                 if (gabor)
-                    r->gabors = fitFields(model.dictionary, p);
+                    r->census = fieldCensus(model.dictionary, p);
                 r->seconds = since(t0);
             });
         }
@@ -412,7 +405,7 @@ void naturalPart(const ReportOptions& o, const Plan& plan, const fs::path& out, 
                 r->metrics = evaluate(layer, s, eval, eo);
                 r->theta = layer.meanThreshold();
                 const int p = s.structure.patch_size;
-                r->gabors = fitFields(pixelFilters(layer.weights(), p, s.structure.onoff), p);
+                r->census = fieldCensus(pixelFilters(layer.weights(), p, s.structure.onoff), p);
                 MosaicOptions mo;
                 mo.scale = kNaturalMosaicScale;
                 mo.contrast = MosaicContrast::PerNeuron;
@@ -423,7 +416,7 @@ void naturalPart(const ReportOptions& o, const Plan& plan, const fs::path& out, 
                                 preset + ", K = " + std::to_string(k) + " (w_on - w_off)"));
                 r->gabor_figure = "natural-" + preset + "-" + unitsTag(k) + "-gabor.png";
                 writePngAtomic((out / r->gabor_figure).string(),
-                               gaborCharts(r->gabors, preset + ", K = " + std::to_string(k)));
+                               gaborCharts(r->census, preset + ", K = " + std::to_string(k)));
                 r->seconds = since(start);
                 if (o.log)
                     o.log("natural " + preset + " K=" + std::to_string(k) + " done");

@@ -12,15 +12,12 @@
 
 namespace stdp {
 
-// Fields with a Gabor fit at least this good count as Gabor-like (docs/model.md §5).
-inline constexpr double kGaborGoodR2 = 0.7;
-
 struct RunResult {
     std::string method;  // preset name or baseline label
     int units = 0;
     ReconstructionMetrics metrics;             // final, protocol A
     std::vector<ReconstructionMetrics> curve;  // MNIST STDP: one per checkpoint
-    std::vector<GaborFit> gabors;              // natural images: one per field
+    FieldCensus census;                        // natural images: shape of every field
     std::string figure;                        // file name in the output folder, if any
     std::string gabor_figure;                  // orientation / frequency histograms
     double theta = 0.0;                        // mean threshold after training (spiking)

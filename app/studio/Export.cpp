@@ -64,6 +64,7 @@ QString saveSnapshotBundle(const Snapshot& s, const QString& dir, const QString&
         b.weights = s.fields->weights;
         b.thresholds = s.fields->thresholds;
         b.images_seen = s.images_offset + s.counters.images;
+        b.patches_seen = s.patches_offset + s.counters.patches;
         b.data_source = data_spec.toStdString();
         b.preset = preset.toStdString();
         b.metrics = m;

@@ -42,7 +42,7 @@ void SimulationWorker::configure(const Settings& settings, std::shared_ptr<const
         if (initial) {
             session->layer().setWeights(initial->weights);
             session->layer().setThresholds(initial->thresholds);
-            session->setImagesOffset(initial->images_seen);
+            session->setPatchesOffset(initial->patches_seen);
         }
     } catch (const std::exception& e) {
         // The old session stays: nothing changes on a bad file or value.
@@ -51,6 +51,7 @@ void SimulationWorker::configure(const Settings& settings, std::shared_ptr<const
     }
     session_ = std::move(session);
     images_offset_ = initial ? initial->images_seen : 0;
+    patches_offset_ = initial ? initial->patches_seen : 0;
     running_ = false;
     timer_->stop();
     restart(generation);
@@ -60,7 +61,8 @@ void SimulationWorker::reset(std::uint64_t generation) {
     if (session_) {
         session_->reset();
         images_offset_ = 0;
-        session_->setImagesOffset(0);
+        patches_offset_ = 0;
+        session_->setPatchesOffset(0);
     }
     restart(generation);
 }
@@ -410,6 +412,7 @@ SnapshotPtr SimulationWorker::buildSnapshot() {
     SnapshotBuilder::Run run;
     run.generation = generation_;
     run.images_offset = images_offset_;
+    run.patches_offset = patches_offset_;
     run.running = running_;
     run.images_progress = progress_;
     run.rates = rates_.measure(clock_.elapsed(), session_->counters(), progress_, running_);

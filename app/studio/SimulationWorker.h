@@ -118,6 +118,7 @@ class SimulationWorker : public QObject {
     double step_credit_ = 0.0;  // slowed-down mode: steps owed since the last tick
     std::uint64_t generation_ = 0;
     std::uint64_t images_offset_ = 0;
+    std::uint64_t patches_offset_ = 0;
     double progress_ = 0.0;                     // images seen, with the fraction of the current one
     std::vector<ThresholdSample> theta_trace_;  // not yet sent
     std::uint64_t theta_sampled_steps_ = 0;

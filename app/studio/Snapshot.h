@@ -28,8 +28,9 @@ struct ThresholdSample {
 struct Snapshot {
     std::uint64_t generation = 0;  // drops frames of a network that was reset or replaced
     TrainingCounters counters;
-    std::uint64_t images_offset = 0;  // images seen before this session (a loaded bundle)
-    double images_progress = 0.0;     // all images seen (offset included) + current fraction
+    std::uint64_t images_offset = 0;   // images seen before this session (a loaded bundle)
+    std::uint64_t patches_offset = 0;  // and patches: the learning-rate schedule's clock
+    double images_progress = 0.0;      // all images seen (offset included) + current fraction
     double images_per_second = 0.0;
     double steps_per_second = 0.0;
     double spikes_per_step = 0.0;  // training activity since the previous snapshot
@@ -69,6 +70,7 @@ struct InitialState {
     WeightMatrix weights;
     std::vector<float> thresholds;
     std::uint64_t images_seen = 0;
+    std::uint64_t patches_seen = 0;
 };
 
 }  // namespace stdp::studio

@@ -35,6 +35,7 @@ SnapshotPtr SnapshotBuilder::build(const TrainingSession& session, const Run& ru
     snap->generation = run.generation;
     snap->counters = session.counters();
     snap->images_offset = run.images_offset;
+    snap->patches_offset = run.patches_offset;
     snap->running = run.running;
     snap->finished = session.finished();
     snap->settings = settings;

@@ -18,6 +18,7 @@ class SnapshotBuilder {
     struct Run {
         std::uint64_t generation = 0;
         std::uint64_t images_offset = 0;
+        std::uint64_t patches_offset = 0;
         bool running = false;
         double images_progress = 0.0;
         RateMeter::Reading rates;

@@ -140,7 +140,7 @@ Outcome StudioSession::openBundle(const QString& dir) {
         }
         emit note(tr("'%1' is not available; using the built-in digits").arg(spec));
     }
-    InitialState initial{b.weights, b.thresholds, b.images_seen};
+    InitialState initial{b.weights, b.thresholds, b.images_seen, b.patches_seen};
     QString error;
     if (!controller_->configure(b.settings, choice, initial, &error))
         return Outcome::refused(error);

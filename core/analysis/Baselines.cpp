@@ -8,6 +8,7 @@
 
 #include "analysis/BaselineDetail.h"
 #include "analysis/Evaluator.h"
+#include "data/Dataset.h"
 #include "foundation/Parallel.h"
 #include "foundation/Random.h"
 #include "foundation/Settings.h"
@@ -21,7 +22,23 @@ PatchMatrix toMatrix(const PatchSet& set) {
 }
 
 PatchMatrix baselineFitPatches(const Settings& settings, const ImageSet& data, std::uint64_t seed) {
-    return toMatrix(protocolPatches(settings, data, Rng::mix(seed, kBaselineFitStream)));
+    Settings s = settings;
+    if (s.data.sampling == PatchSampling::Random && data.size() > 0) {
+        const std::size_t per_image = (kMinBaselineFitPatches + data.size() - 1) / data.size();
+        s.data.eval_patches_per_image = static_cast<int>(std::max<std::size_t>(
+            static_cast<std::size_t>(s.data.eval_patches_per_image), per_image));
+    }
+    return toMatrix(protocolPatches(s, data, Rng::mix(seed, kBaselineFitStream)));
+}
+
+void checkBaselineGeometry(const Settings& settings, const ImageSet& data) {
+    if (data.signed_values && !settings.structure.onoff)
+        throw UserError("data '" + data.source +
+                        "' are whitened photographs (signed values): their patches need ON/OFF "
+                        "settings, e.g. --preset paper-natural (16x16 ON/OFF patches); a " +
+                        std::to_string(settings.structure.patch_size) + "x" +
+                        std::to_string(settings.structure.patch_size) +
+                        " patch without ON/OFF inputs would be meaningless");
 }
 
 namespace detail {

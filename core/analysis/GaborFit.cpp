@@ -6,8 +6,11 @@
 #include <complex>
 #include <limits>
 #include <numbers>
+#include <sstream>
 #include <stdexcept>
 #include <vector>
+
+#include "foundation/Parallel.h"
 
 namespace stdp {
 
@@ -294,6 +297,141 @@ GaborFit fitGabor(const Eigen::VectorXd& field, int size, const GaborFitOptions&
     out.sse = fin.sse;
     out.r2 = std::max(0.0, 1.0 - fin.sse / sst);
     out.iterations = fin.iterations;
+    return out;
+}
+
+namespace {
+
+constexpr std::array<const char*, kFieldShapes> kShapeNames = {
+    "Gabor", "blob", "border line", "global grating", "flat", "poor fit", "duplicate"};
+
+// Share of the centred field's energy on its outermost rows and columns.
+double borderEnergyShare(const Eigen::VectorXd& centred, int size) {
+    double border = 0.0;
+    for (int row = 0; row < size; ++row)
+        for (int col = 0; col < size; ++col)
+            if (row == 0 || col == 0 || row == size - 1 || col == size - 1)
+                border += centred[row * size + col] * centred[row * size + col];
+    const double total = centred.squaredNorm();
+    return total > 0.0 ? border / total : 0.0;
+}
+
+double rms(const Eigen::VectorXd& v) {
+    return v.size() == 0 ? 0.0 : std::sqrt(v.squaredNorm() / static_cast<double>(v.size()));
+}
+
+std::string percent(double fraction) {
+    std::ostringstream os;
+    os << std::lround(100.0 * fraction) << " %";
+    return os.str();
+}
+
+std::string number(double v) {
+    std::ostringstream os;
+    os << v;
+    return os.str();
+}
+
+}  // namespace
+
+const char* fieldShapeName(FieldShape shape) {
+    return kShapeNames[static_cast<std::size_t>(shape)];
+}
+
+double FieldCensus::gaborShare() const {
+    return shapes.empty() ? 0.0 : double(count(FieldShape::Gabor)) / double(shapes.size());
+}
+
+double FieldCensus::goodFitShare(double min_r2) const {
+    if (fits.empty())
+        return 0.0;
+    const auto good =
+        std::count_if(fits.begin(), fits.end(), [&](const GaborFit& f) { return f.r2 >= min_r2; });
+    return double(good) / double(fits.size());
+}
+
+std::string FieldCensus::countsText() const {
+    std::string out;
+    for (std::size_t k = 0; k < kFieldShapes; ++k)
+        out += (out.empty() ? "" : ", ") + std::string(kShapeNames[k]) + " " +
+               std::to_string(counts[k]);
+    return out;
+}
+
+std::string gaborCriterionText(const GaborCriterion& c) {
+    return "a field counts as a localised oriented Gabor when its 2-D Gabor fit has R² ≥ " +
+           number(c.min_r2) + ", a carrier of at least " + number(c.min_frequency) +
+           " cycles/pixel, its centre inside the patch, less than " + percent(c.max_border_energy) +
+           " of its energy on the outermost rows and columns, an envelope σ of at most " +
+           number(c.max_sigma_across) + " p across the bars and " + number(c.max_sigma_along) +
+           " p along them, and is no near-copy (|cosine| ≥ " + number(c.duplicate_cosine) +
+           " of the ON−OFF fields) of another field";
+}
+
+FieldShape classifyField(const Eigen::VectorXd& field, const GaborFit& fit, int size,
+                         double largest_rms, const GaborCriterion& c) {
+    const Eigen::VectorXd centred = field.array() - field.mean();
+    const double variance = centred.squaredNorm() / static_cast<double>(field.size());
+    const double mean_square = field.squaredNorm() / static_cast<double>(field.size());
+    if (!(variance > c.flat_share * c.flat_share * mean_square) ||
+        !(std::sqrt(variance) > c.flat_share * largest_rms) || fit.params.amplitude == 0.0)
+        return FieldShape::Flat;
+    if (fit.r2 < c.min_r2)
+        return FieldShape::PoorFit;
+    // A line along the border fits well with any envelope, so its energy decides first; an
+    // envelope wider than the patch makes its centre meaningless, so that comes before the centre.
+    if (borderEnergyShare(centred, size) >= c.max_border_energy)
+        return FieldShape::BorderLine;
+    const GaborParams& g = fit.params;
+    if (g.frequency < c.min_frequency)
+        return FieldShape::Blob;
+    if (g.sigma_x > c.max_sigma_across * size || g.sigma_y > c.max_sigma_along * size)
+        return FieldShape::GlobalGrating;
+    const double last = size - 1;
+    if (g.x0 < 0.0 || g.x0 > last || g.y0 < 0.0 || g.y0 > last)
+        return FieldShape::BorderLine;
+    return FieldShape::Gabor;
+}
+
+FieldCensus fieldCensus(const Eigen::MatrixXf& fields, int size, const GaborCriterion& c,
+                        int threads) {
+    if (fields.rows() != static_cast<Eigen::Index>(size) * size)
+        throw std::invalid_argument("fieldCensus: fields must have size * size rows");
+    const Eigen::MatrixXd f = fields.cast<double>();
+    const auto n = static_cast<std::size_t>(f.cols());
+    FieldCensus out;
+    out.fits.resize(n);
+    out.shapes.assign(n, FieldShape::PoorFit);
+    out.duplicate_of.assign(n, -1);
+    double largest = 0.0;
+    for (Eigen::Index j = 0; j < f.cols(); ++j)
+        largest = std::max(largest, rms(f.col(j).array() - f.col(j).mean()));
+    parallelFor(n, allowedWorkers(threads), [&](int, std::size_t begin, std::size_t end) {
+        for (std::size_t j = begin; j < end; ++j) {
+            const Eigen::VectorXd field = f.col(static_cast<Eigen::Index>(j));
+            out.fits[j] = fitGabor(field, size);
+            out.shapes[j] = classifyField(field, out.fits[j], size, largest, c);
+        }
+    });
+    // A near-copy of an earlier field that is not flat: the first of a group keeps its shape.
+    for (std::size_t j = 0; j < n; ++j) {
+        if (out.shapes[j] == FieldShape::Flat)
+            continue;
+        const auto fj = f.col(static_cast<Eigen::Index>(j));
+        for (std::size_t i = 0; i < j; ++i) {
+            if (out.shapes[i] == FieldShape::Flat || out.shapes[i] == FieldShape::Duplicate)
+                continue;
+            const auto fi = f.col(static_cast<Eigen::Index>(i));
+            const double norms = fi.norm() * fj.norm();
+            if (norms > 0.0 && std::abs(fi.dot(fj)) >= c.duplicate_cosine * norms) {
+                out.shapes[j] = FieldShape::Duplicate;
+                out.duplicate_of[j] = static_cast<int>(i);
+                break;
+            }
+        }
+    }
+    for (const FieldShape shape : out.shapes)
+        ++out.counts[static_cast<std::size_t>(shape)];
     return out;
 }
 

@@ -11,6 +11,9 @@
 // per pixel. Levenberg-Marquardt with an analytic Jacobian from several starting points. Qt-free.
 
 #include <Eigen/Core>
+#include <array>
+#include <string>
+#include <vector>
 
 namespace stdp {
 
@@ -45,5 +48,73 @@ Eigen::VectorXd renderGabor(const GaborParams& g, int size);
 // `field`: size x size values, row-major. Throws std::invalid_argument for a size below 3 or a
 // field of the wrong length. Deterministic.
 GaborFit fitGabor(const Eigen::VectorXd& field, int size, const GaborFitOptions& options = {});
+
+// --- The census of a set of fields: which are localised oriented Gabors, and what the others are.
+// A good R^2 alone counts blobs, lines along the border, uniform fields and global gratings
+// (docs/model.md §5); this is the one measure quoted wherever a Gabor share is.
+
+// What a field is, each field exactly one (tested in this order): Flat, Duplicate, PoorFit,
+// BorderLine, Blob, GlobalGrating, else Gabor.
+enum class FieldShape {
+    Gabor,          // the fit is good, with a carrier, localised, centred inside the patch
+    Blob,           // a good fit without a carrier (frequency below the minimum): a blob or bar
+    BorderLine,     // centre outside the patch or the energy on its outermost rows and columns
+    GlobalGrating,  // a carrier whose envelope is not localised (wider than the limits below)
+    Flat,           // uniform or empty: nothing (or only its mean) to fit
+    PoorFit,        // R^2 below the minimum: noise or a shape that is no Gabor
+    Duplicate,      // a near-copy of an earlier field (counted once, as that field)
+};
+inline constexpr std::size_t kFieldShapes = 7;
+// "Gabor", "blob", "border line", "global grating", "flat", "poor fit", "duplicate".
+const char* fieldShapeName(FieldShape shape);
+
+// The criterion's limits. Sizes are fractions of the patch side p.
+struct GaborCriterion {
+    double min_r2 = 0.7;
+    double min_frequency = 0.05;  // cycles per pixel
+    // Localised: the envelope's sigma across the bars (along the wave vector) at most this times
+    // p, and along the bars at most `max_sigma_along` times p. A 16 x 16 field may be a bar
+    // spanning the patch, but not a grating whose envelope is flat over it.
+    double max_sigma_across = 0.25;
+    double max_sigma_along = 0.5;
+    // The outermost rows and columns may hold at most this share of the field's energy (about
+    // 23 % of the pixels of a 16 x 16 patch; a centred Gabor puts a few percent there).
+    double max_border_energy = 0.5;
+    // Duplicates: |cosine| of the signed fields (w_on - w_off) at least this.
+    double duplicate_cosine = 0.9;
+    // Flat: variance below this share of the mean square (uniform), or RMS below this share of
+    // the largest field's RMS in the set (empty).
+    double flat_share = 0.01;
+};
+
+struct FieldCensus {
+    std::vector<GaborFit> fits;              // one per field (Flat and Duplicate fields too)
+    std::vector<FieldShape> shapes;          // one per field
+    std::vector<int> duplicate_of;           // the earlier field it copies, or -1
+    std::array<int, kFieldShapes> counts{};  // indexed by FieldShape
+
+    int fields() const { return static_cast<int>(shapes.size()); }
+    int count(FieldShape shape) const { return counts[static_cast<std::size_t>(shape)]; }
+    // Localised oriented Gabors / fields (0 for no field).
+    double gaborShare() const;
+    // Share of fields whose fit has R^2 >= min_r2, whatever their shape (the old, inflated
+    // measure; kept to show the difference, never quoted as "Gabor").
+    double goodFitShare(double min_r2 = GaborCriterion{}.min_r2) const;
+    // "Gabor 30, blob 12, border line 5, global grating 2, flat 0, poor fit 10, duplicate 5".
+    std::string countsText() const;
+};
+
+// The criterion in one sentence, as quoted beside every share.
+std::string gaborCriterionText(const GaborCriterion& criterion = {});
+
+// The shape of one fitted field (not Duplicate, which needs the others). `field`: p x p values.
+FieldShape classifyField(const Eigen::VectorXd& field, const GaborFit& fit, int size,
+                         double largest_rms, const GaborCriterion& criterion = {});
+
+// `fields`: p^2 x K, one field per column in signed pixel space (model/FieldGrey.h's
+// pixelFilters), row-major within a column. Deterministic; fits split over `threads` (0: the
+// CPUs the process may use), results independent of their number.
+FieldCensus fieldCensus(const Eigen::MatrixXf& fields, int size,
+                        const GaborCriterion& criterion = {}, int threads = 1);
 
 }  // namespace stdp

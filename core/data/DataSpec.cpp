@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <string_view>
 
@@ -158,16 +159,49 @@ std::string afterPrefix(const std::string& spec, std::string_view prefix) {
 
 }  // namespace
 
+namespace {
+
+// rows x cols pixels from (row, col), which the caller has checked lie inside `image`.
+Image cropRect(const Image& image, int row, int col, int rows, int cols) {
+    Image out;
+    out.rows = rows;
+    out.cols = cols;
+    out.pixels.reserve(static_cast<std::size_t>(rows) * static_cast<std::size_t>(cols));
+    for (int r = row; r < row + rows; ++r) {
+        const auto begin = image.pixels.begin() + static_cast<std::ptrdiff_t>(r) * image.cols + col;
+        out.pixels.insert(out.pixels.end(), begin, begin + cols);
+    }
+    return out;
+}
+
+}  // namespace
+
 Image preparePhotograph(const Image& intensities, const DataSettings& data) {
     if (!data.whiten)
         return intensities;
     checkWhitening(data);
     // Unit variance / onoff_scale puts nearly all values in [-1, 1]; clip the tails so ON/OFF
     // rates stay valid probabilities.
-    const auto scale = static_cast<float>(1.0 / data.onoff_scale);
-    Image image = whitenImage(intensities, data.whiten_f0);
+    if (intensities.rows <= 2 * kWhitenBorder || intensities.cols <= 2 * kWhitenBorder)
+        throw UserError("a photograph of " + std::to_string(intensities.cols) + " x " +
+                        std::to_string(intensities.rows) +
+                        " pixels is too small to whiten (the whitening's border of " +
+                        std::to_string(kWhitenBorder) + " pixels is cut from each side)");
+    const Image whitened = whitenImage(intensities, data.whiten_f0);
+    Image image = cropRect(whitened, kWhitenBorder, kWhitenBorder,
+                           whitened.rows - 2 * kWhitenBorder, whitened.cols - 2 * kWhitenBorder);
+    double sum = 0.0, squares = 0.0;
+    for (const float v : image.pixels) {
+        sum += v;
+        squares += double(v) * v;
+    }
+    const double n = static_cast<double>(image.pixels.size());
+    const double mean = sum / n;
+    const double variance = std::max(0.0, squares / n - mean * mean);
+    const double stddev = std::sqrt(variance);
+    const double scale = stddev > 0.0 ? 1.0 / (stddev * data.onoff_scale) : 0.0;
     for (float& v : image.pixels)
-        v = std::clamp(v * scale, -1.0f, 1.0f);
+        v = std::clamp(static_cast<float>((v - mean) * scale), -1.0f, 1.0f);
     return image;
 }
 
@@ -181,14 +215,7 @@ Image cropImage(const Image& image, int row, int col, int side) {
                         " crop at row " + std::to_string(row) + ", column " + std::to_string(col) +
                         " does not lie inside a " + std::to_string(image.cols) + " x " +
                         std::to_string(image.rows) + " image");
-    Image out;
-    out.rows = out.cols = side;
-    out.pixels.reserve(static_cast<std::size_t>(side) * static_cast<std::size_t>(side));
-    for (int r = row; r < row + side; ++r) {
-        const auto begin = image.pixels.begin() + static_cast<std::ptrdiff_t>(r) * image.cols + col;
-        out.pixels.insert(out.pixels.end(), begin, begin + side);
-    }
-    return out;
+    return cropRect(image, row, col, side, side);
 }
 
 ImageSet loadDataSpec(const std::string& spec, const DataSettings& data, std::size_t first,

@@ -62,9 +62,17 @@ std::optional<std::string> heldOutSpec(const std::string& spec);
 // Whitening of docs/model.md §1: R(f) = f exp(-(f/f0)^4) in the Fourier domain, then unit variance.
 Image whitenImage(const Image& image, double f0);
 
+// Pixels cut from each side of a whitened photograph: the whitening filter works on the periodic
+// extension of the image (an FFT), so the rows and columns next to the border carry the jump
+// between opposite edges (measured on the built-in photographs: 2-3x the interior RMS on the two
+// outermost rows, the interior level from the third on; twice that is cut).
+inline constexpr int kWhitenBorder = 4;
+
 // A photograph (grey intensities in [0, 1]) as the data path prepares every photograph of an
-// image folder or the built-in set before training: whitened, divided by onoff_scale, clipped
-// to [-1, 1]; unchanged when `data.whiten` is off.
+// image folder or the built-in set before training, evaluation and baselines: whitened, its
+// kWhitenBorder-pixel border cut off, brought back to unit variance, divided by onoff_scale,
+// clipped to [-1, 1]; unchanged when `data.whiten` is off. Throws UserError for a photograph
+// with no pixel left after the cut.
 Image preparePhotograph(const Image& intensities, const DataSettings& data);
 // One image file as grey intensities in [0, 1], decoded as an image folder's files are. Throws
 // UserError naming the file if it cannot be read.

@@ -219,7 +219,7 @@ const std::vector<Entry>& table() {
         e.back().info.panel = {P::BeyondPaper, 1, false, 0.0, 1.0, 3, ""};
         e.push_back({info("mu_decay", K::Real, G::Dynamics, 0, 1000, "",
                           "Beyond the paper: learning-rate schedule mu_eff = mu / (1 + mu_decay * "
-                          "images seen / 1000).",
+                          "patches presented / 100000).",
                           true),
                      dyn(&DynamicsSettings::mu_decay)});
         e.back().info.panel = {P::BeyondPaper, 2, false, 0.0, 10.0, 3, ""};
@@ -624,6 +624,15 @@ std::vector<SettingChange> liveDifferences(const DynamicsSettings& from,
             out.push_back({e.info.name, x, y});
     }
     return out;
+}
+
+double legacyPatchesPerImage(const DataSettings& data) {
+    return data.sampling == PatchSampling::Random ? static_cast<double>(data.patches_per_image)
+                                                  : kLegacyPatchesPerImage;
+}
+
+double muDecayFromImageUnits(double per_thousand_images, const DataSettings& data) {
+    return per_thousand_images * kMuDecayPatches / (1000.0 * legacyPatchesPerImage(data));
 }
 
 }  // namespace stdp

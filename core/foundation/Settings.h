@@ -40,8 +40,8 @@ struct DynamicsSettings {
     // --- mechanisms beyond the paper (all off in the paper-* presets) ---
     double distance_bias = 0.0;  // 0..1: weight of the locally learned bias -|w|^2/2 in U (VQ
                                  // competition on distance instead of inner product)
-    double mu_decay = 0.0;       // learning-rate schedule:
-                                 // mu_eff = mu / (1 + mu_decay * images seen / 1000)
+    double mu_decay = 0.0;       // learning-rate schedule: mu_eff = mu / (1 + mu_decay *
+                                 // patches presented / kMuDecayPatches)
     // Amplitude coding (0 = off): integrate-and-fire neurons that fire when U_j >= q |w_j|^2, at
     // most one per step, and whose spike of k subtracts q <w_j, w_k> from every U_j (reset by
     // subtraction for j = k, inhibition by the overlap of fields otherwise). docs/cooperative.md.
@@ -60,6 +60,10 @@ struct DynamicsSettings {
     double muD() const { return mu * mu_d_ratio; }
     bool operator==(const DynamicsSettings&) const = default;
 };
+
+// The clock of mu_decay: presentations, not images (eight photographs of 5,000 patches are eight
+// "images"). 100,000 patches are about 291 built-in digits of every overlapping 5x5 patch.
+inline constexpr double kMuDecayPatches = 100000.0;
 
 // Settings that define the shape and initial state of the network (a change needs a reset).
 struct StructureSettings {
@@ -145,6 +149,14 @@ std::uint64_t parseWholeNumber(const std::string& what, const std::string& text,
 // A real number: decimal or scientific notation ("5e-5"), nothing else (no spaces, hex, inf or
 // nan); nullopt if `text` is not one.
 std::optional<double> parseRealNumber(const std::string& text);
+// Files written when mu_decay counted images (mu / (1 + mu_decay * images / 1000)) are read with
+// the value that means the same: one image = patches_per_image patches with random sampling,
+// else kLegacyPatchesPerImage (the mean of the built-in digits: 343,356 non-empty overlapping
+// 5x5 patches in digits 0-999).
+inline constexpr double kLegacyPatchesPerImage = 343.356;
+double legacyPatchesPerImage(const DataSettings& data);
+double muDecayFromImageUnits(double per_thousand_images, const DataSettings& data);
+
 // Checks every setting and the relations between them; throws UserError on the first problem.
 void validate(const Settings& s);
 

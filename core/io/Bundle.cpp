@@ -189,6 +189,7 @@ void saveBundle(const std::string& dir, const ModelBundle& b) {
         m["preset"] = b.preset;
         m["data"] = b.data_source;
         m["images_seen"] = b.images_seen;
+        m["patches_seen"] = b.patches_seen;
         m["inputs"] = inputs;
         m["units"] = b.settings.structure.units;
         m["seed"] = b.settings.structure.seed;
@@ -286,6 +287,17 @@ ModelBundle loadBundle(const std::string& dir) {
         b.settings = settingsFromJson(m["settings"], where);
         b.images_seen =
             unsignedAt(m, "images_seen", where, std::numeric_limits<std::uint64_t>::max());
+        if (m.contains("patches_seen")) {
+            b.patches_seen =
+                unsignedAt(m, "patches_seen", where, std::numeric_limits<std::uint64_t>::max());
+        } else {
+            // Written when mu_decay counted images: the same schedule, counted in patches.
+            const double per_image = legacyPatchesPerImage(b.settings.data);
+            b.patches_seen = static_cast<std::uint64_t>(
+                std::llround(std::min(static_cast<double>(b.images_seen) * per_image, 9.0e18)));
+            b.settings.dynamics.mu_decay = std::min(
+                muDecayFromImageUnits(b.settings.dynamics.mu_decay, b.settings.data), 1000.0);
+        }
         b.data_source = stringAt(m, "data", where);
         b.preset = stringAt(m, "preset", where);
         b.created_by = m.contains("created_by") ? stringAt(m, "created_by", where) : "";

@@ -1,7 +1,7 @@
 #pragma once
-// A trained model as a folder ("bundle"): model.json (settings, seed, theta, images seen, format
-// version, last metrics), weights.npy (D x K), thresholds.npy, filters.png. Saved atomically:
-// readers see the old bundle or the new one, never a mix.
+// A trained model as a folder ("bundle"): model.json (settings, seed, theta, images and patches
+// seen, format version, last metrics), weights.npy (D x K), thresholds.npy, filters.png. Saved
+// atomically: readers see the old bundle or the new one, never a mix.
 
 #include <optional>
 #include <string>
@@ -22,6 +22,8 @@ struct ModelBundle {
     WeightMatrix weights;           // D x K
     std::vector<float> thresholds;  // 1 (global) or K values
     std::uint64_t images_seen = 0;
+    // Patches presented in training: the clock of the learning-rate schedule (mu_decay).
+    std::uint64_t patches_seen = 0;
     std::string data_source;  // SPEC trained on
     std::string preset;       // preset the settings started from
     std::optional<ReconstructionMetrics> metrics;

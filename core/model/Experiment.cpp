@@ -20,6 +20,9 @@ constexpr std::uint64_t kMaxExperimentBytes = std::uint64_t{16} << 20;
 constexpr std::uint64_t kMaxCount = std::numeric_limits<std::uint64_t>::max();
 // Progress is reported after at most this many steps (a few milliseconds of training).
 constexpr std::uint64_t kProgressSteps = 20000;
+// The first experiment version whose mu_decay counts patches, and the setting's upper bound.
+constexpr std::uint64_t kFirstPatchClockVersion = 2;
+constexpr double kMaxMuDecay = 1000.0;
 }  // namespace
 
 std::string experimentToJson(const Experiment& e) {
@@ -80,10 +83,15 @@ Experiment experimentFromJson(const std::string& text, const std::string& where)
         throw UserError(where + ": not an experiment file ('format' is not '" +
                         std::string(kExperimentFormat) + "')");
     const std::uint64_t version = unsignedAt(j, "version", where, 1000000);
-    if (version != static_cast<std::uint64_t>(kExperimentVersion))
+    if (version < kFirstPatchClockVersion - 1 ||
+        version > static_cast<std::uint64_t>(kExperimentVersion))
         throw UserError(where + ": experiment version " + std::to_string(version) +
-                        " is not supported (this program reads version " +
+                        " is not supported (this program reads versions " +
+                        std::to_string(kFirstPatchClockVersion - 1) + " to " +
                         std::to_string(kExperimentVersion) + ")");
+    // Version 1 was written when mu_decay counted images: read with the value that means the
+    // same in patches (foundation/Settings.h), in the settings and in every live change.
+    const bool images_clock = version < kFirstPatchClockVersion;
     static const char* const kKeys[] = {"format", "version", "preset", "settings",
                                         "data",   "steps",   "changes"};
     for (const auto& [key, value] : j.items())
@@ -94,6 +102,9 @@ Experiment experimentFromJson(const std::string& text, const std::string& where)
     if (!j.contains("settings"))
         throw UserError(where + ": 'settings' is missing");
     e.settings = settingsFromJson(j["settings"], where);
+    if (images_clock)
+        e.settings.dynamics.mu_decay = std::min(
+            muDecayFromImageUnits(e.settings.dynamics.mu_decay, e.settings.data), kMaxMuDecay);
     if (!j.contains("data") || !j["data"].is_object())
         throw UserError(where + ": 'data' must be an object with spec, offset and images");
     const json& d = j["data"];
@@ -116,6 +127,12 @@ Experiment experimentFromJson(const std::string& text, const std::string& where)
         change.images = unsignedAt(c, "images", at, kMaxCount);
         change.setting = stringAt(c, "setting", at);
         change.value = stringAt(c, "value", at);
+        if (images_clock && change.setting == "mu_decay") {
+            const std::optional<double> v = parseRealNumber(change.value);
+            if (v)
+                change.value = numberText(
+                    "mu_decay", std::min(muDecayFromImageUnits(*v, e.settings.data), kMaxMuDecay));
+        }
         if (!e.changes.empty() && change.step < e.changes.back().step)
             throw UserError(at + ": step " + std::to_string(change.step) +
                             " comes before the previous change's");

@@ -42,7 +42,8 @@ struct Experiment {
 };
 
 constexpr const char* kExperimentFormat = "stdp-studio-experiment";
-constexpr int kExperimentVersion = 1;
+// Version 2: mu_decay counts patches (version 1 files are read with the equivalent value).
+constexpr int kExperimentVersion = 2;
 
 std::string experimentToJson(const Experiment& e);
 // Refuses anything but a complete, valid experiment: every setting present and typed, changes in

@@ -55,7 +55,7 @@ Overrides improvedMechanisms() {
     using P = Provenance;
     return {{"mu_d_ratio", "1", P::Ours}, {"distance_bias", "1", P::Ours},
             {"tau_m", "5", P::Ours},      {"reset", "false", P::Ours},
-            {"mu", "0.002", P::Ours},     {"mu_decay", "2", P::Ours}};
+            {"mu", "0.002", P::Ours},     {"mu_decay", "0.58", P::Ours}};
 }
 
 // Amplitude coding (docs/cooperative.md): integrate-and-fire neurons with reset by subtraction,
@@ -66,7 +66,7 @@ Overrides cooperativeMechanisms() {
             {"target_rate", "0.006", P::Ours}, {"theta_mode", "per_neuron", P::Ours},
             {"theta0", "0.5", P::Ours},        {"rho", "5e-05", P::Ours},
             {"mu", "0.01", P::Ours},           {"mu_d_ratio", "1", P::Ours},
-            {"mu_decay", "3", P::Ours}};
+            {"mu_decay", "0.87", P::Ours}};
 }
 
 }  // namespace
@@ -172,6 +172,14 @@ std::string dataForPreset(const Preset& p, const std::string& current) {
     if (mnistLike(p.default_data) && builtinPhotographs(current))
         return p.default_data;
     return current;
+}
+
+std::optional<std::string> paperPresetForSpec(const std::string& spec) {
+    if (builtinPhotographs(spec) || spec.starts_with("images:"))
+        return std::string("paper-natural");
+    if (mnistLike(spec))
+        return std::string("paper-mnist");
+    return std::nullopt;
 }
 
 std::optional<std::string> presetForData(const std::string& preset, const std::string& spec) {

@@ -37,5 +37,9 @@ std::string dataForPreset(const Preset& p, const std::string& current);
 // made for digits (which cannot learn from whitened images): its natural-image counterpart
 // (improved-mnist -> improved-natural, the others -> paper-natural). Empty when `preset` fits.
 std::optional<std::string> presetForData(const std::string& preset, const std::string& spec);
+// The paper preset whose patches suit SPEC's kind of data when none is named: paper-natural
+// (16x16 ON/OFF) for photographs (images:DIR, builtin:natural, builtin:natural-eval),
+// paper-mnist (5x5) for digits (builtin:mnist, idx:PATH); empty when SPEC says neither.
+std::optional<std::string> paperPresetForSpec(const std::string& spec);
 
 }  // namespace stdp

@@ -9,7 +9,7 @@ namespace stdp {
 namespace {
 constexpr std::uint64_t kSpikeStream = 1;    // RNG stream of the training input spikes
 constexpr std::uint64_t kSamplerStream = 2;  // RNG stream of random patch positions
-constexpr double kScheduleImages = 1000.0;   // mu_decay is per thousand images
+constexpr std::uint64_t kOrderStream = 3;    // RNG stream of the image order (random sampling)
 }  // namespace
 
 TrainingSession::TrainingSession(const Settings& settings, std::shared_ptr<const ImageSet> data)
@@ -36,6 +36,9 @@ void TrainingSession::reset() {
     layer_.reset();
     spike_rng_.reseed(Rng::mix(settings_.structure.seed, kSpikeStream));
     sampler_rng_.reseed(Rng::mix(settings_.structure.seed, kSamplerStream));
+    order_rng_.reseed(Rng::mix(settings_.structure.seed, kOrderStream));
+    image_order_.clear();
+    drawn_ = 0;
     pad_ = settings_.data.sampling == PatchSampling::AllOverlapping
                ? settings_.structure.patch_size / 2
                : 0;
@@ -86,14 +89,14 @@ void TrainingSession::setDynamics(const DynamicsSettings& dynamics) {
     applyRateSchedule();
 }
 
-void TrainingSession::setImagesOffset(std::uint64_t images) {
-    images_offset_ = images;
+void TrainingSession::setPatchesOffset(std::uint64_t patches) {
+    patches_offset_ = patches;
     applyRateSchedule();
 }
 
 void TrainingSession::applyRateSchedule() {
-    const double seen = static_cast<double>(images_offset_ + counters_.images);
-    const double scale = 1.0 / (1.0 + settings_.dynamics.mu_decay * seen / kScheduleImages);
+    const double seen = static_cast<double>(patches_offset_ + counters_.patches);
+    const double scale = 1.0 / (1.0 + settings_.dynamics.mu_decay * seen / kMuDecayPatches);
     layer_.setLearningRateScale(scale);
     if (paused_layer_)
         paused_layer_->setLearningRateScale(scale);
@@ -213,18 +216,16 @@ void TrainingSession::loadImage(std::size_t index) {
     const StructureSettings& st = settings_.structure;
     // T is read when the image is encoded, so a live change of T applies from the next image.
     const int steps = settings_.dynamics.steps;
-    if (settings_.data.sampling == PatchSampling::AllOverlapping) {
-        spike_image_.encode(im, st.onoff, steps, pad_, spike_rng_);
-        grid_cols_ = patchPositions(im.cols, st.patch_size, pad_);
-        positions_ = patchPositions(im.rows, st.patch_size, pad_) * grid_cols_;
-    } else {
-        positions_ = settings_.data.patches_per_image;
-    }
+    spike_image_.encode(im, st.onoff, steps, pad_, spike_rng_);
+    grid_cols_ = patchPositions(im.cols, st.patch_size, pad_);
+    positions_ = patchPositions(im.rows, st.patch_size, pad_) * grid_cols_;
     position_ = 0;
     image_loaded_ = true;
 }
 
 bool TrainingSession::fetchPatch(PatchSpikes& out, PatchOrigin& origin) {
+    if (settings_.data.sampling == PatchSampling::Random)
+        return fetchRandomPatch(out, origin);
     const int p = settings_.structure.patch_size;
     for (;;) {
         if (!image_loaded_) {
@@ -241,27 +242,53 @@ bool TrainingSession::fetchPatch(PatchSpikes& out, PatchOrigin& origin) {
             ++image_;
             continue;
         }
-        PatchPosition at;
-        if (settings_.data.sampling == PatchSampling::AllOverlapping) {
-            at = {position_ / grid_cols_, position_ % grid_cols_};
-            ++position_;
-            if (settings_.data.skip_empty && !spike_image_.anySpike(at, p))
-                continue;
-            cutPatch(at, out);
-        } else {
-            const Image& im = data_->images[image_];
-            at.row =
-                static_cast<int>(sampler_rng_.below(static_cast<std::uint64_t>(im.rows - p + 1)));
-            at.col =
-                static_cast<int>(sampler_rng_.below(static_cast<std::uint64_t>(im.cols - p + 1)));
-            ++position_;
-            spike_image_.encodeRegion(im, at.row, at.col, p, settings_.structure.onoff,
-                                      settings_.dynamics.steps, spike_rng_);
-            cutPatch({0, 0}, out);
-            if (settings_.data.skip_empty && out.total() == 0)
-                continue;
-        }
+        const PatchPosition at{position_ / grid_cols_, position_ % grid_cols_};
+        ++position_;
+        if (settings_.data.skip_empty && !spike_image_.anySpike(at, p))
+            continue;
+        cutPatch(at, out);
         origin = {epoch_, image_, at};
+        origin.unit = image_;
+        return true;
+    }
+}
+
+bool TrainingSession::fetchRandomPatch(PatchSpikes& out, PatchOrigin& origin) {
+    const int p = settings_.structure.patch_size;
+    const std::uint64_t images = data_->size();
+    const auto per_image = static_cast<std::uint64_t>(settings_.data.patches_per_image);
+    for (;;) {
+        if (drawn_ == images * per_image) {
+            ++epoch_;
+            drawn_ = 0;
+            if (epoch_ >= settings_.data.epochs)
+                return false;
+        }
+        const std::uint64_t in_round = drawn_ % images;
+        if (in_round == 0) {
+            // A new round: every image once, in a fresh seeded order (Fisher-Yates).
+            if (image_order_.size() != images) {
+                image_order_.resize(images);
+                for (std::size_t i = 0; i < images; ++i)
+                    image_order_[i] = i;
+            }
+            for (std::uint64_t i = images; i > 1; --i)
+                std::swap(image_order_[i - 1], image_order_[order_rng_.below(i)]);
+        }
+        const std::size_t index = image_order_[in_round];
+        const std::size_t unit = drawn_ / per_image;
+        ++drawn_;
+        const Image& im = data_->images[index];
+        PatchPosition at;
+        at.row = static_cast<int>(sampler_rng_.below(static_cast<std::uint64_t>(im.rows - p + 1)));
+        at.col = static_cast<int>(sampler_rng_.below(static_cast<std::uint64_t>(im.cols - p + 1)));
+        spike_image_.encodeRegion(im, at.row, at.col, p, settings_.structure.onoff,
+                                  settings_.dynamics.steps, spike_rng_);
+        cutPatch({0, 0}, out);
+        if (settings_.data.skip_empty && out.total() == 0)
+            continue;
+        origin = {epoch_, index, at};
+        origin.unit = unit;
         return true;
     }
 }
@@ -309,13 +336,13 @@ std::uint64_t TrainingSession::stepWithinPatch(StepObserver* observer, std::uint
         has_current_ = false;
         ++counters_.patches;
         ++units_patches_;
-        const bool image_done = !has_next_ || next_origin_.image != current_origin_.image ||
+        if (settings_.dynamics.mu_decay > 0.0)
+            applyRateSchedule();  // its clock counts patches
+        const bool image_done = !has_next_ || next_origin_.unit != current_origin_.unit ||
                                 next_origin_.epoch != current_origin_.epoch;
         if (image_done) {
             ++counters_.images;
             ++units_images_;
-            if (settings_.dynamics.mu_decay > 0.0)
-                applyRateSchedule();
         }
         if (!has_next_)
             finished_ = true;

@@ -1,7 +1,10 @@
 #pragma once
 // Drives a RepresentationLayer over a data set: encodes each image once, cuts its patches, and
-// presents them in order, one time step at a time. Resumable at any step, so the studio can pause,
-// single-step and change settings between steps; the CLI uses the same path, so both agree.
+// presents them in order, one time step at a time. With random sampling (photographs) the
+// patches of all images are interleaved: each round takes one patch from every image, in an order
+// drawn from the seed, so that no image's patches come as one block at the end of the run.
+// Resumable at any step, so the studio can pause, single-step and change settings between steps;
+// the CLI uses the same path, so both agree.
 
 #include <cstdint>
 #include <functional>
@@ -23,10 +26,14 @@ enum class StepUnit { Step, Patch, Image };
 // Where a patch comes from.
 struct PatchOrigin {
     int epoch = 0;
-    std::size_t image = 0;
+    std::size_t image = 0;  // the data image the patch is cut from
     PatchPosition position;
     bool presented = false;  // from a Presentation (position then in image coordinates)
     bool in_data = true;     // false: a presented drawing (`image` means nothing)
+    // Which image's worth of patches of the epoch it belongs to: `image` when images are taken
+    // one after the other; with random sampling, patches of all images are interleaved and every
+    // patches_per_image of them make one.
+    std::size_t unit = 0;
 };
 
 // An input the user chose, run through the network before training goes on: an image of the
@@ -105,8 +112,9 @@ class TrainingSession {
     // Sets theta (one value, or K); during a presentation also for the training that resumes.
     void setThresholds(const std::vector<float>& theta);
 
-    // Images seen before this session started (a loaded bundle), for the learning-rate schedule.
-    void setImagesOffset(std::uint64_t images);
+    // Patches presented before this session started (a loaded bundle): the learning-rate
+    // schedule's clock goes on from there.
+    void setPatchesOffset(std::uint64_t patches);
 
     // Runs `presentation` from the next step on, before training goes on (replacing one not yet
     // finished). Throws UserError for an image the network cannot take (too small, signed values
@@ -124,6 +132,7 @@ class TrainingSession {
     // returns how many were made, 0 once the data is exhausted.
     std::uint64_t stepWithinPatch(StepObserver* observer, std::uint64_t most);
     bool fetchPatch(PatchSpikes& out, PatchOrigin& origin);
+    bool fetchRandomPatch(PatchSpikes& out, PatchOrigin& origin);
     std::uint64_t presentWithinPatch(StepObserver* observer, std::uint64_t most);
     void finishPresentation();
     void cutPatch(PatchPosition at, PatchSpikes& out) const;
@@ -157,7 +166,12 @@ class TrainingSession {
     int step_in_patch_ = 0;
 
     TrainingCounters counters_;
-    std::uint64_t images_offset_ = 0;
+    std::uint64_t patches_offset_ = 0;
+    // Random sampling: the images in a seeded order, reshuffled after every round of one patch
+    // from each; `drawn_` patch positions drawn in this epoch.
+    Rng order_rng_;
+    std::vector<std::size_t> image_order_;
+    std::uint64_t drawn_ = 0;
 
     // The presentation, when one is pending or running. The layer as training left it waits in
     // paused_layer_ (potentials, traces and all), so training resumes in the middle of its patch.

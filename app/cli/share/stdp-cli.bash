@@ -5,7 +5,7 @@
 _stdp_cli() {
     local cur=${COMP_WORDS[COMP_CWORD]}
     local prev=${COMP_WORDS[COMP_CWORD - 1]}
-    local commands="train eval import baseline export report sweep collect presets"
+    local commands="train eval fields import baseline export report sweep collect presets"
     local cmd="" i
     for ((i = 1; i < COMP_CWORD; i++)); do
         case ${COMP_WORDS[i]} in
@@ -51,6 +51,7 @@ _stdp_cli() {
         train) opts="--data --images --offset --preset --config --set --seed --out --eval-data
                      --eval-images --eval-offset --json --log --log-every --skip-existing --threads" ;;
         eval) opts="--model --data --images --offset --seed --json --threads" ;;
+        fields) opts="--model --list --json --threads" ;;
         import) opts="--weights --preset --set --out" ;;
         baseline) opts="--method --units --active --data --images --offset --train-data
                         --train-images --train-offset --preset --set --seed --json --threads" ;;
