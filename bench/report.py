@@ -190,6 +190,23 @@ print("```")
 print(cmp_text.strip())
 print("```\n")
 
+# ---- compiled and tensor peers
+peers_text = read("peers.txt")
+if peers_text:
+    print("## Against Brian2 and PyTorch (same rule, same spikes, one interleaved run)\n")
+    print("`bench/compare_peers.sh BUILD 20 3` (its header says how each is timed and what "
+          "\"agree\" means): Brian2 cpp_standalone and PyTorch (TorchScript, eager) run "
+          "`bench/peers/*.py`, each first checked against the core step by step on 2 digits, then "
+          "all train on the same 20 digits (the spikes the core drew), interleaved, pinned to "
+          "the same core. Ratios = ours / peer, medians of the rounds.\n")
+    table = [l for l in peers_text.splitlines() if l.startswith("|")]
+    caption = [l for l in peers_text.splitlines() if l.startswith("Paper-mnist training")]
+    print("\n".join(caption + [""] + table) + "\n")
+    print("```")
+    print("\n".join(l for l in peers_text.splitlines()
+                    if l.strip() and not l.startswith(("|", "Paper-mnist"))))
+    print("```\n")
+
 # ---- limit
 print("## Distance to the machine's limit (paper-mnist, K = 32)\n")
 steps_ir = None

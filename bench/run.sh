@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the benchmarks (Release) and runs every suite, the memory probe, the NumPy comparison and
+# Builds the benchmarks (Release) and runs every suite, the memory probe, the NumPy comparison, the
+# Brian2 and PyTorch comparison (when Debian's python3-brian and python3-torch are installed) and
 # an instruction-count profile, then writes bench/RESULTS.md (figures, machine, commands).
 #
 #   bench/run.sh [BUILD_DIR]          (default: build-bench next to this repository's sources)
@@ -20,9 +21,10 @@ results=$here/RESULTS.md
 mkdir -p "$out"
 
 echo "== build ($src -> $build, Release)"
-cmake -S "$src" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTDP_BUILD_STUDIO=OFF -DSTDP_BUILD_PYTHON=OFF \
+cmake -S "$src" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTDP_BUILD_STUDIO=OFF -DSTDP_BUILD_PYTHON=ON \
     -DSTDP_BUILD_TESTS=OFF -DSTDP_BUILD_BENCH=ON > "$out/cmake.log"
-cmake --build "$build" -j "$jobs" --target bench_all > "$out/build.log"
+# stdp_studio: compare_peers.sh records the core's run through the Python module.
+cmake --build "$build" -j "$jobs" --target bench_all stdp_studio > "$out/build.log"
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 echo "load before: $(load)" | tee "$out/load.txt"
@@ -44,6 +46,17 @@ echo "== peak memory"
 
 echo "== NumPy comparison"
 "$here/compare_numpy.sh" "$build" 20 20 3 | tee "$out/compare.txt"
+
+echo "== Brian2 and PyTorch comparison"
+rm -f "$out/peers.txt"
+rc=0
+"$here/compare_peers.sh" "$build" 20 3 > "$out/peers.out" || rc=$?
+cat "$out/peers.out"
+if ((rc == 0)); then
+    mv "$out/peers.out" "$out/peers.txt"
+elif ((rc != 77)); then  # 77: brian2 or torch not installed, the section is left out
+    exit "$rc"
+fi
 
 if [[ ${QUICK:-0} != 1 ]] && command -v valgrind > /dev/null; then
     # No hardware counters in this VM (perf stat: <not supported>), so instructions come from

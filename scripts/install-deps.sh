@@ -25,6 +25,7 @@ packages=(
   fonts-dejavu-core
   libhdf5-dev pybind11-dev python3-dev
   dataset-fashion-mnist python3-numpy python3-h5py
+  python3-torch python3-brian  # the peers of bench/compare_peers.sh (TorchScript, Brian2)
   parallel hyperfine
   xvfb xauth
 )

@@ -102,6 +102,19 @@ with tempfile.TemporaryDirectory() as tmp:
     stopped = s.TrainingSession(settings, data).train(progress=lambda n: n < 3)
     check(stopped == 3, "progress returning False stops")
 
+    # record(): step() that also says what each step saw and did, with the same bits.
+    recorded = s.TrainingSession(settings, data)
+    rec = recorded.record("image", 2)
+    plain = s.TrainingSession(settings, data)
+    plain.step("image", 2)
+    steps = recorded.counters["steps"]
+    check(rec["inputs"].shape == (steps, 25) and rec["fired"].shape == (steps, 32)
+          and rec["theta"].shape == (steps,), "one row per step: D inputs, K units, theta")
+    check(np.array_equal(recorded.weights, plain.weights)
+          and rec["theta"][-1] == plain.thresholds[0], "recording changes nothing")
+    check(int(rec["fired"].sum()) == recorded.counters["spikes"], "every output spike recorded")
+    check(rec["inputs"].any(axis=1).mean() > 0.5, "input spikes recorded")
+
     # Bundles round-trip.
     session.save(os.path.join(tmp, "py"), "paper-mnist")
     bundle = s.load_bundle(os.path.join(tmp, "py"))

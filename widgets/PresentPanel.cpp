@@ -376,11 +376,14 @@ bool PresentPanel::loadPhotograph(const QString& file) {
         return false;
     }
     if (std::min(photo.rows, photo.cols) < crop_->minimumSide()) {
-        status_->setText(tr("'%1' is %2 x %3 pixels: smaller than one %4 x %4 patch.")
+        status_->setText(tr("'%1' is %2 x %3 pixels: smaller than %4 x %4 (one %5 x %5 patch and "
+                            "the %6 pixels whitening cuts off each side).")
                              .arg(file)
                              .arg(photo.cols)
                              .arg(photo.rows)
-                             .arg(crop_->minimumSide()));
+                             .arg(crop_->minimumSide())
+                             .arg(crop_->minimumSide() - 2 * kWhitenBorder)
+                             .arg(kWhitenBorder));
         return false;
     }
     crop_->setPhotograph(photo);

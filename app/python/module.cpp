@@ -9,7 +9,10 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <cstdint>
 #include <memory>
+#include <span>
+#include <vector>
 
 #include "analysis/Baselines.h"
 #include "analysis/Evaluator.h"
@@ -121,6 +124,42 @@ py::object imagesArray(const ImageSet& set) {
     }
     return out;
 }
+
+// Keeps what each step saw and did, for comparing other implementations of the rule step by step
+// (bench/compare_peers.sh): the inputs that spiked, the neurons that fired, theta after the step.
+class StepRecorder : public StepObserver {
+  public:
+    StepRecorder(int inputs, int units) : inputs_(inputs), units_(units) {}
+    void onStep(const RepresentationLayer& layer, std::span<const std::int32_t> spikes) override {
+        const std::size_t row = theta_.size();
+        inputs_seen_.resize((row + 1) * static_cast<std::size_t>(inputs_), 0);
+        fired_.resize((row + 1) * static_cast<std::size_t>(units_), 0);
+        for (std::int32_t i : spikes)
+            inputs_seen_[row * inputs_ + i] = 1;
+        for (std::int32_t j : layer.fired())
+            fired_[row * units_ + j] = 1;
+        theta_.push_back(layer.meanThreshold());
+    }
+    py::dict arrays() const {
+        const auto steps = static_cast<py::ssize_t>(theta_.size());
+        py::array_t<std::uint8_t> x({steps, static_cast<py::ssize_t>(inputs_)});
+        py::array_t<std::uint8_t> z({steps, static_cast<py::ssize_t>(units_)});
+        std::copy(inputs_seen_.begin(), inputs_seen_.end(), x.mutable_data());
+        std::copy(fired_.begin(), fired_.end(), z.mutable_data());
+        py::dict d;
+        d["inputs"] = x;
+        d["fired"] = z;
+        d["theta"] = py::array_t<float>(steps, theta_.data());
+        return d;
+    }
+
+  private:
+    int inputs_;
+    int units_;
+    std::vector<std::uint8_t> inputs_seen_;  // steps x D
+    std::vector<std::uint8_t> fired_;        // steps x K
+    std::vector<float> theta_;
+};
 
 // A session owns its data, so the Python object can outlive the ImageSet it was made from.
 struct PySession {
@@ -246,6 +285,21 @@ PYBIND11_MODULE(stdp_studio, m) {
             },
             py::arg("unit") = "step", py::arg("count") = 1,
             "Runs `count` steps, patches or images; False once the data are exhausted.")
+        .def(
+            "record",
+            [](PySession& p, const std::string& unit, std::uint64_t count) {
+                const RepresentationLayer& layer = p.session.layer();
+                StepRecorder recorder(layer.inputs(), layer.units());
+                {
+                    py::gil_scoped_release free;
+                    p.session.advance(stepUnit(unit), count, &recorder);
+                }
+                return recorder.arrays();
+            },
+            py::arg("unit") = "image", py::arg("count") = 1,
+            "step() that also returns what each step saw and did: {'inputs': steps x D uint8 (1: "
+            "the input spiked), 'fired': steps x K uint8, 'theta': steps float32 (after the step; "
+            "the mean with per-neuron thresholds)}. Same bits as step().")
         .def(
             "train",
             [](PySession& p, std::optional<std::uint64_t> images,

@@ -20,6 +20,15 @@
 // Always inlined: each kernel clone (AVX2 / baseline) must get its own copy, since passing an
 // 8-lane vector between functions compiled for different targets changes the calling convention.
 #define STDP_SIMD_INLINE [[gnu::always_inline]] inline
+#define STDP_SIMD_LAMBDA __attribute__((always_inline))
+
+// A loop over a few register blocks unrolled, so that its values stay in registers (GCC keeps a
+// loop with a long body rolled and its array on the stack).
+#if defined(__GNUC__) && !defined(__clang__)
+#define STDP_UNROLL _Pragma("GCC unroll 8")
+#else
+#define STDP_UNROLL
+#endif
 
 namespace stdp::simd {
 
@@ -28,6 +37,7 @@ namespace stdp::simd {
 // and the SSE2 default give identical bits.
 using v8f = float __attribute__((vector_size(32)));
 using v8i = std::int32_t __attribute__((vector_size(32)));
+using v8u = std::uint32_t __attribute__((vector_size(32)));
 inline constexpr int kWidth = 8;
 
 STDP_SIMD_INLINE v8f load(const float* p) {
@@ -146,6 +156,31 @@ STDP_SIMD_INLINE void sumRows(float* __restrict out, const float* __restrict bas
 // The widest sum that sumRowsFixed keeps in registers (more spills; measured slower at 64).
 inline constexpr int kRowSumWidth = 4 * kWidth;
 
+// acc = the sum of the listed rows of N floats (a multiple of 8, at most kRowSumWidth), in
+// registers through one pass over the rows: the odd-numbered and the even-numbered rows in two
+// sums added at the end, so that the step waits for about half as many dependent additions.
+// Rows lists them through rows.forEachInTurn(first, second) (SpikeForms.h).
+template <int N, class Rows>
+STDP_SIMD_INLINE void rowSumsFixed(v8f (&acc)[N / kWidth], const float* __restrict base,
+                                   const Rows& rows) {
+    static_assert(N % kWidth == 0 && N <= kRowSumWidth, "up to 4 registers of 8 lanes");
+    constexpr int kBlocks = N / kWidth;
+    v8f other[kBlocks];
+    for (int b = 0; b < kBlocks; ++b) {
+        acc[b] = splat(0.0f);
+        other[b] = acc[b];
+    }
+    const auto add_row = [&](v8f(&sum)[kBlocks], std::int32_t r) STDP_SIMD_LAMBDA {
+        const float* row = base + static_cast<std::ptrdiff_t>(r) * N;
+        for (int b = 0; b < kBlocks; ++b)
+            sum[b] += load(row + b * kWidth);
+    };
+    rows.forEachInTurn([&](std::int32_t r) STDP_SIMD_LAMBDA { add_row(acc, r); },
+                       [&](std::int32_t r) STDP_SIMD_LAMBDA { add_row(other, r); });
+    for (int b = 0; b < kBlocks; ++b)
+        acc[b] += other[b];
+}
+
 // sumRows for a width known at compile time (a multiple of 8, at most kRowSumWidth): the whole
 // sum stays in registers through one pass over the rows; times scale[j] if given.
 template <int N, class Rows>
@@ -154,13 +189,7 @@ STDP_SIMD_INLINE void sumRowsFixed(float* __restrict out, const float* __restric
     static_assert(N % kWidth == 0 && N <= kRowSumWidth, "up to 4 registers of 8 lanes");
     constexpr int kBlocks = N / kWidth;
     v8f acc[kBlocks];
-    for (int b = 0; b < kBlocks; ++b)
-        acc[b] = splat(0.0f);
-    rows.forEach([&](std::int32_t r) {
-        const float* row = base + static_cast<std::ptrdiff_t>(r) * N;
-        for (int b = 0; b < kBlocks; ++b)
-            acc[b] += load(row + b * kWidth);
-    });
+    rowSumsFixed<N>(acc, base, rows);
     for (int b = 0; b < kBlocks; ++b)
         store(out + b * kWidth, scale != nullptr ? acc[b] * load(scale + b * kWidth) : acc[b]);
 }
@@ -186,38 +215,54 @@ STDP_SIMD_INLINE unsigned atLeastMask(v8f a, v8f b) {
 #endif
 }
 
-// indicesAtLeast for a width known at compile time (at most 64): the hit masks of all blocks in
-// one word first, then its set bits one by one. The winners are few (0 to 3 mostly), so this
-// beats placing 8 candidates per block from the table.
+// Bit j set where x[j / 8][j % 8] >= vb (the bar in every lane), for N values (at most 64) held
+// in registers.
 template <int N>
-STDP_SIMD_INLINE std::size_t indicesAtLeastFixed(const float* v, float bar, std::int32_t* out) {
+STDP_SIMD_INLINE std::uint64_t atLeastMaskFixed(const v8f (&x)[N / kWidth], v8f vb) {
     static_assert(N % kWidth == 0 && N <= 64, "one 64-bit mask");
-    const v8f vb = splat(bar);
     std::uint64_t hits = 0;
-    int j = 0;
+    int b = 0;
 #if defined(__SSE2__)
     // 16 lanes at a time: the four 128-bit halves of two comparisons packed to 16 bytes (signed
     // saturation keeps all-ones and zero), then one pmovmskb; half the instructions of a
     // movmskps per half.
-    for (; j + 2 * kWidth <= N; j += 2 * kWidth) {
-        const v8i a = load(v + j) >= vb;
-        const v8i b = load(v + j + kWidth) >= vb;
+    for (; b + 2 <= N / kWidth; b += 2) {
+        const v8i lo = x[b] >= vb;
+        const v8i hi = x[b + 1] >= vb;
         __m128i h[4];
-        std::memcpy(&h[0], &a, sizeof h[0]);
-        std::memcpy(&h[1], reinterpret_cast<const char*>(&a) + sizeof h[0], sizeof h[1]);
-        std::memcpy(&h[2], &b, sizeof h[2]);
-        std::memcpy(&h[3], reinterpret_cast<const char*>(&b) + sizeof h[2], sizeof h[3]);
+        std::memcpy(&h[0], &lo, sizeof h[0]);
+        std::memcpy(&h[1], reinterpret_cast<const char*>(&lo) + sizeof h[0], sizeof h[1]);
+        std::memcpy(&h[2], &hi, sizeof h[2]);
+        std::memcpy(&h[3], reinterpret_cast<const char*>(&hi) + sizeof h[2], sizeof h[3]);
         const __m128i bytes =
             _mm_packs_epi16(_mm_packs_epi32(h[0], h[1]), _mm_packs_epi32(h[2], h[3]));
-        hits |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(bytes))) << j;
+        hits |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(bytes)))
+                << (b * kWidth);
     }
 #endif
-    for (; j < N; j += kWidth)
-        hits |= static_cast<std::uint64_t>(atLeastMask(load(v + j), vb)) << j;
+    for (; b < N / kWidth; ++b)
+        hits |= static_cast<std::uint64_t>(atLeastMask(x[b], vb)) << (b * kWidth);
+    return hits;
+}
+
+// Writes the positions of the set bits of `hits` to `out`, ascending; returns their count. The
+// winners are few (0 to 3 mostly), so a bit scan each beats placing 8 candidates per block from
+// the table.
+STDP_SIMD_INLINE std::size_t setBitIndices(std::uint64_t hits, std::int32_t* out) {
     const int count = std::popcount(hits);
     for (std::int32_t* write = out; hits != 0; hits &= hits - 1)
         *write++ = std::countr_zero(hits);
     return static_cast<std::size_t>(count);
+}
+
+// indicesAtLeast for a width known at compile time (at most 64): the hit masks of all blocks in
+// one word first, then its set bits.
+template <int N>
+STDP_SIMD_INLINE std::size_t indicesAtLeastFixed(const float* v, float bar, std::int32_t* out) {
+    v8f x[N / kWidth];
+    for (int b = 0; b < N / kWidth; ++b)
+        x[b] = load(v + b * kWidth);
+    return setBitIndices(atLeastMaskFixed<N>(x, splat(bar)), out);
 }
 
 // Writes to `out` the indices j with v[j] >= bar, ascending; returns their count. Branch-free:
@@ -271,6 +316,45 @@ STDP_SIMD_INLINE float max(const float* v, int n) {
     return m;
 }
 
+// 2^(k / 16) for each lane's k (its low four bits; the rest is ignored): expconst::kTable by a
+// permutation of its two halves and a blend, in registers (GCC's variable __builtin_shuffle:
+// two vpermps in the x86-64-v3 clones), instead of a gather. 32 entries (four permutations,
+// three blends) measured 10 % slower for the same accuracy.
+STDP_SIMD_INLINE v8f expTable8(v8u k) {
+    using expconst::kTable;
+#if defined(__GNUC__) && !defined(__clang__)
+    const v8i index = reinterpret_cast<const v8i&>(k);
+    return __builtin_shuffle(load(kTable), load(kTable + kWidth), index);
+#else
+    v8f r;
+    for (int l = 0; l < kWidth; ++l)
+        r[l] = kTable[k[l] & expconst::kIndexMask];
+    return r;
+#endif
+}
+
+// 2^(t / 16), all lanes at once; the same arithmetic as exp2Steps().
+STDP_SIMD_INLINE v8f exp2Steps8(v8f t) {
+    using namespace expconst;
+    const v8f round = splat(kRound);
+    const v8f r = t + round;
+    const v8f f = t - (r - round);
+    v8u bits;
+    std::memcpy(&bits, &r, sizeof bits);
+    const v8f entry = expTable8(bits);
+    v8u scaled;
+    std::memcpy(&scaled, &entry, sizeof scaled);
+    scaled += (bits & ~kIndexMask) << kExponentShift;
+    v8f two_n;
+    std::memcpy(&two_n, &scaled, sizeof two_n);
+    // Written out, not a loop over kPoly: GCC then vectorises each fmadd's lanes (a loop around
+    // them is left rolled, its lanes scalar).
+    static_assert(std::size(kPoly) == 3);
+    v8f q = fmadd(splat(kPoly[0]), f, splat(kPoly[1]));
+    q = fmadd(q, f, splat(kPoly[2]));
+    return fmadd(two_n * f, q, two_n);
+}
+
 // exp(x) for x <= 0, all lanes at once; the same arithmetic as expNonPositive().
 template <bool Clamp = true>
 STDP_SIMD_INLINE v8f expNonPositive8(v8f x) {
@@ -279,24 +363,32 @@ STDP_SIMD_INLINE v8f expNonPositive8(v8f x) {
         const v8f lo = splat(kMin);
         x = x < lo ? lo : x;
     }
-    const v8f t = x * splat(kLog2e);
-    const v8f round = splat(kRound);
-    const v8f n = (t + round) - round;
-    const v8f f = t - n;
-    // Written out, not a loop over kPoly: GCC then vectorises each fmadd's lanes (a loop around
-    // them is left rolled, its lanes scalar).
-    static_assert(std::size(kPoly) == 7);
-    v8f p = splat(kPoly[0]);
-    p = fmadd(p, f, splat(kPoly[1]));
-    p = fmadd(p, f, splat(kPoly[2]));
-    p = fmadd(p, f, splat(kPoly[3]));
-    p = fmadd(p, f, splat(kPoly[4]));
-    p = fmadd(p, f, splat(kPoly[5]));
-    p = fmadd(p, f, splat(kPoly[6]));
-    const v8i bits = (__builtin_convertvector(n, v8i) + 127) << 23;
-    v8f scale2;
-    std::memcpy(&scale2, &bits, sizeof scale2);
-    return p * scale2;
+    return exp2Steps8(x * splat(kStepsPerE));
+}
+
+// ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)) by two in-lane shuffles: the same
+// additions as lane by lane (a sum of two is the same whichever lane holds it).
+STDP_SIMD_INLINE float laneSum(v8f a) {
+    a += __builtin_shufflevector(a, a, 1, 0, 3, 2, 5, 4, 7, 6);
+    a += __builtin_shufflevector(a, a, 2, 3, 0, 1, 6, 7, 4, 5);
+    return a[0] + a[4];
+}
+
+// laneSum(a) in every lane: the same additions, then the two halves' sums added both ways round
+// (the same bits), so that a comparison with the sum needs no broadcast of it.
+STDP_SIMD_INLINE v8f laneSumSplat(v8f a) {
+    a += __builtin_shufflevector(a, a, 1, 0, 3, 2, 5, 4, 7, 6);
+    a += __builtin_shufflevector(a, a, 2, 3, 0, 1, 6, 7, 4, 5);
+    return a + __builtin_shufflevector(a, a, 4, 5, 6, 7, 0, 1, 2, 3);
+}
+
+// x[0] + ... + x[M - 1] as a balanced tree: the sum waits for log2(M) additions, not M.
+template <int M>
+STDP_SIMD_INLINE v8f treeSum(const v8f* x) {
+    if constexpr (M == 1)
+        return x[0];
+    else
+        return treeSum<M / 2>(x) + treeSum<M - M / 2>(x + M / 2);
 }
 
 // e[j] = exp(u[j] * inv_t - shift); returns sum_j e[j] (4 lane sums, then the tail).
@@ -312,16 +404,42 @@ STDP_SIMD_INLINE float expShiftedSum(const float* __restrict u, float* __restric
         store(e + j, x);
         acc += x;
     }
-    // ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)) by two in-lane shuffles: the same
-    // additions as lane by lane (a sum of two is the same whichever lane holds it).
-    acc += __builtin_shufflevector(acc, acc, 1, 0, 3, 2, 5, 4, 7, 6);
-    acc += __builtin_shufflevector(acc, acc, 2, 3, 0, 1, 6, 7, 4, 5);
-    float sum = acc[0] + acc[4];
+    float sum = laneSum(acc);
     for (; j < n; ++j) {
         e[j] = expNonPositive(std::fma(u[j], inv_t, -shift));
         sum += e[j];
     }
     return sum;
+}
+
+// The decision of a basic step (StepShape::basic) of N neurons (a multiple of 8, at most
+// kRowSumWidth) in one pass whose values stay in registers from the row sum to the comparison,
+// the step's serial chain: d_j = sum of the listed rows, potential_j = scale_j d_j, e_j =
+// 2^(gain_j d_j - shift) = exp(potential_j / tau_s - shift / (16 log2 e)), their sum by a tree,
+// and the mask of the e_j >= theta sum (none where theta sum > 1: no e_j exceeds 1). The stores
+// of the potentials and exponentials (for observers and learning) are off the chain.
+template <int N, class Rows>
+STDP_SIMD_INLINE std::uint64_t decideBasicFixed(const float* __restrict base, const Rows& rows,
+                                                const float* __restrict scale,
+                                                const float* __restrict gain, float shift,
+                                                float theta, float* __restrict potential,
+                                                float* __restrict e, float& sum) {
+    static_assert(N % kWidth == 0 && N <= kRowSumWidth, "up to 4 registers of 8 lanes");
+    constexpr int kBlocks = N / kWidth;
+    v8f acc[kBlocks];
+    rowSumsFixed<N>(acc, base, rows);
+    const v8f vs = splat(shift);
+    v8f x[kBlocks];
+    STDP_UNROLL
+    for (int b = 0; b < kBlocks; ++b) {
+        store(potential + b * kWidth, acc[b] * load(scale + b * kWidth));
+        x[b] = exp2Steps8(fmadd(acc[b], load(gain + b * kWidth), -vs));
+        store(e + b * kWidth, x[b]);
+    }
+    const v8f total = laneSumSplat(treeSum<kBlocks>(x));
+    sum = total[0];
+    const v8f bar = total * splat(theta);
+    return bar[0] <= 1.0f ? atLeastMaskFixed<N>(x, bar) : 0;
 }
 
 }  // namespace stdp::simd

@@ -22,6 +22,17 @@ struct SpikeList {
         for (std::int32_t i : list)
             f(i);
     }
+    // first(i) for the 1st, 3rd, ... spike, second(i) for the 2nd, 4th, ...: two sums in turn.
+    template <typename F, typename G>
+    STDP_PHASE void forEachInTurn(F&& first, G&& second) const {
+        std::size_t k = 0;
+        for (; k + 2 <= list.size(); k += 2) {
+            first(list[k]);
+            second(list[k + 1]);
+        }
+        if (k < list.size())
+            first(list[k]);
+    }
     std::span<const std::int32_t> indices(std::vector<std::int32_t>&) const { return list; }
 };
 
@@ -34,6 +45,17 @@ struct SpikeBits {
     STDP_PHASE void forEach(F&& f) const {
         for (std::uint64_t m = bits; m != 0; m &= m - 1)
             f(static_cast<std::int32_t>(std::countr_zero(m)));
+    }
+    template <typename F, typename G>
+    STDP_PHASE void forEachInTurn(F&& first, G&& second) const {
+        for (std::uint64_t m = bits; m != 0;) {
+            first(static_cast<std::int32_t>(std::countr_zero(m)));
+            m &= m - 1;
+            if (m == 0)
+                break;
+            second(static_cast<std::int32_t>(std::countr_zero(m)));
+            m &= m - 1;
+        }
     }
     // The spikes as a list, written to `buffer` (room for 64).
     std::span<const std::int32_t> indices(std::vector<std::int32_t>& buffer) const {

@@ -33,6 +33,9 @@ constexpr float kMinScale = 1e-3f;
 constexpr double kFixedShiftRange = 64.0;
 // The incrementally kept sum of squares is recomputed exactly after this many updates.
 constexpr std::uint32_t kNormRefresh = 4096;
+// Whether a step of shape S decides in one pass (decideBasic).
+template <StepShape S>
+constexpr bool kFusedDecision = S.basic&& S.units != 0 && S.units <= simd::kRowSumWidth;
 }  // namespace
 
 RepresentationLayer::RepresentationLayer(const StructureSettings& structure,
@@ -47,6 +50,7 @@ RepresentationLayer::RepresentationLayer(const StructureSettings& structure,
     validate(check);
     stored_.assign(static_cast<std::size_t>(inputs_) * units_, 0.0f);
     scale_.assign(units_, 1.0f);
+    exp_gain_.assign(units_, 0.0f);
     next_ltp_.assign(units_, NextLtp{});
     stored_norm2_.assign(units_, 0.0f);
     norm_age_.assign(units_, 0);
@@ -104,7 +108,7 @@ void RepresentationLayer::setLearningRateScale(double scale) {
 void RepresentationLayer::deriveConstants() {
     // The rules' constants are the specification's (ModelSpecification.h), so both round alike.
     rules_ = model::ruleConstants(dynamics_, rate_scale_);
-    prepareAllLtp();  // the gains depend on mu, mu_d and lambda
+    prepareAllLtp();  // the gains depend on mu, mu_d and lambda, the exp gains on tau_s
     // Bounds of U from those of its terms (weights in [0, 1], |w_j|^2 <= D, a trace sums
     // geometrically decaying spikes, so does a leaky membrane). When U / tau_s spans little
     // enough, shifting by its upper bound keeps every exp() between exp(-kFixedShiftRange) and 1,
@@ -114,6 +118,7 @@ void RepresentationLayer::deriveConstants() {
     const double u_max = inputs_ * input_max * memory;
     const double u_min = -static_cast<double>(rules_.bias_scale) * inputs_ * memory;
     fixed_shift_ = static_cast<float>(u_max * rules_.inv_temperature);
+    exp_shift_ = fixed_shift_ * expconst::kStepsPerE;
     preconditions_ = checkPreconditions(u_max, u_min);
     if (rules_.trace_decay == 0.0f) {
         // Switching to raw spikes: forget any trace left from before.
@@ -285,6 +290,12 @@ STDP_PHASE void RepresentationLayer::fire() {
         }
     }
     fired_count_ = n;
+    settleWinners<S>();
+}
+
+// The winners' potentials as they fired, their reset, refractoriness and win counts.
+template <StepShape S>
+STDP_PHASE void RepresentationLayer::settleWinners() {
     for (std::size_t k = 0; k < fired_count_; ++k) {
         const int j = fired_[k];
         fired_potential_[k] = potential_[j];
@@ -293,6 +304,19 @@ STDP_PHASE void RepresentationLayer::fire() {
         if (!S.basic)
             refractory_left_[j] = dynamics_.refractory;
         ++wins_[j];
+    }
+}
+
+// integrate(), inhibit() and fire() of a basic layer of a width known at compile time, for a
+// step with input spikes, in one pass whose values stay in registers (simd::decideBasicFixed).
+template <StepShape S, class Spikes>
+STDP_PHASE void RepresentationLayer::decideBasic(const Spikes& spikes) {
+    if constexpr (kFusedDecision<S>) {
+        const std::uint64_t hits = simd::decideBasicFixed<S.units>(
+            stored_.data(), spikes, scale_.data(), exp_gain_.data(), exp_shift_, theta_[0],
+            potential_.data(), exp_.data(), exp_sum_);
+        fired_count_ = simd::setBitIndices(hits, fired_.data());
+        settleWinners<S>();
     }
 }
 
@@ -341,6 +365,7 @@ STDP_PHASE void RepresentationLayer::learnLazy(int j, const Causal& causal) {
         }
         next.gain = old_scale * rules_.ltp_gain / next.scale;
         next.bias = rules_.ltp_bias / next.scale;
+        next.exp_gain = expGain(next.scale);
     }
     // Locals: stores through `col` could otherwise alias the members and force reloads.
     const float gain = next.gain;
@@ -375,6 +400,7 @@ STDP_PHASE void RepresentationLayer::learnLazy(int j, const Causal& causal) {
             stored_norm2_[j] += norm_delta;
     }
     scale_[j] = next.scale;
+    exp_gain_[j] = next.exp_gain;
     prepareLtp(j);
 }
 
@@ -385,12 +411,18 @@ void RepresentationLayer::prepareLtp(int j) {
     next_ltp_[j] = new_scale < kMinScale
                        ? NextLtp{}
                        : NextLtp{new_scale, old_scale * rules_.ltp_gain / new_scale,
-                                 rules_.ltp_bias / new_scale};
+                                 rules_.ltp_bias / new_scale, expGain(new_scale)};
 }
 
 void RepresentationLayer::prepareAllLtp() {
-    for (int j = 0; j < units_; ++j)
+    for (int j = 0; j < units_; ++j) {
+        exp_gain_[j] = expGain(scale_[j]);
         prepareLtp(j);
+    }
+}
+
+float RepresentationLayer::expGain(float scale) const {
+    return scale * (rules_.inv_temperature * expconst::kStepsPerE);
 }
 
 template <class Causal>
@@ -421,6 +453,7 @@ void RepresentationLayer::foldScale(int j) {
     for (int i = 0; i < inputs_; ++i)
         col[i * stride] *= s;
     scale_[j] = 1.0f;
+    exp_gain_[j] = expGain(1.0f);
     updateNorm(j);
     prepareLtp(j);
 }
@@ -467,9 +500,13 @@ STDP_PHASE void RepresentationLayer::adaptThreshold() {
 template <StepShape S, class Spikes>
 STDP_PHASE int RepresentationLayer::stepWith(const Spikes& spikes, StepObserver* observer) {
     updateTrace<S>(spikes);  // presynaptic trace y(t) from the input spikes x(t)
-    integrate<S>(spikes);    // membrane U_j(t) = decay U_j(t-1) + sum_i W_ij y_i(t) (- bias)
-    inhibit<S>();            // lateral inhibition: P = softmax(U / tau_s)
-    fire<S>();               // WTA threshold: z_j = [P_j >= theta_j], reset, refractoriness
+    if (kFusedDecision<S> && spiked_now_) {
+        decideBasic<S>(spikes);  // the next three in one pass
+    } else {
+        integrate<S>(spikes);  // membrane U_j(t) = decay U_j(t-1) + sum_i W_ij y_i(t) (- bias)
+        inhibit<S>();          // lateral inhibition: P = softmax(U / tau_s)
+        fire<S>();             // WTA threshold: z_j = [P_j >= theta_j], reset, refractoriness
+    }
     if (dynamics_.learn)
         learn<S>(spikes);  // event-based STDP for each neuron that fired
     if (dynamics_.theta_adapt)

@@ -134,6 +134,10 @@ class RepresentationLayer {
     void inhibit();
     template <StepShape S>
     void fire();
+    template <StepShape S>
+    void settleWinners();
+    template <StepShape S, class Spikes>
+    void decideBasic(const Spikes& spikes);
     template <StepShape S, class Spikes>
     void learn(const Spikes& spikes);
     template <StepShape S>
@@ -147,6 +151,7 @@ class RepresentationLayer {
     void foldScale(int j);
     void prepareLtp(int j);
     void prepareAllLtp();
+    float expGain(float scale) const;
     void updateNorm(int j);
     void deriveConstants();
 
@@ -160,12 +165,17 @@ class RepresentationLayer {
     // inputs touch stored_. That makes learning O(spikes), not O(D), per spike.
     AlignedVector<float> stored_;  // D x K, row-major, like W
     AlignedVector<float> scale_;
-    // The scale, LTP gain and bias of neuron j's next win, computed after its last one: the two
-    // divisions they take then stay off the step's chain. scale 0: fold first (see learnLazy).
+    // scale_j / tau_s * 16 log2(e): the basic step's exponent 2^(exp_gain_j d_j - shift) of the
+    // row sum d_j itself, without waiting for scale_j d_j first (simd::decideBasicFixed).
+    AlignedVector<float> exp_gain_;
+    // The scale, LTP gain and bias (and the exp gain) of neuron j's next win, computed after its
+    // last one: the two divisions they take then stay off the step's chain. scale 0: fold first
+    // (see learnLazy).
     struct NextLtp {
         float scale = 0.0f;
         float gain = 0.0f;
         float bias = 0.0f;
+        float exp_gain = 0.0f;
     };
     std::vector<NextLtp> next_ltp_;
     std::vector<float> stored_norm2_;      // sum_i stored_ij^2, for the distance bias
@@ -199,6 +209,7 @@ class RepresentationLayer {
     model::RuleConstants rules_;
     Preconditions preconditions_;
     float fixed_shift_ = 0.0f;  // with softmax_range_bounded: U / tau_s <= fixed_shift_
+    float exp_shift_ = 0.0f;    // fixed_shift_ * 16 log2(e), for decideBasicFixed
     double rate_scale_ = 1.0;
 };
 

@@ -132,7 +132,7 @@ class TestPresentPanel : public QObject {
         QCOMPARE(canvas.crop().width(), 128 + gui::PhotoCropCanvas::kWheelStep);
         QCOMPARE(panel.cropSideBox()->value(), canvas.crop().width());
         panel.cropSideBox()->setValue(4);  // below one patch
-        QCOMPARE(canvas.crop().width(), natural.structure.patch_size);
+        QCOMPARE(canvas.crop().width(), natural.structure.patch_size + 2 * kWhitenBorder);
 
         panel.cropSideBox()->setValue(64);
         const QRect crop = canvas.crop();
@@ -142,7 +142,7 @@ class TestPresentPanel : public QObject {
         clickPresent(panel);
         QCOMPARE(sent.count(), 1);
         const Image image = sent.first().first().value<Image>();
-        QCOMPARE(image.rows, 64);
+        QCOMPARE(image.rows, 64 - 2 * kWhitenBorder);  // whitening cuts its border off
         QCOMPARE(image.pixels, expected.pixels);
         QVERIFY(std::any_of(image.pixels.begin(), image.pixels.end(),
                             [](float v) { return v < 0.0f; }));  // whitened: signed
@@ -179,8 +179,9 @@ class TestPresentPanel : public QObject {
         small.fill(128);
         QVERIFY(small.save(tiny));
         QVERIFY(!panel.loadPhotograph(tiny));
-        QVERIFY2(panel.statusText().contains(QStringLiteral("smaller than one 16 x 16 patch")),
-                 qPrintable(panel.statusText()));
+        QVERIFY2(
+            panel.statusText().contains(QStringLiteral("smaller than 24 x 24 (one 16 x 16 patch")),
+            qPrintable(panel.statusText()));
         QCOMPARE(panel.cropCanvas()->photograph().pixels, before);
         QImage photo(100, 80, QImage::Format_Grayscale8);
         photo.fill(40);
