@@ -165,15 +165,16 @@ QStringList FieldCensusRunner::notes(const FieldCensus& c) {
         const auto at = static_cast<std::size_t>(j);
         const FieldShape shape = c.shapes[at];
         const GaborParams& g = c.fits[at].params;
-        QString line = tr("field: %1").arg(QString::fromUtf8(fieldShapeName(shape)));
+        // The class and R² first: a narrow inspector cuts the end of the line.
+        QString line = tr("census: %1").arg(QString::fromUtf8(fieldShapeName(shape)));
         if (shape == FieldShape::Duplicate)
             line += tr(" of neuron %1").arg(c.duplicate_of[at]);
         else if (shape != FieldShape::Flat)
             // The bars run perpendicular to the fitted wave vector.
-            line += tr(" · f %1 cyc/px, bars %2°, R² %3, centre (%4, %5)")
+            line += tr(", R² %1, f %2 c/px, bars %3°, at (%4, %5)")
+                        .arg(c.fits[at].r2, 0, 'f', 2)
                         .arg(g.frequency, 0, 'f', 3)
                         .arg(std::fmod(g.theta * 180.0 / 3.14159265358979 + 90.0, 180.0), 0, 'f', 0)
-                        .arg(c.fits[at].r2, 0, 'f', 2)
                         .arg(g.x0, 0, 'f', 1)
                         .arg(g.y0, 0, 'f', 1);
         out << line;

@@ -34,7 +34,35 @@ class TestCensus : public QObject {
                  QString());
         SimulationController& c = *w.controller();
         QTRY_VERIFY_WITH_TIMEOUT(c.latest() != nullptr, kTimeoutMs);
-        QTRY_VERIFY_WITH_TIMEOUT(w.census()->latest() != nullptr, kTimeoutMs);
+        // Fields of every kind, so that the classes (not only "poor fit" of random weights) are
+        // compared: Gabors, blobs, global gratings and noise.
+        const int p = c.settings().structure.patch_size;
+        const int k = c.settings().structure.units;
+        QVERIFY(c.settings().structure.onoff);
+        InitialState designed;
+        designed.weights = WeightMatrix::Zero(2 * p * p, k);
+        designed.thresholds = c.latest()->fields->thresholds;
+        std::uint32_t noise = 1;
+        for (int j = 0; j < k; ++j) {
+            GaborParams g;
+            g.x0 = g.y0 = (p - 1) / 2.0;
+            g.sigma_x = 2.0;
+            g.sigma_y = 3.0;
+            g.theta = 0.3 * j;
+            g.frequency = j % 4 == 1 ? 0.0 : 0.2;
+            if (j % 4 == 2)
+                g.sigma_x = g.sigma_y = 4.0 * p;
+            const Eigen::VectorXd v = renderGabor(g, p);
+            for (int i = 0; i < p * p; ++i) {
+                noise = noise * 1664525u + 1013904223u;
+                const double x = j % 4 == 3 ? (noise >> 8) / double(1 << 24) - 0.5 : v[i];
+                designed.weights(i, j) = static_cast<float>(std::max(x, 0.0) / 2);
+                designed.weights(i + p * p, j) = static_cast<float>(std::max(-x, 0.0) / 2);
+            }
+        }
+        QVERIFY(c.configure(c.settings(), c.data(), designed));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            w.census()->latest() && w.census()->latest()->generation == c.generation(), kTimeoutMs);
         const CensusPtr r = w.census()->latest();
         QCOMPARE(r->generation, c.generation());
         QVERIFY(r->fields);
@@ -44,6 +72,10 @@ class TestCensus : public QObject {
         QCOMPARE(r->census.shapes, expected.shapes);
         QCOMPARE(r->census.counts, expected.counts);
         QCOMPARE(r->census.fields(), c.settings().structure.units);
+        QVERIFY(expected.count(FieldShape::Gabor) > 0);
+        QVERIFY(expected.count(FieldShape::PoorFit) > 0);
+        QVERIFY(expected.count(FieldShape::Gabor) + expected.count(FieldShape::PoorFit) <
+                expected.fields());
         QCOMPARE(w.censusLine()->text(), FieldCensusRunner::summary(expected));
         QVERIFY(w.censusLine()->text().startsWith(QStringLiteral("Gabor ")));
         QVERIFY(
