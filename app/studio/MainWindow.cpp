@@ -191,6 +191,8 @@ void MainWindow::buildViews() {
     census_line_->setObjectName(QStringLiteral("censusLine"));
     census_line_->setWordWrap(true);
     census_line_->setContentsMargins(4, 0, 4, 2);
+    // At least one line: a layout in a splitter may not ask a word-wrapped label for its height.
+    census_line_->setMinimumHeight(census_line_->fontMetrics().lineSpacing() + 2);
     census_line_->setToolTip(tr("<p>How many fields are localised oriented Gabors, as V1 simple "
                                 "cells are, and what the others are.</p><p>%1</p>")
                                  .arg(FieldCensusRunner::criterionText().toHtmlEscaped()));
@@ -449,7 +451,7 @@ void MainWindow::onNetworkReplaced() {
     const bool census = FieldCensusRunner::applies(s.structure.patch_size, s.structure.onoff);
     census_line_->setText(census ? tr("Gabor census: fitting the fields…")
                                  : FieldCensusRunner::notApplicableText());
-    census_marks_->setVisible(census);
+    census_marks_->setEnabled(census);
     mosaic_->setTags({});
     inspector_->setFieldNotes({});
     onSettingsReplaced();

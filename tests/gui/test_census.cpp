@@ -123,6 +123,7 @@ class TestCensus : public QObject {
         QTRY_VERIFY_WITH_TIMEOUT(c.latest() != nullptr, kTimeoutMs);
         QTest::qWait(200);
         QCOMPARE(w.censusLine()->text(), FieldCensusRunner::notApplicableText());
+        QVERIFY(!w.censusMarks()->isEnabled());
         QVERIFY(w.census()->latest() == nullptr);
     }
 };
