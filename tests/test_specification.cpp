@@ -101,6 +101,13 @@ const std::vector<Mechanism>& mechanisms() {
           "w_clip_min=0.02", "distance_bias=0.5", "theta_floor=0.01", "mu_decay=1"}},
         // D = 81: index lists only.
         {"WideInput", 9, false, {"trace_tau=1.5", "tau_m=2"}},
+        // Amplitude coding: integrate-and-fire, reset by subtraction, inhibition by overlap.
+        {"Amplitude", 5, false, {"spike_quantum=2", "hurdle=5", "target_rate=0.02"}},
+        {"AmplitudePerNeuron",
+         4,
+         true,
+         {"spike_quantum=1", "hurdle=2", "target_rate=0.05", "theta_mode=per_neuron",
+          "trace_tau=1.5", "refractory=1", "mu_d_ratio=1"}},
     };
     return table;
 }
@@ -228,13 +235,19 @@ struct SpecificationChecker : StepObserver {
         for (std::size_t k = 0; k < fired.size(); ++k)
             u_fast_before[fired[k]] = fast.firedPotentials()[k];
         const double term_scale = termScale();
-        for (int j = 0; j < spec->units(); ++j) {
-            const double scale = std::max({1.0, std::abs(double(u_spec[j])), term_scale});
-            const double err = std::abs(double(u_fast_before[j]) - u_spec[j]) / scale;
-            worst_potential = std::max(worst_potential, err);
-            ASSERT_LE(err, kPotentialTolerance) << at << " U_" << j << " fast " << u_fast_before[j]
-                                                << " specification " << u_spec[j];
-        }
+        // Amplitude coding's spike changes every U_j (inhibition by overlap): compared after it.
+        const bool amplitude = spec->constants().amplitude;
+        const auto comparePotentials = [&](std::span<const float> u_fast_now) {
+            for (int j = 0; j < spec->units(); ++j) {
+                const double scale = std::max({1.0, std::abs(double(u_spec[j])), term_scale});
+                const double err = std::abs(double(u_fast_now[j]) - u_spec[j]) / scale;
+                worst_potential = std::max(worst_potential, err);
+                ASSERT_LE(err, kPotentialTolerance) << at << " U_" << j << " fast " << u_fast_now[j]
+                                                    << " specification " << u_spec[j];
+            }
+        };
+        if (!amplitude)
+            comparePotentials(u_fast_before);
         bool tied = false;
         if (!std::ranges::equal(decided, fired)) {
             // Only neurons at a tie with their threshold may differ.
@@ -255,6 +268,8 @@ struct SpecificationChecker : StepObserver {
         std::vector<std::int32_t> winners_now(fired.begin(), fired.end());
         spec->conclude(winners_now);
         winners += winners_now.size();
+        if (amplitude)
+            comparePotentials(u_fast);
         // Thresholds: the same float expressions on the same decisions: the same bits.
         ASSERT_TRUE(std::ranges::equal(fast.thresholds(), spec->thresholds())) << at;
         // Weights.

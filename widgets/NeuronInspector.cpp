@@ -13,6 +13,7 @@ constexpr int kMargin = 8;
 constexpr int kMaxFieldSide = 240;
 constexpr int kSummaryLines = 7;      // room kept for the text, so the chart does not jump
 constexpr int kChartMinHeight = 130;  // below, Qt Charts elides its axis labels
+constexpr int kChartRefreshMs = 500;  // the history gains a sample per image: far more often
 const QColor kThetaColour(200, 60, 20);
 const QColor kWinsColour(40, 90, 200);
 }  // namespace
@@ -25,6 +26,8 @@ NeuronInspector::NeuronInspector(QWidget* parent)
         tr("The selected neuron: its receptive field stretched to its own range, its "
            "threshold and how often it wins the competition; below, its threshold and its wins "
            "per image over the whole training so far."));
+    chart_timer_.setSingleShot(true);
+    connect(&chart_timer_, &QTimer::timeout, this, &NeuronInspector::showHistory);
     history_chart_->setMinimumHeight(kChartMinHeight);
     history_chart_->setXFromData(true);
     history_chart_->setCompact();
@@ -37,8 +40,22 @@ NeuronInspector::NeuronInspector(QWidget* parent)
 
 void NeuronInspector::setSnapshot(std::shared_ptr<const FieldsSnapshot> snapshot) {
     snapshot_ = std::move(snapshot);
-    showHistory();
     update();
+    if (!chartVisible() || chart_timer_.isActive())
+        return;  // shown (showEvent) or due (the timer) later
+    const qint64 since = charted_clock_.isValid() ? charted_clock_.elapsed() : kChartRefreshMs;
+    if (since >= kChartRefreshMs)
+        showHistory();
+    else
+        chart_timer_.start(static_cast<int>(kChartRefreshMs - since));
+}
+
+bool NeuronInspector::chartVisible() const {
+    return isVisible() && !history_chart_->isHidden();
+}
+
+void NeuronInspector::showEvent(QShowEvent*) {
+    showHistory();
 }
 
 void NeuronInspector::setNeuron(int neuron) {
@@ -67,7 +84,10 @@ void NeuronInspector::resizeEvent(QResizeEvent*) {
     // Too short for a readable chart (a small screen): the numbers only, until it is made taller.
     const int top = summaryHeight();
     history_chart_->setGeometry(0, top, width(), std::max(0, height() - top));
+    const bool was_hidden = history_chart_->isHidden();
     history_chart_->setVisible(height() - top >= kChartMinHeight);
+    if (was_hidden && !history_chart_->isHidden())
+        showHistory();
 }
 
 bool NeuronInspector::historyShown() const {
@@ -81,6 +101,8 @@ void NeuronInspector::showHistory() {
         return;
     charted_ = history;
     charted_neuron_ = neuron_;
+    charted_clock_.start();
+    chart_timer_.stop();
     auto chart = std::make_shared<ChartData>();
     if (history && neuron_ < history->units) {
         ChartSeries theta;

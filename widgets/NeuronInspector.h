@@ -3,6 +3,8 @@
 // why it did or did not fire at the last recorded step, and its threshold and wins over the
 // whole training so far.
 
+#include <QElapsedTimer>
+#include <QTimer>
 #include <QWidget>
 #include <memory>
 
@@ -18,6 +20,8 @@ class NeuronInspector : public QWidget {
   public:
     explicit NeuronInspector(QWidget* parent = nullptr);
 
+    // A new frame: the numbers follow at once; the history chart (Qt Charts lays out its axes
+    // anew on every change: milliseconds) at most a few times a second, and not while hidden.
     void setSnapshot(std::shared_ptr<const FieldsSnapshot> snapshot);
     void setNeuron(int neuron);
     // The newest step the step view recorded (null: none), for U_j, P_j and θ_j of that step.
@@ -39,10 +43,12 @@ class NeuronInspector : public QWidget {
   protected:
     void paintEvent(QPaintEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
+    void showEvent(QShowEvent* event) override;
 
   private:
     int summaryHeight() const;
     void showHistory();  // the chart, when the neuron or the history changed
+    bool chartVisible() const;
 
     std::shared_ptr<const FieldsSnapshot> snapshot_;
     StepTracePtr last_step_;
@@ -52,6 +58,8 @@ class NeuronInspector : public QWidget {
     // What the chart shows now, so that a frame with the same history redraws nothing.
     std::shared_ptr<const NeuronHistory> charted_;
     int charted_neuron_ = -1;
+    QElapsedTimer charted_clock_;  // since the chart was last rebuilt from a frame
+    QTimer chart_timer_;           // a newer history waits for it
 };
 
 }  // namespace stdp::gui

@@ -36,10 +36,12 @@ QString ReconstructionView::elidedLines(const QString& text, int width) const {
 
 ReconstructionView::ReconstructionView(QWidget* parent) : QWidget(parent) {
     setToolTip(
-        tr("Left: the patch being learnt and x̂ = Σ c_j w_j / Σ c_j, the spike-weighted "
-           "mean of the fields of the neurons that fired on it. Right: the whole image "
-           "and the image reassembled from the reconstructions of all its patches. Click the "
-           "image to present the patch there next."));
+        tr("Left: the patch being learnt and its reconstruction from the spike counts c_j: "
+           "x̂ = Σ c_j w_j / Σ c_j, the spike-weighted mean of the fields of the neurons that "
+           "fired on it (\"mean\"), or with amplitude coding x̂ = g Σ c_j w_j "
+           "(\"additive\"). Right: the whole image and the image reassembled from the "
+           "reconstructions of all its patches. Click the image to present the patch there "
+           "next."));
     setMouseTracking(true);
 }
 
@@ -112,9 +114,14 @@ void ReconstructionView::paintEvent(QPaintEvent*) {
     // Fixed ranges, so that a weak reconstruction looks weak: [0, 1] or [-1, 1].
     const GreyRange range = sym ? GreyRange{-1.0f, 1.0f} : GreyRange{0.0f, 1.0f};
     const int p = s.patch_size;
-    const QString labels[kPanels] = {tr("patch"),
-                                     tr("reconstruction\n(%1 spikes)").arg(s.patch_spikes),
-                                     imageLabel(s), tr("reassembled")};
+    // Which read-out made the reconstruction: the mean of the winners' fields (the tooltip says
+    // so), or additive with its gain; short enough for the narrow slot of a small window.
+    const QString readout = s.additive_gain > 0.0
+                                ? tr("reconstruction\n%1 sp, g = %2")
+                                      .arg(s.patch_spikes)
+                                      .arg(s.additive_gain, 0, 'g', 3)
+                                : tr("reconstruction\n(%1 spikes)").arg(s.patch_spikes);
+    const QString labels[kPanels] = {tr("patch"), readout, imageLabel(s), tr("reassembled")};
     auto drawPanel = [&](int index, const QImage& img) {
         const QRect r = panelRect(index);
         if (img.isNull()) {

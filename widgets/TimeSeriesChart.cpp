@@ -124,8 +124,11 @@ QLineSeries* TimeSeriesChart::seriesFor(std::size_t index, const ChartSeries& sp
 }
 
 void TimeSeriesChart::setData(std::shared_ptr<const ChartData> data) {
+    // Qt Charts lays its axes and labels out anew on any change (milliseconds): the same curves
+    // (the learning curves between two evaluations) change nothing.
+    const bool same = data && data_ && *data == *data_;
     data_ = std::move(data);
-    if (!data_)
+    if (!data_ || same)
         return;
     constexpr double kInf = std::numeric_limits<double>::infinity();
     double x_lo = kInf, x_hi = -kInf, y_lo = kInf, y_hi = -kInf, y2_lo = kInf, y2_hi = -kInf;

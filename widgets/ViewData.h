@@ -90,8 +90,10 @@ struct ReconstructionSnapshot {
     std::vector<float> patch;        // p x p pixels
     std::vector<float> patch_recon;  // p x p
     int patch_spikes = 0;            // output spikes behind the reconstruction
-    Image image;                     // whole current image (may be empty)
-    Image image_recon;               // reassembled from its patches' reconstructions (may be empty)
+    // The read-out: 0 = the spike-weighted mean of the fields, > 0 = additive with this gain.
+    double additive_gain = 0.0;
+    Image image;        // whole current image (may be empty)
+    Image image_recon;  // reassembled from its patches' reconstructions (may be empty)
     bool reassembly_skipped = false;  // the image is too large to reassemble at frame rate
     int patch_row = 0;                // top-left of the patch in image coordinates (may be < 0)
     int patch_col = 0;
@@ -108,14 +110,17 @@ struct ChartSeries {
     QList<QPointF> points;
     bool dashed = false;    // a pinned reference run, drawn beside the live curves
     bool in_legend = true;  // a reference run's curves share one legend entry
+    friend bool operator==(const ChartSeries&, const ChartSeries&) = default;
 };
 struct ChartMarker {
     double x = 0.0;
     QString label;
+    friend bool operator==(const ChartMarker&, const ChartMarker&) = default;
 };
 struct ChartData {
     std::vector<ChartSeries> series;
     std::vector<ChartMarker> markers;
+    friend bool operator==(const ChartData&, const ChartData&) = default;
 };
 
 }  // namespace stdp::gui

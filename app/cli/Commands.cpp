@@ -62,6 +62,8 @@ void printMetrics(const ReconstructionMetrics& m, std::optional<double> theta) {
     std::printf("silent_fraction   %.4f\n", m.silent_fraction);
     if (theta)
         std::printf("theta             %.6f\n", *theta);
+    if (!m.decoder.empty())
+        std::printf("decoder           %s\n", m.decoder.c_str());
 }
 
 ReconstructionMetrics evaluateWithBar(const RepresentationLayer& layer, const Settings& s,

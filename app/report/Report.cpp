@@ -454,7 +454,7 @@ void naturalPart(const ReportOptions& o, const Plan& plan, const fs::path& out, 
 
 std::vector<std::string> defaultReportPresets(const std::string& kind) {
     std::vector<std::string> out;
-    for (const std::string prefix : {"paper-", "improved-"})
+    for (const std::string prefix : {"paper-", "improved-", "coop-"})
         for (const Preset& p : presets())
             if (p.name == prefix + kind)
                 out.push_back(p.name);

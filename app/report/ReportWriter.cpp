@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "analysis/Evaluator.h"
 #include "foundation/Settings.h"
 #include "model/Presets.h"
 
@@ -136,6 +137,7 @@ void writePresets(std::ostringstream& md, const ReportContent& rc) {
                 md << " `" << v.key << "=" << v.value << "` (" << provenanceName(v.source) << ")";
             md << ".";
         }
+        md << " Read-out: " << decoderName(presetSettings(name).dynamics) << ".";
         md << "\n";
     }
     md << "\n";

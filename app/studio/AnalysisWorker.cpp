@@ -49,6 +49,8 @@ void AnalysisWorker::process() {
         auto out = std::make_shared<gui::ReconstructionSnapshot>();
         out->patch_size = s.settings.structure.patch_size;
         out->signed_values = s.settings.structure.onoff;
+        if (s.settings.dynamics.amplitudeCoding())
+            out->additive_gain = s.settings.dynamics.decoderGain();
         if (s.has_patch) {
             PatchReconstructor reconstructor(layer, s.settings);
             std::vector<float> counts;

@@ -130,7 +130,7 @@ MainWindow::MainWindow(QWidget* parent)
 
     chart_timer_.setSingleShot(true);
     chart_timer_.setInterval(kChartRefreshMs);
-    connect(&chart_timer_, &QTimer::timeout, this, &MainWindow::refreshCharts);
+    connect(&chart_timer_, &QTimer::timeout, this, [this] { updateCharts(true); });
     connect(controller_, &SimulationController::historyChanged, this, [this] {
         if (!chart_timer_.isActive())
             chart_timer_.start();
@@ -142,6 +142,8 @@ MainWindow::MainWindow(QWidget* parent)
             &gui::ReconstructionView::setSnapshot);
     connect(controller_, &SimulationController::metricsReady, this,
             [this](const ReconstructionMetrics& m) { status_->showMetrics(m); });
+    connect(controller_, &SimulationController::evaluationDeferredChanged, status_,
+            &StatusReadout::showEvaluationDeferred);
     connect(controller_, &SimulationController::failed, this,
             [this](const QString& message) { showError(tr("The simulation refused"), message); });
     restoreSettings();
@@ -278,6 +280,11 @@ void MainWindow::buildViews() {
     // The mosaic frames the neurons the step view or the last drawing is about.
     connect(step_view_, &gui::StepView::firedShown, mosaic_,
             &gui::ReceptiveFieldMosaic::setHighlighted);
+    for (QDockWidget* chart_dock : {theta, curves})
+        connect(chart_dock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+            if (visible)
+                updateCharts(true);
+        });
     resizeDocks({theta, curves, weights}, {3, 7, 3}, Qt::Horizontal);
     resizeDocks({theta}, {kChartDockHeight}, Qt::Vertical);
     resizeDocks({params}, {400}, Qt::Horizontal);
@@ -479,12 +486,19 @@ void MainWindow::showCensus() {
 }
 
 void MainWindow::refreshCharts() {
+    updateCharts(false);
+}
+
+void MainWindow::updateCharts(bool visible_only) {
     QElapsedTimer clock;
     clock.start();
     const History& h = controller_->history();
-    threshold_->setData(reference_.overlay(h.thresholdData(), ReferenceRun::Chart::Threshold));
-    curves_->setData(reference_.overlay(h.errorData(), ReferenceRun::Chart::Error),
-                     reference_.overlay(h.codeData(), ReferenceRun::Chart::Code));
+    // A chart behind another tab or in a closed dock catches up when it is shown.
+    if (!visible_only || threshold_->isVisible())
+        threshold_->setData(reference_.overlay(h.thresholdData(), ReferenceRun::Chart::Threshold));
+    if (!visible_only || curves_->isVisible())
+        curves_->setData(reference_.overlay(h.errorData(), ReferenceRun::Chart::Error),
+                         reference_.overlay(h.codeData(), ReferenceRun::Chart::Code));
     screenshot_->onChartRedraw(static_cast<double>(clock.nsecsElapsed()) / 1e6);
 }
 

@@ -90,7 +90,7 @@ class MainWindow : public QMainWindow {
     // Every view by name (Export menu, tests) and every CSV source.
     QList<QPair<QString, QWidget*>> views() const;
     QList<gui::CsvSource*> csvSources() const;
-    void refreshCharts();  // normally coalesced by a timer
+    void refreshCharts();  // every chart now (normally coalesced by a timer, visible ones only)
     // A/B: pin the current run's curves, threshold chart and mosaic as the reference.
     void pinReference();
     void clearReference();
@@ -115,6 +115,7 @@ class MainWindow : public QMainWindow {
     void buildActions();
     void buildMenus();
     void onSnapshot(const SnapshotPtr& s);
+    void updateCharts(bool visible_only);
     void onNetworkReplaced();
     // The census line, the mosaic's marks and the inspector's line, from the newest census.
     void showCensus();

@@ -62,6 +62,11 @@ SimulationController::SimulationController(QObject* parent)
             emit historyChanged();
         },
         Qt::QueuedConnection);
+    // QThread's priorities mean nothing under Linux's default scheduler: the thread lowers its
+    // own nice value as it starts, so an evaluation takes what the simulation leaves.
+    connect(
+        &analysis_thread_, &QThread::started, this, [] { setCurrentThreadNice(kAnalysisNice); },
+        Qt::DirectConnection);
     clock_.start();
     thread_.start();
     analysis_thread_.start(QThread::LowPriority);
@@ -111,6 +116,7 @@ bool SimulationController::configure(const Settings& settings, const DataChoice&
     analysis_->cancel();
     worker_->requestPause();
     eval_requested_ = true;
+    setEvaluationDeferred(false);
     last_image_ = nullptr;
     const std::uint64_t generation = generation_;
     auto train = data.train;
@@ -146,6 +152,7 @@ void SimulationController::reset() {
     history_.clear();
     analysis_->cancel();
     eval_requested_ = true;  // the learning curves start from the initial network
+    setEvaluationDeferred(false);
     const std::uint64_t generation = generation_;
     toWorker([w = worker_, generation] { w->reset(generation); });
     emit networkReplaced();
@@ -199,6 +206,17 @@ void SimulationController::setLoop(bool loop) {
     toWorker([w = worker_, loop] { w->setLoop(loop); });
 }
 
+void SimulationController::acknowledge(quint64 token) {
+    toWorker([w = worker_, token] { w->acknowledge(token); });
+}
+
+void SimulationController::setEvaluationDeferred(bool deferred) {
+    if (deferred == eval_deferred_)
+        return;
+    eval_deferred_ = deferred;
+    emit evaluationDeferredChanged(deferred);
+}
+
 void SimulationController::requestEvaluation() {
     eval_requested_ = true;
     if (latest_)
@@ -233,14 +251,21 @@ void SimulationController::scheduleAnalysis(const SnapshotPtr& snapshot, bool fo
         last_image_ms_ = now;
         last_image_ = snapshot->image.get();  // compared only, never read
     }
+    if (now - last_load_ms_ >= kLoadSampleMs) {
+        eval_schedule_.setOtherLoad(other_load_ ? other_load_() : -1.0);
+        last_load_ms_ = now;
+    }
     const bool learned = snapshot->counters.steps != last_eval_steps_;
-    if (eval_requested_ ||
-        (learned && snapshot->running && now - last_eval_ms_ >= kEvalIntervalMs)) {
+    // A deferred evaluation runs as soon as the network pauses: the simulation's core is free.
+    const bool catch_up = eval_deferred_ && !snapshot->running;
+    if (eval_requested_ || catch_up || (learned && snapshot->running && eval_schedule_.due(now))) {
         r.eval = true;
         eval_requested_ = false;
-        last_eval_ms_ = now;
+        eval_schedule_.started(now);
         last_eval_steps_ = snapshot->counters.steps;
+        ++evaluations_started_;
     }
+    setEvaluationDeferred(snapshot->running && learned && eval_schedule_.deferred(now));
     analysis_->submit(std::move(r));
 }
 

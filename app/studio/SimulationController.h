@@ -6,13 +6,16 @@
 #include <QElapsedTimer>
 #include <QObject>
 #include <QThread>
+#include <functional>
 #include <memory>
 #include <optional>
 
 #include "AnalysisWorker.h"
 #include "DataSource.h"
+#include "EvaluationSchedule.h"
 #include "History.h"
 #include "SimulationWorker.h"
+#include "ThreadCpuMeter.h"
 #include "foundation/ChangeLog.h"
 
 namespace stdp::studio {
@@ -20,9 +23,11 @@ namespace stdp::studio {
 class SimulationController : public QObject {
     Q_OBJECT
   public:
-    static constexpr qint64 kPatchReconMs = 100;     // patch reconstruction at most 10/s
-    static constexpr qint64 kImageReconMs = 700;     // whole-image reconstruction
-    static constexpr qint64 kEvalIntervalMs = 3000;  // validation evaluation while learning
+    static constexpr qint64 kPatchReconMs = 100;   // patch reconstruction at most 10/s
+    static constexpr qint64 kImageReconMs = 700;   // whole-image reconstruction
+    static constexpr qint64 kLoadSampleMs = 1000;  // how often the machine's load is read
+    // The analysis yields to the simulation and the GUI (a nice value of the analysis thread).
+    static constexpr int kAnalysisNice = 19;
 
     explicit SimulationController(QObject* parent = nullptr);
     ~SimulationController() override;  // stops both threads quickly, even while running
@@ -57,7 +62,13 @@ class SimulationController : public QObject {
     void requestEvaluation();
     // Reconstructions and evaluations on/off (benchmarks of the bare simulation).
     void setAnalysisEnabled(bool enabled) { analysis_enabled_ = enabled; }
-
+    // Where the cores other programs keep busy are read (tests; default: the kernel's counts).
+    void setOtherLoadProbe(std::function<double()> probe) { other_load_ = std::move(probe); }
+    // A command queued to the worker as a live edit is; the first snapshot built after the
+    // worker took it carries `token` in its WorkerLoad (for --stats).
+    void acknowledge(quint64 token);
+    bool evaluationDeferred() const { return eval_deferred_; }
+    int evaluationsStarted() const { return evaluations_started_; }
     bool isRunning() const { return running_; }
     SnapshotPtr latest() const { return latest_; }
     const Settings& settings() const { return settings_; }
@@ -78,10 +89,13 @@ class SimulationController : public QObject {
     void failed(const QString& message);
     // The network learnt from a presented input at this training step (replays will differ).
     void learnedFromPresentation(quint64 step);
+    // The machine is busy: an evaluation that would have run waits (see EvaluationSchedule).
+    void evaluationDeferredChanged(bool deferred);
 
   private:
     void onSnapshot(SnapshotPtr snapshot);
     void scheduleAnalysis(const SnapshotPtr& snapshot, bool force);
+    void setEvaluationDeferred(bool deferred);
     template <typename F>
     void toWorker(F&& f);
 
@@ -103,7 +117,12 @@ class SimulationController : public QObject {
     QElapsedTimer clock_;
     qint64 last_patch_ms_ = -100000;
     qint64 last_image_ms_ = -100000;
-    qint64 last_eval_ms_ = -100000;
+    EvaluationSchedule eval_schedule_{MachineLoadMeter::cores()};
+    MachineLoadMeter load_meter_;
+    std::function<double()> other_load_ = [this] { return load_meter_.sample(); };
+    qint64 last_load_ms_ = -100000;
+    bool eval_deferred_ = false;
+    int evaluations_started_ = 0;
     std::uint64_t last_eval_steps_ = 0;
     const Image* last_image_ = nullptr;  // of the last reassembly asked for (identity only)
 };

@@ -19,11 +19,16 @@ std::string shortestText(double v) {
 
 constexpr qint64 kSliceMs = 8;                // longest run between two looks at the event queue
 constexpr std::uint64_t kStepsPerCheck = 16;  // steps between two looks at the clock
-constexpr qint64 kFrameMs = 33;               // at most ~30 snapshots per second
+// Unwatched, a look at the clock per 16 steps cost ~5 % of the step: these runs look less often
+// (still well under a millisecond at K = 1024).
+constexpr std::uint64_t kUnwatchedStepsPerCheck = 256;
+constexpr qint64 kFrameMs = 33;                    // at most ~30 snapshots per second
 constexpr std::uint64_t kThetaSampleSteps = 2000;  // theta chart resolution (~1/7 MNIST image)
 constexpr std::size_t kMaxPendingSamples = 4096;   // bound if no snapshot is taken for long
 constexpr int kSlowTickMs = 10;            // timer period in slowed-down mode above 100 steps/s
 constexpr double kMaxCreditSeconds = 0.1;  // a late tick catches up at most this much
+// The inspector's history chart changes once per image: a new copy for it this often at most.
+constexpr qint64 kNeuronHistoryMs = 500;
 }  // namespace
 
 SimulationWorker::SimulationWorker() : timer_(new QTimer(this)) {
@@ -79,11 +84,13 @@ void SimulationWorker::restart(std::uint64_t generation) {
     if (!session_)
         return;
     raster_.resize(kRasterWindow, session_->layer().units());
+    raster_gap_ = false;
     tracer_.setKeep(kTraceHistory);
     tracer_.setPatchGeometry(session_->settings().structure.patch_size,
                              session_->settings().structure.onoff);
     snapshots_.restart(session_->layer().units());
     neuron_history_.restart(session_->layer(), images_offset_ + session_->counters().images);
+    published_history_ = neuron_history_.history();
     rates_.restart(clock_.elapsed(), session_->counters(), progress_);
     emitSnapshot(true);
 }
@@ -104,16 +111,21 @@ void SimulationWorker::play(std::uint64_t stop_at_images) {
     emitSnapshot(true);
 }
 
-void SimulationWorker::pause() {
+void SimulationWorker::stopRunning() {
+    if (running_ && session_)
+        watchRasterWindow();  // a fast run stops with its raster full, as it would have shown
     running_ = false;
-    pause_requested_.store(false);
     timer_->stop();
+}
+
+void SimulationWorker::pause() {
+    stopRunning();
+    pause_requested_.store(false);
     emitSnapshot(true);
 }
 
 void SimulationWorker::step(StepUnit unit) {
-    running_ = false;
-    timer_->stop();
+    stopRunning();
     if (session_) {
         loopIfFinished();
         advance(unit, 1, tracing_);
@@ -132,6 +144,10 @@ void SimulationWorker::loopIfFinished() {
 
 bool SimulationWorker::advance(StepUnit unit, std::uint64_t count, bool trace_every_step) {
     StepObserver* observer = &raster_;
+    if (raster_gap_) {
+        raster_.clear();  // the ring holds only steps that follow each other
+        raster_gap_ = false;
+    }
     if (trace_every_step) {
         if (!tracer_.primedFor(session_->layer()))
             tracer_.prime(session_->layer());
@@ -165,9 +181,39 @@ bool SimulationWorker::advance(StepUnit unit, std::uint64_t count, bool trace_ev
     return more;
 }
 
+bool SimulationWorker::advanceUnwatched(std::uint64_t count) {
+    raster_gap_ = true;
+    return session_->advance(StepUnit::Step, count, nullptr);
+}
+
+bool SimulationWorker::mustWatchEveryStep() const {
+    // Near a stop that falls on an exact step the raster cannot be caught up afterwards: the end
+    // of the data (the last image), the image count Play was asked to stop at, a replay's
+    // changes and end, a presented input.
+    if (replay_next_ < replay_.size() || stop_at_step_ > 0 ||
+        session_->presentationProgress().active)
+        return true;
+    const std::uint64_t images = session_->counters().images;
+    if (stop_at_images_ > 0 && images + 1 >= stop_at_images_)
+        return true;
+    const std::uint64_t total =
+        session_->data().size() * static_cast<std::uint64_t>(session_->settings().data.epochs);
+    return !loop_ && images + 1 >= total;
+}
+
+void SimulationWorker::watchRasterWindow() {
+    // The raster shows the output spikes of the last kRasterWindow steps: the run before was not
+    // watched, so these are.
+    if (!raster_gap_)
+        return;
+    advance(StepUnit::Step, static_cast<std::uint64_t>(kRasterWindow), false);
+}
+
 void SimulationWorker::traceOneStep() {
+    if (!tracing_)
+        return;
     const qint64 now = clock_.elapsed();
-    if (!tracing_ || now - last_trace_ms_ < kFrameMs || done())
+    if (now - last_trace_ms_ < kFrameMs || done())
         return;
     last_trace_ms_ = now;
     advance(StepUnit::Step, 1, true);
@@ -180,6 +226,8 @@ void SimulationWorker::setStepTracing(bool on) {
 }
 
 void SimulationWorker::setSpeed(double steps_per_second) {
+    if (running_ && session_ && steps_per_second > kMaxSpeed)
+        watchRasterWindow();  // slow motion goes on from a full raster
     speed_ = std::max(0.0, steps_per_second);
     step_credit_ = 0.0;
     last_tick_ms_ = clock_.elapsed();
@@ -278,6 +326,8 @@ bool SimulationWorker::done() const {
 void SimulationWorker::present(Presentation presentation) {
     if (!session_)
         return;
+    if (running_)
+        watchRasterWindow();  // the presentation's steps follow the run's last ones
     try {
         session_->present(std::move(presentation));
     } catch (const UserError& e) {
@@ -343,13 +393,23 @@ void SimulationWorker::runSlice() {
         return;
     }
     // As fast as possible, but only for a few milliseconds: then the event loop takes commands.
+    // Only the steps the next snapshot's raster shows are watched (a watched step costs a fifth
+    // more): the last kRasterWindow of a slice that ends with a snapshot, of a run that pauses,
+    // and every step near an exact stop.
     const qint64 end = now + kSliceMs;
+    const bool frame_due = end - last_emit_ms_ >= kFrameMs;
     while (clock_.elapsed() < end) {
-        if (pause_requested_.load() || thread->isInterruptionRequested()) {
+        if (thread->isInterruptionRequested()) {
             running_ = false;
             return;
         }
-        const bool more = advance(StepUnit::Step, kStepsPerCheck, false);
+        if (pause_requested_.load()) {
+            watchRasterWindow();
+            running_ = false;
+            return;
+        }
+        const bool more = mustWatchEveryStep() ? advance(StepUnit::Step, kStepsPerCheck, false)
+                                               : advanceUnwatched(kUnwatchedStepsPerCheck);
         traceOneStep();
         sampleThreshold();
         if (!more)
@@ -359,16 +419,29 @@ void SimulationWorker::runSlice() {
             return;
         }
     }
+    if (frame_due)
+        watchRasterWindow();
 }
 
 void SimulationWorker::emitSnapshot(bool force) {
     if (!session_)
         return;
     const qint64 now = clock_.elapsed();
-    if (!force && now - last_emit_ms_ < kFrameMs)
+    // A frame waits for the slice that watches the raster's steps (a slice that ran late would
+    // otherwise show the spikes of the frame before beside the current patch).
+    if (!force && (now - last_emit_ms_ < kFrameMs || raster_gap_))
         return;
     last_emit_ms_ = now;
-    emit snapshotReady(buildSnapshot());
+    QElapsedTimer build_clock;
+    build_clock.start();
+    SnapshotPtr snapshot = buildSnapshot();
+    ++load_.snapshots_built;
+    load_.build_ms += static_cast<double>(build_clock.nsecsElapsed()) / 1e6;
+    emit snapshotReady(std::move(snapshot));
+}
+
+void SimulationWorker::acknowledge(quint64 token) {
+    load_.acknowledged = token;
 }
 
 double SimulationWorker::imagesProgress() const {
@@ -419,7 +492,13 @@ SnapshotPtr SimulationWorker::buildSnapshot() {
     std::vector<ThresholdSample> trace;
     trace.swap(theta_trace_);
     neuron_history_.sample(session_->layer(), images_offset_ + session_->counters().images);
-    run.neuron_history = neuron_history_.history();
+    const qint64 now = clock_.elapsed();
+    if (!running_ || now - last_history_ms_ >= kNeuronHistoryMs) {
+        published_history_ = neuron_history_.history();
+        last_history_ms_ = now;
+    }
+    run.neuron_history = published_history_;
+    run.load = load_;
     return snapshots_.build(*session_, run, std::move(trace), raster_, tracer_.take());
 }
 

@@ -71,6 +71,9 @@ class SimulationWorker : public QObject {
     // Runs a chosen input next (see TrainingSession::present); Play or Step goes through it.
     void present(Presentation presentation);
     void endPresentation();
+    // Answered between two slices, as a live edit is: the next snapshot carries the token
+    // (how long a change takes to show, for --stats).
+    void acknowledge(quint64 token);
 
   signals:
     void snapshotReady(stdp::studio::SnapshotPtr snapshot);
@@ -84,6 +87,7 @@ class SimulationWorker : public QObject {
 
   private:
     void restart(std::uint64_t generation);  // new network: clear the recorders, emit
+    void stopRunning();
     void tick();
     void runSlice();
     void scheduleNext();
@@ -96,12 +100,18 @@ class SimulationWorker : public QObject {
     // Advances with the raster (and, when the step view wants every step, the tracer) watching.
     bool advance(StepUnit unit, std::uint64_t count, bool trace_every_step);
     void traceOneStep();  // fast runs: one explained step per frame
+    // Fast runs: steps nobody watches (the raster's ring then starts over at the next watched
+    // step), whether every step must be watched now, and the raster's window before a snapshot.
+    bool advanceUnwatched(std::uint64_t count);
+    bool mustWatchEveryStep() const;
+    void watchRasterWindow();
     void applyDueChanges();
     std::uint64_t stepsUntilNextChange() const;  // max if none is pending
     void reportApplied(const Settings& before, const Settings& after);
 
     std::unique_ptr<TrainingSession> session_;
     RasterRecorder raster_;
+    bool raster_gap_ = false;  // steps ran unwatched since the ring's newest step
     StepTracer tracer_;
     ObserverPair raster_and_tracer_{&raster_, &tracer_};
     bool tracing_ = false;
@@ -129,6 +139,9 @@ class SimulationWorker : public QObject {
     RateMeter rates_;
     SnapshotBuilder snapshots_;
     NeuronHistoryRecorder neuron_history_;
+    std::shared_ptr<const gui::NeuronHistory> published_history_;
+    qint64 last_history_ms_ = -1000;
+    WorkerLoad load_;
 };
 
 }  // namespace stdp::studio

@@ -25,6 +25,14 @@ struct ThresholdSample {
     float max = 0.0f;
 };
 
+// What building snapshots has cost the simulation thread so far, and the newest command the worker
+// had received (SimulationWorker::acknowledge): for the --stats report.
+struct WorkerLoad {
+    std::uint64_t snapshots_built = 0;
+    double build_ms = 0.0;
+    std::uint64_t acknowledged = 0;
+};
+
 struct Snapshot {
     std::uint64_t generation = 0;  // drops frames of a network that was reset or replaced
     TrainingCounters counters;
@@ -61,6 +69,7 @@ struct Snapshot {
     std::vector<StepTracePtr> step_traces;
 
     PresentationProgress presentation;  // a presentation pending or running
+    WorkerLoad load;                    // up to the snapshot before this one
 };
 
 using SnapshotPtr = std::shared_ptr<const Snapshot>;

@@ -44,6 +44,7 @@ SnapshotPtr SnapshotBuilder::build(const TrainingSession& session, const Run& ru
     snap->images_per_second = run.rates.images_per_second;
     snap->steps_per_second = run.rates.steps_per_second;
     snap->spikes_per_step = run.rates.spikes_per_step;
+    snap->load = run.load;
 
     const auto& theta = layer.thresholds();
     if (!theta.empty()) {

@@ -23,6 +23,7 @@ class SnapshotBuilder {
         double images_progress = 0.0;
         RateMeter::Reading rates;
         std::shared_ptr<const gui::NeuronHistory> neuron_history;
+        WorkerLoad load;
     };
 
     void restart(int units);  // a new network: recent wins count from here

@@ -3,6 +3,8 @@
 #include <QLabel>
 #include <QStatusBar>
 
+#include "EvaluationSchedule.h"
+
 namespace stdp::studio {
 
 StatusReadout::StatusReadout(QStatusBar* bar)
@@ -10,10 +12,20 @@ StatusReadout::StatusReadout(QStatusBar* bar)
       counter_(new QLabel),
       theta_(new QLabel),
       rmse_(new QLabel(tr("validation RMSE —"))),
+      deferred_(new QLabel(tr("(deferred: machine busy)"))),
       rate_(new QLabel) {
+    deferred_->setObjectName(QStringLiteral("evaluationDeferred"));
+    deferred_->setToolTip(
+        tr("Other programs keep the processor busy: the validation evaluation runs every %1 s "
+           "instead of every %2 s while the network learns, so that learning keeps its core. "
+           "It runs at once when you pause.")
+            .arg(EvaluationSchedule::kBusyIntervalMs / 1000)
+            .arg(EvaluationSchedule::kIntervalMs / 1000));
+    deferred_->hide();
     bar->addPermanentWidget(counter_);
     bar->addPermanentWidget(theta_);
     bar->addPermanentWidget(rmse_);
+    bar->addPermanentWidget(deferred_);
     bar->addPermanentWidget(rate_);
 }
 
@@ -54,6 +66,10 @@ void StatusReadout::showMetrics(const ReconstructionMetrics& m) {
 
 void StatusReadout::clearMetrics() {
     rmse_->setText(tr("validation RMSE —"));
+}
+
+void StatusReadout::showEvaluationDeferred(bool deferred) {
+    deferred_->setVisible(deferred);
 }
 
 QString StatusReadout::rateText() const {

@@ -19,12 +19,15 @@ class StatusReadout : public QObject {
     void showSnapshot(const Snapshot& s);
     void showMetrics(const ReconstructionMetrics& m);
     void clearMetrics();
+    // Other programs keep the machine busy: the evaluation waits for the simulation's sake.
+    void showEvaluationDeferred(bool deferred);
     QString rateText() const;  // tests
 
   private:
     QLabel* counter_;
     QLabel* theta_;
     QLabel* rmse_;
+    QLabel* deferred_;
     QLabel* rate_;
 };
 

@@ -32,6 +32,32 @@ void printStats(const stdp::studio::MainWindow& window, const QElapsedTimer& clo
     std::printf("frames %d, mean %.2f ms, max %.2f ms; chart redraws %d, mean %.2f ms\n", st.frames,
                 st.frames ? st.frame_ms_total / st.frames : 0.0, st.frame_ms_max, st.chart_redraws,
                 st.chart_redraws ? st.chart_ms_total / st.chart_redraws : 0.0);
+    if (st.run_seconds <= 0)
+        return;
+    // CPU per thread over the run, in cores (CPU seconds per second of the run).
+    std::printf("cpu during the run (cores): process %.2f;",
+                st.process_cpu_seconds / st.run_seconds);
+    for (const auto& t : st.thread_cpu)
+        if (t.seconds / st.run_seconds >= 0.005)
+            std::printf(" %s %.2f (nice %d);", t.name.c_str(), t.seconds / st.run_seconds, t.nice);
+    if (st.other_cores >= 0)
+        std::printf(" other programs %.2f of %d cores", st.other_cores,
+                    stdp::studio::MachineLoadMeter::cores());
+    std::printf("\n");
+    std::printf(
+        "snapshots built %.1f/s (%.3f ms each on the simulation thread); evaluations started "
+        "%d%s\n",
+        static_cast<double>(st.snapshots_built) / st.run_seconds,
+        st.snapshots_built ? st.snapshot_build_ms / static_cast<double>(st.snapshots_built) : 0.0,
+        st.evaluations, st.evaluation_deferred ? " (deferred: machine busy)" : "");
+    using stdp::studio::quantile;
+    std::printf(
+        "responsiveness: GUI event wait median %.2f ms, p95 %.2f, max %.2f (%zu probes); "
+        "command to views median %.1f ms, p95 %.1f, max %.1f (%zu)\n",
+        quantile(st.event_delay_ms, 0.5), quantile(st.event_delay_ms, 0.95),
+        quantile(st.event_delay_ms, 1.0), st.event_delay_ms.size(),
+        quantile(st.command_latency_ms, 0.5), quantile(st.command_latency_ms, 0.95),
+        quantile(st.command_latency_ms, 1.0), st.command_latency_ms.size());
 }
 }  // namespace
 

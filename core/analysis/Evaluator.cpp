@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 
 #include "foundation/Parallel.h"
 #include "model/ProtocolPatches.h"
@@ -61,12 +62,24 @@ int PatchReconstructor::run(const PatchSpikes& spikes, std::vector<float>& count
     }
     xhat.assign(filters_.rows(), 0.0f);
     if (total > 0) {
-        // xhat = sum_j c_j w_j / sum_j c_j: the spike-weighted mean of the winners' fields.
         Eigen::Map<const Eigen::VectorXf> c(counts.data(), units);
         Eigen::Map<Eigen::VectorXf> out(xhat.data(), filters_.rows());
-        out = filters_ * c / static_cast<float>(total);
+        const DynamicsSettings& d = layer_.dynamics();
+        if (d.amplitudeCoding())
+            out = filters_ * c * static_cast<float>(d.decoderGain());  // g sum_j c_j w_j
+        else
+            out = filters_ * c / static_cast<float>(total);  // the spike-weighted mean of fields
     }
     return total;
+}
+
+std::string decoderName(const DynamicsSettings& d) {
+    if (!d.amplitudeCoding())
+        return "mean of winners";
+    std::ostringstream os;
+    os.precision(4);
+    os << "additive, g = " << d.decoderGain();
+    return os.str();
 }
 
 ReconstructionMetrics evaluate(const RepresentationLayer& trained, const Settings& settings,
@@ -113,6 +126,7 @@ ReconstructionMetrics evaluate(const RepresentationLayer& trained, const Setting
     for (const auto& acc : per_image)
         total.merge(acc);
     ReconstructionMetrics m = total.result();
+    m.decoder = decoderName(trained.dynamics());
     if (m.patches == 0)
         throw UserError("nothing to evaluate: " +
                         (data.source.empty() ? std::string("the images") : data.source) +

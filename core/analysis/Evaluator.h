@@ -1,10 +1,11 @@
 #pragma once
 // Protocol A (docs/model.md §4): run the trained layer, frozen, on held-out images and measure how
-// well the spike-weighted mean of the winners' fields reconstructs each patch. Never changes the
-// model.
+// well its read-out (the spike-weighted mean of the winners' fields, or with amplitude coding the
+// additive g sum_j c_j w_j) reconstructs each patch. Never changes the model.
 
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "analysis/Metrics.h"
@@ -41,6 +42,10 @@ class PatchReconstructor {
     RepresentationLayer layer_;
     Eigen::MatrixXf filters_;
 };
+
+// The read-out protocol A applies: "mean of winners" (x^ = sum_j c_j w_j / sum_j c_j) or, with
+// amplitude coding, "additive, g = ..." (x^ = g sum_j c_j w_j).
+std::string decoderName(const DynamicsSettings& d);
 
 ReconstructionMetrics evaluate(const RepresentationLayer& trained, const Settings& settings,
                                const ImageSet& data, const EvalOptions& options = {});

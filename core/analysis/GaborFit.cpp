@@ -328,6 +328,7 @@ std::string percent(double fraction) {
 
 std::string number(double v) {
     std::ostringstream os;
+    os.precision(2);
     os << v;
     return os.str();
 }
@@ -362,9 +363,13 @@ std::string gaborCriterionText(const GaborCriterion& c) {
     return "a field counts as a localised oriented Gabor when its 2-D Gabor fit has R² ≥ " +
            number(c.min_r2) + ", a carrier of at least " + number(c.min_frequency) +
            " cycles/pixel, its centre inside the patch, less than " + percent(c.max_border_energy) +
-           " of its energy on the outermost rows and columns, an envelope σ of at most " +
-           number(c.max_sigma_across) + " p across the bars and " + number(c.max_sigma_along) +
-           " p along them, and is no near-copy (|cosine| ≥ " + number(c.duplicate_cosine) +
+           " of its energy on the outermost rows and columns, an envelope σ across the bars of at "
+           "most " +
+           number(c.max_sigma_across) + " p" +
+           (c.max_sigma_along >= 1.0
+                ? std::string(" (along them it may span the patch)")
+                : " and along them of at most " + number(c.max_sigma_along) + " p") +
+           ", and is no near-copy (|cosine| ≥ " + number(c.duplicate_cosine) +
            " of the ON−OFF fields) of another field";
 }
 

@@ -73,10 +73,11 @@ struct GaborCriterion {
     double min_r2 = 0.7;
     double min_frequency = 0.05;  // cycles per pixel
     // Localised: the envelope's sigma across the bars (along the wave vector) at most this times
-    // p, and along the bars at most `max_sigma_along` times p. A 16 x 16 field may be a bar
-    // spanning the patch, but not a grating whose envelope is flat over it.
-    double max_sigma_across = 0.25;
-    double max_sigma_along = 0.5;
+    // p (at the patch's edge a centred envelope has then fallen below a third), and along the
+    // bars at most `max_sigma_along` times p (1: the fit's own bound, so a bar or an edge may span
+    // the patch). A grating whose envelope is flat over the patch is not localised.
+    double max_sigma_across = 1.0 / 3.0;
+    double max_sigma_along = 1.0;
     // The outermost rows and columns may hold at most this share of the field's energy (about
     // 23 % of the pixels of a 16 x 16 patch; a centred Gabor puts a few percent there).
     double max_border_energy = 0.5;

@@ -20,6 +20,7 @@ struct ReconstructionMetrics {
     std::size_t patches = 0;
     int units = 0;
     bool has_activity = false;  // activity is meaningful (spiking model)
+    std::string decoder;        // the spiking model's read-out (decoderName); empty: baselines
 };
 
 // Accumulates per-patch results. Usable from one thread; merge() partial accumulators in a fixed

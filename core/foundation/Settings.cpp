@@ -223,6 +223,45 @@ const std::vector<Entry>& table() {
                           true),
                      dyn(&DynamicsSettings::mu_decay)});
         e.back().info.panel = {P::BeyondPaper, 2, false, 0.0, 10.0, 3, ""};
+        e.push_back({info("spike_quantum", K::Real, G::Dynamics, 0, 100, "q",
+                          "Beyond the paper, amplitude coding (0 = off): integrate-and-fire "
+                          "neurons U_j += sum_i W_ij y_i fire when U_j >= q |w_j|^2, at most one "
+                          "per step (the largest excess); a spike of k subtracts q <w_j, w_k> "
+                          "from every U_j (reset by subtraction for j = k, inhibition by the "
+                          "overlap of fields otherwise), so spike counts code amplitude and the "
+                          "read-out is additive, x^ = g sum_j c_j w_j. Replaces the softmax, "
+                          "tau_m, reset and distance_bias.",
+                          true),
+                     dyn(&DynamicsSettings::spike_quantum)});
+        e.back().info.panel = {P::BeyondPaper, 3, false, 0.0, 8.0, 3, ""};
+        e.push_back({info("overlap_inhibition", K::Real, G::Dynamics, 0, 1, "",
+                          "Beyond the paper, amplitude coding: the share of q <w_j, w_k> that a "
+                          "spike of neuron k subtracts from every other U_j (1: the whole "
+                          "overlap, as in spiking LCA; 0: neurons do not inhibit each other).",
+                          true),
+                     dyn(&DynamicsSettings::overlap_inhibition)});
+        e.back().info.panel = {P::BeyondPaper, 4, false, 0.0, 1.0, 3, ""};
+        e.push_back({info("hurdle", K::Real, G::Dynamics, 0, 10000, "h",
+                          "Beyond the paper, amplitude coding: U_j starts every patch at "
+                          "-h theta_j, the evidence a neuron needs before its first spike (a "
+                          "cost per active neuron), its own threshold theta_j learning it.",
+                          true),
+                     dyn(&DynamicsSettings::hurdle)});
+        e.back().info.panel = {P::BeyondPaper, 5, false, 0.0, 100.0, 3, ""};
+        e.push_back({info("target_rate", K::Real, G::Dynamics, 0, 1, "p",
+                          "Beyond the paper, amplitude coding: homeostasis theta_j += rho (z_j - "
+                          "p) (one threshold: theta += rho (n_fired - K p)), each neuron firing "
+                          "on a fraction p of the steps.",
+                          true),
+                     dyn(&DynamicsSettings::target_rate)});
+        e.back().info.panel = {P::BeyondPaper, 6, true, 1e-4, 0.1, 3, ""};
+        e.push_back({info("decoder_gain", K::Real, G::Dynamics, 0, 100, "g",
+                          "Beyond the paper, amplitude coding: gain of the additive read-out "
+                          "x^ = g sum_j c_j w_j (c_j: spike counts); 0 = q / T, the gain the "
+                          "integrate-and-fire rule implies.",
+                          true),
+                     dyn(&DynamicsSettings::decoder_gain)});
+        e.back().info.panel = {P::BeyondPaper, 7, false, 0.0, 0.5, 3, ""};
         // Data
         e.push_back({choice("sampling", G::Data, {"all", "random"},
                             "Training patches: every overlapping patch of each image (stride 1, "

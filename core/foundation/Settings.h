@@ -42,6 +42,20 @@ struct DynamicsSettings {
                                  // competition on distance instead of inner product)
     double mu_decay = 0.0;       // learning-rate schedule: mu_eff = mu / (1 + mu_decay *
                                  // patches presented / kMuDecayPatches)
+    // Amplitude coding (0 = off): integrate-and-fire neurons that fire when U_j >= q |w_j|^2, at
+    // most one per step, and whose spike of k subtracts q <w_j, w_k> from every U_j (reset by
+    // subtraction for j = k, inhibition by the overlap of fields otherwise). docs/cooperative.md.
+    double spike_quantum = 0.0;       // q
+    double overlap_inhibition = 1.0;  // share of q <w_j, w_k> a spike of k takes from U_j, j != k
+    double hurdle = 0.0;              // h: U_j starts every patch at -h theta_j
+    double target_rate = 0.0;         // p: with amplitude coding theta_j += rho (z_j - p)
+    double decoder_gain = 0.0;        // g of the additive read-out x^ = g sum_j c_j w_j; 0 = q / T
+
+    bool amplitudeCoding() const { return spike_quantum > 0.0; }
+    // The gain of the additive decoder (amplitude coding only).
+    double decoderGain() const {
+        return decoder_gain > 0.0 ? decoder_gain : spike_quantum / static_cast<double>(steps);
+    }
 
     double muD() const { return mu * mu_d_ratio; }
     bool operator==(const DynamicsSettings&) const = default;

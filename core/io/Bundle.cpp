@@ -52,6 +52,8 @@ json metricsObject(const ReconstructionMetrics& m, bool include_activity) {
     o["silent_fraction"] = m.silent_fraction;
     o["patches"] = m.patches;
     o["units"] = m.units;
+    if (!m.decoder.empty())
+        o["decoder"] = m.decoder;
     return o;
 }
 
@@ -62,6 +64,8 @@ ReconstructionMetrics metricsFromJson(const json& o, const std::string& where) {
     m.rmse = finiteAt(o, "rmse", w);
     m.nmse = finiteAt(o, "nmse", w);
     m.has_activity = o.contains("activity");
+    if (o.contains("decoder") && o["decoder"].is_string())
+        m.decoder = o["decoder"].get<std::string>();
     if (m.has_activity)
         m.activity = finiteAt(o, "activity", w);
     m.treves_rolls = finiteAt(o, "treves_rolls", w);

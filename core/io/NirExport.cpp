@@ -81,10 +81,20 @@ class ExportedLayer {
     float highest_ = std::numeric_limits<float>::lowest();
 };
 
+// NIR has no lateral connection whose weight is the overlap of two fields, nor reset by
+// subtraction of a per-neuron threshold: an amplitude-coding layer cannot be exported faithfully.
+void refuseAmplitudeCoding(const Settings& settings) {
+    if (settings.dynamics.amplitudeCoding())
+        throw UserError(
+            "NIR export: amplitude coding (spike_quantum > 0) inhibits by the overlap of fields, "
+            "which a NIR graph cannot express; set spike_quantum=0 or export the fields instead");
+}
+
 }  // namespace
 
 NirGraph nirGraphOf(const RepresentationLayer& layer, const Settings& settings, float v_threshold,
                     const std::string& preset) {
+    refuseAmplitudeCoding(settings);
     const DynamicsSettings& d = settings.dynamics;
     NirGraph g;
     g.inputs = layer.inputs();
@@ -143,6 +153,7 @@ void writeNir(const std::string& path, const NirGraph& graph) {
 
 ExportedComparison compareExported(const RepresentationLayer& layer, const Settings& settings,
                                    const ImageSet& data, std::uint64_t seed) {
+    refuseAmplitudeCoding(settings);
     EvalOptions options;
     options.seed = seed;
     ExportedComparison out;

@@ -32,6 +32,11 @@ RuleConstants ruleConstants(const DynamicsSettings& d, double rate_scale) {
     c.reset = d.reset;
     c.learn = d.learn;
     c.theta_adapt = d.theta_adapt;
+    c.amplitude = d.amplitudeCoding();
+    c.quantum = static_cast<float>(d.spike_quantum);
+    c.overlap = static_cast<float>(d.overlap_inhibition);
+    c.hurdle = static_cast<float>(d.hurdle);
+    c.target_rate = static_cast<float>(d.target_rate);
     return c;
 }
 
@@ -40,6 +45,13 @@ void beginPatch(LayerState& s) {
     std::ranges::fill(s.trace, 0.0f);
     std::ranges::fill(s.last_spike, kNeverSpiked);
     std::ranges::fill(s.refractory_left, 0);
+}
+
+void startPotentials(LayerState& s, const RuleConstants& c) {
+    for (int j = 0; j < s.units; ++j) {
+        const float theta = s.thresholds.size() == 1 ? s.thresholds[0] : s.thresholds[j];
+        s.potential[j] = -c.hurdle * theta;
+    }
 }
 
 void presynapticTrace(LayerState& s, const RuleConstants& c, std::span<const std::int32_t> spikes,
@@ -64,6 +76,10 @@ void membranePotential(LayerState& s, const RuleConstants& c) {
             norm2 += static_cast<double>(s.w(i, j)) * s.w(i, j);
         }
         float& u = s.potential[j];
+        if (c.amplitude) {
+            u += input;
+            continue;
+        }
         u = c.membrane_decay * u + input;
         if (c.bias_scale != 0.0f)
             u -= c.bias_scale * static_cast<float>(norm2);
@@ -102,6 +118,45 @@ void afterSpike(LayerState& s, const RuleConstants& c, std::span<const std::int3
     }
 }
 
+std::size_t fireByAmplitude(LayerState& s, const RuleConstants& c,
+                            std::span<std::int32_t> winners) {
+    int best = -1;
+    float best_excess = 0.0f;
+    for (int j = 0; j < s.units; ++j) {
+        s.softmax[j] = 0.0f;
+        if (s.refractory_left[j] > 0) {
+            --s.refractory_left[j];
+            continue;
+        }
+        float norm2 = 0.0f;
+        for (int i = 0; i < s.inputs; ++i)
+            norm2 += s.w(i, j) * s.w(i, j);
+        const float excess = s.potential[j] - c.quantum * norm2;
+        if (excess >= 0.0f && (best < 0 || excess > best_excess)) {
+            best = j;
+            best_excess = excess;
+        }
+    }
+    if (best < 0)
+        return 0;
+    s.softmax[best] = 1.0f;
+    winners[0] = best;
+    return 1;
+}
+
+void inhibitByOverlap(LayerState& s, const RuleConstants& c,
+                      std::span<const std::int32_t> winners) {
+    for (std::int32_t k : winners) {
+        for (int j = 0; j < s.units; ++j) {
+            float overlap = 0.0f;
+            for (int i = 0; i < s.inputs; ++i)
+                overlap += s.w(i, j) * s.w(i, k);
+            s.potential[j] -= (j == k ? c.quantum : c.overlap * c.quantum) * overlap;
+        }
+        s.refractory_left[k] = c.refractory;
+    }
+}
+
 void causalInputs(LayerState& s, const RuleConstants& c, int step) {
     for (int i = 0; i < s.inputs; ++i)
         s.causal[i] = s.last_spike[i] >= step - c.epsilon ? 1 : 0;
@@ -116,6 +171,20 @@ void stdp(LayerState& s, const RuleConstants& c, int j) {
 
 void adaptThreshold(LayerState& s, const RuleConstants& c, std::span<const std::int32_t> winners) {
     const auto clip = [&](float theta) { return std::clamp(theta, c.theta_floor, 1.0f); };
+    if (c.amplitude) {
+        // Homeostasis toward the rate p (Zylberberg, Murphy & DeWeese 2011).
+        if (s.thresholds.size() == 1) {
+            const float n = static_cast<float>(winners.size());
+            const float rate = static_cast<float>(s.units) * c.target_rate;
+            s.thresholds[0] = clip(s.thresholds[0] + c.rho * (n - rate));
+            return;
+        }
+        for (float& theta : s.thresholds)
+            theta = clip(theta - c.rho * c.target_rate);
+        for (std::int32_t j : winners)
+            s.thresholds[j] = clip(s.thresholds[j] + c.rho);
+        return;
+    }
     if (s.thresholds.size() == 1) {
         const float n = static_cast<float>(winners.size());
         s.thresholds[0] = clip(s.thresholds[0] + c.rho * (n - 1.0f));
@@ -133,13 +202,18 @@ std::size_t decide(LayerState& s, const RuleConstants& c, std::span<const std::i
                    int step, std::span<std::int32_t> winners) {
     presynapticTrace(s, c, spikes, step);  // y(t) from the input spikes x(t)
     membranePotential(s, c);               // U(t)
-    lateralInhibition(s, c);               // P = softmax(U / tau_s)
-    return fire(s, winners);               // z_j = [P_j >= theta_j]
+    if (c.amplitude)
+        return fireByAmplitude(s, c, winners);  // the largest excess over q |w_j|^2
+    lateralInhibition(s, c);                    // P = softmax(U / tau_s)
+    return fire(s, winners);                    // z_j = [P_j >= theta_j]
 }
 
 void conclude(LayerState& s, const RuleConstants& c, std::span<const std::int32_t> winners,
               int step) {
-    afterSpike(s, c, winners);  // reset, refractoriness
+    if (c.amplitude)
+        inhibitByOverlap(s, c, winners);  // U_j -= q <w_j, w_k>, before STDP moves w_k
+    else
+        afterSpike(s, c, winners);  // reset, refractoriness
     if (c.learn && !winners.empty()) {
         causalInputs(s, c, step);
         for (std::int32_t j : winners)
@@ -186,6 +260,8 @@ void ReferenceLayer::setLearningRateScale(double scale) {
 
 void ReferenceLayer::beginPatch() {
     model::beginPatch(state_);
+    if (constants_.amplitude)
+        startPotentials(state_, constants_);
     step_ = 0;
 }
 

@@ -37,6 +37,13 @@ struct RuleConstants {
     bool reset = true;
     bool learn = true;
     bool theta_adapt = true;
+    // Amplitude coding (spike_quantum > 0): integrate-and-fire with reset by subtraction and
+    // inhibition by the overlap of fields; replaces the softmax, the leak, reset and the bias.
+    bool amplitude = false;
+    float quantum = 0.0f;      // q: a spike of k subtracts q <w_j, w_k> from U_j
+    float overlap = 1.0f;      // share of that subtraction for j != k
+    float hurdle = 0.0f;       // h: U_j starts every patch at -h theta_j
+    float target_rate = 0.0f;  // p of the homeostatic threshold rule
 };
 RuleConstants ruleConstants(const DynamicsSettings& d, double rate_scale = 1.0);
 
@@ -61,6 +68,8 @@ inline constexpr std::int32_t kNeverSpiked = std::numeric_limits<std::int32_t>::
 
 // Clears what belongs to one patch: potentials, traces, spike history, refractoriness.
 void beginPatch(LayerState& s);
+// Amplitude coding: U_j = -h theta_j at the start of a patch (after beginPatch).
+void startPotentials(LayerState& s, const RuleConstants& c);
 
 // --- One function per rule, in the order of a step ---
 
@@ -70,7 +79,8 @@ void beginPatch(LayerState& s);
 inline constexpr float kTraceCutoff = 1e-6f;
 void presynapticTrace(LayerState& s, const RuleConstants& c, std::span<const std::int32_t> spikes,
                       int step);
-// U_j(t) = decay U_j(t-1) + sum_i W_ij y_i(t) - beta/2 |w_j|^2.
+// U_j(t) = decay U_j(t-1) + sum_i W_ij y_i(t) - beta/2 |w_j|^2; with amplitude coding a perfect
+// integrator, U_j(t) = U_j(t-1) + sum_i W_ij y_i(t).
 void membranePotential(LayerState& s, const RuleConstants& c);
 // Lateral inhibition: P_j = exp(U_j / tau_s) / sum_k exp(U_k / tau_s).
 void lateralInhibition(LayerState& s, const RuleConstants& c);
@@ -79,6 +89,14 @@ void lateralInhibition(LayerState& s, const RuleConstants& c);
 std::size_t fire(LayerState& s, std::span<std::int32_t> winners);
 // After a spike: U_j = 0 (with reset), and neuron j refractory for the next `refractory` steps.
 void afterSpike(LayerState& s, const RuleConstants& c, std::span<const std::int32_t> winners);
+// Amplitude coding, firing: of the neurons not refractory whose excess U_j - q |w_j|^2 is >= 0,
+// the one with the largest fires (the lowest index on a tie); P_j is 1 for it, 0 for the others.
+// Returns 0 or 1.
+std::size_t fireByAmplitude(LayerState& s, const RuleConstants& c, std::span<std::int32_t> winners);
+// Amplitude coding, after a spike of k: U_k -= q |w_k|^2 (reset by subtraction of the threshold
+// itself) and U_j -= overlap q <w_j, w_k> for j != k (inhibition by the overlap of the two
+// fields), and refractoriness as afterSpike.
+void inhibitByOverlap(LayerState& s, const RuleConstants& c, std::span<const std::int32_t> winners);
 // LTP of one weight (input causal), LTD of one weight (not causal): the affine maps above.
 inline float potentiate(float w, const RuleConstants& c) {
     return w * c.ltp_gain + c.ltp_bias;
@@ -93,6 +111,8 @@ void causalInputs(LayerState& s, const RuleConstants& c, int step);
 void stdp(LayerState& s, const RuleConstants& c, int j);
 // Global: theta += rho (n_fired - 1). Per neuron: theta_j += rho (K z_j - 1), applied as every
 // theta_j -= rho, then each winner's theta_j += rho K. Clipped to [theta_floor, 1] after each.
+// With amplitude coding the target is the rate p: theta_j += rho (z_j - p), applied as every
+// theta_j -= rho p, then each winner's theta_j += rho (one threshold: theta += rho (n - K p)).
 void adaptThreshold(LayerState& s, const RuleConstants& c, std::span<const std::int32_t> winners);
 
 // --- The step, in two halves so that a test can compare the decision before it is applied ---

@@ -58,6 +58,17 @@ Overrides improvedMechanisms() {
             {"mu", "0.002", P::Ours},     {"mu_decay", "0.58", P::Ours}};
 }
 
+// Amplitude coding (docs/cooperative.md): integrate-and-fire neurons with reset by subtraction,
+// inhibition by the overlap of fields, a hurdle per neuron kept by homeostasis, unbiased STDP.
+Overrides cooperativeMechanisms() {
+    using P = Provenance;
+    return {{"spike_quantum", "2", P::Ours},   {"hurdle", "20", P::Ours},
+            {"target_rate", "0.006", P::Ours}, {"theta_mode", "per_neuron", P::Ours},
+            {"theta0", "0.5", P::Ours},        {"rho", "5e-05", P::Ours},
+            {"mu", "0.01", P::Ours},           {"mu_d_ratio", "1", P::Ours},
+            {"mu_decay", "0.87", P::Ours}};
+}
+
 }  // namespace
 
 const std::vector<Preset>& presets() {
@@ -97,6 +108,14 @@ const std::vector<Preset>& presets() {
          kBuiltinNaturalSpec,
          joined(joined(naturalImages(), improvedMechanisms()),
                 {{"init_high", "0.05", P::Ours}, {"temperature", "0.03", P::Ours}})},
+        {"coop-mnist",
+         "Beyond the paper, amplitude coding: integrate-and-fire neurons whose spike counts code "
+         "the amplitude of their field in the patch (reset by subtraction of q |w_j|^2), "
+         "inhibition of each neuron by the overlap of its field with the one that fired, so "
+         "neurons cooperate on a patch, a hurdle -h theta_j per neuron whose threshold "
+         "homeostasis holds each neuron near the rate p, and the additive read-out "
+         "x^ = (q / T) sum_j c_j w_j.",
+         "builtin:mnist", cooperativeMechanisms()},
     };
     return all;
 }

@@ -138,7 +138,7 @@ RepresentationLayer::Preconditions RepresentationLayer::checkPreconditions(doubl
     // below. A positive w_clip_min can bind on any weight: then every weight is visited.
     p.ltd_is_one_factor = rules_.w_min == 0.0f;
     p.softmax_range_bounded = (u_max - u_min) * rules_.inv_temperature <= kFixedShiftRange;
-    p.basic = rules_.trace_decay == 0.0f && rules_.membrane_decay == 0.0f &&
+    p.basic = !rules_.amplitude && rules_.trace_decay == 0.0f && rules_.membrane_decay == 0.0f &&
               rules_.bias_scale == 0.0f && rules_.epsilon == 0 && rules_.refractory == 0 &&
               p.ltd_is_one_factor && p.softmax_range_bounded &&
               structure_.theta_mode == ThresholdMode::Global;
@@ -152,8 +152,17 @@ void RepresentationLayer::beginPatch() {
         in_support_[i] = 0;
     }
     trace_support_.clear();
-    if (kPlainStep)
+    if (kPlainStep || trace_dense_) {
         std::fill(trace_.begin(), trace_.end(), 0.0f);  // the specification keeps no support list
+        trace_dense_ = kPlainStep || rules_.amplitude;
+    }
+    if (rules_.amplitude) {
+        model::LayerState state;
+        state.units = units_;
+        state.thresholds = theta_;
+        state.potential = {potential_.data(), potential_.size()};
+        model::startPotentials(state, rules_);  // U_j = -h theta_j
+    }
     std::fill(last_spike_.begin(), last_spike_.end(), kNeverSpiked);
     std::fill(refractory_left_.begin(), refractory_left_.end(), 0);
     fired_count_ = 0;
@@ -524,6 +533,10 @@ std::uint64_t RepresentationLayer::run(const Steps& steps, int first, int last,
 #if STDP_PLAIN_STEP
     return stepsBySpecification(steps, first, last, observer);
 #else
+    // Amplitude coding has no optimised step: the specification steps it (its rules are O(D K)
+    // per step and per spike, fast enough for the patch sizes it serves).
+    if (rules_.amplitude)
+        return stepsBySpecification(steps, first, last, observer);
     return onStepInstructionSet([&]() STDP_PHASE_LAMBDA {
         return withStepShape(units_, preconditions_.basic, [&]<StepShape S>() STDP_PHASE_LAMBDA {
             return stepsWith<S>(steps, first, last, observer);
@@ -545,12 +558,15 @@ std::uint64_t RepresentationLayer::stepsMasked(std::span<const std::uint64_t> ma
     return run(MaskSteps{masks.data()}, first, last, observer);
 }
 
-#if STDP_PLAIN_STEP
-// The specification as the step: W is held unscaled (scale_ stays 1) and every rule runs as
-// ModelSpecification.cpp writes it. For debugging and profiling against the optimised step.
+// The specification as the step: W is held unscaled (scale_ 1) and every rule runs as
+// ModelSpecification.cpp writes it. The step of amplitude coding, and with STDP_PLAIN_STEP of
+// everything (for debugging and profiling against the optimised step).
 template <class Steps>
 std::uint64_t RepresentationLayer::stepsBySpecification(const Steps& steps, int first, int last,
                                                         StepObserver* observer) {
+    for (int j = 0; j < units_; ++j)
+        foldScale(j);  // a no-op once every scale is 1
+    trace_dense_ = true;
     model::LayerState state;
     state.inputs = inputs_;
     state.units = units_;
@@ -585,9 +601,11 @@ std::uint64_t RepresentationLayer::stepsBySpecification(const Steps& steps, int 
         ++patch_step_;
         fired += fired_count_;
     }
+    if (rules_.learn && rules_.bias_scale != 0.0f)
+        for (int j = 0; j < units_; ++j)
+            updateNorm(j);  // the specification's STDP does not follow the norms
     return fired;
 }
-#endif
 
 int RepresentationLayer::step(std::span<const std::int32_t> spikes, StepObserver* observer) {
     const std::int32_t offsets[] = {0, static_cast<std::int32_t>(spikes.size())};

@@ -193,6 +193,7 @@ class RepresentationLayer {
     std::vector<std::uint8_t> causal_mask_;    // same, as flags (eager path)
     std::vector<float> trace_;                 // y_i, only when trace_tau > 0
     std::vector<std::int32_t> trace_support_;  // inputs with y_i != 0
+    bool trace_dense_ = kPlainStep;            // the specification stepped: y has no support list
     std::vector<std::uint8_t> in_support_;
     std::vector<std::int32_t> last_spike_;  // step of each input's last spike (eps > 0 only)
     std::vector<std::int32_t> refractory_left_;

@@ -234,6 +234,27 @@ class TestWidgets : public QObject {
                     .contains(QStringLiteral("P = 0.25 < θ = 0.3: silent")));
     }
 
+    // A hidden inspector keeps the newest frame but builds no chart (Qt Charts' layout costs
+    // milliseconds a frame); shown, it charts the newest history.
+    void hiddenInspectorBuildsNoChart() {
+        auto fields = knownFields();
+        auto history = std::make_shared<NeuronHistory>();
+        history->units = 4;
+        history->images = {0.0, 1.0};
+        history->theta.assign(8, 0.2f);
+        history->wins.assign(8, 1);
+        fields->history = history;
+        QWidget window;
+        auto* view = new NeuronInspector(&window);
+        view->resize(420, 360);
+        view->hide();
+        window.show();
+        view->setSnapshot(fields);
+        QVERIFY(view->historyChart()->chart()->series().isEmpty());
+        view->show();
+        QCOMPARE(view->historyChart()->chart()->series().size(), 2);
+    }
+
     void rasterDrawsSpikes() {
         auto r = std::make_shared<RasterSnapshot>();
         r->inputs = 4;

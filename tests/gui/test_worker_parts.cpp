@@ -2,10 +2,12 @@
 // per-neuron history; and the history as the worker delivers it.
 #include <QtTest>
 
+#include "EvaluationSchedule.h"
 #include "NeuronHistoryRecorder.h"
 #include "RasterRecorder.h"
 #include "RateMeter.h"
 #include "SimulationController.h"
+#include "ThreadCpuMeter.h"
 #include "data/Dataset.h"
 #include "model/Presets.h"
 
@@ -38,12 +40,12 @@ RepresentationLayer firingLayer(int units) {
     return RepresentationLayer(st, d);
 }
 
-DataChoice fewDigits() {
+DataChoice fewDigits(std::size_t train_images = 12) {
     DataChoice d;
     d.spec = QString::fromLatin1(kBuiltinSpec);
     ImageSet all = builtinMnist();
     ImageSet train = all;
-    train.images.resize(12);
+    train.images.resize(train_images);
     train.labels.clear();
     ImageSet val = all;
     val.images.assign(all.images.end() - 2, all.images.end());
@@ -239,6 +241,111 @@ class TestWorkerParts : public QObject {
         snap = waitIdle(c, 1);
         QCOMPARE(snap->fields->history->images, (std::vector<double>{5000.0, 5001.0}));
         QCOMPARE(snap->fields->history->thetaAt(0, 0), bundle.thresholds[0]);
+    }
+
+    // At full speed the worker watches only the steps the raster shows; what it shows must be
+    // exactly the last kRasterWindow steps of a run watched at every step: where Play was told to
+    // stop, where the user paused, and at the end of the data.
+    void fastRunRasterIsTheLastStepsWatched() {
+        QCoreApplication::setOrganizationName(QStringLiteral("STDPStudioTest"));
+        const Settings settings = presetSettings("paper-mnist");
+        const DataChoice data = fewDigits(40);
+        auto expectSameRaster = [&](const Snapshot& s) {
+            TrainingSession reference(settings, data.train);
+            RasterRecorder watched;
+            watched.resize(SimulationWorker::kRasterWindow, settings.structure.units);
+            reference.advance(StepUnit::Step, s.counters.steps, &watched);
+            QCOMPARE(reference.counters().steps, s.counters.steps);
+            gui::RasterSnapshot expected;
+            watched.fill(expected);
+            QCOMPARE(s.raster->out_offsets.size(),
+                     std::size_t{SimulationWorker::kRasterWindow + 1});
+            QCOMPARE(s.raster->out_offsets, expected.out_offsets);
+            QCOMPARE(s.raster->out_indices, expected.out_indices);
+            QCOMPARE(s.raster->patch_start, expected.patch_start);
+        };
+        SimulationController c;
+        c.setAnalysisEnabled(false);
+        QVERIFY(c.configure(settings, data));
+        QVERIFY(waitIdle(c, 0));
+        c.play(7);  // stops after the 7th image
+        SnapshotPtr snap = waitIdle(c, 7);
+        QVERIFY(snap && snap->counters.images == 7);
+        expectSameRaster(*snap);
+
+        SnapshotPtr running;  // a frame of the running network
+        connect(&c, &SimulationController::snapshotReady, this, [&](SnapshotPtr s) {
+            if (!running && s->running && !s->finished && s->counters.images >= 8)
+                running = s;
+        });
+        c.play();  // paused by the user somewhere in the run (or at its end, if it was quicker)
+        QTRY_VERIFY_WITH_TIMEOUT(c.latest() && c.latest()->counters.images >= 9, kTimeoutMs);
+        c.pause();
+        snap = waitIdle(c, 9);
+        expectSameRaster(*snap);
+        if (running)
+            expectSameRaster(*running);
+
+        c.play();  // to the end of the data
+        QTRY_VERIFY_WITH_TIMEOUT(c.latest() && c.latest()->finished && !c.latest()->running,
+                                 kTimeoutMs);
+        snap = c.latest();
+        QCOMPARE(snap->counters.images, std::uint64_t{40});
+        expectSameRaster(*snap);
+    }
+
+    // The evaluation of a learning network yields to the simulation on a busy machine: every
+    // 3 s when a core is spare beside the simulation's, every 30 s (and said so) when other
+    // programs keep the other cores busy.
+    void evaluationYieldsToABusyMachine() {
+        using S = EvaluationSchedule;
+        S quiet(2);
+        quiet.setOtherLoad(0.2);
+        QVERIFY(!quiet.busy());
+        quiet.started(0);
+        QVERIFY(!quiet.due(S::kIntervalMs - 1));
+        QVERIFY(quiet.due(S::kIntervalMs));
+        QVERIFY(!quiet.deferred(S::kIntervalMs));
+
+        S busy(2);
+        busy.setOtherLoad(1.0);  // a compile on the other core
+        QVERIFY(busy.busy());
+        busy.started(0);
+        QVERIFY(!busy.due(S::kIntervalMs));
+        QVERIFY(!busy.deferred(S::kIntervalMs - 1));
+        QVERIFY(busy.deferred(S::kIntervalMs));
+        QVERIFY(!busy.due(S::kBusyIntervalMs - 1));
+        QVERIFY(busy.due(S::kBusyIntervalMs));
+        QVERIFY(!busy.deferred(S::kBusyIntervalMs));
+
+        S unknown(2);  // no reading (another system, or the first one): as a quiet machine
+        QVERIFY(!unknown.busy());
+        S wide(8);  // one busy core of eight leaves plenty
+        wide.setOtherLoad(1.0);
+        QVERIFY(!wide.busy());
+        S one(1);  // a single core is always shared with the simulation
+        one.setOtherLoad(0.0);
+        QVERIFY(one.busy());
+    }
+
+    // The analysis thread runs at a high nice value, so an evaluation takes what the
+    // simulation and the GUI leave (QThread::LowPriority alone changes nothing on Linux).
+    void analysisThreadYields() {
+#ifdef __linux__
+        SimulationController c;
+        auto analysisNice = [] {
+            for (const ThreadCpu& t : threadCpuTimes())
+                if (t.name == "analysis")
+                    return t.nice;
+            return -100;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(analysisNice(), SimulationController::kAnalysisNice, kTimeoutMs);
+        for (const ThreadCpu& t : threadCpuTimes())
+            if (t.name == "simulation")
+                QCOMPARE(t.nice, 0);
+#else
+        QSKIP("per-thread nice values are read from Linux's /proc");
+#endif
     }
 };
 

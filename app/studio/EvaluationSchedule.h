@@ -1,0 +1,36 @@
+#pragma once
+// When the validation evaluation of a learning network runs. The simulation has the first claim
+// on a core: with a core to spare beside it the curves are evaluated every kIntervalMs; when
+// other programs keep the rest of the machine busy (a compile, a second run) the evaluation
+// would take the simulation's core, so it is deferred to every kBusyIntervalMs, and says so.
+// A plain value: times in milliseconds and the machine's load come from the caller.
+
+#include <cstdint>
+
+namespace stdp::studio {
+
+class EvaluationSchedule {
+  public:
+    static constexpr std::int64_t kIntervalMs = 3000;
+    static constexpr std::int64_t kBusyIntervalMs = 30000;
+    // Cores left over, beside the simulation's one, below which the machine counts as busy.
+    static constexpr double kSpareCores = 0.5;
+
+    explicit EvaluationSchedule(int cores) : cores_(cores) {}
+
+    // Cores other programs kept busy lately (negative: not known, treated as quiet).
+    void setOtherLoad(double cores);
+    // A learning network: is an evaluation due now? started() says one was sent.
+    bool due(std::int64_t now_ms) const;
+    void started(std::int64_t now_ms) { last_ms_ = now_ms; }
+    // An evaluation a quiet machine would have run by now waits for the busy interval.
+    bool deferred(std::int64_t now_ms) const;
+    bool busy() const;
+
+  private:
+    int cores_;
+    double others_ = -1.0;
+    std::int64_t last_ms_ = -kBusyIntervalMs;
+};
+
+}  // namespace stdp::studio

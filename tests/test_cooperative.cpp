@@ -1,0 +1,208 @@
+// Amplitude coding (docs/cooperative.md): integrate-and-fire neurons with reset by subtraction,
+// inhibition by the overlap of fields, homeostatic thresholds and the additive read-out, checked
+// against closed forms on hand-made layers, in the specification and in the layer alike.
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <numeric>
+#include <vector>
+
+#include "analysis/Evaluator.h"
+#include "data/Dataset.h"
+#include "model/ModelSpecification.h"
+#include "model/Presets.h"
+#include "model/RepresentationLayer.h"
+#include "model/TrainingSession.h"
+
+using namespace stdp;
+
+namespace {
+
+constexpr int kInputs = 25;  // a 5x5 patch
+
+Settings amplitudeSettings(int units, double quantum, double hurdle = 0.0) {
+    Settings s;
+    s.structure.units = units;
+    s.structure.theta_mode = ThresholdMode::PerNeuron;
+    s.structure.theta0 = 0.5;
+    s.dynamics.spike_quantum = quantum;
+    s.dynamics.hurdle = hurdle;
+    s.dynamics.learn = false;
+    s.dynamics.theta_adapt = false;
+    validate(s);
+    return s;
+}
+
+// Every input field-weight `w` for each neuron, as D x K row-major.
+std::vector<float> uniformFields(int units, float w) {
+    return std::vector<float>(static_cast<std::size_t>(kInputs) * units, w);
+}
+
+// The first `active` inputs spike at every step.
+std::vector<std::int32_t> firstInputs(int active) {
+    std::vector<std::int32_t> v(static_cast<std::size_t>(active));
+    std::iota(v.begin(), v.end(), 0);
+    return v;
+}
+
+// Spike counts per neuron of the layer under constant input over `steps` steps, by the fast
+// layer and by the specification; both must agree.
+std::vector<int> countSpikes(const Settings& s, const std::vector<float>& weights,
+                             const std::vector<std::int32_t>& spikes, int steps) {
+    const int k = s.structure.units;
+    RepresentationLayer layer(s.structure, s.dynamics);
+    WeightMatrix w(kInputs, k);
+    std::copy(weights.begin(), weights.end(), w.data());
+    layer.setWeights(w);
+    const std::vector<float> theta(static_cast<std::size_t>(k), 0.5f);
+    layer.setThresholds(theta);
+    model::ReferenceLayer reference(s.dynamics, kInputs, k, weights, theta);
+    layer.beginPatch();
+    reference.beginPatch();
+    std::vector<int> counts(static_cast<std::size_t>(k), 0);
+    std::vector<int> reference_counts(counts);
+    for (int t = 0; t < steps; ++t) {
+        layer.step(spikes);
+        for (std::int32_t j : layer.fired())
+            ++counts[static_cast<std::size_t>(j)];
+        for (std::int32_t j : reference.step(spikes))
+            ++reference_counts[static_cast<std::size_t>(j)];
+    }
+    EXPECT_EQ(counts, reference_counts);
+    return counts;
+}
+
+}  // namespace
+
+// One neuron, field w on every input, m inputs spiking at every step: U grows by m w per step
+// and loses q |w|^2 = q D w^2 per spike, so over T steps it fires floor((T m w - h theta) /
+// (q D w^2)) times: proportional to the input's amplitude m.
+TEST(AmplitudeCoding, SpikeCountIsProportionalToAmplitude) {
+    const float w = 0.5f;
+    const double q = 1.0;  // threshold q D w^2 = 6.25
+    const int steps = 100;
+    const Settings s = amplitudeSettings(1, q);
+    for (int m : {2, 5, 10, 12}) {  // at most one spike per step: m w < q D w^2
+        const auto counts = countSpikes(s, uniformFields(1, w), firstInputs(m), steps);
+        const int expected = static_cast<int>(std::floor(steps * m * 0.5 / (q * kInputs * 0.25)));
+        EXPECT_EQ(counts[0], expected) << m << " inputs";
+    }
+}
+
+// The hurdle delays the first spike by h theta of evidence: h theta / (q |w|^2) fewer spikes.
+TEST(AmplitudeCoding, HurdleCostsItsWorthOfEvidence) {
+    const float w = 0.5f;
+    const Settings s = amplitudeSettings(1, 1.0, 25.0);  // h theta = 12.5 = two thresholds
+    const auto counts = countSpikes(s, uniformFields(1, w), firstInputs(10), 100);
+    EXPECT_EQ(counts[0], 80 - 2);
+}
+
+// Two neurons with the same field: each spike of one subtracts q <w, w> from both, so together
+// they fire as often as one alone (they share the amplitude instead of both reporting it).
+TEST(AmplitudeCoding, OverlappingFieldsInhibitEachOther) {
+    const Settings one = amplitudeSettings(1, 1.0);
+    const Settings two = amplitudeSettings(2, 1.0);
+    const auto alone = countSpikes(one, uniformFields(1, 0.5f), firstInputs(10), 100);
+    const auto pair = countSpikes(two, uniformFields(2, 0.5f), firstInputs(10), 100);
+    EXPECT_EQ(pair[0] + pair[1], alone[0]);
+    EXPECT_GT(alone[0], 0);
+}
+
+// Two neurons with disjoint fields (no overlap) do not inhibit each other: each fires as it would
+// alone, one spike per step at most (the larger excess first).
+TEST(AmplitudeCoding, DisjointFieldsFireIndependently) {
+    const Settings s = amplitudeSettings(2, 1.0);
+    std::vector<float> w(static_cast<std::size_t>(kInputs) * 2, 0.0f);
+    for (int i = 0; i < kInputs; ++i)
+        w[static_cast<std::size_t>(i) * 2 + (i < 12 ? 0 : 1)] = 1.0f;  // inputs 0-11 | 12-24
+    // Inputs 0-5 and 12-14 spike: drives 6 and 3 per step, thresholds 12 and 13.
+    const std::vector<std::int32_t> spikes = {0, 1, 2, 3, 4, 5, 12, 13, 14};
+    const auto counts = countSpikes(s, w, spikes, 120);
+    EXPECT_EQ(counts[0], 120 * 6 / 12);
+    EXPECT_EQ(counts[1], 120 * 3 / 13);
+}
+
+// Homeostasis theta_j += rho (z_j - p): under a constant drive the hurdle -h theta_j settles where
+// the neuron fires on a fraction p of the steps.
+TEST(AmplitudeCoding, ThresholdConvergesToTheTargetRate) {
+    Settings s = amplitudeSettings(1, 1.0, 800.0);
+    s.dynamics.theta_adapt = true;
+    s.dynamics.rho = 2e-3;
+    s.dynamics.target_rate = 0.05;
+    validate(s);
+    const int steps = 100;
+    const std::vector<float> weights = uniformFields(1, 0.5f);
+    const std::vector<float> theta0 = {0.5f};
+    model::ReferenceLayer reference(s.dynamics, kInputs, 1, weights, theta0);
+    const auto spikes = firstInputs(10);  // 80 spikes per patch without a hurdle
+    double late_rate = 0.0;
+    for (int patch = 0; patch < 400; ++patch) {
+        reference.beginPatch();
+        int fired = 0;
+        for (int t = 0; t < steps; ++t)
+            fired += static_cast<int>(reference.step(spikes).size());
+        if (patch >= 300)
+            late_rate += static_cast<double>(fired) / steps / 100.0;
+    }
+    EXPECT_NEAR(late_rate, 0.05, 0.01);
+    // theta = (T m w - p T q |w|^2) / h  =  (500 - 31.25) / 800
+    EXPECT_NEAR(reference.thresholds()[0], (500.0 - 0.05 * steps * 6.25) / 800.0, 0.02);
+}
+
+// The read-out of amplitude coding is x^ = g sum_j c_j w_j, with g = q / T unless set.
+TEST(AmplitudeCoding, AdditiveDecoderAndItsName) {
+    Settings s = amplitudeSettings(1, 1.0);
+    s.dynamics.steps = 100;
+    EXPECT_DOUBLE_EQ(s.dynamics.decoderGain(), 0.01);
+    EXPECT_EQ(decoderName(s.dynamics), "additive, g = 0.01");
+    s.dynamics.decoder_gain = 0.02;
+    EXPECT_DOUBLE_EQ(s.dynamics.decoderGain(), 0.02);
+    EXPECT_EQ(decoderName(Settings{}.dynamics), "mean of winners");
+
+    s.dynamics.decoder_gain = 0.0;
+    RepresentationLayer layer(s.structure, s.dynamics);
+    WeightMatrix w = WeightMatrix::Constant(kInputs, 1, 0.5f);
+    layer.setWeights(w);
+    layer.setThresholds({0.5f});
+    PatchReconstructor reconstructor(layer, s);
+    PatchSpikes spikes;
+    spikes.steps = 100;
+    spikes.inputs = kInputs;
+    spikes.offsets.push_back(0);
+    for (int t = 0; t < spikes.steps; ++t) {
+        for (int i = 0; i < 10; ++i)
+            spikes.indices.push_back(i);
+        spikes.offsets.push_back(static_cast<std::int32_t>(spikes.indices.size()));
+    }
+    std::vector<float> counts, xhat;
+    const int total = reconstructor.run(spikes, counts, xhat);
+    ASSERT_EQ(total, 80);
+    for (float v : xhat)
+        EXPECT_FLOAT_EQ(v, 0.01f * 80 * 0.5f);
+}
+
+// coop-mnist against improved-mnist, each trained on the same 300 digits and evaluated on 200
+// held-out digits (1000-1199, never trained on). Measured (K = 32): coop-mnist RMSE 0.161
+// (2.7 active per patch, no dead neuron, 12 % of patches silent), improved-mnist 0.180. The test
+// asks for no dead neuron, the additive read-out, and an RMSE at most 0.95 x improved-mnist's.
+TEST(CoopMnist, ReconstructsBetterThanImprovedMnistWithoutDeadNeurons) {
+    const auto train = std::make_shared<const ImageSet>(loadDataSpec("builtin:mnist", {}, 0, 300));
+    const auto held_out =
+        std::make_shared<const ImageSet>(loadDataSpec("builtin:mnist", {}, 1000, 200));
+    const Settings coop = presetSettings("coop-mnist");
+    TrainingSession a(coop, train);
+    a.trainImages(300);
+    const auto mc = evaluate(a.layer(), coop, *held_out);
+    const Settings improved = presetSettings("improved-mnist");
+    TrainingSession b(improved, train);
+    b.trainImages(300);
+    const auto mi = evaluate(b.layer(), improved, *held_out);
+    std::printf("coop-mnist %.4f (active %.3f, dead %.3f, silent %.3f), improved-mnist %.4f\n",
+                mc.rmse, mc.active_per_patch, mc.dead_fraction, mc.silent_fraction, mi.rmse);
+    EXPECT_EQ(mc.decoder, "additive, g = 0.05");
+    EXPECT_EQ(mc.dead_fraction, 0.0);
+    EXPECT_LE(mc.rmse, 0.95 * mi.rmse);
+}
