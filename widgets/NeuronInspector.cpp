@@ -64,6 +64,13 @@ void NeuronInspector::setNeuron(int neuron) {
     update();
 }
 
+void NeuronInspector::setFieldNotes(const QStringList& notes) {
+    if (notes == field_notes_)
+        return;
+    field_notes_ = notes;
+    update();
+}
+
 void NeuronInspector::setLastStep(StepTracePtr step) {
     last_step_ = std::move(step);
     update();
@@ -164,6 +171,8 @@ QStringList NeuronInspector::lines() const {
                .arg(static_cast<double>(col.minCoeff()), 0, 'f', 3)
                .arg(static_cast<double>(col.mean()), 0, 'f', 3)
                .arg(static_cast<double>(col.maxCoeff()), 0, 'f', 3);
+    if (j < field_notes_.size() && !field_notes_[j].isEmpty())
+        out << field_notes_[j];
     if (last_step_ && j < last_step_->units && j < static_cast<int>(last_step_->potential.size())) {
         // Why, at the newest recorded step: the softmax value against the threshold.
         const StepTrace& t = *last_step_;

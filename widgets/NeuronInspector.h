@@ -27,6 +27,8 @@ class NeuronInspector : public QWidget {
     // The newest step the step view recorded (null: none), for U_j, P_j and θ_j of that step.
     void setLastStep(StepTracePtr step);
     int neuron() const { return neuron_; }
+    // What each neuron's field is, one line per neuron (the Gabor census); empty: not shown.
+    void setFieldNotes(const QStringList& notes);
     // The text lines shown beside the field (tests read them).
     QStringList lines() const;
     QRect fieldRect() const;
@@ -51,6 +53,7 @@ class NeuronInspector : public QWidget {
     std::shared_ptr<const FieldsSnapshot> snapshot_;
     StepTracePtr last_step_;
     int neuron_ = 0;
+    QStringList field_notes_;
     TimeSeriesChart* history_chart_ = nullptr;
     // What the chart shows now, so that a frame with the same history redraws nothing.
     std::shared_ptr<const NeuronHistory> charted_;

@@ -330,6 +330,8 @@ QString ReceptiveFieldMosaic::hoverText(QPoint pos) const {
         case NeuronFlag::Normal:
             break;
     }
+    if (j < tags_.size() && !tags_[j].name.isEmpty())
+        text += QStringLiteral(" · ") + tags_[j].name;
     return text;
 }
 
@@ -405,11 +407,25 @@ void ReceptiveFieldMosaic::paintEvent(QPaintEvent*) {
             frameOutside(painter, cellRect(j), flag,
                          f == NeuronFlag::Dead ? kDeadColour : kDominantColour);
     }
+    // A corner tag, outlined so that it reads on any grey; a sixteenth of the field's area.
+    const int tag = std::max(4, cell_ / 4);
+    for (int j = 0; j < std::min<int>(snapshot_->units(), tags_.size()); ++j) {
+        if (!tags_[j].colour.isValid())
+            continue;
+        const QRect r = cellRect(j);
+        painter.fillRect(QRect(r.left(), r.top(), tag, tag), QColor(20, 20, 20));
+        painter.fillRect(QRect(r.left(), r.top(), tag - 1, tag - 1), tags_[j].colour);
+    }
     for (const int j : highlighted_)
         if (j >= 0 && j < snapshot_->units())
             frameOutside(painter, cellRect(j), std::max(2, gap_ / 2 + 1), kHighlightColour);
     if (selected_ >= 0 && selected_ < snapshot_->units())
         frameOutside(painter, cellRect(selected_), std::max(2, gap_ / 2 + 1), kSelectedColour);
+}
+
+void ReceptiveFieldMosaic::setTags(const QVector<FieldTag>& tags) {
+    tags_ = tags;
+    update();
 }
 
 void ReceptiveFieldMosaic::setHighlighted(const QVector<int>& neurons) {

@@ -3,7 +3,9 @@
 // wins and threshold. Either fitted to the widget (all fields visible) or zoomed to a fixed size
 // per field, laid out to the width and as tall as it needs (inside a scroll area: MosaicPanel).
 
+#include <QColor>
 #include <QImage>
+#include <QString>
 #include <QVector>
 #include <QWidget>
 #include <memory>
@@ -13,6 +15,12 @@
 namespace stdp::gui {
 
 enum class Contrast { Shared, PerNeuron };
+
+// A mark on one field, in its top-left corner: what kind of field it is (the Gabor census).
+struct FieldTag {
+    QColor colour;  // invalid: no mark
+    QString name;   // added to the hover text
+};
 
 class ReceptiveFieldMosaic : public QWidget {
     Q_OBJECT
@@ -28,6 +36,9 @@ class ReceptiveFieldMosaic : public QWidget {
     // that answered a presented drawing. Empty: none.
     void setHighlighted(const QVector<int>& neurons);
     const QVector<int>& highlighted() const { return highlighted_; }
+    // One tag per neuron (fewer: the rest unmarked); empty: no marks.
+    void setTags(const QVector<FieldTag>& tags);
+    const QVector<FieldTag>& tags() const { return tags_; }
     // The neuron under a widget position, or -1.
     int neuronAt(QPoint pos) const;
     // Rectangle of neuron j's field in widget coordinates (for tests and overlays).
@@ -84,6 +95,7 @@ class ReceptiveFieldMosaic : public QWidget {
     Contrast contrast_ = Contrast::Shared;
     int selected_ = -1;
     QVector<int> highlighted_;
+    QVector<FieldTag> tags_;
     int zoom_ = 0;
     double drawing_scale_ = 1.0;
     QImage image_;  // the whole mosaic at its on-screen size

@@ -2,10 +2,12 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QElapsedTimer>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -21,6 +23,7 @@
 
 #include "AboutModelPanel.h"
 #include "Charts.h"
+#include "FieldCensusRunner.h"
 #include "FocusHandBack.h"
 #include "HelpDialogs.h"
 #include "Histograms.h"
@@ -183,10 +186,40 @@ void MainWindow::buildViews() {
     raster_layout->addLayout(sel_row);
     raster_layout->addWidget(raster_, 1);
 
+    // Under the fields, what they are: the Gabor census, its criterion in the tooltip.
+    census_ = new FieldCensusRunner(this);
+    census_->networkReplaced(controller_->generation());
+    census_line_ = new QLabel;
+    census_line_->setObjectName(QStringLiteral("censusLine"));
+    census_line_->setWordWrap(true);
+    census_line_->setContentsMargins(4, 0, 4, 2);
+    // At least one line: a layout in a splitter may not ask a word-wrapped label for its height.
+    census_line_->setMinimumHeight(census_line_->fontMetrics().lineSpacing() + 2);
+    census_line_->setToolTip(tr("<p>How many fields are localised oriented Gabors, as V1 simple "
+                                "cells are, and what the others are.</p><p>%1</p>")
+                                 .arg(FieldCensusRunner::criterionText().toHtmlEscaped()));
+    census_line_->setWhatsThis(census_line_->toolTip());
+    census_marks_ = new QCheckBox(tr("Mark"));
+    census_marks_->setObjectName(QStringLiteral("censusMarks"));
+    census_marks_->setToolTip(
+        tr("Tag each field in its corner with the colour of its class; "
+           "the line becomes the legend"));
+    connect(census_, &FieldCensusRunner::censusReady, this, &MainWindow::showCensus);
+    connect(census_marks_, &QCheckBox::toggled, this, &MainWindow::showCensus);
+    auto* census_row = new QHBoxLayout;
+    census_row->setContentsMargins(0, 0, 4, 0);
+    census_row->addWidget(census_line_, 1);
+    census_row->addWidget(census_marks_, 0, Qt::AlignTop);
+    auto* fields_box = new QWidget;
+    auto* fields_layout = new QVBoxLayout(fields_box);
+    fields_layout->setContentsMargins(0, 0, 0, 0);
+    fields_layout->setSpacing(0);
+    fields_layout->addWidget(mosaic_box, 1);
+    fields_layout->addLayout(census_row);
     // The selected neuron under the fields it is picked from; two short columns rather than one
     // tall one, so that the window fits a 720p projector with the raster still tall enough.
     auto* left = new QSplitter(Qt::Vertical);
-    left->addWidget(mosaic_box);
+    left->addWidget(fields_box);
     left->addWidget(inspector_);
     left->setStretchFactor(0, 4);
     left->setStretchFactor(1, 1);
@@ -399,6 +432,7 @@ void MainWindow::onSnapshot(const SnapshotPtr& s) {
     QElapsedTimer clock;
     clock.start();
     mosaic_->setSnapshot(s->fields);
+    census_->offer(s);
     inspector_->setSnapshot(s->fields);
     histogram_->setSnapshot(s->fields);
     wins_->setSnapshot(s->fields);
@@ -420,6 +454,13 @@ void MainWindow::onSnapshot(const SnapshotPtr& s) {
 void MainWindow::onNetworkReplaced() {
     const Settings& s = controller_->settings();
     parameters_->setSettings(s);
+    census_->networkReplaced(controller_->generation());
+    const bool census = FieldCensusRunner::applies(s.structure.patch_size, s.structure.onoff);
+    census_line_->setText(census ? tr("Gabor census: fitting the fields…")
+                                 : FieldCensusRunner::notApplicableText());
+    census_marks_->setEnabled(census);
+    mosaic_->setTags({});
+    inspector_->setFieldNotes({});
     onSettingsReplaced();
     inspector_->setNeuron(std::min(inspector_->neuron(), s.structure.units - 1));
     inspector_->setLastStep(nullptr);
@@ -432,6 +473,16 @@ void MainWindow::onNetworkReplaced() {
     present_->setPhotographMode(s.structure.onoff, s.data, s.structure.patch_size);
     status_->clearMetrics();
     refreshCharts();
+}
+
+void MainWindow::showCensus() {
+    const CensusPtr c = census_->latest();
+    if (!c)
+        return;
+    const bool marks = census_marks_->isChecked();
+    census_line_->setText(FieldCensusRunner::summary(c->census, marks));
+    mosaic_->setTags(marks ? FieldCensusRunner::tags(c->census) : QVector<gui::FieldTag>{});
+    inspector_->setFieldNotes(FieldCensusRunner::notes(c->census));
 }
 
 void MainWindow::refreshCharts() {
@@ -489,7 +540,7 @@ QList<QPair<QString, QWidget*>> MainWindow::views() const {
 }
 
 QList<gui::CsvSource*> MainWindow::csvSources() const {
-    return {threshold_, curves_->errorChart(), curves_->codeChart(), histogram_, wins_};
+    return {threshold_, curves_->errorChart(), curves_->codeChart(), histogram_, wins_, census_};
 }
 
 void MainWindow::screenshotAfter(std::uint64_t images, const QString& file) {

@@ -13,6 +13,7 @@
 #include "SimulationController.h"
 #include "StudioSession.h"
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -39,6 +40,7 @@ class ChangeLogView;
 namespace stdp::studio {
 
 class StatusReadout;
+class FieldCensusRunner;
 class PresentationMode;
 class ParameterEdits;
 
@@ -67,6 +69,9 @@ class MainWindow : public QMainWindow {
     StudioSession* session() const { return session_; }
     SimulationController* controller() const { return controller_; }
     gui::ReceptiveFieldMosaic* mosaic() const { return mosaic_; }
+    FieldCensusRunner* census() const { return census_; }
+    QLabel* censusLine() const { return census_line_; }
+    QCheckBox* censusMarks() const { return census_marks_; }
     gui::ParameterPanel* parameters() const { return parameters_; }
     ParameterEdits* edits() const { return edits_; }
     gui::ChangeLogView* changeLog() const { return change_log_; }
@@ -112,6 +117,8 @@ class MainWindow : public QMainWindow {
     void onSnapshot(const SnapshotPtr& s);
     void updateCharts(bool visible_only);
     void onNetworkReplaced();
+    // The census line, the mosaic's marks and the inspector's line, from the newest census.
+    void showCensus();
     void updatePlayState(bool running);
     void onDataPicked(int index);
     void selectDataCombo(const QString& spec);
@@ -146,6 +153,9 @@ class MainWindow : public QMainWindow {
     StatusReadout* status_ = nullptr;
 
     gui::ReceptiveFieldMosaic* mosaic_ = nullptr;
+    FieldCensusRunner* census_ = nullptr;
+    QLabel* census_line_ = nullptr;
+    QCheckBox* census_marks_ = nullptr;
     gui::NeuronInspector* inspector_ = nullptr;
     gui::SpikeRaster* raster_ = nullptr;
     QLineEdit* raster_selection_ = nullptr;

@@ -1,5 +1,6 @@
 // MainWindow: data, presets, bundles, exports, menus and remembered settings.
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
 #include <QDockWidget>
@@ -7,6 +8,7 @@
 #include <QFileInfo>
 #include <QGuiApplication>
 #include <QInputDialog>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -282,6 +284,12 @@ void MainWindow::buildMenus() {
     view_menu_->addAction(tr("&Pin as reference"), QKeySequence(QStringLiteral("Ctrl+B")), this,
                           &MainWindow::pinReference);
     view_menu_->addAction(tr("&Clear reference"), this, &MainWindow::clearReference);
+    view_menu_->addSeparator();
+    // The same switch as the check box beside the census line.
+    QAction* marks = view_menu_->addAction(tr("&Mark field classes (Gabor census)"));
+    marks->setCheckable(true);
+    connect(marks, &QAction::toggled, census_marks_, &QCheckBox::setChecked);
+    connect(census_marks_, &QCheckBox::toggled, marks, &QAction::setChecked);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("About this &model"), this, [this] {
@@ -290,6 +298,13 @@ void MainWindow::buildMenus() {
                 dock->show();
                 dock->raise();
             }
+    });
+    help->addAction(tr("The &Gabor census"), this, [this] {
+        QMessageBox::information(
+            this, tr("The Gabor census"),
+            census_line_->toolTip() + tr("<p>Shown for photograph networks (ON/OFF inputs or "
+                                         "patches of 8 px or more); the fits are refreshed every "
+                                         "few seconds while learning.</p>"));
     });
     help->addAction(tr("&Keyboard shortcuts"), QKeySequence::HelpContents, this,
                     [this] { showShortcutsDialog(this); });

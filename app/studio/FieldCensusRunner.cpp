@@ -1,0 +1,220 @@
+#include "FieldCensusRunner.h"
+
+#include <QMetaObject>
+#include <cmath>
+#include <mutex>
+#include <optional>
+
+#include "model/FieldGrey.h"
+
+namespace stdp::studio {
+
+// Lives in the runner's thread: fits the newest fields handed over, skipping any that were
+// replaced while a census ran.
+class CensusWorker : public QObject {
+  public:
+    explicit CensusWorker(FieldCensusRunner* runner) : runner_(runner) {}
+
+    void submit(SnapshotPtr snapshot) {
+        std::lock_guard lock(mutex_);
+        pending_ = std::move(snapshot);
+        if (!scheduled_) {
+            scheduled_ = true;
+            QMetaObject::invokeMethod(this, &CensusWorker::process, Qt::QueuedConnection);
+        }
+    }
+
+  private:
+    void process() {
+        SnapshotPtr s;
+        {
+            std::lock_guard lock(mutex_);
+            scheduled_ = false;
+            s = std::move(pending_);
+            pending_.reset();
+        }
+        if (!s || !s->fields)
+            return;
+        try {
+            const gui::FieldsSnapshot& f = *s->fields;
+            auto out = std::make_shared<CensusResult>();
+            out->patch_size = f.patch_size;
+            out->generation = s->generation;
+            out->fields = s->fields;
+            out->steps = s->counters.steps;
+            out->computed_in = QThread::currentThread();
+            // One thread: the other core runs the simulation.
+            out->census =
+                fieldCensus(pixelFilters(f.weights, f.patch_size, f.onoff), f.patch_size, {}, 1);
+            // Queued to the runner's thread; dropped if the runner is gone.
+            QMetaObject::invokeMethod(
+                runner_, [runner = runner_, c = CensusPtr(std::move(out))] { runner->received(c); },
+                Qt::QueuedConnection);
+        } catch (const std::exception&) {
+            // Fields the census rejects (too small): the line keeps its last value.
+        }
+    }
+
+    FieldCensusRunner* runner_;
+    std::mutex mutex_;
+    SnapshotPtr pending_;
+    bool scheduled_ = false;
+};
+
+FieldCensusRunner::FieldCensusRunner(QObject* parent)
+    : QObject(parent), worker_(new CensusWorker(this)) {
+    qRegisterMetaType<CensusPtr>();
+    worker_->moveToThread(&thread_);
+    connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
+    thread_.setObjectName(QStringLiteral("census"));
+    clock_.start();
+    thread_.start(QThread::LowestPriority);
+}
+
+FieldCensusRunner::~FieldCensusRunner() {
+    thread_.quit();
+    thread_.wait();
+}
+
+void FieldCensusRunner::received(const CensusPtr& census) {
+    if (census->generation != generation_)
+        return;  // a replaced network
+    latest_ = census;
+    emit censusReady(latest_);
+}
+
+void FieldCensusRunner::offer(const SnapshotPtr& snapshot) {
+    if (!snapshot || !snapshot->fields || snapshot->generation != generation_)
+        return;
+    const gui::FieldsSnapshot& f = *snapshot->fields;
+    if (!applies(f.patch_size, f.onoff) || snapshot->counters.steps == last_steps_)
+        return;
+    const qint64 now = clock_.elapsed();
+    const bool first = !asked_for_generation_;
+    if (!first && snapshot->running && now - last_ms_ < kIntervalMs)
+        return;
+    asked_for_generation_ = true;
+    last_ms_ = now;
+    last_steps_ = snapshot->counters.steps;
+    worker_->submit(snapshot);
+}
+
+void FieldCensusRunner::networkReplaced(std::uint64_t generation) {
+    generation_ = generation;
+    latest_.reset();
+    last_steps_ = ~std::uint64_t{0};
+    asked_for_generation_ = false;
+}
+
+QString FieldCensusRunner::summary(const FieldCensus& c, bool legend) {
+    const auto name = [legend](FieldShape shape, const QString& text) {
+        if (!legend)
+            return text;
+        return QStringLiteral("<span style=\"color:%1\">■</span>&nbsp;%2")
+            .arg(shapeColour(shape).name(), text.toHtmlEscaped());
+    };
+    const int n = c.fields();
+    const int gabor = c.count(FieldShape::Gabor);
+    const double share = n > 0 ? 100.0 * gabor / n : 0.0;
+    const QString dot = QStringLiteral(" · ");
+    return name(FieldShape::Gabor,
+                tr("Gabor %1 of %2 (%3 %)").arg(gabor).arg(n).arg(share, 0, 'f', 0)) +
+           dot + name(FieldShape::Blob, tr("blobs %1").arg(c.count(FieldShape::Blob))) + dot +
+           name(FieldShape::BorderLine,
+                tr("border lines %1").arg(c.count(FieldShape::BorderLine))) +
+           dot +
+           name(FieldShape::GlobalGrating,
+                tr("global gratings %1").arg(c.count(FieldShape::GlobalGrating))) +
+           dot + name(FieldShape::Flat, tr("flat %1").arg(c.count(FieldShape::Flat))) + dot +
+           name(FieldShape::PoorFit, tr("poor fit %1").arg(c.count(FieldShape::PoorFit))) + dot +
+           name(FieldShape::Duplicate, tr("duplicates %1").arg(c.count(FieldShape::Duplicate)));
+}
+
+QColor FieldCensusRunner::shapeColour(FieldShape shape) {
+    // Okabe-Ito: told apart with the common colour-vision deficiencies.
+    switch (shape) {
+        case FieldShape::Gabor:
+            return {0, 158, 115};
+        case FieldShape::Blob:
+            return {230, 159, 0};
+        case FieldShape::BorderLine:
+            return {204, 121, 167};
+        case FieldShape::GlobalGrating:
+            return {86, 180, 233};
+        case FieldShape::Flat:
+            return {160, 160, 160};
+        case FieldShape::PoorFit:
+            return {40, 40, 40};
+        case FieldShape::Duplicate:
+            return {213, 94, 0};
+    }
+    return {};
+}
+
+QVector<gui::FieldTag> FieldCensusRunner::tags(const FieldCensus& c) {
+    QVector<gui::FieldTag> out;
+    out.reserve(c.fields());
+    for (const FieldShape shape : c.shapes)
+        out.push_back({shapeColour(shape), QString::fromUtf8(fieldShapeName(shape))});
+    return out;
+}
+
+QStringList FieldCensusRunner::notes(const FieldCensus& c) {
+    QStringList out;
+    for (int j = 0; j < c.fields(); ++j) {
+        const auto at = static_cast<std::size_t>(j);
+        const FieldShape shape = c.shapes[at];
+        const GaborParams& g = c.fits[at].params;
+        // The class and R² first: a narrow inspector cuts the end of the line.
+        QString line = tr("census: %1").arg(QString::fromUtf8(fieldShapeName(shape)));
+        if (shape == FieldShape::Duplicate)
+            line += tr(" of neuron %1").arg(c.duplicate_of[at]);
+        else if (shape != FieldShape::Flat)
+            // The bars run perpendicular to the fitted wave vector.
+            line += tr(", R² %1, f %2 c/px, bars %3°, at (%4, %5)")
+                        .arg(c.fits[at].r2, 0, 'f', 2)
+                        .arg(g.frequency, 0, 'f', 3)
+                        .arg(std::fmod(g.theta * 180.0 / 3.14159265358979 + 90.0, 180.0), 0, 'f', 0)
+                        .arg(g.x0, 0, 'f', 1)
+                        .arg(g.y0, 0, 'f', 1);
+        out << line;
+    }
+    return out;
+}
+
+QString FieldCensusRunner::csv() const {
+    QString out = QStringLiteral(
+        "neuron,class,duplicate_of,r2,frequency_cycles_per_px,theta_rad,x0,y0,sigma_x,sigma_y\n");
+    if (!latest_)
+        return out + QStringLiteral("# ") + notApplicableText() + QLatin1Char('\n');
+    const FieldCensus& c = latest_->census;
+    for (int j = 0; j < c.fields(); ++j) {
+        const auto at = static_cast<std::size_t>(j);
+        const GaborParams& g = c.fits[at].params;
+        out += QStringLiteral("%1,%2,%3,%4,%5,%6,%7,%8,%9,%10\n")
+                   .arg(j)
+                   .arg(QString::fromUtf8(fieldShapeName(c.shapes[at])))
+                   .arg(c.duplicate_of[at])
+                   .arg(c.fits[at].r2, 0, 'g', 6)
+                   .arg(g.frequency, 0, 'g', 6)
+                   .arg(g.theta, 0, 'g', 6)
+                   .arg(g.x0, 0, 'g', 6)
+                   .arg(g.y0, 0, 'g', 6)
+                   .arg(g.sigma_x, 0, 'g', 6)
+                   .arg(g.sigma_y, 0, 'g', 6);
+    }
+    return out + QStringLiteral("# %1 at step %2; %3\n")
+                     .arg(summary(c))
+                     .arg(latest_->steps)
+                     .arg(criterionText());
+}
+
+QString FieldCensusRunner::notApplicableText() {
+    return tr("Gabor census: for photographs (patches of 8 px or more)");
+}
+
+QString FieldCensusRunner::criterionText() {
+    return QString::fromStdString(gaborCriterionText());
+}
+
+}  // namespace stdp::studio

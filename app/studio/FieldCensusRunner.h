@@ -1,0 +1,81 @@
+#pragma once
+// The Gabor census of the current fields (analysis/GaborFit.h), off the GUI thread and off the
+// simulation thread. The fits cost milliseconds per field, so a census runs only for photograph
+// networks (ON/OFF inputs or patches of 8 px or more), at most once every few seconds while
+// learning, on its own low-priority thread; only the newest request is worked on and results of
+// a replaced network are dropped.
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QThread>
+#include <memory>
+
+#include "CsvSource.h"
+#include "ReceptiveFieldMosaic.h"
+#include "Snapshot.h"
+#include "analysis/GaborFit.h"
+
+namespace stdp::studio {
+
+struct CensusResult {
+    FieldCensus census;
+    int patch_size = 0;
+    std::uint64_t generation = 0;
+    std::shared_ptr<const gui::FieldsSnapshot> fields;  // the fields counted
+    std::uint64_t steps = 0;                            // of the snapshot they are from
+    const QThread* computed_in = nullptr;               // the thread the fits ran in (tests)
+};
+using CensusPtr = std::shared_ptr<const CensusResult>;
+
+class CensusWorker;
+
+// Also a CSV source (File ▸ Export ▸ All chart data): one row per field, the criterion last.
+class FieldCensusRunner : public QObject, public gui::CsvSource {
+    Q_OBJECT
+  public:
+    static constexpr qint64 kIntervalMs = 5000;  // while learning; paused: at once
+
+    explicit FieldCensusRunner(QObject* parent = nullptr);
+    ~FieldCensusRunner() override;
+
+    // Digits' 5 x 5 fields hold too few pixels for a Gabor to mean anything.
+    static bool applies(int patch_size, bool onoff) { return onoff || patch_size >= 8; }
+    // "Gabor 23 of 64 (36 %) · blobs 5 · border lines 3 · ..."; with `legend`, rich text with
+    // each class's mark colour before its name.
+    static QString summary(const FieldCensus& census, bool legend = false);
+    static QColor shapeColour(FieldShape shape);
+    // The mosaic's marks and the inspector's line, one per field.
+    static QVector<gui::FieldTag> tags(const FieldCensus& census);
+    static QStringList notes(const FieldCensus& census);
+    static QString notApplicableText();
+    static QString criterionText();
+
+    // GUI thread, every snapshot: asks for a census when one is due.
+    void offer(const SnapshotPtr& snapshot);
+    // A new network: forget the last result; its census comes with its first snapshot.
+    void networkReplaced(std::uint64_t generation);
+    CensusPtr latest() const { return latest_; }
+
+    QString csvName() const override { return QStringLiteral("gabor-census"); }
+    QString csv() const override;
+
+  signals:
+    void censusReady(stdp::studio::CensusPtr census);
+
+  private:
+    friend class CensusWorker;
+    void received(const CensusPtr& census);  // in this object's thread
+
+    QThread thread_;
+    CensusWorker* worker_;
+    CensusPtr latest_;
+    std::uint64_t generation_ = 0;
+    std::uint64_t last_steps_ = ~std::uint64_t{0};
+    bool asked_for_generation_ = false;
+    QElapsedTimer clock_;
+    qint64 last_ms_ = -kIntervalMs;
+};
+
+}  // namespace stdp::studio
+
+Q_DECLARE_METATYPE(stdp::studio::CensusPtr)
