@@ -5,9 +5,14 @@
 #include <mutex>
 #include <optional>
 
+#include "ThreadCpuMeter.h"
 #include "model/FieldGrey.h"
 
 namespace stdp::studio {
+
+namespace {
+constexpr int kCensusNice = 19;  // as the evaluations: the simulation keeps its core
+}  // namespace
 
 // Lives in the runner's thread: fits the newest fields handed over, skipping any that were
 // replaced while a census ran.
@@ -67,6 +72,11 @@ FieldCensusRunner::FieldCensusRunner(QObject* parent)
     worker_->moveToThread(&thread_);
     connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
     thread_.setObjectName(QStringLiteral("census"));
+    // Under Linux's default scheduler only the nice value makes a thread yield: the fits take
+    // what the simulation and the evaluations leave.
+    connect(
+        &thread_, &QThread::started, this, [] { setCurrentThreadNice(kCensusNice); },
+        Qt::DirectConnection);
     clock_.start();
     thread_.start(QThread::LowestPriority);
 }

@@ -9,6 +9,7 @@
 #include "MainWindow.h"
 #include "NeuronInspector.h"
 #include "ReceptiveFieldMosaic.h"
+#include "ThreadCpuMeter.h"
 #include "analysis/GaborFit.h"
 #include "model/FieldGrey.h"
 
@@ -125,6 +126,21 @@ class TestCensus : public QObject {
         QCOMPARE(w.censusLine()->text(), FieldCensusRunner::notApplicableText());
         QVERIFY(!w.censusMarks()->isEnabled());
         QVERIFY(w.census()->latest() == nullptr);
+    }
+
+    void censusThreadYields() {
+#ifdef __linux__
+        FieldCensusRunner runner;
+        auto censusNice = [] {
+            for (const ThreadCpu& t : threadCpuTimes())
+                if (t.name == "census")
+                    return t.nice;
+            return -100;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(censusNice(), 19, kTimeoutMs);
+#else
+        QSKIP("per-thread nice values are read from Linux's /proc");
+#endif
     }
 };
 
