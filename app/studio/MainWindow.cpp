@@ -186,30 +186,7 @@ void MainWindow::buildViews() {
     raster_layout->addLayout(sel_row);
     raster_layout->addWidget(raster_, 1);
 
-    // Under the fields, what they are: the Gabor census, its criterion in the tooltip.
-    census_ = new FieldCensusRunner(this);
-    census_->networkReplaced(controller_->generation());
-    census_line_ = new QLabel;
-    census_line_->setObjectName(QStringLiteral("censusLine"));
-    census_line_->setWordWrap(true);
-    census_line_->setContentsMargins(4, 0, 4, 2);
-    // At least one line: a layout in a splitter may not ask a word-wrapped label for its height.
-    census_line_->setMinimumHeight(census_line_->fontMetrics().lineSpacing() + 2);
-    census_line_->setToolTip(tr("<p>How many fields are localised oriented Gabors, as V1 simple "
-                                "cells are, and what the others are.</p><p>%1</p>")
-                                 .arg(FieldCensusRunner::criterionText().toHtmlEscaped()));
-    census_line_->setWhatsThis(census_line_->toolTip());
-    census_marks_ = new QCheckBox(tr("Mark"));
-    census_marks_->setObjectName(QStringLiteral("censusMarks"));
-    census_marks_->setToolTip(
-        tr("Tag each field in its corner with the colour of its class; "
-           "the line becomes the legend"));
-    connect(census_, &FieldCensusRunner::censusReady, this, &MainWindow::showCensus);
-    connect(census_marks_, &QCheckBox::toggled, this, &MainWindow::showCensus);
-    auto* census_row = new QHBoxLayout;
-    census_row->setContentsMargins(0, 0, 4, 0);
-    census_row->addWidget(census_line_, 1);
-    census_row->addWidget(census_marks_, 0, Qt::AlignTop);
+    QHBoxLayout* census_row = buildCensusRow();
     auto* fields_box = new QWidget;
     auto* fields_layout = new QVBoxLayout(fields_box);
     fields_layout->setContentsMargins(0, 0, 0, 0);
@@ -454,13 +431,7 @@ void MainWindow::onSnapshot(const SnapshotPtr& s) {
 void MainWindow::onNetworkReplaced() {
     const Settings& s = controller_->settings();
     parameters_->setSettings(s);
-    census_->networkReplaced(controller_->generation());
-    const bool census = FieldCensusRunner::applies(s.structure.patch_size, s.structure.onoff);
-    census_line_->setText(census ? tr("Gabor census: fitting the fields…")
-                                 : FieldCensusRunner::notApplicableText());
-    census_marks_->setEnabled(census);
-    mosaic_->setTags({});
-    inspector_->setFieldNotes({});
+    resetCensus(s);
     onSettingsReplaced();
     inspector_->setNeuron(std::min(inspector_->neuron(), s.structure.units - 1));
     inspector_->setLastStep(nullptr);
@@ -473,16 +444,6 @@ void MainWindow::onNetworkReplaced() {
     present_->setPhotographMode(s.structure.onoff, s.data, s.structure.patch_size);
     status_->clearMetrics();
     refreshCharts();
-}
-
-void MainWindow::showCensus() {
-    const CensusPtr c = census_->latest();
-    if (!c)
-        return;
-    const bool marks = census_marks_->isChecked();
-    census_line_->setText(FieldCensusRunner::summary(c->census, marks));
-    mosaic_->setTags(marks ? FieldCensusRunner::tags(c->census) : QVector<gui::FieldTag>{});
-    inspector_->setFieldNotes(FieldCensusRunner::notes(c->census));
 }
 
 void MainWindow::refreshCharts() {

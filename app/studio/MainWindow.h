@@ -14,6 +14,7 @@
 #include "StudioSession.h"
 
 class QCheckBox;
+class QHBoxLayout;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -119,6 +120,8 @@ class MainWindow : public QMainWindow {
     void onNetworkReplaced();
     // The census line, the mosaic's marks and the inspector's line, from the newest census.
     void showCensus();
+    QHBoxLayout* buildCensusRow();
+    void resetCensus(const Settings& settings);
     void updatePlayState(bool running);
     void onDataPicked(int index);
     void selectDataCombo(const QString& spec);
