@@ -116,6 +116,12 @@ const std::vector<Preset>& presets() {
          "homeostasis holds each neuron near the rate p, and the additive read-out "
          "x^ = (q / T) sum_j c_j w_j.",
          "builtin:mnist", cooperativeMechanisms()},
+        {"coop-natural",
+         "coop-mnist's amplitude coding on paper-natural's 16x16 whitened ON/OFF patches, "
+         "K = 64, with the additive read-out.",
+         kBuiltinNaturalSpec,
+         joined(joined(naturalImages(), cooperativeMechanisms()),
+                {{"init_high", "0.05", P::Ours}})},
     };
     return all;
 }
@@ -189,7 +195,11 @@ std::optional<std::string> presetForData(const std::string& preset, const std::s
             current = &p;
     if (!builtinPhotographs(spec) || !current || !mnistLike(current->default_data))
         return std::nullopt;
-    return std::string(preset.starts_with("improved-") ? "improved-natural" : "paper-natural");
+    if (preset.starts_with("improved-"))
+        return std::string("improved-natural");
+    if (preset.starts_with("coop-"))
+        return std::string("coop-natural");
+    return std::string("paper-natural");
 }
 
 }  // namespace stdp
