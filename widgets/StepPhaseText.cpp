@@ -38,11 +38,16 @@ PhaseText describePhase(const StepTrace& t, StepPhase phase) {
             const QString input =
                 t.trace_tau > 0 ? QStringLiteral("yᵢ(t)") : QStringLiteral("xᵢ(t)");
             QString eq = QStringLiteral("Uⱼ(t) = ");
-            if (t.membrane_decay > 0)
+            if (t.amplitude)
+                eq += QStringLiteral("Uⱼ(t−1) + ");
+            else if (t.membrane_decay > 0)
                 eq += QStringLiteral("%1·Uⱼ(t−1) + ").arg(num(t.membrane_decay, 3));
             eq += QStringLiteral("Σᵢ Wᵢⱼ %1").arg(input);
             if (t.distance_bias > 0)
                 eq += QStringLiteral(" − %1·‖wⱼ‖²/2").arg(num(t.distance_bias, 3));
+            if (t.amplitude)
+                eq +=
+                    QObject::tr(",  Uⱼ = −h θⱼ at the patch's start, h = %1").arg(num(t.hurdle, 3));
             text.equation = eq;
             const std::size_t best = argmax(t.potential);
             double mean = 0.0;
@@ -56,6 +61,17 @@ PhaseText describePhase(const StepTrace& t, StepPhase phase) {
             break;
         }
         case StepPhase::Inhibit: {
+            if (t.amplitude) {
+                text.title = QObject::tr("2 Inhibit (overlap of fields)");
+                text.equation =
+                    QObject::tr("a spike of k: Uₖ −= q‖wₖ‖², Uⱼ −= %1·q⟨wⱼ, wₖ⟩,  q = %2")
+                        .arg(num(t.overlap, 3), num(t.quantum, 3));
+                text.numbers = t.fired.empty()
+                                   ? QObject::tr("no spike: no inhibition this step")
+                                   : QObject::tr("neuron %1 takes its overlaps from the others")
+                                         .arg(t.fired[0]);
+                break;
+            }
             text.title = QObject::tr("2 Inhibit (softmax)");
             text.equation =
                 QObject::tr("Pⱼ = exp(Uⱼ/τₛ) / Σₖ exp(Uₖ/τₛ),  τₛ = %1").arg(num(t.temperature, 3));
@@ -67,6 +83,18 @@ PhaseText describePhase(const StepTrace& t, StepPhase phase) {
             break;
         }
         case StepPhase::Fire: {
+            if (t.amplitude) {
+                text.title = QObject::tr("3 Fire (largest excess)");
+                text.equation =
+                    QObject::tr("the largest Uⱼ − q‖wⱼ‖² ≥ 0 fires (one spike at most)");
+                text.numbers =
+                    t.fired.empty()
+                        ? QObject::tr("no neuron fires: every Uⱼ < q‖wⱼ‖²")
+                        : QObject::tr("neuron %1 fires (U = %2)")
+                              .arg(t.fired[0])
+                              .arg(num(t.potential[static_cast<std::size_t>(t.fired[0])]));
+                break;
+            }
             text.title = QObject::tr("3 Fire (WTA threshold)");
             text.equation =
                 (per_neuron ? QObject::tr("zⱼ = [Pⱼ ≥ θⱼ]") : QObject::tr("zⱼ = [Pⱼ ≥ θ]")) +
@@ -121,13 +149,21 @@ PhaseText describePhase(const StepTrace& t, StepPhase phase) {
                                            : QObject::tr("θ ← θ + ρ(n − 1)");
                 text.numbers = QObject::tr("threshold adaptation is off");
             } else if (!per_neuron) {
-                text.equation = QObject::tr("θ ← θ + ρ(n − 1), n = spikes now (target: 1)");
-                text.numbers = QStringLiteral("%1 + %2·(%3 − 1) = %4")
+                // Amplitude coding aims at K p spikes per step, the paper's rule at one.
+                const double target = t.amplitude ? t.units * t.target_rate : 1.0;
+                text.equation = t.amplitude
+                                    ? QObject::tr("θ ← θ + ρ(n − K p), n = spikes now")
+                                    : QObject::tr("θ ← θ + ρ(n − 1), n = spikes now (target: 1)");
+                text.numbers = QStringLiteral("%1 + %2·(%3 − %4) = %5")
                                    .arg(QString::number(t.theta_before[0], 'f', 5), num(t.rho, 3))
                                    .arg(n)
+                                   .arg(num(target, 4))
                                    .arg(QString::number(t.theta_after[0], 'f', 5));
             } else {
-                text.equation = QObject::tr("θⱼ ← θⱼ + ρ(K zⱼ − 1),  ρ = %1").arg(num(t.rho, 3));
+                text.equation =
+                    t.amplitude ? QObject::tr("θⱼ ← θⱼ + ρ(zⱼ − p),  ρ = %1, p = %2")
+                                      .arg(num(t.rho, 3), num(t.target_rate, 3))
+                                : QObject::tr("θⱼ ← θⱼ + ρ(K zⱼ − 1),  ρ = %1").arg(num(t.rho, 3));
                 double before = 0.0;
                 double after = 0.0;
                 for (std::size_t j = 0; j < t.theta_before.size(); ++j) {

@@ -62,6 +62,11 @@ void StepTracer::onStep(const RepresentationLayer& layer, std::span<const std::i
     t.reset = d.reset;
     t.learn = d.learn;
     t.theta_adapt = d.theta_adapt;
+    t.amplitude = d.amplitudeCoding();
+    t.quantum = d.spike_quantum;
+    t.overlap = d.overlap_inhibition;
+    t.hurdle = d.hurdle;
+    t.target_rate = d.target_rate;
 
     t.input_spikes.assign(spikes.begin(), spikes.end());
     const auto u = layer.potentials();

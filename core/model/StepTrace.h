@@ -37,6 +37,13 @@ struct StepTrace {
     bool reset = true;
     bool learn = true;
     bool theta_adapt = true;
+    // Amplitude coding (docs/cooperative.md): firing by the largest excess over q |w_j|^2,
+    // inhibition by the overlap of fields, homeostasis toward the rate p.
+    bool amplitude = false;
+    double quantum = 0.0;  // q
+    double overlap = 1.0;
+    double hurdle = 0.0;       // h
+    double target_rate = 0.0;  // p
 
     // 1. Input: x_i(t), the inputs that spiked.
     std::vector<std::int32_t> input_spikes;

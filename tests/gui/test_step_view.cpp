@@ -18,7 +18,9 @@ namespace {
 constexpr int kTimeoutMs = 120000 * STDP_TEST_TIMEOUT_SCALE;
 
 // Traces of `steps` steps of a small learning layer (learning rate large enough to see).
-std::vector<StepTracePtr> recordedSteps(int steps, ThresholdMode mode = ThresholdMode::Global) {
+// With `amplitude`: amplitude coding (docs/cooperative.md).
+std::vector<StepTracePtr> recordedSteps(int steps, ThresholdMode mode = ThresholdMode::Global,
+                                        bool amplitude = false) {
     StructureSettings st;
     st.patch_size = 3;
     st.units = 6;
@@ -26,6 +28,11 @@ std::vector<StepTracePtr> recordedSteps(int steps, ThresholdMode mode = Threshol
     st.theta_mode = mode;
     DynamicsSettings d;
     d.mu = 0.05;
+    if (amplitude) {
+        d.spike_quantum = 1.0;
+        d.target_rate = 0.05;
+        d.mu_d_ratio = 1.0;
+    }
     RepresentationLayer layer(st, d);
     StepTracer tracer;
     tracer.setPatchGeometry(3, false);
@@ -84,6 +91,30 @@ class TestStepView : public QObject {
         const auto per_neuron = recordedSteps(20, ThresholdMode::PerNeuron);
         QVERIFY(gui::describePhase(*per_neuron.back(), gui::StepPhase::Adapt)
                     .equation.contains(QStringLiteral("K zⱼ")));
+    }
+
+    // Amplitude coding's phases say its own rules: the largest excess fires, the winner
+    // inhibits by overlap, homeostasis aims at the rate p.
+    void phaseTextsOfAmplitudeCoding() {
+        const auto traces = recordedSteps(60, ThresholdMode::PerNeuron, true);
+        int with_winner = 0;
+        for (const auto& t : traces) {
+            const auto fire = gui::describePhase(*t, gui::StepPhase::Fire);
+            const auto inhibit = gui::describePhase(*t, gui::StepPhase::Inhibit);
+            QVERIFY(fire.equation.contains(QStringLiteral("q‖wⱼ‖²")));
+            QVERIFY(inhibit.title.contains(QStringLiteral("overlap")));
+            QVERIFY(gui::describePhase(*t, gui::StepPhase::Adapt)
+                        .equation.contains(QStringLiteral("zⱼ − p")));
+            if (t->fired.size() == 1) {
+                ++with_winner;
+                QVERIFY2(fire.numbers.contains(QStringLiteral("neuron %1 fires").arg(t->fired[0])),
+                         qPrintable(fire.numbers));
+            } else {
+                QCOMPARE(t->fired.size(), 0u);
+                QVERIFY(fire.numbers.contains(QStringLiteral("no neuron fires")));
+            }
+        }
+        QVERIFY(with_winner > 5);
     }
 
     void walkingThroughPhasesAndSteps() {
