@@ -108,6 +108,16 @@ const std::vector<Mechanism>& mechanisms() {
          true,
          {"spike_quantum=1", "hurdle=2", "target_rate=0.05", "theta_mode=per_neuron",
           "trace_tau=1.5", "refractory=1", "mu_d_ratio=1"}},
+        // The residual rule: a spike of k adds (mu / T) r_i to W_ik.
+        {"AmplitudeResidual",
+         5,
+         false,
+         {"spike_quantum=2", "hurdle=5", "target_rate=0.02", "learning_rule=residual"}},
+        {"AmplitudeResidualTrace",
+         4,
+         true,
+         {"spike_quantum=1", "hurdle=2", "target_rate=0.05", "theta_mode=per_neuron",
+          "trace_tau=1.5", "refractory=1", "learning_rule=residual", "w_clip_min=0.02"}},
     };
     return table;
 }

@@ -262,6 +262,17 @@ const std::vector<Entry>& table() {
                           true),
                      dyn(&DynamicsSettings::decoder_gain)});
         e.back().info.panel = {P::BeyondPaper, 7, false, 0.0, 0.5, 3, ""};
+        e.push_back({choice("learning_rule", G::Dynamics, {"stdp", "residual"},
+                            "What a spike of neuron k does to its weights: the paper's STDP "
+                            "(LTP of the inputs that spiked, LTD of the others), or, beyond the "
+                            "paper and with amplitude coding only, the residual rule "
+                            "w_ik += (mu / T) r_i, r_i the evidence input i gathered in the "
+                            "patch so far minus the feedback q w_ij of every spike of j: each "
+                            "field learns what the read-out has not yet explained."),
+                     {[](const Settings& s) { return double(int(s.dynamics.learning_rule)); },
+                      [](Settings& s, double v) {
+                          s.dynamics.learning_rule = static_cast<LearningRule>(int(v));
+                      }}});
         // Data
         e.push_back({choice("sampling", G::Data, {"all", "random"},
                             "Training patches: every overlapping patch of each image (stride 1, "
@@ -526,6 +537,10 @@ static void validateRelations(const Settings& s) {
             "lambda) <= 1, or LTD would flip the sign of the weights");
     if (s.dynamics.theta_floor >= 1.0)
         throw UserError("setting 'theta_floor': must be below 1");
+    if (s.dynamics.residualLearning() && !s.dynamics.amplitudeCoding())
+        throw UserError(
+            "settings 'learning_rule', 'spike_quantum': the residual rule needs amplitude coding "
+            "(spike_quantum > 0), whose additive read-out defines the residual");
 }
 
 double numericValue(const Settings& s, const std::string& name) {
