@@ -154,24 +154,42 @@ TEST(AmplitudeCoding, ThresholdConvergesToTheTargetRate) {
 
 // The residual rule, one spike: a neuron with field w on all D inputs, m inputs spiking, fires at
 // the first step (m w >= q D w^2); its spike feeds q w back to every input, so r_i = 1 - q w on
-// the inputs that spiked and -q w on the others, and W_i += (mu / T) r_i.
+// the inputs that spiked and -q w on the others, and W_i += (mu / T) (r_i - beta W_i).
 TEST(ResidualRule, OneSpikeMovesTheFieldByTheResidual) {
-    Settings s = amplitudeSettings(1, 1.0);
-    s.dynamics.learn = true;
-    s.dynamics.learning_rule = LearningRule::Residual;
-    s.dynamics.mu = 0.05;
-    validate(s);
-    const float w = 0.3f;  // drive 10 w = 3 >= threshold q D w^2 = 2.25
-    model::ReferenceLayer reference(s.dynamics, kInputs, 1, uniformFields(1, w),
-                                    std::vector<float>{0.5f});
-    reference.beginPatch();
-    ASSERT_EQ(reference.step(firstInputs(10)).size(), 1u);
-    const double rate = 0.05 / s.dynamics.steps;
-    for (int i = 0; i < kInputs; ++i) {
-        const double r = (i < 10 ? 1.0 : 0.0) - 1.0 * w;
-        EXPECT_NEAR(reference.residual()[i], r, 1e-6) << i;
-        EXPECT_NEAR(reference.weight(i, 0), w + rate * r, 1e-7) << i;
+    for (double beta : {0.0, 1.0}) {
+        Settings s = amplitudeSettings(1, 1.0);
+        s.dynamics.learn = true;
+        s.dynamics.learning_rule = LearningRule::Residual;
+        s.dynamics.residual_decay = beta;
+        s.dynamics.mu = 0.05;
+        validate(s);
+        const float w = 0.3f;  // drive 10 w = 3 >= threshold q D w^2 = 2.25
+        model::ReferenceLayer reference(s.dynamics, kInputs, 1, uniformFields(1, w),
+                                        std::vector<float>{0.5f});
+        reference.beginPatch();
+        ASSERT_EQ(reference.step(firstInputs(10)).size(), 1u);
+        const double rate = 0.05 / s.dynamics.steps;
+        for (int i = 0; i < kInputs; ++i) {
+            const double r = (i < 10 ? 1.0 : 0.0) - 1.0 * w;
+            EXPECT_NEAR(reference.residual()[i], r, 1e-6) << i;
+            EXPECT_NEAR(reference.weight(i, 0), w + rate * (r - beta * w), 1e-7)
+                << i << ", beta " << beta;
+        }
     }
+}
+
+// The residual is the read-out's: without amplitude coding the rule is refused, as is a
+// negative decay.
+TEST(ResidualRule, NeedsAmplitudeCoding) {
+    Settings s;
+    s.dynamics.learning_rule = LearningRule::Residual;
+    EXPECT_THROW(validate(s), UserError);
+    s.dynamics.spike_quantum = 1.0;
+    EXPECT_NO_THROW(validate(s));
+    EXPECT_THROW(applySetting(s, "residual_decay", "-1"), UserError);
+    EXPECT_THROW(applySetting(s, "learning_rule", "oja"), UserError);
+    applySetting(s, "learning_rule", "stdp");
+    EXPECT_FALSE(s.dynamics.residualLearning());
 }
 
 // The residual rule's drift, over many patches: inputs 0-9 spike at every step, inputs 10-19 at
@@ -251,25 +269,27 @@ TEST(AmplitudeCoding, AdditiveDecoderAndItsName) {
         EXPECT_FLOAT_EQ(v, 0.01f * 80 * 0.5f);
 }
 
-// coop-mnist against improved-mnist, each trained on the same 300 digits and evaluated on 200
-// held-out digits (1000-1199, never trained on). Measured (K = 32): coop-mnist RMSE 0.161
-// (2.7 active per patch, no dead neuron, 12 % of patches silent), improved-mnist 0.180. The test
-// asks for no dead neuron, the additive read-out, and an RMSE at most 0.95 x improved-mnist's.
+// coop-mnist against improved-mnist, each trained on the same 600 digits and evaluated on 200
+// held-out digits (1000-1199, never trained on). Measured (K = 32): coop-mnist RMSE 0.149
+// (2.39 active per patch, no dead neuron, 16 % of patches silent), improved-mnist 0.178. 600
+// digits, not 300: coop-mnist's homeostasis (rho p per step) takes about 300 digits to bring the
+// hurdles down, and after 300 one neuron of 32 has not fired yet. The test asks for no dead
+// neuron, the additive read-out, and an RMSE at most 0.90 x improved-mnist's (measured: 0.84).
 TEST(CoopMnist, ReconstructsBetterThanImprovedMnistWithoutDeadNeurons) {
-    const auto train = std::make_shared<const ImageSet>(loadDataSpec("builtin:mnist", {}, 0, 300));
+    const auto train = std::make_shared<const ImageSet>(loadDataSpec("builtin:mnist", {}, 0, 600));
     const auto held_out =
         std::make_shared<const ImageSet>(loadDataSpec("builtin:mnist", {}, 1000, 200));
     const Settings coop = presetSettings("coop-mnist");
     TrainingSession a(coop, train);
-    a.trainImages(300);
+    a.trainImages(600);
     const auto mc = evaluate(a.layer(), coop, *held_out);
     const Settings improved = presetSettings("improved-mnist");
     TrainingSession b(improved, train);
-    b.trainImages(300);
+    b.trainImages(600);
     const auto mi = evaluate(b.layer(), improved, *held_out);
     std::printf("coop-mnist %.4f (active %.3f, dead %.3f, silent %.3f), improved-mnist %.4f\n",
                 mc.rmse, mc.active_per_patch, mc.dead_fraction, mc.silent_fraction, mi.rmse);
-    EXPECT_EQ(mc.decoder, "additive, g = 0.05");
+    EXPECT_EQ(mc.decoder, "additive, g = 0.2");
     EXPECT_EQ(mc.dead_fraction, 0.0);
-    EXPECT_LE(mc.rmse, 0.95 * mi.rmse);
+    EXPECT_LE(mc.rmse, 0.90 * mi.rmse);
 }

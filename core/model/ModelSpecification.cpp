@@ -39,6 +39,7 @@ RuleConstants ruleConstants(const DynamicsSettings& d, double rate_scale) {
     c.target_rate = static_cast<float>(d.target_rate);
     c.residual = d.residualLearning();
     c.residual_rate = static_cast<float>(mu / d.steps);
+    c.residual_decay = static_cast<float>(d.residual_decay);
     return c;
 }
 
@@ -182,7 +183,7 @@ void stdp(LayerState& s, const RuleConstants& c, int j) {
 void residualLearning(LayerState& s, const RuleConstants& c, int k) {
     for (int i = 0; i < s.inputs; ++i) {
         float& w = s.w(i, k);
-        w = std::clamp(w + c.residual_rate * s.residual[i], c.w_min, 1.0f);
+        w = std::clamp(w + c.residual_rate * (s.residual[i] - c.residual_decay * w), c.w_min, 1.0f);
     }
 }
 

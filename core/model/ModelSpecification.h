@@ -44,9 +44,11 @@ struct RuleConstants {
     float overlap = 1.0f;      // share of that subtraction for j != k
     float hurdle = 0.0f;       // h: U_j starts every patch at -h theta_j
     float target_rate = 0.0f;  // p of the homeostatic threshold rule
-    // The residual rule (amplitude coding): a spike of k adds residual_rate r_i to W_ik.
+    // The residual rule (amplitude coding): a spike of k adds residual_rate (r_i - beta W_ik) to
+    // W_ik.
     bool residual = false;
-    float residual_rate = 0.0f;  // mu / T, times rate_scale
+    float residual_rate = 0.0f;   // mu / T, times rate_scale
+    float residual_decay = 0.0f;  // beta
 };
 RuleConstants ruleConstants(const DynamicsSettings& d, double rate_scale = 1.0);
 
@@ -118,10 +120,11 @@ void causalInputs(LayerState& s, const RuleConstants& c, int step);
 // Event-based STDP of winner j: LTP of its causal inputs, LTD of all others, clipped to
 // [w_min, 1]. Reads s.causal.
 void stdp(LayerState& s, const RuleConstants& c, int j);
-// The residual rule of winner k (amplitude coding, instead of STDP): W_ik += (mu / T) r_i, after
-// the spike's own feedback, clipped to [w_min, 1]. Local: the synapse sees its input's r_i and
-// its neuron's spike. In expectation it is the gradient step of |x - x^|^2 on w_k of
-// Olshausen & Field's sparse coding, taken at each spike with the residual of the patch so far.
+// The residual rule of winner k (amplitude coding, instead of STDP): W_ik += (mu / T) (r_i -
+// beta W_ik), after the spike's own feedback, clipped to [w_min, 1]. Local: the synapse sees its
+// input's r_i, its own weight and its neuron's spike. The r_i term is the gradient step of
+// |x - x^|^2 on w_k of Olshausen & Field's sparse coding, taken at each spike with the residual
+// of the patch so far; the decay holds the norm of the field, which the read-out ignores.
 void residualLearning(LayerState& s, const RuleConstants& c, int k);
 // Global: theta += rho (n_fired - 1). Per neuron: theta_j += rho (K z_j - 1), applied as every
 // theta_j -= rho, then each winner's theta_j += rho K. Clipped to [theta_floor, 1] after each.
