@@ -90,6 +90,11 @@ void membranePotential(LayerState& s, const RuleConstants& c) {
     }
 }
 
+void feedBack(LayerState& s, const RuleConstants& c, int k) {
+    for (std::size_t i = 0; i < s.residual.size(); ++i)
+        s.residual[i] -= c.quantum * s.w(static_cast<int>(i), k);
+}
+
 void accumulateResidual(LayerState& s) {
     for (std::size_t i = 0; i < s.residual.size(); ++i)
         s.residual[i] += s.trace[i];
@@ -162,8 +167,8 @@ void inhibitByOverlap(LayerState& s, const RuleConstants& c,
                 overlap += s.w(i, j) * s.w(i, k);
             s.potential[j] -= (j == k ? c.quantum : c.overlap * c.quantum) * overlap;
         }
-        for (std::size_t i = 0; i < s.residual.size(); ++i)
-            s.residual[i] -= c.quantum * s.w(static_cast<int>(i), k);
+        if (c.residual)
+            feedBack(s, c, k);
         s.refractory_left[k] = c.refractory;
     }
 }
@@ -221,7 +226,8 @@ std::size_t decide(LayerState& s, const RuleConstants& c, std::span<const std::i
     presynapticTrace(s, c, spikes, step);  // y(t) from the input spikes x(t)
     membranePotential(s, c);               // U(t)
     if (c.amplitude) {
-        accumulateResidual(s);                  // r += y(t)
+        if (c.residual)
+            accumulateResidual(s);              // r += y(t)
         return fireByAmplitude(s, c, winners);  // the largest excess over q |w_j|^2
     }
     lateralInhibition(s, c);  // P = softmax(U / tau_s)

@@ -64,8 +64,8 @@ struct LayerState {
     std::span<float> softmax;                 // P_j
     std::span<std::int32_t> refractory_left;  // steps before neuron j may fire again
     std::span<std::uint8_t> causal;           // scratch: input i is causal for this step's STDP
-    // Amplitude coding: r_i, input i's evidence in the patch (sum of y_i) minus the feedback
-    // q W_ij of every spike of j; the residual rule learns from it. Empty: not kept.
+    // The residual rule: r_i, input i's evidence in the patch (sum of y_i) minus the feedback
+    // q W_ij of every spike of j, which the rule learns from.
     std::span<float> residual;
 
     float& w(int i, int j) const { return weights[static_cast<std::size_t>(i) * units + j]; }
@@ -90,8 +90,10 @@ void presynapticTrace(LayerState& s, const RuleConstants& c, std::span<const std
 // U_j(t) = decay U_j(t-1) + sum_i W_ij y_i(t) - beta/2 |w_j|^2; with amplitude coding a perfect
 // integrator, U_j(t) = U_j(t-1) + sum_i W_ij y_i(t).
 void membranePotential(LayerState& s, const RuleConstants& c);
-// Amplitude coding: r_i += y_i, the evidence input i adds to the residual this step.
+// The residual rule: r_i += y_i, the evidence input i adds to its residual this step.
 void accumulateResidual(LayerState& s);
+// The residual rule: r_i -= q W_ik, the feedback of a spike of k to every input.
+void feedBack(LayerState& s, const RuleConstants& c, int k);
 // Lateral inhibition: P_j = exp(U_j / tau_s) / sum_k exp(U_k / tau_s).
 void lateralInhibition(LayerState& s, const RuleConstants& c);
 // z_j = [P_j >= theta_j] for every neuron not refractory (whose count goes down by one instead).
@@ -105,8 +107,8 @@ void afterSpike(LayerState& s, const RuleConstants& c, std::span<const std::int3
 std::size_t fireByAmplitude(LayerState& s, const RuleConstants& c, std::span<std::int32_t> winners);
 // Amplitude coding, after a spike of k: U_k -= q |w_k|^2 (reset by subtraction of the threshold
 // itself) and U_j -= overlap q <w_j, w_k> for j != k (inhibition by the overlap of the two
-// fields), and refractoriness as afterSpike; r_i -= q W_ik, the feedback of the spike to each
-// input. With overlap 1, U_j = <w_j, r> - h theta_j: the neurons integrate the residual.
+// fields), and refractoriness as afterSpike; with the residual rule, feedBack. With overlap 1,
+// U_j = <w_j, r> - h theta_j: the neurons integrate the residual.
 void inhibitByOverlap(LayerState& s, const RuleConstants& c, std::span<const std::int32_t> winners);
 // LTP of one weight (input causal), LTD of one weight (not causal): the affine maps above.
 inline float potentiate(float w, const RuleConstants& c) {
