@@ -179,13 +179,23 @@ QStringList NeuronInspector::lines() const {
         const auto k = static_cast<std::size_t>(j);
         const float theta = t.theta_before.size() == 1 ? t.theta_before[0] : t.theta_before[k];
         const bool fired = std::find(t.fired.begin(), t.fired.end(), j) != t.fired.end();
-        out << tr("step %1: U = %2, P = %3 %4 θ = %5: %6")
-                   .arg(t.tick + 1)
-                   .arg(static_cast<double>(t.potential[k]), 0, 'g', 4)
-                   .arg(static_cast<double>(t.softmax[k]), 0, 'g', 4)
-                   .arg(fired ? QStringLiteral("≥") : QStringLiteral("<"))
-                   .arg(static_cast<double>(theta), 0, 'g', 4)
-                   .arg(fired ? tr("fired") : tr("silent"));
+        if (t.amplitude && j < static_cast<int>(t.fire_level.size()))
+            // No softmax: U against the neuron's own level q |w_j|^2 (the largest excess fires).
+            out << tr("step %1: U = %2 %3 q‖w‖² = %4: %5")
+                       .arg(t.tick + 1)
+                       .arg(static_cast<double>(t.potential[k]), 0, 'g', 4)
+                       .arg(t.potential[k] >= t.fire_level[k] ? QStringLiteral("≥")
+                                                              : QStringLiteral("<"))
+                       .arg(static_cast<double>(t.fire_level[k]), 0, 'g', 4)
+                       .arg(fired ? tr("fired") : tr("silent"));
+        else
+            out << tr("step %1: U = %2, P = %3 %4 θ = %5: %6")
+                       .arg(t.tick + 1)
+                       .arg(static_cast<double>(t.potential[k]), 0, 'g', 4)
+                       .arg(static_cast<double>(t.softmax[k]), 0, 'g', 4)
+                       .arg(fired ? QStringLiteral("≥") : QStringLiteral("<"))
+                       .arg(static_cast<double>(theta), 0, 'g', 4)
+                       .arg(fired ? tr("fired") : tr("silent"));
     } else {
         out << tr("U, P of a step: open \"Inside one time step\"");
     }

@@ -116,11 +116,10 @@ void ReconstructionView::paintEvent(QPaintEvent*) {
     const int p = s.patch_size;
     // Which read-out made the reconstruction: the mean of the winners' fields (the tooltip says
     // so), or additive with its gain; short enough for the narrow slot of a small window.
-    const QString readout = s.additive_gain > 0.0
-                                ? tr("reconstruction\n%1 sp, g = %2")
-                                      .arg(s.patch_spikes)
-                                      .arg(s.additive_gain, 0, 'g', 3)
-                                : tr("reconstruction\n(%1 spikes)").arg(s.patch_spikes);
+    const QString readout =
+        s.additive_gain > 0.0
+            ? tr("x̂ = g Σ cⱼ wⱼ\n%1 sp, g = %2").arg(s.patch_spikes).arg(s.additive_gain, 0, 'g', 3)
+            : tr("reconstruction\n(%1 spikes)").arg(s.patch_spikes);
     const QString labels[kPanels] = {tr("patch"), readout, imageLabel(s), tr("reassembled")};
     auto drawPanel = [&](int index, const QImage& img) {
         const QRect r = panelRect(index);

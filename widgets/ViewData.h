@@ -77,6 +77,7 @@ struct RasterSnapshot {
     std::vector<std::int32_t> out_indices;
     std::vector<std::uint8_t> patch_start;  // per output step: 1 = first step of a patch
     int window = 0;                         // capacity of the output window in steps
+    double additive_gain = 0.0;  // amplitude coding: each spike adds g w_j to x^ (0: mean read-out)
 
     int outputSteps() const {
         return out_offsets.empty() ? 0 : static_cast<int>(out_offsets.size()) - 1;
