@@ -93,10 +93,10 @@ struct ReconstructionSnapshot {
     int patch_spikes = 0;            // output spikes behind the reconstruction
     // The read-out: 0 = the spike-weighted mean of the fields, > 0 = additive with this gain.
     double additive_gain = 0.0;
-    Image image;        // whole current image (may be empty)
-    Image image_recon;  // reassembled from its patches' reconstructions (may be empty)
-    bool reassembly_skipped = false;  // the image is too large to reassemble at frame rate
-    int patch_row = 0;                // top-left of the patch in image coordinates (may be < 0)
+    Image image;                // whole current image (may be empty)
+    Image image_recon;          // reassembled from its patches' reconstructions (may be empty)
+    int reassembly_stride = 1;  // > 1: rebuilt from every n-th patch position (a large image)
+    int patch_row = 0;          // top-left of the patch in image coordinates (may be < 0)
     int patch_col = 0;
     std::size_t image_index = 0;
     bool image_in_data = true;  // false: a drawing, not an image of the data

@@ -2,6 +2,7 @@
 
 #include <QMetaObject>
 
+#include "ImageReassembly.h"
 #include "analysis/Evaluator.h"
 
 namespace stdp::studio {
@@ -10,8 +11,6 @@ namespace {
 constexpr std::uint64_t kEvalSeed = 12345;  // fixed: curves move only when the model does
 constexpr std::uint64_t kImageSeed = 777;
 constexpr int kEvalWorkers = 1;  // the other core runs the simulation
-// Reassembling runs every overlapping patch: fine for digits, minutes for a 512x512 photograph.
-constexpr int kMaxReassembledPixels = 128 * 128;
 }  // namespace
 
 void AnalysisWorker::submit(AnalysisRequest request) {
@@ -63,9 +62,9 @@ void AnalysisWorker::process() {
             out->presented = s.presented;
             if (r.image && s.image) {
                 image_ = s.image;
-                image_recon_ = {};
-                if (image_->rows * image_->cols <= kMaxReassembledPixels)
-                    image_recon_ = reconstructImage(layer, s.settings, *image_, kImageSeed);
+                image_stride_ = reassemblyStride(image_->rows, image_->cols);
+                image_recon_ =
+                    reassembleImage(layer, s.settings, *image_, image_stride_, kImageSeed);
                 image_index_ = s.image_index;
                 image_in_data_ = s.image_in_data;
                 image_generation_ = s.generation;
@@ -73,7 +72,7 @@ void AnalysisWorker::process() {
             if (image_generation_ == s.generation && image_ && image_->rows > 0) {
                 out->image = *image_;
                 out->image_recon = image_recon_;
-                out->reassembly_skipped = image_recon_.rows == 0;
+                out->reassembly_stride = image_stride_;
                 if (image_ != s.image) {
                     out->image_index = image_index_;
                     out->image_in_data = image_in_data_;

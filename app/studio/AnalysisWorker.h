@@ -54,6 +54,7 @@ class AnalysisWorker : public QObject {
     bool image_in_data_ = true;
     std::shared_ptr<const Image> image_;
     Image image_recon_;
+    int image_stride_ = 1;
 };
 
 }  // namespace stdp::studio
