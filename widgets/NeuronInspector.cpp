@@ -1,6 +1,8 @@
 #include "NeuronInspector.h"
 
+#include <QHelpEvent>
 #include <QPainter>
+#include <QToolTip>
 #include <algorithm>
 
 #include "FieldImage.h"
@@ -232,14 +234,42 @@ void NeuronInspector::paintEvent(QPaintEvent*) {
     bold.setBold(true);
     const QStringList text = lines();
     int y = kMargin + fontMetrics().ascent();
-    const int x = field.right() + 2 * kMargin;
+    const int x = textLeft();
     for (int i = 0; i < text.size(); ++i) {
         painter.setFont(i == 0 ? bold : font());
         painter.drawText(x, y,
                          painter.fontMetrics().elidedText(text[i], Qt::ElideRight,
                                                           std::max(0, width() - x - 2)));
-        y += fontMetrics().lineSpacing() + 2;
+        y += lineStep();
     }
+}
+
+int NeuronInspector::textLeft() const {
+    return fieldRect().right() + 2 * kMargin;
+}
+
+QString NeuronInspector::cutLineAt(QPoint pos) const {
+    if (pos.x() < textLeft() || pos.y() < kMargin)
+        return {};
+    const QStringList text = lines();
+    const int i = (pos.y() - kMargin) / lineStep();
+    if (i < 1 || i >= text.size())  // the first line, bold, is the neuron's number
+        return {};
+    const bool cut = fontMetrics().horizontalAdvance(text[i]) > width() - textLeft() - 2;
+    return cut ? text[i] : QString();
+}
+
+bool NeuronInspector::event(QEvent* event) {
+    // A line cut short with "…" (the census fit on a narrow inspector) is read whole on hover.
+    if (event->type() == QEvent::ToolTip) {
+        auto* help = static_cast<QHelpEvent*>(event);
+        const QString line = cutLineAt(help->pos());
+        if (!line.isEmpty()) {
+            QToolTip::showText(help->globalPos(), line, this);
+            return true;
+        }
+    }
+    return QWidget::event(event);
 }
 
 }  // namespace stdp::gui
