@@ -290,6 +290,11 @@ void ParameterPanel::showCodingMode() {
                            static_cast<QWidget*>(c.spin), static_cast<QWidget*>(c.check)})
             if (w)
                 w->setVisible(applies);
+        // A hidden row gives its room back (the ↺ button otherwise keeps it, so that the rows
+        // do not jump while values are edited).
+        QSizePolicy keep = c.restore->sizePolicy();
+        keep.setRetainSizeWhenHidden(applies);
+        c.restore->setSizePolicy(keep);
         if (!applies) {
             c.restore->hide();
             c.message->hide();

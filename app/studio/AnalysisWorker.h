@@ -39,6 +39,8 @@ class AnalysisWorker : public QObject {
 
   private:
     void process();
+    void servePending();
+    void reconstruct(const AnalysisRequest& r, const RepresentationLayer& layer);
 
     std::mutex mutex_;
     std::optional<AnalysisRequest> pending_;
