@@ -84,7 +84,8 @@ class TestCensus : public QObject {
         QVERIFY(expected.count(FieldShape::Gabor) + expected.count(FieldShape::PoorFit) <
                 expected.fields());
         QCOMPARE(w.censusLine()->fullText(), FieldCensusRunner::summary(expected));
-        QVERIFY(w.censusLine()->text().startsWith(QStringLiteral("Gabor ")));
+        // The words of an entry are held together by no-break spaces (a wrap never splits them).
+        QVERIFY(w.censusLine()->text().startsWith(QStringLiteral("Gabor") + QChar::Nbsp));
         QVERIFY(
             w.censusLine()->toolTip().contains(FieldCensusRunner::criterionText().toHtmlEscaped()));
         // No marks until asked for; then each field's tag has its class's colour and name.
