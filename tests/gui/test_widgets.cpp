@@ -410,6 +410,8 @@ class TestWidgets : public QObject {
     void parameterPanelShowsWhatActsOnTheCoding() {
         ParameterPanel panel;
         Settings s = presetSettings("coop-mnist");
+        // The residual rule needs amplitude coding: with STDP, q may be turned off live below.
+        s.dynamics.learning_rule = LearningRule::Stdp;
         panel.setPresetSettings(s);
         panel.setSettings(s);
         const auto shown = [&panel](const char* name) {
