@@ -217,8 +217,8 @@ if m and total:
     steps_ir = int(total[1].replace(",", "")) / int(m[1])
 probe = train.get("BM_ClockProbe", {}).get("GHz")
 clock = probe if probe else ghz
-clock_note = (f"{clock:.2f} GHz, the core's actual clock (`BM_ClockProbe`: one dependent add "
-              f"per cycle)" if probe else f"{clock:.2f} GHz nominal")
+clock_note = (f"{clock:.2f} GHz, the core's actual clock (`BM_ClockProbe`: a chain of dependent "
+              f"multiplies, 3 cycles each)" if probe else f"{clock:.2f} GHz nominal")
 if mnist32:
     K, D = 32, 25
     act, fired, ns = mnist32["inputs/step"], mnist32["fired/step"], mnist32["ns/step"]
