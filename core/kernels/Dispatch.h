@@ -6,7 +6,7 @@
 // out BMI2 and friends: measured 10 % slower on paper-mnist. The v4 clone runs the same 8-lane
 // code; what it gains is 32 vector registers instead of 16 (the exp's constants stay in
 // registers instead of being spilled and broadcast again every step) and a two-table
-// permutation (vpermt2ps) for the exp's 16-entry table where v3 needs two vpermps and a blend.
+// permutation (vpermi2ps) for the exp's 16-entry table where v3 needs two vpermps and a blend.
 //
 // The patch cutter uses STDP_KERNEL (the dynamic loader picks a clone at start-up). The step
 // picks its clone itself (StepDispatch.h), so that a test or a profile can force another one.
