@@ -39,13 +39,8 @@ void setRates(benchmark::State& state, double images, double patches, double ste
     state.counters["ns/step"] = C(steps / 1e9, C::kIsRate | C::kInvert);
 }
 
-// paper-mnist: 5x5, T = 40, every non-empty overlapping patch of the first `images` built-in
-// digits; arg 0 = K, arg 1 = images per iteration (fewer for large K, so a repetition stays
-// around a second).
-void BM_TrainPaperMnist(benchmark::State& state) {
-    Settings s = presetSettings("paper-mnist");
-    s.structure.units = static_cast<int>(state.range(0));
-    const auto images = static_cast<std::uint64_t>(state.range(1));
+// Trains `s` on the first `images` built-in digits per iteration.
+void trainOnDigits(benchmark::State& state, const Settings& s, std::uint64_t images) {
     const auto data = bench::digits(0, images);
     double done = 0, patches = 0, steps = 0;
     for (auto _ : state) {
@@ -61,6 +56,15 @@ void BM_TrainPaperMnist(benchmark::State& state) {
     setRates(state, done, patches, steps);
     addWorkloadCounters(state, s, data, images);
 }
+
+// paper-mnist: 5x5, T = 40, every non-empty overlapping patch of the first `images` built-in
+// digits; arg 0 = K, arg 1 = images per iteration (fewer for large K, so a repetition stays
+// around a second).
+void BM_TrainPaperMnist(benchmark::State& state) {
+    Settings s = presetSettings("paper-mnist");
+    s.structure.units = static_cast<int>(state.range(0));
+    trainOnDigits(state, s, static_cast<std::uint64_t>(state.range(1)));
+}
 BENCHMARK(BM_TrainPaperMnist)
     ->ArgNames({"K", "images"})
     ->Args({32, 200})
@@ -70,12 +74,14 @@ BENCHMARK(BM_TrainPaperMnist)
     ->Args({1024, 5})
     ->Unit(benchmark::kMillisecond);
 
-// paper-natural with K = 256 (the preset has K = 64; 256 shows the cost of a wide layer): 16x16
-// patches, ON/OFF inputs (D = 512), random sampling, on whitened 1/f-noise images (see
-// BenchData.h). arg 0 = K; each iteration trains on 4 images x 100 random patches.
-void BM_TrainPaperNatural(benchmark::State& state) {
-    Settings s = presetSettings("paper-natural");
-    s.structure.units = static_cast<int>(state.range(0));
+// coop-mnist (amplitude coding, model::CooperativeStep): as paper-mnist at K = 32.
+void BM_TrainCoopMnist(benchmark::State& state) {
+    trainOnDigits(state, presetSettings("coop-mnist"), static_cast<std::uint64_t>(state.range(0)));
+}
+BENCHMARK(BM_TrainCoopMnist)->ArgName("images")->Arg(50)->Unit(benchmark::kMillisecond);
+
+// Trains `s` on 4 whitened 1/f-noise images (see BenchData.h) x 100 random patches per iteration.
+void trainOnNoise(benchmark::State& state, Settings s) {
     s.data.patches_per_image = 100;
     constexpr std::uint64_t kImages = 4;
     static const auto data = bench::pinkNoiseImages(int(kImages), 128);
@@ -93,7 +99,21 @@ void BM_TrainPaperNatural(benchmark::State& state) {
     setRates(state, done, patches, steps);
     addWorkloadCounters(state, s, data, kImages);
 }
+
+// paper-natural with K = 256 (the preset has K = 64; 256 shows the cost of a wide layer): 16x16
+// patches, ON/OFF inputs (D = 512), random sampling. arg 0 = K.
+void BM_TrainPaperNatural(benchmark::State& state) {
+    Settings s = presetSettings("paper-natural");
+    s.structure.units = static_cast<int>(state.range(0));
+    trainOnNoise(state, s);
+}
 BENCHMARK(BM_TrainPaperNatural)->ArgName("K")->Arg(256)->Arg(64)->Unit(benchmark::kMillisecond);
+
+// coop-natural (amplitude coding at D = 512, K = 64) on the same images.
+void BM_TrainCoopNatural(benchmark::State& state) {
+    trainOnNoise(state, presetSettings("coop-natural"));
+}
+BENCHMARK(BM_TrainCoopNatural)->Unit(benchmark::kMillisecond);
 
 // The core's actual clock (the VM reports only the nominal one): a chain of dependent 64-bit
 // multiplies, ten per loop turn so that the loop's own instructions hide under the chain. IMUL

@@ -79,7 +79,8 @@ struct Variant {
 TEST(Allocation, LayerStepAllocatesNothing) {
     // Every branch of the step: fixed and general widths, the improved mechanisms (leaky
     // membrane, distance bias), traces, a windowed STDP, per-neuron thresholds, refractoriness,
-    // a positive lower clip (eager STDP).
+    // a positive lower clip (eager STDP), amplitude coding (its Gram matrix of the fields) with
+    // and without a trace.
     const Variant variants[] = {
         {"paper-mnist K=32", [](Settings&) {}},
         {"K=13", [](Settings& s) { s.structure.units = 13; }},
@@ -91,6 +92,13 @@ TEST(Allocation, LayerStepAllocatesNothing) {
          [](Settings& s) { s.structure.theta_mode = ThresholdMode::PerNeuron; }},
         {"refractory", [](Settings& s) { s.dynamics.refractory = 2; }},
         {"lower clip", [](Settings& s) { s.dynamics.w_clip_min = 0.01; }},
+        {"coop-mnist", [](Settings& s) { s = presetSettings("coop-mnist"); }},
+        {"amplitude, trace, refractory",
+         [](Settings& s) {
+             s = presetSettings("coop-mnist");
+             s.dynamics.trace_tau = 2.0;
+             s.dynamics.refractory = 1;
+         }},
     };
     for (const Variant& v : variants) {
         Settings s = presetSettings("paper-mnist");
@@ -110,7 +118,7 @@ TEST(Allocation, LayerStepAllocatesNothing) {
 }
 
 TEST(Allocation, TrainingAllocatesNothingAfterTheFirstImage) {
-    for (const char* preset : {"paper-mnist", "improved-mnist"}) {
+    for (const char* preset : {"paper-mnist", "improved-mnist", "coop-mnist"}) {
         const auto data =
             std::make_shared<const ImageSet>(loadDataSpec("builtin:mnist", {}, 0, 12));
         TrainingSession session(presetSettings(preset), data);

@@ -46,6 +46,9 @@ constexpr double kPotentialTolerance = 5e-6;
 // Where every weight is updated directly (w_clip_min > 0, the eager path) or nothing learns, the
 // fast step applies the specification's own update expression: the same bits.
 constexpr float kWeightTolerance = 5e-6f;
+// Amplitude coding (model::CooperativeStep) sums every input, norm and overlap in the
+// specification's order with its expressions, and updates every weight by them: potentials and
+// weights are the same bits.
 // The softmax values themselves (read by observers): P within kTieBand relative, as above, plus
 // 1e-7 absolute where P underflows on one side only (the fast exp clamps its argument at -87).
 constexpr double kSoftmaxAbsolute = 1e-7;
@@ -108,6 +111,12 @@ const std::vector<Mechanism>& mechanisms() {
          true,
          {"spike_quantum=1", "hurdle=2", "target_rate=0.05", "theta_mode=per_neuron",
           "trace_tau=1.5", "refractory=1", "mu_d_ratio=1"}},
+        // D = 128: the Gram matrix of fields wider than a mask, a trace's support.
+        {"AmplitudeWide",
+         8,
+         true,
+         {"spike_quantum=2", "hurdle=3", "target_rate=0.02", "theta_mode=per_neuron", "trace_tau=2",
+          "mu_d_ratio=1"}},
     };
     return table;
 }
@@ -217,6 +226,7 @@ struct Recorder : StepObserver {
 struct SpecificationChecker : StepObserver {
     model::ReferenceLayer* spec = nullptr;
     bool weights_exact = false;
+    bool potentials_exact = false;
     std::string where;
     int step = 0;
     int disagreements = 0;  // firing decisions resolved as ties
@@ -245,6 +255,9 @@ struct SpecificationChecker : StepObserver {
                 const double scale = std::max({1.0, std::abs(double(u_spec[j])), term_scale});
                 const double err = std::abs(double(u_fast_now[j]) - u_spec[j]) / scale;
                 worst_potential = std::max(worst_potential, err);
+                if (potentials_exact) {
+                    ASSERT_EQ(u_fast_now[j], u_spec[j]) << at << " U_" << j;
+                }
                 ASSERT_LE(err, kPotentialTolerance) << at << " U_" << j << " fast " << u_fast_now[j]
                                                     << " specification " << u_spec[j];
             }
@@ -330,7 +343,9 @@ TEST_P(Specification, FastStepAnswersToIt) {
     SpecificationChecker checker;
     checker.spec = &spec;
     // Every weight updated by the specification's expression (eager path), or none updated.
-    checker.weights_exact = s.dynamics.w_clip_min > 0.0 || !s.dynamics.learn;
+    checker.weights_exact =
+        s.dynamics.w_clip_min > 0.0 || !s.dynamics.learn || s.dynamics.amplitudeCoding();
+    checker.potentials_exact = s.dynamics.amplitudeCoding();
     checker.where = caseName({c, 0});
     Rng rng(7 + static_cast<std::uint64_t>(c.units));
     for (int patch = 0; patch < kPatches; ++patch) {

@@ -36,6 +36,20 @@ constexpr std::uint32_t kNormRefresh = 4096;
 // Whether a step of shape S decides in one pass (decideBasic).
 template <StepShape S>
 constexpr bool kFusedDecision = S.basic&& S.units != 0 && S.units <= simd::kRowSumWidth;
+#if STDP_PLAIN_STEP
+// The specification's rules in the shape of model::CooperativeStep, for stepsByRules().
+struct SpecificationRules {
+    std::size_t decide(model::LayerState& s, const model::RuleConstants& c,
+                       std::span<const std::int32_t> spikes, int step,
+                       std::span<std::int32_t> winners) {
+        return model::decide(s, c, spikes, step, winners);
+    }
+    void conclude(model::LayerState& s, const model::RuleConstants& c,
+                  std::span<const std::int32_t> winners, int step) {
+        model::conclude(s, c, winners, step);
+    }
+};
+#endif
 }  // namespace
 
 RepresentationLayer::RepresentationLayer(const StructureSettings& structure,
@@ -43,7 +57,8 @@ RepresentationLayer::RepresentationLayer(const StructureSettings& structure,
     : structure_(structure),
       dynamics_(dynamics),
       inputs_(structure.inputs()),
-      units_(structure.units) {
+      units_(structure.units),
+      cooperative_(structure.inputs(), structure.units) {
     Settings check;
     check.structure = structure;
     check.dynamics = dynamics;
@@ -85,6 +100,7 @@ void RepresentationLayer::reset() {
     theta_.assign(n, static_cast<float>(structure_.theta0));
     for (int j = 0; j < units_; ++j)
         updateNorm(j);
+    cooperative_.invalidate();
     clearWinCounts();
     tick_ = 0;
     beginPatch();
@@ -533,12 +549,12 @@ template <class Steps>
 std::uint64_t RepresentationLayer::run(const Steps& steps, int first, int last,
                                        StepObserver* observer) {
 #if STDP_PLAIN_STEP
-    return stepsBySpecification(steps, first, last, observer);
+    SpecificationRules specification;
+    return stepsByRules(specification, steps, first, last, observer);
 #else
-    // Amplitude coding has no optimised step: the specification steps it (its rules are O(D K)
-    // per step and per spike, fast enough for the patch sizes it serves).
     if (rules_.amplitude)
-        return stepsBySpecification(steps, first, last, observer);
+        return stepsByRules(cooperative_, steps, first, last, observer);
+    cooperative_.invalidate();  // this step learns W its own way
     return onStepInstructionSet([&]() STDP_PHASE_LAMBDA {
         return withStepShape(units_, preconditions_.basic, [&]<StepShape S>() STDP_PHASE_LAMBDA {
             return stepsWith<S>(steps, first, last, observer);
@@ -560,12 +576,12 @@ std::uint64_t RepresentationLayer::stepsMasked(std::span<const std::uint64_t> ma
     return run(MaskSteps{masks.data()}, first, last, observer);
 }
 
-// The specification as the step: W is held unscaled (scale_ 1) and every rule runs as
-// ModelSpecification.cpp writes it. The step of amplitude coding, and with STDP_PLAIN_STEP of
-// everything (for debugging and profiling against the optimised step).
-template <class Steps>
-std::uint64_t RepresentationLayer::stepsBySpecification(const Steps& steps, int first, int last,
-                                                        StepObserver* observer) {
+// The specification's state as the step: W is held unscaled (scale_ 1) and the rules run on it,
+// as ModelSpecification.cpp writes them (with STDP_PLAIN_STEP, for debugging and profiling
+// against the optimised step) or as model::CooperativeStep keeps them (amplitude coding).
+template <class Rules, class Steps>
+std::uint64_t RepresentationLayer::stepsByRules(Rules& rules, const Steps& steps, int first,
+                                                int last, StepObserver* observer) {
     for (int j = 0; j < units_; ++j)
         foldScale(j);  // a no-op once every scale is 1
     trace_dense_ = true;
@@ -583,14 +599,14 @@ std::uint64_t RepresentationLayer::stepsBySpecification(const Steps& steps, int 
     std::uint64_t fired = 0;
     for (int t = first; t < last; ++t) {
         const auto spikes = steps.at(t).indices(observed_);
-        fired_count_ = model::decide(state, rules_, spikes, patch_step_, fired_);
+        fired_count_ = rules.decide(state, rules_, spikes, patch_step_, fired_);
         exp_sum_ = 1.0f;  // exp_ holds P itself
         const std::span<const std::int32_t> winners{fired_.data(), fired_count_};
         for (std::size_t k = 0; k < fired_count_; ++k) {
             fired_potential_[k] = potential_[fired_[k]];
             ++wins_[fired_[k]];
         }
-        model::conclude(state, rules_, winners, patch_step_);
+        rules.conclude(state, rules_, winners, patch_step_);
         if (rules_.learn && rules_.epsilon > 0 && fired_count_ > 0) {
             causal_.clear();
             for (int i = 0; i < inputs_; ++i)
@@ -629,6 +645,7 @@ void RepresentationLayer::setWeights(const WeightMatrix& w) {
         throw UserError("weights must be finite and in [0, 1]");
     std::copy(w.data(), w.data() + w.size(), stored_.begin());
     std::fill(scale_.begin(), scale_.end(), 1.0f);
+    cooperative_.invalidate();
     prepareAllLtp();
     for (int j = 0; j < units_; ++j)
         updateNorm(j);

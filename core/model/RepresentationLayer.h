@@ -12,6 +12,7 @@
 #include "foundation/Settings.h"
 #include "kernels/AlignedVector.h"
 #include "kernels/StepDispatch.h"
+#include "model/CooperativeStep.h"
 #include "model/ModelSpecification.h"
 
 namespace stdp {
@@ -115,9 +116,11 @@ class RepresentationLayer {
     // Runs steps first..last-1 on the step's clone and shape (StepDispatch.h).
     template <class Steps>
     std::uint64_t run(const Steps& steps, int first, int last, StepObserver* observer);
-    template <class Steps>
-    std::uint64_t stepsBySpecification(const Steps& steps, int first, int last,
-                                       StepObserver* observer);
+    // Steps by rules that act on the specification's state (model::LayerState): the
+    // specification itself or the cooperative step of amplitude coding.
+    template <class Rules, class Steps>
+    std::uint64_t stepsByRules(Rules& rules, const Steps& steps, int first, int last,
+                               StepObserver* observer);
     template <StepShape S, class Spikes>
     int stepWith(const Spikes& spikes, StepObserver* observer);
     template <StepShape S, class Steps>
@@ -211,6 +214,8 @@ class RepresentationLayer {
     float fixed_shift_ = 0.0f;  // with softmax_range_bounded: U / tau_s <= fixed_shift_
     float exp_shift_ = 0.0f;    // fixed_shift_ * 16 log2(e), for decideBasicFixed
     double rate_scale_ = 1.0;
+    // Amplitude coding's step, with its Gram matrix of the fields.
+    model::CooperativeStep cooperative_;
 };
 
 }  // namespace stdp

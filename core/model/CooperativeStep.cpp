@@ -1,0 +1,112 @@
+#include "model/CooperativeStep.h"
+
+#include <algorithm>
+
+namespace stdp::model {
+
+CooperativeStep::CooperativeStep(int inputs, int units)
+    : inputs_(inputs),
+      units_(units),
+      gram_(static_cast<std::size_t>(units) * units, 0.0f),
+      drive_(units, 0.0f),
+      dots_(units, 0.0f) {}
+
+std::size_t CooperativeStep::decide(LayerState& s, const RuleConstants& c,
+                                    std::span<const std::int32_t> spikes, int step,
+                                    std::span<std::int32_t> winners) {
+    if (!gram_valid_)
+        computeGram(s);
+    presynapticTrace(s, c, spikes, step);  // y(t) from the input spikes x(t), O(D)
+    integrate(s, c, spikes);               // U_j(t) = U_j(t-1) + sum_i W_ij y_i(t)
+    // Firing as fireByAmplitude, with |w_j|^2 = G_jj.
+    int best = -1;
+    float best_excess = 0.0f;
+    for (int j = 0; j < units_; ++j) {
+        s.softmax[j] = 0.0f;
+        if (s.refractory_left[j] > 0) {
+            --s.refractory_left[j];
+            continue;
+        }
+        const float excess = s.potential[j] - c.quantum * gram(j, j);
+        if (excess >= 0.0f && (best < 0 || excess > best_excess)) {
+            best = j;
+            best_excess = excess;
+        }
+    }
+    if (best < 0)
+        return 0;
+    s.softmax[best] = 1.0f;
+    winners[0] = best;
+    return 1;
+}
+
+void CooperativeStep::integrate(LayerState& s, const RuleConstants& c,
+                                std::span<const std::int32_t> spikes) {
+    // Input by input, each adding its K contiguous weights: every drive_j sums its terms in input
+    // order like the specification's loop, whose zero terms change nothing.
+    const auto add = [&](int i) {
+        const float y = s.trace[i];
+        const float* row = s.weights.data() + static_cast<std::size_t>(i) * units_;
+        for (int j = 0; j < units_; ++j)
+            drive_[j] += row[j] * y;
+    };
+    std::ranges::fill(drive_, 0.0f);
+    bool any = false;
+    if (c.trace_decay == 0.0f) {
+        for (std::int32_t i : spikes)  // y = x: the inputs that spiked
+            add(i);
+        any = !spikes.empty();
+    } else {
+        for (int i = 0; i < inputs_; ++i)  // the trace's support
+            if (s.trace[i] != 0.0f) {
+                add(i);
+                any = true;
+            }
+    }
+    if (any)
+        for (int j = 0; j < units_; ++j)
+            s.potential[j] += drive_[j];
+}
+
+void CooperativeStep::conclude(LayerState& s, const RuleConstants& c,
+                               std::span<const std::int32_t> winners, int step) {
+    for (std::int32_t k : winners) {
+        // inhibitByOverlap with <w_j, w_k> = G_jk = G_kj, before STDP moves w_k.
+        const float* overlap = gram_.data() + static_cast<std::size_t>(k) * units_;
+        for (int j = 0; j < units_; ++j)
+            s.potential[j] -= (j == k ? c.quantum : c.overlap * c.quantum) * overlap[j];
+        s.refractory_left[k] = c.refractory;
+    }
+    if (c.learn && !winners.empty()) {
+        causalInputs(s, c, step);
+        for (std::int32_t k : winners) {
+            stdp(s, c, k);  // O(D)
+            updateGram(s, k);
+        }
+    }
+    if (c.theta_adapt)
+        adaptThreshold(s, c, winners);
+}
+
+void CooperativeStep::updateGram(const LayerState& s, int k) {
+    // <w_j, w_k> for every j at once, summed over i in the specification's order.
+    std::ranges::fill(dots_, 0.0f);
+    for (int i = 0; i < inputs_; ++i) {
+        const float* row = s.weights.data() + static_cast<std::size_t>(i) * units_;
+        const float wk = row[k];
+        for (int j = 0; j < units_; ++j)
+            dots_[j] += row[j] * wk;
+    }
+    for (int j = 0; j < units_; ++j) {
+        gram_[static_cast<std::size_t>(k) * units_ + j] = dots_[j];
+        gram_[static_cast<std::size_t>(j) * units_ + k] = dots_[j];
+    }
+}
+
+void CooperativeStep::computeGram(const LayerState& s) {
+    for (int k = 0; k < units_; ++k)
+        updateGram(s, k);
+    gram_valid_ = true;
+}
+
+}  // namespace stdp::model
