@@ -78,8 +78,9 @@ print(f"Written by `bench/run.sh` on {datetime.datetime.now():%Y-%m-%d %H:%M}; "
 print(f"- CPU: {model[1] if model else '?'}, {cores[1] if cores else '?'} cores, "
       f"{mhz:.0f} MHz nominal (KVM guest; actual clock: BM_ClockProbe below), "
       f"flags: {' '.join(shown_flags)}")
-print(f"- Compiler: {compiler}; Release (-O3); the step and the patch cutter are cloned for "
-      f"x86-64-v3 and picked at load time, the rest is baseline x86-64 (SSE2) unless STDP_NATIVE")
+print(f"- Compiler: {compiler}; Release (-O3); the step is cloned for x86-64-v4 and x86-64-v3, "
+      f"the patch cutter for x86-64-v3, the best picked at start-up; the rest is baseline x86-64 "
+      f"(SSE2) unless STDP_NATIVE")
 print("- Load (1/5/15 min) during the runs:")
 for line in read("load.txt").splitlines():
     print(f"  - {line}")

@@ -1,8 +1,8 @@
 // Every fast path answers to the specification: the optimised layer and the plain model
 // (ModelSpecification.h) run side by side, step by step, over random input, for every mechanism
 // and useful combinations x widths K x spike forms (index lists, bit masks where D <= 64) x
-// instruction sets (the x86-64-v3 clone and the portable one). Where the code promises the same
-// bits the test asks for them; elsewhere for a stated tolerance, its reason beside it.
+// instruction sets (the x86-64-v4 and v3 clones and the portable one). Where the code promises the
+// same bits the test asks for them; elsewhere for a stated tolerance, its reason beside it.
 
 #include <gtest/gtest.h>
 
