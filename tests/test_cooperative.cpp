@@ -152,6 +152,91 @@ TEST(AmplitudeCoding, ThresholdConvergesToTheTargetRate) {
     EXPECT_NEAR(reference.thresholds()[0], (500.0 - 0.05 * steps * 6.25) / 800.0, 0.02);
 }
 
+// The residual rule, one spike: a neuron with field w on all D inputs, m inputs spiking, fires at
+// the first step (m w >= q D w^2); its spike feeds q w back to every input, so r_i = 1 - q w on
+// the inputs that spiked and -q w on the others, and W_i += (mu / T) (r_i - beta W_i).
+TEST(ResidualRule, OneSpikeMovesTheFieldByTheResidual) {
+    for (double beta : {0.0, 1.0}) {
+        Settings s = amplitudeSettings(1, 1.0);
+        s.dynamics.learn = true;
+        s.dynamics.learning_rule = LearningRule::Residual;
+        s.dynamics.residual_decay = beta;
+        s.dynamics.mu = 0.05;
+        validate(s);
+        const float w = 0.3f;  // drive 10 w = 3 >= threshold q D w^2 = 2.25
+        model::ReferenceLayer reference(s.dynamics, kInputs, 1, uniformFields(1, w),
+                                        std::vector<float>{0.5f});
+        reference.beginPatch();
+        ASSERT_EQ(reference.step(firstInputs(10)).size(), 1u);
+        const double rate = 0.05 / s.dynamics.steps;
+        for (int i = 0; i < kInputs; ++i) {
+            const double r = (i < 10 ? 1.0 : 0.0) - 1.0 * w;
+            EXPECT_NEAR(reference.residual()[i], r, 1e-6) << i;
+            EXPECT_NEAR(reference.weight(i, 0), w + rate * (r - beta * w), 1e-7)
+                << i << ", beta " << beta;
+        }
+    }
+}
+
+// The residual is the read-out's: without amplitude coding the rule is refused, as is a
+// negative decay.
+TEST(ResidualRule, NeedsAmplitudeCoding) {
+    Settings s;
+    s.dynamics.learning_rule = LearningRule::Residual;
+    EXPECT_THROW(validate(s), UserError);
+    s.dynamics.spike_quantum = 1.0;
+    EXPECT_NO_THROW(validate(s));
+    EXPECT_THROW(applySetting(s, "residual_decay", "-1"), UserError);
+    EXPECT_THROW(applySetting(s, "learning_rule", "oja"), UserError);
+    applySetting(s, "learning_rule", "stdp");
+    EXPECT_FALSE(s.dynamics.residualLearning());
+}
+
+// The residual rule's drift, over many patches: inputs 0-9 spike at every step, inputs 10-19 at
+// every other step, inputs 20-24 never. After each spike the residual of the full-rate inputs is
+// within one step's input of 0, so an input at rate a with w_i = b w_full has r_i(t) = a t -
+// b (t - r_full) ~ (a - b) t: w_i grows while b < a and shrinks while b > a. The fixed point is
+// the field whose additive read-out reproduces the input amplitudes, b = a: 1/2 for the
+// half-rate inputs, 0 for the silent ones, up to O(1/T): right after a spike the residual of the
+// full-rate inputs lies between 0 and one step's input rather than at 0, and the half-rate
+// inputs spike at step 0 (measured: 0.531 with T = 40). (The
+// paper's STDP would drive each weight to the rate of its input among the neuron's own spike
+// steps instead, which for a rate-1/2 input depends on when the neuron fires.) The layer and the
+// specification learn the same field.
+TEST(ResidualRule, FieldDriftsToReproduceTheInputAmplitudes) {
+    Settings s = amplitudeSettings(1, 1.0);
+    s.dynamics.learn = true;
+    s.dynamics.learning_rule = LearningRule::Residual;
+    s.dynamics.mu = 0.05;
+    validate(s);
+    const std::vector<float> start = uniformFields(1, 0.3f);
+    model::ReferenceLayer reference(s.dynamics, kInputs, 1, start, std::vector<float>{0.5f});
+    RepresentationLayer layer(s.structure, s.dynamics);
+    WeightMatrix w0(kInputs, 1);
+    std::copy(start.begin(), start.end(), w0.data());
+    layer.setWeights(w0);
+    layer.setThresholds({0.5f});
+    std::vector<std::int32_t> even = firstInputs(20), odd = firstInputs(10);
+    for (int patch = 0; patch < 300; ++patch) {
+        reference.beginPatch();
+        layer.beginPatch();
+        for (int t = 0; t < s.dynamics.steps; ++t) {
+            reference.step(t % 2 == 0 ? even : odd);
+            layer.step(t % 2 == 0 ? even : odd);
+        }
+    }
+    const WeightMatrix learnt = layer.weights();
+    double full = 0.0, half = 0.0, silent = 0.0;
+    for (int i = 0; i < kInputs; ++i) {
+        EXPECT_EQ(learnt(i, 0), reference.weight(i, 0)) << i;
+        (i < 10 ? full : i < 20 ? half : silent) += reference.weight(i, 0) / (i < 20 ? 10.0 : 5.0);
+    }
+    std::printf("full-rate weight %.4f, half-rate %.4f, silent %.4f\n", full, half, silent);
+    EXPECT_NEAR(half / full, 0.5, 0.04);
+    EXPECT_LT(silent, 0.01);
+    EXPECT_GT(full, 0.3);  // the field grew where the read-out fell short
+}
+
 // The read-out of amplitude coding is x^ = g sum_j c_j w_j, with g = q / T unless set.
 TEST(AmplitudeCoding, AdditiveDecoderAndItsName) {
     Settings s = amplitudeSettings(1, 1.0);
@@ -184,25 +269,27 @@ TEST(AmplitudeCoding, AdditiveDecoderAndItsName) {
         EXPECT_FLOAT_EQ(v, 0.01f * 80 * 0.5f);
 }
 
-// coop-mnist against improved-mnist, each trained on the same 300 digits and evaluated on 200
-// held-out digits (1000-1199, never trained on). Measured (K = 32): coop-mnist RMSE 0.161
-// (2.7 active per patch, no dead neuron, 12 % of patches silent), improved-mnist 0.180. The test
-// asks for no dead neuron, the additive read-out, and an RMSE at most 0.95 x improved-mnist's.
+// coop-mnist against improved-mnist, each trained on the same 600 digits and evaluated on 200
+// held-out digits (1000-1199, never trained on). Measured (K = 32): coop-mnist RMSE 0.149
+// (2.39 active per patch, no dead neuron, 16 % of patches silent), improved-mnist 0.178. 600
+// digits, not 300: coop-mnist's homeostasis (rho p per step) takes about 300 digits to bring the
+// hurdles down, and after 300 one neuron of 32 has not fired yet. The test asks for no dead
+// neuron, the additive read-out, and an RMSE at most 0.90 x improved-mnist's (measured: 0.84).
 TEST(CoopMnist, ReconstructsBetterThanImprovedMnistWithoutDeadNeurons) {
-    const auto train = std::make_shared<const ImageSet>(loadDataSpec("builtin:mnist", {}, 0, 300));
+    const auto train = std::make_shared<const ImageSet>(loadDataSpec("builtin:mnist", {}, 0, 600));
     const auto held_out =
         std::make_shared<const ImageSet>(loadDataSpec("builtin:mnist", {}, 1000, 200));
     const Settings coop = presetSettings("coop-mnist");
     TrainingSession a(coop, train);
-    a.trainImages(300);
+    a.trainImages(600);
     const auto mc = evaluate(a.layer(), coop, *held_out);
     const Settings improved = presetSettings("improved-mnist");
     TrainingSession b(improved, train);
-    b.trainImages(300);
+    b.trainImages(600);
     const auto mi = evaluate(b.layer(), improved, *held_out);
     std::printf("coop-mnist %.4f (active %.3f, dead %.3f, silent %.3f), improved-mnist %.4f\n",
                 mc.rmse, mc.active_per_patch, mc.dead_fraction, mc.silent_fraction, mi.rmse);
-    EXPECT_EQ(mc.decoder, "additive, g = 0.05");
+    EXPECT_EQ(mc.decoder, "additive, g = 0.2");
     EXPECT_EQ(mc.dead_fraction, 0.0);
-    EXPECT_LE(mc.rmse, 0.95 * mi.rmse);
+    EXPECT_LE(mc.rmse, 0.90 * mi.rmse);
 }

@@ -111,6 +111,17 @@ const std::vector<Mechanism>& mechanisms() {
          true,
          {"spike_quantum=1", "hurdle=2", "target_rate=0.05", "theta_mode=per_neuron",
           "trace_tau=1.5", "refractory=1", "mu_d_ratio=1"}},
+        // The residual rule: a spike of k adds (mu / T) (r_i - beta W_ik) to W_ik.
+        {"AmplitudeResidual",
+         5,
+         false,
+         {"spike_quantum=2", "hurdle=5", "target_rate=0.02", "learning_rule=residual",
+          "residual_decay=1"}},
+        {"AmplitudeResidualTrace",
+         4,
+         true,
+         {"spike_quantum=1", "hurdle=2", "target_rate=0.05", "theta_mode=per_neuron",
+          "trace_tau=1.5", "refractory=1", "learning_rule=residual", "w_clip_min=0.02"}},
         // D = 128: the Gram matrix of fields wider than a mask, a trace's support.
         {"AmplitudeWide",
          8,

@@ -7,10 +7,21 @@ namespace stdp::gui {
 ThresholdChart::ThresholdChart(QWidget* parent)
     : TimeSeriesChart(tr("WTA threshold θ"), tr("θ"), QString(), QStringLiteral("threshold"),
                       parent) {
-    setToolTip(
-        tr("θ: a neuron fires when its softmax value P_j ≥ θ. Adaptation θ += ρ(n_fired − "
-           "1) settles it where about one neuron fires per step. Dashed lines mark "
-           "parameter changes."));
+    setAmplitudeCoding(false);
+}
+
+void ThresholdChart::setAmplitudeCoding(bool on) {
+    if (on == amplitude_)
+        return;
+    amplitude_ = on;
+    chart()->setTitle(on ? tr("Hurdle scale θ (homeostasis)") : tr("WTA threshold θ"));
+    setToolTip(on ? tr("θ_j with amplitude coding: neuron j starts every patch at U_j = −h θ_j. "
+                       "Homeostasis θ_j += ρ(z_j − p) raises the hurdle of a neuron that fires "
+                       "on more than a fraction p of the steps and lowers it otherwise. Dashed "
+                       "lines mark parameter changes.")
+                  : tr("θ: a neuron fires when its softmax value P_j ≥ θ. Adaptation θ += "
+                       "ρ(n_fired − 1) settles it where about one neuron fires per step. Dashed "
+                       "lines mark parameter changes."));
 }
 
 LearningCurves::LearningCurves(QWidget* parent)

@@ -12,6 +12,12 @@ class ThresholdChart : public TimeSeriesChart {
     Q_OBJECT
   public:
     explicit ThresholdChart(QWidget* parent = nullptr);
+    // With amplitude coding θ_j is a hurdle scale held by homeostasis, not a WTA threshold.
+    void setAmplitudeCoding(bool on);
+    bool amplitudeCoding() const { return amplitude_; }
+
+  private:
+    bool amplitude_ = true;  // so that the constructor's call sets the WTA texts
 };
 
 // Protocol-A RMSE on the validation images, and the code statistics (activity, Treves–Rolls

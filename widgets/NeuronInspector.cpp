@@ -1,6 +1,8 @@
 #include "NeuronInspector.h"
 
+#include <QHelpEvent>
 #include <QPainter>
+#include <QToolTip>
 #include <algorithm>
 
 #include "FieldImage.h"
@@ -179,13 +181,23 @@ QStringList NeuronInspector::lines() const {
         const auto k = static_cast<std::size_t>(j);
         const float theta = t.theta_before.size() == 1 ? t.theta_before[0] : t.theta_before[k];
         const bool fired = std::find(t.fired.begin(), t.fired.end(), j) != t.fired.end();
-        out << tr("step %1: U = %2, P = %3 %4 θ = %5: %6")
-                   .arg(t.tick + 1)
-                   .arg(static_cast<double>(t.potential[k]), 0, 'g', 4)
-                   .arg(static_cast<double>(t.softmax[k]), 0, 'g', 4)
-                   .arg(fired ? QStringLiteral("≥") : QStringLiteral("<"))
-                   .arg(static_cast<double>(theta), 0, 'g', 4)
-                   .arg(fired ? tr("fired") : tr("silent"));
+        if (t.amplitude && j < static_cast<int>(t.fire_level.size()))
+            // No softmax: U against the neuron's own level q |w_j|^2 (the largest excess fires).
+            out << tr("step %1: U = %2 %3 q‖w‖² = %4: %5")
+                       .arg(t.tick + 1)
+                       .arg(static_cast<double>(t.potential[k]), 0, 'g', 4)
+                       .arg(t.potential[k] >= t.fire_level[k] ? QStringLiteral("≥")
+                                                              : QStringLiteral("<"))
+                       .arg(static_cast<double>(t.fire_level[k]), 0, 'g', 4)
+                       .arg(fired ? tr("fired") : tr("silent"));
+        else
+            out << tr("step %1: U = %2, P = %3 %4 θ = %5: %6")
+                       .arg(t.tick + 1)
+                       .arg(static_cast<double>(t.potential[k]), 0, 'g', 4)
+                       .arg(static_cast<double>(t.softmax[k]), 0, 'g', 4)
+                       .arg(fired ? QStringLiteral("≥") : QStringLiteral("<"))
+                       .arg(static_cast<double>(theta), 0, 'g', 4)
+                       .arg(fired ? tr("fired") : tr("silent"));
     } else {
         out << tr("U, P of a step: open \"Inside one time step\"");
     }
@@ -222,14 +234,42 @@ void NeuronInspector::paintEvent(QPaintEvent*) {
     bold.setBold(true);
     const QStringList text = lines();
     int y = kMargin + fontMetrics().ascent();
-    const int x = field.right() + 2 * kMargin;
+    const int x = textLeft();
     for (int i = 0; i < text.size(); ++i) {
         painter.setFont(i == 0 ? bold : font());
         painter.drawText(x, y,
                          painter.fontMetrics().elidedText(text[i], Qt::ElideRight,
                                                           std::max(0, width() - x - 2)));
-        y += fontMetrics().lineSpacing() + 2;
+        y += lineStep();
     }
+}
+
+int NeuronInspector::textLeft() const {
+    return fieldRect().right() + 2 * kMargin;
+}
+
+QString NeuronInspector::cutLineAt(QPoint pos) const {
+    if (pos.x() < textLeft() || pos.y() < kMargin)
+        return {};
+    const QStringList text = lines();
+    const int i = (pos.y() - kMargin) / lineStep();
+    if (i < 1 || i >= text.size())  // the first line, bold, is the neuron's number
+        return {};
+    const bool cut = fontMetrics().horizontalAdvance(text[i]) > width() - textLeft() - 2;
+    return cut ? text[i] : QString();
+}
+
+bool NeuronInspector::event(QEvent* event) {
+    // A line cut short with "…" (the census fit on a narrow inspector) is read whole on hover.
+    if (event->type() == QEvent::ToolTip) {
+        auto* help = static_cast<QHelpEvent*>(event);
+        const QString line = cutLineAt(help->pos());
+        if (!line.isEmpty()) {
+            QToolTip::showText(help->globalPos(), line, this);
+            return true;
+        }
+    }
+    return QWidget::event(event);
 }
 
 }  // namespace stdp::gui

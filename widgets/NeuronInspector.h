@@ -32,6 +32,8 @@ class NeuronInspector : public QWidget {
     // The text lines shown beside the field (tests read them).
     QStringList lines() const;
     QRect fieldRect() const;
+    // The whole of the line at `pos` when the view had to shorten it with "…"; else empty.
+    QString cutLineAt(QPoint pos) const;
     // θ_j and wins per image of the selected neuron over training.
     TimeSeriesChart* historyChart() const { return history_chart_; }
     // False while the inspector is too short for the chart (it shows the numbers only).
@@ -41,12 +43,15 @@ class NeuronInspector : public QWidget {
     QSize minimumSizeHint() const override { return {200, 120}; }
 
   protected:
+    bool event(QEvent* event) override;
     void paintEvent(QPaintEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
     void showEvent(QShowEvent* event) override;
 
   private:
     int summaryHeight() const;
+    int textLeft() const;
+    int lineStep() const { return fontMetrics().lineSpacing() + 2; }
     void showHistory();  // the chart, when the neuron or the history changed
     bool chartVisible() const;
 

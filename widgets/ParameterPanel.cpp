@@ -108,10 +108,23 @@ ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent), settle_timer_
         outer->addWidget(box);
         return grid;
     };
+    mode_note_ = new QLabel(this);
+    mode_note_->setObjectName(QStringLiteral("codingModeNote"));
+    mode_note_->setWordWrap(true);
+    mode_note_->setStyleSheet(QLatin1String(kNoteStyle));
+    outer->addWidget(mode_note_);
     QGridLayout* learning =
         section(tr("Learning (live: applied at the next time step)"), PanelSection::Learning);
     addThresholdRow(learning);
-    section(tr("Beyond the paper (off in the paper presets)"), PanelSection::BeyondPaper);
+    QGridLayout* beyond =
+        section(tr("Beyond the paper (off in the paper presets)"), PanelSection::BeyondPaper);
+    beyond_note_ = new QLabel(beyond->parentWidget());
+    beyond_note_->setWordWrap(true);
+    beyond_note_->setStyleSheet(QLatin1String(kNoteStyle));
+    beyond_note_->setText(
+        tr("The overlap share, h, p and g act only with amplitude coding: set q > 0 to show "
+           "them."));
+    beyond->addWidget(beyond_note_, beyond->rowCount(), 0, 1, 4);
     QGridLayout* structure = section(tr("Structure (needs a reset)"), PanelSection::Structure);
     auto* apply = new QPushButton(tr("Apply and reset…"), structure->parentWidget());
     apply->setObjectName(QStringLiteral("apply_structure"));
@@ -179,6 +192,7 @@ void ParameterPanel::addLiveControl(QGridLayout* grid, const SettingInfo& info) 
         c.spin->setKeyboardTracking(false);  // one change per edit, not per keystroke
         c.spin->setMinimumWidth(kSpinMinWidth);
         auto* label = new QLabel(labelText(info), parent);
+        c.label = label;
         for (QWidget* w : {static_cast<QWidget*>(label), static_cast<QWidget*>(c.slider),
                            static_cast<QWidget*>(c.spin)})
             w->setToolTip(tip);
@@ -246,23 +260,70 @@ void ParameterPanel::addThresholdRow(QGridLayout* grid) {
     // θ itself is state, not a setting: setting it overwrites the layer's current value(s).
     QWidget* parent = grid->parentWidget();
     const int row = grid->rowCount();
-    auto* label = new QLabel(tr("θ now  (threshold)"), parent);
+    theta_label_ = new QLabel(parent);
     theta_ = new NumberSpinBox(parent);
     theta_->setRange(0.0, 1.0);
     theta_->setSingleStep(0.01);
     theta_->setKeyboardTracking(false);
-    const QString tip =
-        tr("<b>θ</b>: neuron j fires when its softmax value P_j ≥ θ. Adaptation moves it by "
-           "ρ(n_fired − 1) after every step. Setting it here overwrites the current value(s) "
-           "at the next step.<br>Authors' initial value: 0.15 (MNIST), 0.25 (natural).");
-    label->setToolTip(tip);
-    theta_->setToolTip(tip);
-    grid->addWidget(label, row, 0);
+    grid->addWidget(theta_label_, row, 0);
     grid->addWidget(theta_, row, 2);
     connect(theta_, &QDoubleSpinBox::valueChanged, this, [this](double v) {
         if (!updating_)
             emit thresholdEdited(v);
     });
+}
+
+bool ParameterPanel::appliesTo(const QString& name, bool amplitude) {
+    static const QStringList softmax_only{QStringLiteral("temperature"), QStringLiteral("tau_m"),
+                                          QStringLiteral("reset"), QStringLiteral("distance_bias")};
+    static const QStringList amplitude_only{QStringLiteral("overlap_inhibition"),
+                                            QStringLiteral("hurdle"), QStringLiteral("target_rate"),
+                                            QStringLiteral("decoder_gain")};
+    return amplitude ? !softmax_only.contains(name) : !amplitude_only.contains(name);
+}
+
+void ParameterPanel::showCodingMode() {
+    const bool amplitude = settings_.dynamics.amplitudeCoding();
+    for (Control& c : controls_) {
+        const bool applies = appliesTo(c.name, amplitude);
+        for (QWidget* w : {static_cast<QWidget*>(c.label), static_cast<QWidget*>(c.slider),
+                           static_cast<QWidget*>(c.spin), static_cast<QWidget*>(c.check)})
+            if (w)
+                w->setVisible(applies);
+        // A hidden row gives its room back (the ↺ button otherwise keeps it, so that the rows
+        // do not jump while values are edited).
+        QSizePolicy keep = c.restore->sizePolicy();
+        keep.setRetainSizeWhenHidden(applies);
+        c.restore->setSizePolicy(keep);
+        if (!applies) {
+            c.restore->hide();
+            c.message->hide();
+        }
+    }
+    const QString why =
+        tr("With amplitude coding a neuron fires when its potential reaches q‖w_j‖² (the "
+           "largest excess first) and each spike removes q⟨w_j, w_k⟩ from the others: no "
+           "softmax, no leak, no distance bias.");
+    mode_note_->setVisible(amplitude);
+    mode_note_->setText(
+        tr("Amplitude coding (q > 0): τ_s, τ_m and β are hidden, they shape the softmax "
+           "competition it replaces; θ is each neuron's hurdle scale."));
+    mode_note_->setToolTip(why);
+    beyond_note_->setVisible(!amplitude);
+    beyond_note_->setToolTip(why);
+    theta_label_->setText(amplitude ? tr("θ now  (hurdle scale)") : tr("θ now  (threshold)"));
+    const QString tip =
+        amplitude
+            ? tr("<b>θ</b>: with amplitude coding neuron j starts every patch at U_j = −h θ_j, "
+                 "the evidence it needs before its first spike. Homeostasis moves θ_j by "
+                 "ρ(z_j − p) after every step, toward firing on a fraction p of the steps. "
+                 "Setting it here overwrites the current value(s) at the next step.")
+            : tr("<b>θ</b>: neuron j fires when its softmax value P_j ≥ θ. Adaptation moves it "
+                 "by ρ(n_fired − 1) after every step. Setting it here overwrites the current "
+                 "value(s) at the next step.<br>Authors' initial value: 0.15 (MNIST), 0.25 "
+                 "(natural).");
+    theta_label_->setToolTip(tip);
+    theta_->setToolTip(tip);
 }
 
 void ParameterPanel::addStructureControl(QGridLayout* grid, const SettingInfo& info) {
@@ -367,7 +428,7 @@ void ParameterPanel::updateRestore(Control& c) {
     const std::string key = c.name.toStdString();
     const double preset = numericValue(preset_, key);
     const bool differs = numericValue(settings_, key) != preset;
-    c.restore->setVisible(differs);
+    c.restore->setVisible(differs && appliesTo(c.name, settings_.dynamics.amplitudeCoding()));
     c.restore->setToolTip(
         tr("Restore the preset's value (%1)").arg(QString::fromStdString(numberText(key, preset))));
 }
@@ -406,6 +467,7 @@ void ParameterPanel::emitEdit(const Settings& after, ChangeOrigin origin) {
     settings_ = after;
     for (Control& c : controls_)
         updateRestore(c);
+    showCodingMode();
     if (differsFromPreset() != differed_) {
         differed_ = differsFromPreset();
         emit presetDifferenceChanged(differed_);
@@ -428,6 +490,7 @@ void ParameterPanel::setSettings(const Settings& settings) {
     seed_->setText(QString::number(settings_.structure.seed));
     updating_ = false;
     differed_ = differsFromPreset();
+    showCodingMode();
     emit presetDifferenceChanged(differed_);
 }
 

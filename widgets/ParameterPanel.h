@@ -62,6 +62,13 @@ class ParameterPanel : public QWidget {
 
     // The tooltip of a setting: role, equation, range, authors' value.
     static QString tooltipFor(const QString& name);
+    // Whether a live setting acts on a layer with (or without) amplitude coding: the softmax's
+    // τ_s, the leak τ_m and the bias β do not with it, its h, p, g and overlap share not without.
+    static bool appliesTo(const QString& name, bool amplitude);
+    // The θ row's label (its meaning changes with amplitude coding).
+    QLabel* thresholdLabel() const { return theta_label_; }
+    // The line that says which controls are hidden for the current coding, and why.
+    QLabel* modeNote() const { return mode_note_; }
 
   signals:
     void liveEdited(const stdp::LiveEdit& edit);
@@ -78,6 +85,7 @@ class ParameterPanel : public QWidget {
         QCheckBox* check = nullptr;
         QToolButton* restore = nullptr;
         QLabel* message = nullptr;
+        QLabel* label = nullptr;
     };
     void buildSection(QGridLayout* grid, PanelSection section);
     void addLiveControl(QGridLayout* grid, const SettingInfo& info);
@@ -97,12 +105,17 @@ class ParameterPanel : public QWidget {
     int sliderPosition(const Control& c, double value) const;
     double sliderValue(const Control& c, int position) const;
     void applyStructure();
+    // Shows the controls that act on the current coding, names the others, relabels θ.
+    void showCodingMode();
 
     Settings settings_;
     Settings preset_;
     std::vector<Control> controls_;
     std::map<QString, QSpinBox*> structure_boxes_;
     QDoubleSpinBox* theta_ = nullptr;
+    QLabel* theta_label_ = nullptr;
+    QLabel* mode_note_ = nullptr;
+    QLabel* beyond_note_ = nullptr;
     QLineEdit* seed_ = nullptr;
     bool updating_ = false;
     bool differed_ = false;

@@ -40,7 +40,8 @@ ReconstructionView::ReconstructionView(QWidget* parent) : QWidget(parent) {
            "x̂ = Σ c_j w_j / Σ c_j, the spike-weighted mean of the fields of the neurons that "
            "fired on it (\"mean\"), or with amplitude coding x̂ = g Σ c_j w_j "
            "(\"additive\"). Right: the whole image and the image reassembled from the "
-           "reconstructions of all its patches. Click the image to present the patch there "
+           "reconstructions of all its patches (of a photograph larger than 128 px, of the "
+           "patches every n px, \"stride n px\"). Click the image to present the patch there "
            "next."));
     setMouseTracking(true);
 }
@@ -97,6 +98,23 @@ QRect ReconstructionView::panelRect(int index) const {
     return {x, kMargin, side, side};
 }
 
+QStringList ReconstructionView::captions() const {
+    if (!snapshot_)
+        return {};
+    const ReconstructionSnapshot& s = *snapshot_;
+    // Which read-out made the reconstruction: the mean of the winners' fields (the tooltip says
+    // so), or additive with its gain; short enough for the narrow slot of a small window.
+    const QString readout =
+        s.additive_gain > 0.0
+            ? tr("x̂ = g Σ cⱼ wⱼ\n%1 sp, g = %2").arg(s.patch_spikes).arg(s.additive_gain, 0, 'g', 3)
+            : tr("reconstruction\n(%1 spikes)").arg(s.patch_spikes);
+    // A large photograph is rebuilt from every n-th patch position: say so under it.
+    const QString reassembled = s.reassembly_stride > 1
+                                    ? tr("reassembled\nstride %1 px").arg(s.reassembly_stride)
+                                    : tr("reassembled");
+    return {tr("patch"), readout, imageLabel(s), reassembled};
+}
+
 void ReconstructionView::paintEvent(QPaintEvent*) {
     QPainter painter(this);
     painter.fillRect(rect(), palette().window());
@@ -114,21 +132,13 @@ void ReconstructionView::paintEvent(QPaintEvent*) {
     // Fixed ranges, so that a weak reconstruction looks weak: [0, 1] or [-1, 1].
     const GreyRange range = sym ? GreyRange{-1.0f, 1.0f} : GreyRange{0.0f, 1.0f};
     const int p = s.patch_size;
-    // Which read-out made the reconstruction: the mean of the winners' fields (the tooltip says
-    // so), or additive with its gain; short enough for the narrow slot of a small window.
-    const QString readout = s.additive_gain > 0.0
-                                ? tr("reconstruction\n%1 sp, g = %2")
-                                      .arg(s.patch_spikes)
-                                      .arg(s.additive_gain, 0, 'g', 3)
-                                : tr("reconstruction\n(%1 spikes)").arg(s.patch_spikes);
-    const QString labels[kPanels] = {tr("patch"), readout, imageLabel(s), tr("reassembled")};
+    const QStringList labels = captions();
     auto drawPanel = [&](int index, const QImage& img) {
         const QRect r = panelRect(index);
         if (img.isNull()) {
             painter.fillRect(r, QColor(225, 225, 225));
-            const QString note =
-                index == 3 && s.reassembly_skipped ? tr("image too large") : tr("computing…");
-            painter.drawText(r, Qt::AlignCenter | Qt::TextWordWrap, elidedLines(note, r.width()));
+            painter.drawText(r, Qt::AlignCenter | Qt::TextWordWrap,
+                             elidedLines(tr("computing…"), r.width()));
         } else {
             painter.drawImage(r, img);
         }

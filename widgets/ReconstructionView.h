@@ -18,6 +18,8 @@ class ReconstructionView : public QWidget {
     void setSnapshot(std::shared_ptr<const ReconstructionSnapshot> snapshot);
     // The four panels, left to right: patch, its reconstruction, image, reassembled image.
     QRect panelRect(int index) const;
+    // The words under the four panels (the read-out and its gain, the reassembly's stride).
+    QStringList captions() const;
 
     // The top-left (image coordinates) of the patch centred on `pos`, if it lies on the image.
     std::optional<QPoint> patchAt(QPoint pos) const;

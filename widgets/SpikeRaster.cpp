@@ -219,11 +219,18 @@ void SpikeRaster::paintEvent(QPaintEvent*) {
                                        .arg(std::min(s.current_step, s.patch_steps))
                                        .arg(s.patch_steps),
                                    Qt::ElideRight, in.width()));
+    // With amplitude coding the counts are the code: say how they become x̂.
+    const QString out_title =
+        s.additive_gain > 0.0
+            ? tr("Output spikes c_j (x̂ = g Σ c_j w_j, g = %3), last %1 steps — %2 shown")
+                  .arg(std::max(s.window, s.outputSteps()))
+                  .arg(shown_.size())
+                  .arg(s.additive_gain, 0, 'g', 3)
+            : tr("Output spikes, last %1 steps — %2 neuron(s) shown")
+                  .arg(std::max(s.window, s.outputSteps()))
+                  .arg(shown_.size());
     painter.drawText(out.left(), out.top() - 3,
-                     fm.elidedText(tr("Output spikes, last %1 steps — %2 neuron(s) shown")
-                                       .arg(std::max(s.window, s.outputSteps()))
-                                       .arg(shown_.size()),
-                                   Qt::ElideRight, out.width()));
+                     fm.elidedText(out_title, Qt::ElideRight, out.width()));
     const int label_x = kMargin;
     painter.drawText(QRect(label_x, in.top(), in.left() - 2 * kMargin, in.height()),
                      Qt::AlignVCenter | Qt::AlignRight | Qt::TextWordWrap,

@@ -108,10 +108,18 @@ void StepCanvas::paintEvent(QPaintEvent*) {
                 drawInput(p, area);
                 break;
             case 1:
-                drawBars(p, area, trace_->potential, false);
+                drawBars(p, area, trace_->potential);
                 break;
             case 2:
-                drawBars(p, area, trace_->softmax, reached(StepPhase::Fire));
+                if (trace_->amplitude)  // the excess over each neuron's level; it fires at 0
+                    drawBars(
+                        p, area, amplitudeExcess(*trace_),
+                        reached(StepPhase::Fire) ? std::vector<float>{0.0f} : std::vector<float>{},
+                        tr("fire"));
+                else
+                    drawBars(p, area, trace_->softmax,
+                             reached(StepPhase::Fire) ? trace_->theta_before : std::vector<float>{},
+                             QStringLiteral("θ"));
                 break;
             case 3:
                 drawLearn(p, area);
@@ -159,16 +167,16 @@ void StepCanvas::drawInput(QPainter& p, QRectF area) const {
 }
 
 void StepCanvas::drawBars(QPainter& p, QRectF area, const std::vector<float>& values,
-                          bool with_theta) const {
+                          const std::vector<float>& line, const QString& line_label) const {
     const StepTrace& t = *trace_;
     if (values.empty())
         return;
+    const bool with_theta = !line.empty();
     const QRectF plot = area.adjusted(0, 0, 0, -14);  // room for the neuron axis
     float lo = std::min(0.0f, *std::min_element(values.begin(), values.end()));
     float hi = std::max(1e-6f, *std::max_element(values.begin(), values.end()));
-    if (with_theta)
-        for (float th : t.theta_before)
-            hi = std::max(hi, th);
+    for (float th : line)
+        hi = std::max(hi, th);
     hi *= 1.08f;
     const auto y = [&](float v) { return plot.bottom() - (v - lo) / (hi - lo) * plot.height(); };
     const double w = plot.width() / static_cast<double>(values.size());
@@ -189,13 +197,15 @@ void StepCanvas::drawBars(QPainter& p, QRectF area, const std::vector<float>& va
     p.drawLine(QPointF(plot.left(), y(0)), QPointF(plot.right(), y(0)));
     if (with_theta) {
         p.setPen(QPen(kThreshold, 1.5, Qt::DashLine));
-        if (t.theta_before.size() == 1) {
-            const double ty = y(t.theta_before[0]);
+        if (line.size() == 1) {
+            const double ty = y(line[0]);
             p.drawLine(QPointF(plot.left(), ty), QPointF(plot.right(), ty));
-            p.drawText(QPointF(plot.right() - 12, ty - 3), QStringLiteral("θ"));
+            p.drawText(
+                QPointF(plot.right() - p.fontMetrics().horizontalAdvance(line_label) - 2, ty - 3),
+                line_label);
         } else {
-            for (std::size_t j = 0; j < values.size(); ++j) {
-                const double ty = y(t.theta_before[j]);
+            for (std::size_t j = 0; j < values.size() && j < line.size(); ++j) {
+                const double ty = y(line[j]);
                 const double x = plot.left() + static_cast<double>(j) * w;
                 p.drawLine(QPointF(x, ty), QPointF(x + std::max(1.0, w), ty));
             }
@@ -307,7 +317,7 @@ void StepCanvas::drawLearn(QPainter& p, QRectF area) const {
 void StepCanvas::drawAdapt(QPainter& p, QRectF area) const {
     const StepTrace& t = *trace_;
     if (t.theta_before.size() > 1) {
-        drawBars(p, area, t.theta_after, false);
+        drawBars(p, area, t.theta_after);
         return;
     }
     // Global: where theta went, large if there is room, and why in words.
@@ -329,7 +339,9 @@ void StepCanvas::drawAdapt(QPainter& p, QRectF area) const {
     small.setPointSizeF(font().pointSizeF() * 0.85);
     p.setFont(small);
     p.drawText(area.adjusted(0, used.height() + 4, 0, 0), flags,
-               n > 1   ? tr("%1 spikes > 1: θ rises, fewer neurons will pass it").arg(n)
+               t.amplitude ? tr("θ moves by ρ(n − K p): toward K p = %1 spikes per step")
+                                 .arg(num(t.units * t.target_rate, 3))
+               : n > 1 ? tr("%1 spikes > 1: θ rises, fewer neurons will pass it").arg(n)
                : n < 1 ? tr("no spike: θ falls, so that some neuron passes it")
                        : tr("one spike, the target: θ stays"));
     p.setFont(font());

@@ -40,8 +40,10 @@ class StepCanvas : public QWidget {
     }
     QRectF drawCaption(QPainter& p, QRectF rect, const PhaseText& text);
     void drawInput(QPainter& p, QRectF area) const;
+    // `line`: the level a bar must reach to fire (one value, or one per bar; empty: none),
+    // labelled `line_label`; with a line the neurons that fired are marked.
     void drawBars(QPainter& p, QRectF area, const std::vector<float>& values,
-                  bool with_theta) const;
+                  const std::vector<float>& line = {}, const QString& line_label = {}) const;
     void drawLearn(QPainter& p, QRectF area) const;
     void drawAdapt(QPainter& p, QRectF area) const;
 

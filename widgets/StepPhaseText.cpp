@@ -17,7 +17,102 @@ std::vector<float> pixelValues(std::span<const float> field, int patch_size, boo
     return out;
 }
 
+std::vector<float> amplitudeExcess(const StepTrace& t) {
+    std::vector<float> out(t.potential.size(), 0.0f);
+    for (std::size_t j = 0; j < out.size() && j < t.fire_level.size(); ++j)
+        out[j] = t.potential[j] - t.fire_level[j];
+    return out;
+}
+
+namespace {
+// Amplitude coding has no softmax and no winner-take-all threshold: a neuron fires when its
+// potential reaches its own level q |w_j|^2, and each spike adds g w_j to the reconstruction.
+PhaseText describeAmplitudePhase(const StepTrace& t, StepPhase phase) {
+    PhaseText text;
+    const bool per_neuron = t.theta_before.size() > 1;
+    const std::vector<float> excess = amplitudeExcess(t);
+    const std::size_t best = excess.empty() ? 0 : argmax(excess);
+    switch (phase) {
+        case StepPhase::Integrate: {
+            text.title = QObject::tr("1 Integrate (no leak)");
+            text.equation =
+                (per_neuron ? QObject::tr("Uⱼ(t) = Uⱼ(t−1) + Σᵢ Wᵢⱼ xᵢ(t), from −h θⱼ at the "
+                                          "patch's start, h = %1")
+                            : QObject::tr("Uⱼ(t) = Uⱼ(t−1) + Σᵢ Wᵢⱼ xᵢ(t), from −h θ at the "
+                                          "patch's start, h = %1"))
+                    .arg(num(t.hurdle, 3));
+            const std::size_t top = argmax(t.potential);
+            text.numbers =
+                QObject::tr("max U = %1 (neuron %2)").arg(num(t.potential[top])).arg(top);
+            break;
+        }
+        case StepPhase::Inhibit:
+            text.title = QObject::tr("2 Compete (no softmax)");
+            text.equation = QObject::tr("excess eⱼ = Uⱼ − q‖wⱼ‖²,  q = %1").arg(num(t.quantum, 3));
+            if (!excess.empty())
+                text.numbers =
+                    QObject::tr("largest e = %1 (neuron %2)").arg(num(excess[best], 3)).arg(best);
+            break;
+        case StepPhase::Fire: {
+            text.title = QObject::tr("3 Fire (largest e ≥ 0)");
+            text.equation = QObject::tr(
+                                "at most one spike; a spike of k takes q⟨wⱼ, wₖ⟩ from Uₖ and "
+                                "%1 of it from every other Uⱼ")
+                                .arg(num(t.overlap, 3));
+            if (t.fired.empty()) {
+                text.numbers = QObject::tr("no neuron reaches its level (largest e = %1 < 0)")
+                                   .arg(excess.empty() ? QString() : num(excess[best], 3));
+            } else {
+                const int j = t.fired[0];
+                text.numbers =
+                    QObject::tr("neuron %1 fires (e = %2 ≥ 0): x̂ += g·w%1,  x̂ = g Σ cⱼ wⱼ, g = %3")
+                        .arg(j)
+                        .arg(num(excess[static_cast<std::size_t>(j)], 3))
+                        .arg(num(t.decoder_gain, 3));
+            }
+            break;
+        }
+        case StepPhase::Adapt: {
+            text.title = QObject::tr("5 Adapt θ (homeostasis)");
+            text.equation = per_neuron
+                                ? QObject::tr(
+                                      "θⱼ ← θⱼ + ρ(zⱼ − p),  ρ = %1, p = %2: the hurdle h θⱼ of a "
+                                      "neuron firing more than p of the steps rises")
+                                      .arg(num(t.rho, 3), num(t.target_rate, 3))
+                                : QObject::tr("θ ← θ + ρ(n − K p),  ρ = %1, p = %2")
+                                      .arg(num(t.rho, 3), num(t.target_rate, 3));
+            if (!t.theta_adapt) {
+                text.numbers = QObject::tr("threshold adaptation is off");
+                break;
+            }
+            double before = 0.0;
+            double after = 0.0;
+            for (std::size_t j = 0; j < t.theta_before.size(); ++j) {
+                before += t.theta_before[j];
+                after += t.theta_after[j];
+            }
+            const double k = static_cast<double>(std::max<std::size_t>(1, t.theta_before.size()));
+            text.numbers = QObject::tr("mean θ %1 → %2").arg(num(before / k, 5), num(after / k, 5));
+            if (per_neuron && !t.fired.empty()) {
+                const int j = t.fired[0];
+                text.numbers +=
+                    QObject::tr(" · θ of %1: %2 → %3")
+                        .arg(j)
+                        .arg(num(t.thresholdOf(j, false), 4), num(t.thresholdOf(j, true), 4));
+            }
+            break;
+        }
+        case StepPhase::Input:
+        case StepPhase::Learn:
+            break;  // as without amplitude coding
+    }
+    return text;
+}
+}  // namespace
+
 PhaseText describePhase(const StepTrace& t, StepPhase phase) {
+    if (t.amplitude && phase != StepPhase::Input && phase != StepPhase::Learn)
+        return describeAmplitudePhase(t, phase);
     PhaseText text;
     const bool per_neuron = t.theta_before.size() > 1;
     switch (phase) {

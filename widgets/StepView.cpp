@@ -229,6 +229,8 @@ void StepView::refresh() {
         history_slider_->setValue(static_cast<int>(index_));
     }
     live_button_->setChecked(live_);
+    if (auto* b = phases_->button(static_cast<int>(StepPhase::Inhibit)))
+        b->setText(t && t->amplitude ? tr("2 Compete") : tr("2 Inhibit"));
     if (!t) {
         where_->setText(tr("no step recorded"));
         emit firedShown({});

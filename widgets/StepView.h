@@ -30,6 +30,8 @@ struct PhaseText {
 };
 PhaseText describePhase(const StepTrace& trace, StepPhase phase);
 
+// Amplitude coding: U_j - q |w_j|^2 of every neuron (a neuron may fire once it is >= 0).
+std::vector<float> amplitudeExcess(const StepTrace& trace);
 // Values of a field (D inputs) in pixel space: w, or w_on - w_off with ON/OFF inputs.
 std::vector<float> pixelValues(std::span<const float> field, int patch_size, bool onoff);
 

@@ -77,6 +77,7 @@ struct RasterSnapshot {
     std::vector<std::int32_t> out_indices;
     std::vector<std::uint8_t> patch_start;  // per output step: 1 = first step of a patch
     int window = 0;                         // capacity of the output window in steps
+    double additive_gain = 0.0;  // amplitude coding: each spike adds g w_j to x^ (0: mean read-out)
 
     int outputSteps() const {
         return out_offsets.empty() ? 0 : static_cast<int>(out_offsets.size()) - 1;
@@ -92,10 +93,10 @@ struct ReconstructionSnapshot {
     int patch_spikes = 0;            // output spikes behind the reconstruction
     // The read-out: 0 = the spike-weighted mean of the fields, > 0 = additive with this gain.
     double additive_gain = 0.0;
-    Image image;        // whole current image (may be empty)
-    Image image_recon;  // reassembled from its patches' reconstructions (may be empty)
-    bool reassembly_skipped = false;  // the image is too large to reassemble at frame rate
-    int patch_row = 0;                // top-left of the patch in image coordinates (may be < 0)
+    Image image;                // whole current image (may be empty)
+    Image image_recon;          // reassembled from its patches' reconstructions (may be empty)
+    int reassembly_stride = 1;  // > 1: rebuilt from every n-th patch position (a large image)
+    int patch_row = 0;          // top-left of the patch in image coordinates (may be < 0)
     int patch_col = 0;
     std::size_t image_index = 0;
     bool image_in_data = true;  // false: a drawing, not an image of the data

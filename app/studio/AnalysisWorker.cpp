@@ -2,6 +2,7 @@
 
 #include <QMetaObject>
 
+#include "ImageReassembly.h"
 #include "analysis/Evaluator.h"
 
 namespace stdp::studio {
@@ -10,8 +11,6 @@ namespace {
 constexpr std::uint64_t kEvalSeed = 12345;  // fixed: curves move only when the model does
 constexpr std::uint64_t kImageSeed = 777;
 constexpr int kEvalWorkers = 1;  // the other core runs the simulation
-// Reassembling runs every overlapping patch: fine for digits, minutes for a 512x512 photograph.
-constexpr int kMaxReassembledPixels = 128 * 128;
 }  // namespace
 
 void AnalysisWorker::submit(AnalysisRequest request) {
@@ -46,48 +45,14 @@ void AnalysisWorker::process() {
     try {
         const RepresentationLayer layer =
             frozenLayer(s.settings, s.fields->weights, s.fields->thresholds);
-        auto out = std::make_shared<gui::ReconstructionSnapshot>();
-        out->patch_size = s.settings.structure.patch_size;
-        out->signed_values = s.settings.structure.onoff;
-        if (s.settings.dynamics.amplitudeCoding())
-            out->additive_gain = s.settings.dynamics.decoderGain();
-        if (s.has_patch) {
-            PatchReconstructor reconstructor(layer, s.settings);
-            std::vector<float> counts;
-            out->patch = s.patch_pixels;
-            out->patch_spikes = reconstructor.run(s.patch_spikes, counts, out->patch_recon);
-            out->patch_row = s.patch_row;
-            out->patch_col = s.patch_col;
-            out->image_index = s.image_index;
-            out->image_in_data = s.image_in_data;
-            out->presented = s.presented;
-            if (r.image && s.image) {
-                image_ = s.image;
-                image_recon_ = {};
-                if (image_->rows * image_->cols <= kMaxReassembledPixels)
-                    image_recon_ = reconstructImage(layer, s.settings, *image_, kImageSeed);
-                image_index_ = s.image_index;
-                image_in_data_ = s.image_in_data;
-                image_generation_ = s.generation;
-            }
-            if (image_generation_ == s.generation && image_ && image_->rows > 0) {
-                out->image = *image_;
-                out->image_recon = image_recon_;
-                out->reassembly_skipped = image_recon_.rows == 0;
-                if (image_ != s.image) {
-                    out->image_index = image_index_;
-                    out->image_in_data = image_in_data_;
-                    out->patch_row = -1000;  // the patch is not on the image shown
-                }
-            }
-        }
-        emit reconstructionReady(out, s.generation);
+        reconstruct(r, layer);
         if (r.eval && r.validation) {
             EvalOptions options;
             options.seed = kEvalSeed;
             options.workers = kEvalWorkers;
             bool stale = false;
             options.progress = [this, &stale, generation = s.generation](double) {
+                servePending();
                 stale = newest_generation_.load() > generation;
                 return !cancel_.load() && !stale;
             };
@@ -103,6 +68,69 @@ void AnalysisWorker::process() {
     } catch (const std::exception&) {
         // Cancelled, or a model the evaluator rejects: the views keep their last values.
     }
+}
+
+void AnalysisWorker::servePending() {
+    // An evaluation of a slow layer on a busy machine takes minutes: between two of its images
+    // the newest patch is reconstructed, so that the reconstruction view keeps up meanwhile.
+    AnalysisRequest r;
+    {
+        std::lock_guard lock(mutex_);
+        if (!pending_ || !pending_->snapshot)
+            return;
+        r = *pending_;
+        r.eval = false;
+        pending_->image = false;  // done here
+        if (!pending_->eval)
+            pending_.reset();  // nothing left for later
+    }
+    if (!r.snapshot->fields || !r.train)
+        return;
+    try {
+        const Snapshot& s = *r.snapshot;
+        reconstruct(r, frozenLayer(s.settings, s.fields->weights, s.fields->thresholds));
+    } catch (const std::exception&) {
+        // A model the reconstructor rejects: the view keeps its last picture.
+    }
+}
+
+void AnalysisWorker::reconstruct(const AnalysisRequest& r, const RepresentationLayer& layer) {
+    const Snapshot& s = *r.snapshot;
+    auto out = std::make_shared<gui::ReconstructionSnapshot>();
+    out->patch_size = s.settings.structure.patch_size;
+    out->signed_values = s.settings.structure.onoff;
+    if (s.settings.dynamics.amplitudeCoding())
+        out->additive_gain = s.settings.dynamics.decoderGain();
+    if (s.has_patch) {
+        PatchReconstructor reconstructor(layer, s.settings);
+        std::vector<float> counts;
+        out->patch = s.patch_pixels;
+        out->patch_spikes = reconstructor.run(s.patch_spikes, counts, out->patch_recon);
+        out->patch_row = s.patch_row;
+        out->patch_col = s.patch_col;
+        out->image_index = s.image_index;
+        out->image_in_data = s.image_in_data;
+        out->presented = s.presented;
+        if (r.image && s.image) {
+            image_ = s.image;
+            image_stride_ = reassemblyStride(image_->rows, image_->cols);
+            image_recon_ = reassembleImage(layer, s.settings, *image_, image_stride_, kImageSeed);
+            image_index_ = s.image_index;
+            image_in_data_ = s.image_in_data;
+            image_generation_ = s.generation;
+        }
+        if (image_generation_ == s.generation && image_ && image_->rows > 0) {
+            out->image = *image_;
+            out->image_recon = image_recon_;
+            out->reassembly_stride = image_stride_;
+            if (image_ != s.image) {
+                out->image_index = image_index_;
+                out->image_in_data = image_in_data_;
+                out->patch_row = -1000;  // the patch is not on the image shown
+            }
+        }
+    }
+    emit reconstructionReady(out, s.generation);
 }
 
 }  // namespace stdp::studio

@@ -39,6 +39,8 @@ class AnalysisWorker : public QObject {
 
   private:
     void process();
+    void servePending();
+    void reconstruct(const AnalysisRequest& r, const RepresentationLayer& layer);
 
     std::mutex mutex_;
     std::optional<AnalysisRequest> pending_;
@@ -54,6 +56,7 @@ class AnalysisWorker : public QObject {
     bool image_in_data_ = true;
     std::shared_ptr<const Image> image_;
     Image image_recon_;
+    int image_stride_ = 1;
 };
 
 }  // namespace stdp::studio

@@ -11,11 +11,11 @@ bool EvaluationSchedule::busy() const {
 }
 
 bool EvaluationSchedule::due(std::int64_t now_ms) const {
-    return now_ms - last_ms_ >= (busy() ? kBusyIntervalMs : kIntervalMs);
+    return now_ms - last_ms_ >= (busy() ? busy_interval_ms_ : interval_ms_);
 }
 
 bool EvaluationSchedule::deferred(std::int64_t now_ms) const {
-    return busy() && now_ms - last_ms_ >= kIntervalMs && !due(now_ms);
+    return busy() && now_ms - last_ms_ >= interval_ms_ && !due(now_ms);
 }
 
 }  // namespace stdp::studio

@@ -16,10 +16,17 @@ class EvaluationSchedule {
     // Cores left over, beside the simulation's one, below which the machine counts as busy.
     static constexpr double kSpareCores = 0.5;
 
-    explicit EvaluationSchedule(int cores) : cores_(cores) {}
+    // Other periodic work off the simulation's core (the Gabor census) keeps its own intervals.
+    explicit EvaluationSchedule(int cores, std::int64_t interval_ms = kIntervalMs,
+                                std::int64_t busy_interval_ms = kBusyIntervalMs)
+        : cores_(cores),
+          interval_ms_(interval_ms),
+          busy_interval_ms_(busy_interval_ms),
+          last_ms_(-busy_interval_ms) {}
 
     // Cores other programs kept busy lately (negative: not known, treated as quiet).
     void setOtherLoad(double cores);
+    double otherLoad() const { return others_; }
     // A learning network: is an evaluation due now? started() says one was sent.
     bool due(std::int64_t now_ms) const;
     void started(std::int64_t now_ms) { last_ms_ = now_ms; }
@@ -29,8 +36,10 @@ class EvaluationSchedule {
 
   private:
     int cores_;
+    std::int64_t interval_ms_;
+    std::int64_t busy_interval_ms_;
     double others_ = -1.0;
-    std::int64_t last_ms_ = -kBusyIntervalMs;
+    std::int64_t last_ms_;
 };
 
 }  // namespace stdp::studio

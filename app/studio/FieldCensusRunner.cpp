@@ -67,7 +67,9 @@ class CensusWorker : public QObject {
 };
 
 FieldCensusRunner::FieldCensusRunner(QObject* parent)
-    : QObject(parent), worker_(new CensusWorker(this)) {
+    : QObject(parent),
+      worker_(new CensusWorker(this)),
+      schedule_(QThread::idealThreadCount(), kIntervalMs, kBusyIntervalMs) {
     qRegisterMetaType<CensusPtr>();
     worker_->moveToThread(&thread_);
     connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
@@ -93,18 +95,22 @@ void FieldCensusRunner::received(const CensusPtr& census) {
     emit censusReady(latest_);
 }
 
-void FieldCensusRunner::offer(const SnapshotPtr& snapshot) {
+void FieldCensusRunner::offerAt(const SnapshotPtr& snapshot, qint64 now) {
     if (!snapshot || !snapshot->fields || snapshot->generation != generation_)
         return;
     const gui::FieldsSnapshot& f = *snapshot->fields;
     if (!applies(f.patch_size, f.onoff) || snapshot->counters.steps == last_steps_)
         return;
-    const qint64 now = clock_.elapsed();
+    if (other_load_)
+        schedule_.setOtherLoad(other_load_());
     const bool first = !asked_for_generation_;
-    if (!first && snapshot->running && now - last_ms_ < kIntervalMs)
+    if (!first && snapshot->running && !schedule_.due(now)) {
+        deferred_ = schedule_.deferred(now);
         return;
+    }
+    deferred_ = false;
     asked_for_generation_ = true;
-    last_ms_ = now;
+    schedule_.started(now);
     last_steps_ = snapshot->counters.steps;
     worker_->submit(snapshot);
 }
@@ -116,8 +122,10 @@ void FieldCensusRunner::networkReplaced(std::uint64_t generation) {
     asked_for_generation_ = false;
 }
 
-QString FieldCensusRunner::summary(const FieldCensus& c, bool legend) {
-    const auto name = [legend](FieldShape shape, const QString& text) {
+QString FieldCensusRunner::summary(const FieldCensus& c, bool legend, bool compact) {
+    // Each entry's words stay together (a wrapped line never splits "border lines 0").
+    const auto name = [legend](FieldShape shape, QString text) {
+        text.replace(QLatin1Char(' '), QChar::Nbsp);
         if (!legend)
             return text;
         return QStringLiteral("<span style=\"color:%1\">■</span>&nbsp;%2")
@@ -126,18 +134,22 @@ QString FieldCensusRunner::summary(const FieldCensus& c, bool legend) {
     const int n = c.fields();
     const int gabor = c.count(FieldShape::Gabor);
     const double share = n > 0 ? 100.0 * gabor / n : 0.0;
-    const QString dot = QStringLiteral(" · ");
-    return name(FieldShape::Gabor,
-                tr("Gabor %1 of %2 (%3 %)").arg(gabor).arg(n).arg(share, 0, 'f', 0)) +
-           dot + name(FieldShape::Blob, tr("blobs %1").arg(c.count(FieldShape::Blob))) + dot +
-           name(FieldShape::BorderLine,
-                tr("border lines %1").arg(c.count(FieldShape::BorderLine))) +
-           dot +
-           name(FieldShape::GlobalGrating,
-                tr("global gratings %1").arg(c.count(FieldShape::GlobalGrating))) +
-           dot + name(FieldShape::Flat, tr("flat %1").arg(c.count(FieldShape::Flat))) + dot +
-           name(FieldShape::PoorFit, tr("poor fit %1").arg(c.count(FieldShape::PoorFit))) + dot +
-           name(FieldShape::Duplicate, tr("duplicates %1").arg(c.count(FieldShape::Duplicate)));
+    const auto entry = [&](FieldShape shape, const QString& full, const QString& brief) {
+        return name(shape, (compact ? brief : full).arg(c.count(shape)));
+    };
+    const QStringList entries{
+        name(FieldShape::Gabor, (compact ? tr("Gabor %1/%2 (%3 %)") : tr("Gabor %1 of %2 (%3 %)"))
+                                    .arg(gabor)
+                                    .arg(n)
+                                    .arg(share, 0, 'f', 0)),
+        entry(FieldShape::Blob, tr("blobs %1"), tr("blobs %1")),
+        entry(FieldShape::BorderLine, tr("border lines %1"), tr("border %1")),
+        entry(FieldShape::GlobalGrating, tr("global gratings %1"), tr("gratings %1")),
+        entry(FieldShape::Flat, tr("flat %1"), tr("flat %1")),
+        entry(FieldShape::PoorFit, tr("poor fit %1"), tr("poor %1")),
+        entry(FieldShape::Duplicate, tr("duplicates %1"), tr("dup. %1"))};
+    // In the legend the coloured marks already separate the entries.
+    return entries.join(compact && legend ? QStringLiteral(" ") : QStringLiteral(" · "));
 }
 
 QColor FieldCensusRunner::shapeColour(FieldShape shape) {

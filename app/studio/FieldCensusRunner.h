@@ -8,9 +8,11 @@
 #include <QElapsedTimer>
 #include <QObject>
 #include <QThread>
+#include <functional>
 #include <memory>
 
 #include "CsvSource.h"
+#include "EvaluationSchedule.h"
 #include "ReceptiveFieldMosaic.h"
 #include "Snapshot.h"
 #include "analysis/GaborFit.h"
@@ -34,6 +36,8 @@ class FieldCensusRunner : public QObject, public gui::CsvSource {
     Q_OBJECT
   public:
     static constexpr qint64 kIntervalMs = 5000;  // while learning; paused: at once
+    // While other programs keep the machine busy the fits wait as long as the evaluations do.
+    static constexpr qint64 kBusyIntervalMs = EvaluationSchedule::kBusyIntervalMs;
 
     explicit FieldCensusRunner(QObject* parent = nullptr);
     ~FieldCensusRunner() override;
@@ -41,8 +45,9 @@ class FieldCensusRunner : public QObject, public gui::CsvSource {
     // Digits' 5 x 5 fields hold too few pixels for a Gabor to mean anything.
     static bool applies(int patch_size, bool onoff) { return onoff || patch_size >= 8; }
     // "Gabor 23 of 64 (36 %) · blobs 5 · border lines 3 · ..."; with `legend`, rich text with
-    // each class's mark colour before its name.
-    static QString summary(const FieldCensus& census, bool legend = false);
+    // each class's mark colour before its name; `compact`: "Gabor 23/64 (36 %) blobs 5 border 3
+    // ..." for a narrow window.
+    static QString summary(const FieldCensus& census, bool legend = false, bool compact = false);
     static QColor shapeColour(FieldShape shape);
     // The mosaic's marks and the inspector's line, one per field.
     static QVector<gui::FieldTag> tags(const FieldCensus& census);
@@ -51,10 +56,16 @@ class FieldCensusRunner : public QObject, public gui::CsvSource {
     static QString criterionText();
 
     // GUI thread, every snapshot: asks for a census when one is due.
-    void offer(const SnapshotPtr& snapshot);
+    void offer(const SnapshotPtr& snapshot) { offerAt(snapshot, clock_.elapsed()); }
+    // The same at a given time in milliseconds (tests).
+    void offerAt(const SnapshotPtr& snapshot, qint64 now_ms);
     // A new network: forget the last result; its census comes with its first snapshot.
     void networkReplaced(std::uint64_t generation);
     CensusPtr latest() const { return latest_; }
+    // Cores other programs keep busy (SimulationController::otherLoad), read at each offer.
+    void setOtherLoadProbe(std::function<double()> probe) { other_load_ = std::move(probe); }
+    // A census a quiet machine would have run by now waits for the busy interval.
+    bool deferred() const { return deferred_; }
 
     QString csvName() const override { return QStringLiteral("gabor-census"); }
     QString csv() const override;
@@ -73,7 +84,9 @@ class FieldCensusRunner : public QObject, public gui::CsvSource {
     std::uint64_t last_steps_ = ~std::uint64_t{0};
     bool asked_for_generation_ = false;
     QElapsedTimer clock_;
-    qint64 last_ms_ = -kIntervalMs;
+    EvaluationSchedule schedule_;
+    std::function<double()> other_load_;
+    bool deferred_ = false;
 };
 
 }  // namespace stdp::studio

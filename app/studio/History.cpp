@@ -44,8 +44,12 @@ void History::addSnapshot(const Snapshot& s) {
         }
     }
     const double x = s.images_progress;
-    if (x <= last_x_ && !theta_mean_.isEmpty())
-        return;  // no progress: nothing new to plot
+    if (x <= last_x_ && !theta_mean_.isEmpty()) {
+        // No training progress, yet θ may have moved: steps on a presented input that the
+        // network learns from, or θ set by hand while paused.
+        showThresholdInPlace(s);
+        return;
+    }
     last_x_ = x;
     per_neuron_ = s.settings.structure.theta_mode == ThresholdMode::PerNeuron;
     append(theta_mean_, {x, double(s.theta_mean)});
@@ -55,6 +59,30 @@ void History::addSnapshot(const Snapshot& s) {
     }
     if (s.counters.steps > 0)
         append(activity_, {x, s.spikes_per_step});
+}
+
+void History::showThresholdInPlace(const Snapshot& s) {
+    const bool moved = theta_mean_.back().y() != double(s.theta_mean) ||
+                       (per_neuron_ && !theta_min_.isEmpty() &&
+                        (theta_min_.back().y() != double(s.theta_min) ||
+                         theta_max_.back().y() != double(s.theta_max)));
+    if (!moved)
+        return;
+    // The newest value at the same x, a vertical step: at most two points share an x (the value
+    // before the presentation and the newest), however long it lasts.
+    const auto place = [this](QList<QPointF>& series, double y) {
+        const QPointF point(last_x_, y);
+        const qsizetype n = series.size();
+        if (n >= 2 && series[n - 1].x() == last_x_ && series[n - 2].x() == last_x_)
+            series.back() = point;
+        else
+            append(series, point);
+    };
+    place(theta_mean_, double(s.theta_mean));
+    if (per_neuron_ && !theta_min_.isEmpty()) {
+        place(theta_min_, double(s.theta_min));
+        place(theta_max_, double(s.theta_max));
+    }
 }
 
 void History::addMetrics(const ReconstructionMetrics& m, double images) {

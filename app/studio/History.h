@@ -37,6 +37,8 @@ class History {
 
   private:
     static void append(QList<QPointF>& series, QPointF point);
+    // θ changed while the time axis stood still (a presented input learnt from, a θ typed in).
+    void showThresholdInPlace(const Snapshot& s);
 
     bool per_neuron_ = false;
     double last_x_ = -1.0;

@@ -419,6 +419,7 @@ void MainWindow::onSnapshot(const SnapshotPtr& s) {
     if (!s->step_traces.empty())
         inspector_->setLastStep(s->step_traces.back());
     parameters_->showThreshold(static_cast<double>(s->theta_mean));
+    threshold_->setAmplitudeCoding(s->settings.dynamics.amplitudeCoding());
     updatePlayState(s->running);
     status_->showSnapshot(*s);
     if (s->finished)  // until the next message: Play alone would do nothing now

@@ -36,6 +36,7 @@ class WeightHistogram;
 class WinCounts;
 class CsvSource;
 class ChangeLogView;
+class FittingLabel;
 }  // namespace stdp::gui
 
 namespace stdp::studio {
@@ -71,7 +72,7 @@ class MainWindow : public QMainWindow {
     SimulationController* controller() const { return controller_; }
     gui::ReceptiveFieldMosaic* mosaic() const { return mosaic_; }
     FieldCensusRunner* census() const { return census_; }
-    QLabel* censusLine() const { return census_line_; }
+    gui::FittingLabel* censusLine() const { return census_line_; }
     QCheckBox* censusMarks() const { return census_marks_; }
     gui::ParameterPanel* parameters() const { return parameters_; }
     ParameterEdits* edits() const { return edits_; }
@@ -157,7 +158,7 @@ class MainWindow : public QMainWindow {
 
     gui::ReceptiveFieldMosaic* mosaic_ = nullptr;
     FieldCensusRunner* census_ = nullptr;
-    QLabel* census_line_ = nullptr;
+    gui::FittingLabel* census_line_ = nullptr;
     QCheckBox* census_marks_ = nullptr;
     gui::NeuronInspector* inspector_ = nullptr;
     gui::SpikeRaster* raster_ = nullptr;

@@ -19,6 +19,7 @@
 #include "AboutModelPanel.h"
 #include "Charts.h"
 #include "Export.h"
+#include "FittingLabel.h"
 #include "HelpDialogs.h"
 #include "Histograms.h"
 #include "MainWindow.h"
@@ -288,6 +289,7 @@ void MainWindow::buildMenus() {
     // The same switch as the check box beside the census line.
     QAction* marks = view_menu_->addAction(tr("&Mark field classes (Gabor census)"));
     marks->setCheckable(true);
+    marks->setChecked(census_marks_->isChecked());
     connect(marks, &QAction::toggled, census_marks_, &QCheckBox::setChecked);
     connect(census_marks_, &QCheckBox::toggled, marks, &QAction::setChecked);
 
@@ -300,11 +302,11 @@ void MainWindow::buildMenus() {
             }
     });
     help->addAction(tr("The &Gabor census"), this, [this] {
-        QMessageBox::information(
-            this, tr("The Gabor census"),
-            census_line_->toolTip() + tr("<p>Shown for photograph networks (ON/OFF inputs or "
-                                         "patches of 8 px or more); the fits are refreshed every "
-                                         "few seconds while learning.</p>"));
+        QMessageBox::information(this, tr("The Gabor census"),
+                                 census_line_->baseToolTip() +
+                                     tr("<p>Shown for photograph networks (ON/OFF inputs or "
+                                        "patches of 8 px or more); the fits are refreshed every "
+                                        "few seconds while learning.</p>"));
     });
     help->addAction(tr("&Keyboard shortcuts"), QKeySequence::HelpContents, this,
                     [this] { showShortcutsDialog(this); });

@@ -64,6 +64,8 @@ class SimulationController : public QObject {
     void setAnalysisEnabled(bool enabled) { analysis_enabled_ = enabled; }
     // Where the cores other programs keep busy are read (tests; default: the kernel's counts).
     void setOtherLoadProbe(std::function<double()> probe) { other_load_ = std::move(probe); }
+    // The cores other programs kept busy at the last sample (negative: not measured yet).
+    double otherLoad() const { return eval_schedule_.otherLoad(); }
     // A command queued to the worker as a live edit is; the first snapshot built after the
     // worker took it carries `token` in its WorkerLoad (for --stats).
     void acknowledge(quint64 token);

@@ -262,6 +262,25 @@ const std::vector<Entry>& table() {
                           true),
                      dyn(&DynamicsSettings::decoder_gain)});
         e.back().info.panel = {P::BeyondPaper, 7, false, 0.0, 0.5, 3, ""};
+        e.push_back({choice("learning_rule", G::Dynamics, {"stdp", "residual"},
+                            "What a spike of neuron k does to its weights: the paper's STDP "
+                            "(LTP of the inputs that spiked, LTD of the others), or, beyond the "
+                            "paper and with amplitude coding only, the residual rule "
+                            "w_ik += (mu / T) (r_i - beta w_ik), r_i the evidence input i "
+                            "gathered in the patch so far minus the feedback q w_ij of every "
+                            "spike of j: each field learns what the read-out has not yet "
+                            "explained."),
+                     {[](const Settings& s) { return double(int(s.dynamics.learning_rule)); },
+                      [](Settings& s, double v) {
+                          s.dynamics.learning_rule = static_cast<LearningRule>(int(v));
+                      }}});
+        e.push_back({info("residual_decay", K::Real, G::Dynamics, 0, 100, "beta",
+                          "Beyond the paper, residual rule: a spike of k also takes (mu / T) beta "
+                          "w_ik from each of its weights (a post-synaptic decay), which holds the "
+                          "norm of the fields; the read-out does not depend on that norm, the "
+                          "hurdle and the quantum q |w_k|^2 do.",
+                          true),
+                     dyn(&DynamicsSettings::residual_decay)});
         // Data
         e.push_back({choice("sampling", G::Data, {"all", "random"},
                             "Training patches: every overlapping patch of each image (stride 1, "
@@ -526,6 +545,10 @@ static void validateRelations(const Settings& s) {
             "lambda) <= 1, or LTD would flip the sign of the weights");
     if (s.dynamics.theta_floor >= 1.0)
         throw UserError("setting 'theta_floor': must be below 1");
+    if (s.dynamics.residualLearning() && !s.dynamics.amplitudeCoding())
+        throw UserError(
+            "settings 'learning_rule', 'spike_quantum': the residual rule needs amplitude coding "
+            "(spike_quantum > 0), whose additive read-out defines the residual");
 }
 
 double numericValue(const Settings& s, const std::string& name) {

@@ -19,6 +19,10 @@ class UserError : public std::runtime_error {
 
 enum class ThresholdMode { Global, PerNeuron };
 enum class PatchSampling { AllOverlapping, Random };
+// What a spike of neuron k does to its weights: the paper's STDP, or (amplitude coding only) the
+// residual rule w_ik += (mu / T) (r_i - beta w_ik), r_i the input's evidence in the patch so far
+// minus the feedback q w_ij of every spike of j (docs/cooperative.md).
+enum class LearningRule { Stdp, Residual };
 
 // Settings that may change while the network learns (the worker copies them at the top of a step).
 struct DynamicsSettings {
@@ -50,6 +54,8 @@ struct DynamicsSettings {
     double hurdle = 0.0;              // h: U_j starts every patch at -h theta_j
     double target_rate = 0.0;         // p: with amplitude coding theta_j += rho (z_j - p)
     double decoder_gain = 0.0;        // g of the additive read-out x^ = g sum_j c_j w_j; 0 = q / T
+    LearningRule learning_rule = LearningRule::Stdp;
+    double residual_decay = 0.0;  // beta of the residual rule w_ik += (mu / T) (r_i - beta w_ik)
 
     bool amplitudeCoding() const { return spike_quantum > 0.0; }
     // The gain of the additive decoder (amplitude coding only).
@@ -57,6 +63,7 @@ struct DynamicsSettings {
         return decoder_gain > 0.0 ? decoder_gain : spike_quantum / static_cast<double>(steps);
     }
 
+    bool residualLearning() const { return learning_rule == LearningRule::Residual; }
     double muD() const { return mu * mu_d_ratio; }
     bool operator==(const DynamicsSettings&) const = default;
 };

@@ -18,6 +18,8 @@ std::size_t CooperativeStep::decide(LayerState& s, const RuleConstants& c,
         computeGram(s);
     presynapticTrace(s, c, spikes, step);  // y(t) from the input spikes x(t), O(D)
     integrate(s, c, spikes);               // U_j(t) = U_j(t-1) + sum_i W_ij y_i(t)
+    if (c.residual)
+        accumulate(s, c, spikes);  // r += y(t), over the inputs that carry a spike or a trace
     // Firing as fireByAmplitude, with |w_j|^2 = G_jj.
     int best = -1;
     float best_excess = 0.0f;
@@ -68,6 +70,19 @@ void CooperativeStep::integrate(LayerState& s, const RuleConstants& c,
             s.potential[j] += drive_[j];
 }
 
+void CooperativeStep::accumulate(LayerState& s, const RuleConstants& c,
+                                 std::span<const std::int32_t> spikes) {
+    // Adding y_i = 0 changes nothing: the specification's dense loop, on the support only.
+    if (c.trace_decay == 0.0f) {
+        for (std::int32_t i : spikes)
+            s.residual[i] += s.trace[i];
+        return;
+    }
+    for (int i = 0; i < inputs_; ++i)
+        if (s.trace[i] != 0.0f)
+            s.residual[i] += s.trace[i];
+}
+
 void CooperativeStep::conclude(LayerState& s, const RuleConstants& c,
                                std::span<const std::int32_t> winners, int step) {
     for (std::int32_t k : winners) {
@@ -76,8 +91,15 @@ void CooperativeStep::conclude(LayerState& s, const RuleConstants& c,
         for (int j = 0; j < units_; ++j)
             s.potential[j] -= (j == k ? c.quantum : c.overlap * c.quantum) * overlap[j];
         s.refractory_left[k] = c.refractory;
+        if (c.residual)
+            feedBack(s, c, k);  // r -= q w_k, O(D)
     }
-    if (c.learn && !winners.empty()) {
+    if (c.learn && c.residual) {
+        for (std::int32_t k : winners) {
+            residualLearning(s, c, k);  // O(D)
+            updateGram(s, k);
+        }
+    } else if (c.learn && !winners.empty()) {
         causalInputs(s, c, step);
         for (std::int32_t k : winners) {
             stdp(s, c, k);  // O(D)

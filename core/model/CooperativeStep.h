@@ -28,8 +28,9 @@ class CooperativeStep {
     // The specification's decide(): trace, membrane, firing by the largest excess over q G_jj.
     std::size_t decide(LayerState& s, const RuleConstants& c, std::span<const std::int32_t> spikes,
                        int step, std::span<std::int32_t> winners);
-    // The specification's conclude(): inhibition U_j -= q overlap G_jk, STDP of each winner and
-    // its row and column of G, threshold.
+    // The specification's conclude(): inhibition U_j -= q overlap G_jk (and the residual's
+    // feedback), STDP or the residual rule of each winner and its row and column of G,
+    // threshold.
     void conclude(LayerState& s, const RuleConstants& c, std::span<const std::int32_t> winners,
                   int step);
 
@@ -38,6 +39,8 @@ class CooperativeStep {
 
   private:
     void integrate(LayerState& s, const RuleConstants& c, std::span<const std::int32_t> spikes);
+    // The residual rule's r += y, on the inputs with y != 0.
+    void accumulate(LayerState& s, const RuleConstants& c, std::span<const std::int32_t> spikes);
     void computeGram(const LayerState& s);
     // Row and column k of G from field k as it is now.
     void updateGram(const LayerState& s, int k);

@@ -37,6 +37,9 @@ RuleConstants ruleConstants(const DynamicsSettings& d, double rate_scale) {
     c.overlap = static_cast<float>(d.overlap_inhibition);
     c.hurdle = static_cast<float>(d.hurdle);
     c.target_rate = static_cast<float>(d.target_rate);
+    c.residual = d.residualLearning();
+    c.residual_rate = static_cast<float>(mu / d.steps);
+    c.residual_decay = static_cast<float>(d.residual_decay);
     return c;
 }
 
@@ -45,6 +48,7 @@ void beginPatch(LayerState& s) {
     std::ranges::fill(s.trace, 0.0f);
     std::ranges::fill(s.last_spike, kNeverSpiked);
     std::ranges::fill(s.refractory_left, 0);
+    std::ranges::fill(s.residual, 0.0f);
 }
 
 void startPotentials(LayerState& s, const RuleConstants& c) {
@@ -84,6 +88,16 @@ void membranePotential(LayerState& s, const RuleConstants& c) {
         if (c.bias_scale != 0.0f)
             u -= c.bias_scale * static_cast<float>(norm2);
     }
+}
+
+void feedBack(LayerState& s, const RuleConstants& c, int k) {
+    for (std::size_t i = 0; i < s.residual.size(); ++i)
+        s.residual[i] -= c.quantum * s.w(static_cast<int>(i), k);
+}
+
+void accumulateResidual(LayerState& s) {
+    for (std::size_t i = 0; i < s.residual.size(); ++i)
+        s.residual[i] += s.trace[i];
 }
 
 void lateralInhibition(LayerState& s, const RuleConstants& c) {
@@ -153,6 +167,8 @@ void inhibitByOverlap(LayerState& s, const RuleConstants& c,
                 overlap += s.w(i, j) * s.w(i, k);
             s.potential[j] -= (j == k ? c.quantum : c.overlap * c.quantum) * overlap;
         }
+        if (c.residual)
+            feedBack(s, c, k);
         s.refractory_left[k] = c.refractory;
     }
 }
@@ -166,6 +182,13 @@ void stdp(LayerState& s, const RuleConstants& c, int j) {
     for (int i = 0; i < s.inputs; ++i) {
         float& w = s.w(i, j);
         w = std::clamp(s.causal[i] ? potentiate(w, c) : depress(w, c), c.w_min, 1.0f);
+    }
+}
+
+void residualLearning(LayerState& s, const RuleConstants& c, int k) {
+    for (int i = 0; i < s.inputs; ++i) {
+        float& w = s.w(i, k);
+        w = std::clamp(w + c.residual_rate * (s.residual[i] - c.residual_decay * w), c.w_min, 1.0f);
     }
 }
 
@@ -202,19 +225,25 @@ std::size_t decide(LayerState& s, const RuleConstants& c, std::span<const std::i
                    int step, std::span<std::int32_t> winners) {
     presynapticTrace(s, c, spikes, step);  // y(t) from the input spikes x(t)
     membranePotential(s, c);               // U(t)
-    if (c.amplitude)
+    if (c.amplitude) {
+        if (c.residual)
+            accumulateResidual(s);              // r += y(t)
         return fireByAmplitude(s, c, winners);  // the largest excess over q |w_j|^2
-    lateralInhibition(s, c);                    // P = softmax(U / tau_s)
-    return fire(s, winners);                    // z_j = [P_j >= theta_j]
+    }
+    lateralInhibition(s, c);  // P = softmax(U / tau_s)
+    return fire(s, winners);  // z_j = [P_j >= theta_j]
 }
 
 void conclude(LayerState& s, const RuleConstants& c, std::span<const std::int32_t> winners,
               int step) {
     if (c.amplitude)
-        inhibitByOverlap(s, c, winners);  // U_j -= q <w_j, w_k>, before STDP moves w_k
+        inhibitByOverlap(s, c, winners);  // U_j -= q <w_j, w_k>, r -= q w_k, before w_k moves
     else
         afterSpike(s, c, winners);  // reset, refractoriness
-    if (c.learn && !winners.empty()) {
+    if (c.learn && c.residual) {
+        for (std::int32_t k : winners)
+            residualLearning(s, c, k);  // w_k += (mu / T) r
+    } else if (c.learn && !winners.empty()) {
         causalInputs(s, c, step);
         for (std::int32_t j : winners)
             stdp(s, c, j);  // event-based STDP of each winner
@@ -235,7 +264,8 @@ ReferenceLayer::ReferenceLayer(const DynamicsSettings& d, int inputs, int units,
       last_spike_(inputs, kNeverSpiked),
       refractory_left_(units, 0),
       winners_(units, 0),
-      causal_(inputs, 0) {
+      causal_(inputs, 0),
+      residual_(inputs, 0.0f) {
     state_.inputs = inputs;
     state_.units = units;
     state_.weights = weights_;
@@ -246,6 +276,7 @@ ReferenceLayer::ReferenceLayer(const DynamicsSettings& d, int inputs, int units,
     state_.softmax = softmax_;
     state_.refractory_left = refractory_left_;
     state_.causal = causal_;
+    state_.residual = residual_;
 }
 
 void ReferenceLayer::setDynamics(const DynamicsSettings& d) {

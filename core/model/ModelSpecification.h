@@ -44,6 +44,11 @@ struct RuleConstants {
     float overlap = 1.0f;      // share of that subtraction for j != k
     float hurdle = 0.0f;       // h: U_j starts every patch at -h theta_j
     float target_rate = 0.0f;  // p of the homeostatic threshold rule
+    // The residual rule (amplitude coding): a spike of k adds residual_rate (r_i - beta W_ik) to
+    // W_ik.
+    bool residual = false;
+    float residual_rate = 0.0f;   // mu / T, times rate_scale
+    float residual_decay = 0.0f;  // beta
 };
 RuleConstants ruleConstants(const DynamicsSettings& d, double rate_scale = 1.0);
 
@@ -59,6 +64,9 @@ struct LayerState {
     std::span<float> softmax;                 // P_j
     std::span<std::int32_t> refractory_left;  // steps before neuron j may fire again
     std::span<std::uint8_t> causal;           // scratch: input i is causal for this step's STDP
+    // The residual rule: r_i, input i's evidence in the patch (sum of y_i) minus the feedback
+    // q W_ij of every spike of j, which the rule learns from.
+    std::span<float> residual;
 
     float& w(int i, int j) const { return weights[static_cast<std::size_t>(i) * units + j]; }
 };
@@ -66,7 +74,7 @@ struct LayerState {
 // Before its first spike in a patch an input is outside every STDP window.
 inline constexpr std::int32_t kNeverSpiked = std::numeric_limits<std::int32_t>::min() / 2;
 
-// Clears what belongs to one patch: potentials, traces, spike history, refractoriness.
+// Clears what belongs to one patch: potentials, traces, spike history, refractoriness, residual.
 void beginPatch(LayerState& s);
 // Amplitude coding: U_j = -h theta_j at the start of a patch (after beginPatch).
 void startPotentials(LayerState& s, const RuleConstants& c);
@@ -82,6 +90,10 @@ void presynapticTrace(LayerState& s, const RuleConstants& c, std::span<const std
 // U_j(t) = decay U_j(t-1) + sum_i W_ij y_i(t) - beta/2 |w_j|^2; with amplitude coding a perfect
 // integrator, U_j(t) = U_j(t-1) + sum_i W_ij y_i(t).
 void membranePotential(LayerState& s, const RuleConstants& c);
+// The residual rule: r_i += y_i, the evidence input i adds to its residual this step.
+void accumulateResidual(LayerState& s);
+// The residual rule: r_i -= q W_ik, the feedback of a spike of k to every input.
+void feedBack(LayerState& s, const RuleConstants& c, int k);
 // Lateral inhibition: P_j = exp(U_j / tau_s) / sum_k exp(U_k / tau_s).
 void lateralInhibition(LayerState& s, const RuleConstants& c);
 // z_j = [P_j >= theta_j] for every neuron not refractory (whose count goes down by one instead).
@@ -95,7 +107,8 @@ void afterSpike(LayerState& s, const RuleConstants& c, std::span<const std::int3
 std::size_t fireByAmplitude(LayerState& s, const RuleConstants& c, std::span<std::int32_t> winners);
 // Amplitude coding, after a spike of k: U_k -= q |w_k|^2 (reset by subtraction of the threshold
 // itself) and U_j -= overlap q <w_j, w_k> for j != k (inhibition by the overlap of the two
-// fields), and refractoriness as afterSpike.
+// fields), and refractoriness as afterSpike; with the residual rule, feedBack. With overlap 1,
+// U_j = <w_j, r> - h theta_j: the neurons integrate the residual.
 void inhibitByOverlap(LayerState& s, const RuleConstants& c, std::span<const std::int32_t> winners);
 // LTP of one weight (input causal), LTD of one weight (not causal): the affine maps above.
 inline float potentiate(float w, const RuleConstants& c) {
@@ -109,6 +122,12 @@ void causalInputs(LayerState& s, const RuleConstants& c, int step);
 // Event-based STDP of winner j: LTP of its causal inputs, LTD of all others, clipped to
 // [w_min, 1]. Reads s.causal.
 void stdp(LayerState& s, const RuleConstants& c, int j);
+// The residual rule of winner k (amplitude coding, instead of STDP): W_ik += (mu / T) (r_i -
+// beta W_ik), after the spike's own feedback, clipped to [w_min, 1]. Local: the synapse sees its
+// input's r_i, its own weight and its neuron's spike. The r_i term is the gradient step of
+// |x - x^|^2 on w_k of Olshausen & Field's sparse coding, taken at each spike with the residual
+// of the patch so far; the decay holds the norm of the field, which the read-out ignores.
+void residualLearning(LayerState& s, const RuleConstants& c, int k);
 // Global: theta += rho (n_fired - 1). Per neuron: theta_j += rho (K z_j - 1), applied as every
 // theta_j -= rho, then each winner's theta_j += rho K. Clipped to [theta_floor, 1] after each.
 // With amplitude coding the target is the rate p: theta_j += rho (z_j - p), applied as every
@@ -120,7 +139,8 @@ void adaptThreshold(LayerState& s, const RuleConstants& c, std::span<const std::
 // Trace, membrane, inhibition, firing: returns the number of winners written to `winners`.
 std::size_t decide(LayerState& s, const RuleConstants& c, std::span<const std::int32_t> spikes,
                    int step, std::span<std::int32_t> winners);
-// Reset and refractoriness of the winners, STDP (if learning), threshold (if adapting).
+// Reset and refractoriness of the winners, STDP or the residual rule (if learning), threshold (if
+// adapting).
 void conclude(LayerState& s, const RuleConstants& c, std::span<const std::int32_t> winners,
               int step);
 
@@ -152,6 +172,7 @@ class ReferenceLayer {
     std::span<float> potentials() { return potential_; }
     std::span<const float> softmax() const { return softmax_; }
     std::span<const float> trace() const { return trace_; }
+    std::span<const float> residual() const { return residual_; }
     std::span<std::int32_t> refractoryLeft() { return refractory_left_; }
     const RuleConstants& constants() const { return constants_; }
 
@@ -162,6 +183,7 @@ class ReferenceLayer {
     std::vector<float> weights_, thresholds_, trace_, potential_, softmax_;
     std::vector<std::int32_t> last_spike_, refractory_left_, winners_;
     std::vector<std::uint8_t> causal_;
+    std::vector<float> residual_;
     std::size_t fired_ = 0;
     int step_ = 0;
     LayerState state_;

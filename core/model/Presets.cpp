@@ -59,14 +59,21 @@ Overrides improvedMechanisms() {
 }
 
 // Amplitude coding (docs/cooperative.md): integrate-and-fire neurons with reset by subtraction,
-// inhibition by the overlap of fields, a hurdle per neuron kept by homeostasis, unbiased STDP.
+// inhibition by the overlap of fields, a hurdle per neuron kept by homeostasis, and fields learnt
+// from the residual the read-out leaves.
 Overrides cooperativeMechanisms() {
     using P = Provenance;
-    return {{"spike_quantum", "2", P::Ours},   {"hurdle", "20", P::Ours},
-            {"target_rate", "0.006", P::Ours}, {"theta_mode", "per_neuron", P::Ours},
-            {"theta0", "0.5", P::Ours},        {"rho", "5e-05", P::Ours},
-            {"mu", "0.01", P::Ours},           {"mu_d_ratio", "1", P::Ours},
-            {"mu_decay", "0.87", P::Ours}};
+    return {{"spike_quantum", "8", P::Ours},
+            {"hurdle", "40", P::Ours},
+            {"target_rate", "0.0035", P::Ours},
+            {"theta_mode", "per_neuron", P::Ours},
+            {"theta0", "0.5", P::Ours},
+            {"rho", "5e-05", P::Ours},
+            {"mu", "0.01", P::Ours},
+            {"mu_d_ratio", "1", P::Ours},
+            {"mu_decay", "0.87", P::Ours},
+            {"learning_rule", "residual", P::Ours},
+            {"residual_decay", "1", P::Ours}};
 }
 
 }  // namespace
@@ -113,8 +120,10 @@ const std::vector<Preset>& presets() {
          "the amplitude of their field in the patch (reset by subtraction of q |w_j|^2), "
          "inhibition of each neuron by the overlap of its field with the one that fired, so "
          "neurons cooperate on a patch, a hurdle -h theta_j per neuron whose threshold "
-         "homeostasis holds each neuron near the rate p, and the additive read-out "
-         "x^ = (q / T) sum_j c_j w_j.",
+         "homeostasis holds each neuron near the rate p, the additive read-out "
+         "x^ = (q / T) sum_j c_j w_j, and fields learnt from the residual: a spike of k adds "
+         "(mu / T) (r_i - w_ik) to w_ik, r_i what input i brought to the patch so far minus "
+         "what the spikes fed back.",
          "builtin:mnist", cooperativeMechanisms()},
     };
     return all;

@@ -73,6 +73,7 @@ RepresentationLayer::RepresentationLayer(const StructureSettings& structure,
     causal_.reserve(inputs_);
     observed_.assign(inputs_, 0);
     causal_mask_.assign(inputs_, 0);
+    residual_.assign(inputs_, 0.0f);
     potential_.assign(units_, 0.0f);
     exp_.assign(units_, 0.0f);
     trace_.assign(inputs_, 0.0f);
@@ -178,6 +179,7 @@ void RepresentationLayer::beginPatch() {
         state.thresholds = theta_;
         state.potential = {potential_.data(), potential_.size()};
         model::startPotentials(state, rules_);  // U_j = -h theta_j
+        std::fill(residual_.begin(), residual_.end(), 0.0f);
     }
     std::fill(last_spike_.begin(), last_spike_.end(), kNeverSpiked);
     std::fill(refractory_left_.begin(), refractory_left_.end(), 0);
@@ -596,6 +598,7 @@ std::uint64_t RepresentationLayer::stepsByRules(Rules& rules, const Steps& steps
     state.softmax = {exp_.data(), exp_.size()};
     state.refractory_left = refractory_left_;
     state.causal = causal_mask_;
+    state.residual = residual_;
     std::uint64_t fired = 0;
     for (int t = first; t < last; ++t) {
         const auto spikes = steps.at(t).indices(observed_);

@@ -199,6 +199,7 @@ class RepresentationLayer {
     bool trace_dense_ = kPlainStep;            // the specification stepped: y has no support list
     std::vector<std::uint8_t> in_support_;
     std::vector<std::int32_t> last_spike_;  // step of each input's last spike (eps > 0 only)
+    std::vector<float> residual_;           // r_i of amplitude coding (the residual rule's input)
     std::vector<std::int32_t> refractory_left_;
     std::vector<std::int32_t> fired_;
     std::vector<float> fired_potential_;

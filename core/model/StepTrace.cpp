@@ -33,6 +33,21 @@ std::vector<StepTracePtr> StepTracer::take() {
     return out;
 }
 
+void StepTracer::recordAmplitudeLevels(const WeightMatrix& w, StepTrace& t) {
+    // The level each neuron had to reach, and its potential as the decision saw it: the spike of
+    // k has since taken overlap q <w_j, w_k> from every other U_j (the fields before the step).
+    const int k = t.units;
+    t.fire_level.assign(static_cast<std::size_t>(k), 0.0f);
+    for (int j = 0; j < k; ++j)
+        t.fire_level[static_cast<std::size_t>(j)] =
+            static_cast<float>(t.quantum * w.col(j).squaredNorm());
+    for (const std::int32_t winner : t.fired)
+        for (int j = 0; j < k; ++j)
+            if (j != winner)
+                t.potential[static_cast<std::size_t>(j)] +=
+                    static_cast<float>(t.overlap * t.quantum * w.col(j).dot(w.col(winner)));
+}
+
 void StepTracer::onStep(const RepresentationLayer& layer, std::span<const std::int32_t> spikes) {
     // The observer runs after the step's last phase and before the layer counts the step.
     const bool known_before = primedFor(layer);
@@ -62,6 +77,12 @@ void StepTracer::onStep(const RepresentationLayer& layer, std::span<const std::i
     t.reset = d.reset;
     t.learn = d.learn;
     t.theta_adapt = d.theta_adapt;
+    t.amplitude = d.amplitudeCoding();
+    t.quantum = d.spike_quantum;
+    t.overlap = d.overlap_inhibition;
+    t.hurdle = d.hurdle;
+    t.target_rate = d.target_rate;
+    t.decoder_gain = t.amplitude ? d.decoderGain() : 0.0;
 
     t.input_spikes.assign(spikes.begin(), spikes.end());
     const auto u = layer.potentials();
@@ -73,6 +94,8 @@ void StepTracer::onStep(const RepresentationLayer& layer, std::span<const std::i
     for (std::size_t n = 0; n < fired.size(); ++n)
         t.potential[static_cast<std::size_t>(fired[n])] = fired_u[n];
     t.softmax = layer.softmax();
+    if (t.amplitude)
+        recordAmplitudeLevels(known_before ? weights_ : layer.weights(), t);
     t.theta_after = layer.thresholds();
     t.theta_before = known_before ? theta_ : t.theta_after;
 

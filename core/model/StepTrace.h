@@ -37,13 +37,24 @@ struct StepTrace {
     bool reset = true;
     bool learn = true;
     bool theta_adapt = true;
+    // Amplitude coding (docs/cooperative.md): no softmax; neuron j may fire once U_j reaches
+    // q |w_j|^2, the largest excess fires, and its spike counts toward x^ = g sum_j c_j w_j.
+    bool amplitude = false;
+    double quantum = 0.0;       // q
+    double overlap = 0.0;       // share of q <w_j, w_k> a spike of k takes from U_j, j != k
+    double hurdle = 0.0;        // h: U_j starts every patch at -h theta_j
+    double target_rate = 0.0;   // p of the homeostasis theta_j += rho (z_j - p)
+    double decoder_gain = 0.0;  // g of the additive read-out
 
     // 1. Input: x_i(t), the inputs that spiked.
     std::vector<std::int32_t> input_spikes;
-    // 2. Integrate: U_j(t), before any reset.
+    // 2. Integrate: U_j(t), before any reset (and with amplitude coding before the spike's
+    // inhibition).
     std::vector<float> potential;
-    // 3. Inhibit: P_j = softmax(U / tau_s)_j.
+    // 3. Inhibit: P_j = softmax(U / tau_s)_j (amplitude coding: 1 for the neuron that fired).
     std::vector<float> softmax;
+    // Amplitude coding: q |w_j|^2, the level U_j must reach (fields as they were before the step).
+    std::vector<float> fire_level;
     // 4. Fire: z_j = [P_j >= theta_j] (theta before its update; one value or K).
     std::vector<float> theta_before;
     std::vector<std::int32_t> fired;
@@ -87,6 +98,8 @@ class StepTracer : public StepObserver {
     void clear();
 
   private:
+    static void recordAmplitudeLevels(const WeightMatrix& w, StepTrace& t);
+
     WeightMatrix weights_;  // W before the next step
     std::vector<float> theta_;
     std::uint64_t next_tick_ = 0;

@@ -4,8 +4,12 @@
 #include <QtTest>
 
 #include <QCheckBox>
+#include <QSettings>
+#include <QStandardPaths>
+
 #include "DataSource.h"
 #include "FieldCensusRunner.h"
+#include "FittingLabel.h"
 #include "MainWindow.h"
 #include "NeuronInspector.h"
 #include "ReceptiveFieldMosaic.h"
@@ -24,11 +28,13 @@ class TestCensus : public QObject {
     Q_OBJECT
   private slots:
     void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);
         QCoreApplication::setOrganizationName(QStringLiteral("STDPStudioTest"));
         QCoreApplication::setApplicationName(QStringLiteral("test_census"));
     }
 
     void photographsShowCoresCensus() {
+        QSettings().remove(QStringLiteral("censusMarks"));
         MainWindow w;
         w.show();
         QCOMPARE(w.start(QStringLiteral("paper-natural"), QString::fromLatin1(kBuiltinNaturalSpec)),
@@ -77,8 +83,9 @@ class TestCensus : public QObject {
         QVERIFY(expected.count(FieldShape::PoorFit) > 0);
         QVERIFY(expected.count(FieldShape::Gabor) + expected.count(FieldShape::PoorFit) <
                 expected.fields());
-        QCOMPARE(w.censusLine()->text(), FieldCensusRunner::summary(expected));
-        QVERIFY(w.censusLine()->text().startsWith(QStringLiteral("Gabor ")));
+        QCOMPARE(w.censusLine()->fullText(), FieldCensusRunner::summary(expected));
+        // The words of an entry are held together by no-break spaces (a wrap never splits them).
+        QVERIFY(w.censusLine()->text().startsWith(QStringLiteral("Gabor") + QChar::Nbsp));
         QVERIFY(
             w.censusLine()->toolTip().contains(FieldCensusRunner::criterionText().toHtmlEscaped()));
         // No marks until asked for; then each field's tag has its class's colour and name.
@@ -113,6 +120,105 @@ class TestCensus : public QObject {
         QVERIFY(r->computed_in != nullptr);
         QVERIFY(r->computed_in != QThread::currentThread());
         QCOMPARE(r->computed_in->objectName(), QStringLiteral("census"));
+    }
+
+    // At 1280x720 the legend of a K = 64 census fits two lines under the mosaic (the full one
+    // took three); shortened, its tooltip gives it whole. A narrow inspector cuts the census line
+    // with "…" and hovering it gives the whole line.
+    void censusFitsAProjector() {
+        MainWindow w;
+        w.resize(1280, 720);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QApplication::processEvents();
+        FieldCensus c;
+        c.shapes.assign(64, FieldShape::PoorFit);
+        c.counts = {23, 5, 3, 2, 0, 25, 6};
+        gui::FittingLabel* line = w.censusLine();
+        line->setTexts(
+            {FieldCensusRunner::summary(c, true), FieldCensusRunner::summary(c, true, true)});
+        const auto lines = [line](const QString& text) {
+            QLabel probe;
+            probe.setWordWrap(true);
+            probe.setContentsMargins(line->contentsMargins());
+            probe.setText(text);
+            return probe.heightForWidth(line->width()) / line->fontMetrics().lineSpacing();
+        };
+        QVERIFY2(lines(line->fullText()) >= 3, "the full legend does not fit: the case at hand");
+        QVERIFY2(lines(line->text()) <= 2, qPrintable(line->text()));
+        QCOMPARE(line->text(), FieldCensusRunner::summary(c, true, true));
+        QVERIFY(line->toolTip().contains(line->fullText()));
+        QVERIFY(line->toolTip().contains(FieldCensusRunner::criterionText().toHtmlEscaped()));
+        line->resize(2000, line->height());  // room: the full legend, the plain tooltip
+        QCOMPARE(line->text(), line->fullText());
+        QVERIFY(!line->toolTip().contains(line->fullText()));
+
+        gui::NeuronInspector inspector;
+        auto fields = std::make_shared<gui::FieldsSnapshot>();
+        fields->patch_size = 8;
+        fields->weights = WeightMatrix::Constant(64, 2, 0.5f);
+        fields->thresholds = {0.2f};
+        inspector.setSnapshot(fields);
+        const QString note =
+            QStringLiteral("census: Gabor, R² 0.91, f 0.125 c/px, bars 30°, at (3.5, 4.0)");
+        inspector.setFieldNotes({note, note});
+        inspector.resize(260, 200);
+        const int row = static_cast<int>(inspector.lines().indexOf(note));
+        QVERIFY(row > 0);
+        const int step = inspector.fontMetrics().lineSpacing() + 2;
+        const QPoint on_note(inspector.fieldRect().right() + 20, 8 + row * step + step / 2);
+        QCOMPARE(inspector.cutLineAt(on_note), note);
+        inspector.resize(1000, 200);  // the whole line shows: nothing to add
+        QCOMPARE(inspector.cutLineAt(on_note), QString());
+    }
+
+    // The Mark switch comes back as it was left, as the other view switches do.
+    void markSwitchIsRemembered() {
+        QSettings().setValue(QStringLiteral("censusMarks"), true);
+        {
+            MainWindow w;
+            QVERIFY(w.censusMarks()->isChecked());
+            w.censusMarks()->setChecked(false);
+        }
+        MainWindow w;
+        QVERIFY(!w.censusMarks()->isChecked());
+        QSettings().remove(QStringLiteral("censusMarks"));
+    }
+
+    // While other programs keep the machine busy the census waits as the evaluations do; paused
+    // it runs at once.
+    void censusWaitsForABusyMachine() {
+        FieldCensusRunner runner;
+        runner.networkReplaced(7);
+        double load = 1000.0;  // every core taken by other programs
+        runner.setOtherLoadProbe([&load] { return load; });
+        auto fields = std::make_shared<gui::FieldsSnapshot>();
+        fields->patch_size = 8;
+        fields->weights = WeightMatrix::Random(64, 4).cwiseAbs();
+        const auto snapshot = [&fields](std::uint64_t steps, bool running) {
+            auto s = std::make_shared<Snapshot>();
+            s->generation = 7;
+            s->running = running;
+            s->counters.steps = steps;
+            s->fields = fields;
+            return SnapshotPtr(s);
+        };
+        runner.offerAt(snapshot(100, true), 0);  // the first one of a network: at once
+        QTRY_VERIFY_WITH_TIMEOUT(runner.latest() && runner.latest()->steps == 100, kTimeoutMs);
+        const qint64 later = FieldCensusRunner::kIntervalMs + 1000;
+        runner.offerAt(snapshot(200, true), later);
+        QVERIFY(runner.deferred());
+        load = 0.0;  // quiet again
+        runner.offerAt(snapshot(300, true), later);
+        QVERIFY(!runner.deferred());
+        QTRY_VERIFY_WITH_TIMEOUT(runner.latest()->steps == 300, kTimeoutMs);
+        load = 1000.0;
+        runner.offerAt(snapshot(400, false), later + 10);  // paused: the core is free
+        QVERIFY(!runner.deferred());
+        QTRY_VERIFY_WITH_TIMEOUT(runner.latest()->steps == 400, kTimeoutMs);
+        runner.offerAt(snapshot(500, true),
+                       later + 10 + FieldCensusRunner::kBusyIntervalMs);  // the busy interval
+        QTRY_VERIFY_WITH_TIMEOUT(runner.latest()->steps == 500, kTimeoutMs);
     }
 
     void digitsSayWhyThereIsNone() {

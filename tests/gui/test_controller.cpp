@@ -324,6 +324,39 @@ class TestController : public QObject {
         QVERIFY(!c);
     }
 
+    // θ moved while the time axis stood still (a picked input learnt from: its steps are not
+    // training steps) shows as a vertical step at that x, its newest value last; a long
+    // presentation adds no more than the one point.
+    void thresholdShowsChangesWithoutProgress() {
+        History h;
+        Snapshot s;
+        s.settings.structure.theta_mode = ThresholdMode::PerNeuron;
+        s.counters.steps = 10;
+        s.images_progress = 3.0;
+        s.theta_mean = 0.5f;
+        s.theta_min = 0.4f;
+        s.theta_max = 0.6f;
+        h.addSnapshot(s);
+        const qsizetype before = h.thresholdCount();
+        for (int k = 1; k <= 50; ++k) {  // presented, learning on: θ moves, the images do not
+            s.theta_mean = 0.5f + 0.01f * static_cast<float>(k);
+            s.theta_max = 0.6f + 0.01f * static_cast<float>(k);
+            h.addSnapshot(s);
+        }
+        const auto theta = h.thresholdData();
+        const QList<QPointF>& mean = theta->series[0].points;
+        QCOMPARE(h.thresholdCount(), before + 1);
+        QCOMPARE(mean.back().x(), 3.0);
+        QCOMPARE(mean.back().y(), double(0.5f + 0.01f * 50.0f));
+        QCOMPARE(mean[mean.size() - 2].y(), 0.5);  // the value before the presentation stays
+        QCOMPARE(theta->series[2].points.back().y(), double(0.6f + 0.01f * 50.0f));
+        // Training goes on: the next point at the next x.
+        s.images_progress = 4.0;
+        h.addSnapshot(s);
+        QCOMPARE(h.thresholdData()->series[0].points.back().x(), 4.0);
+        QCOMPARE(h.thresholdCount(), before + 2);
+    }
+
     // A studio left training for hours: every chart series stays within History::kMaxPoints and
     // still spans the whole run, oldest point first.
     void historyStaysBounded() {

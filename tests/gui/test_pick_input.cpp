@@ -123,6 +123,28 @@ class TestPickInput : public QObject {
         QCOMPARE(c.latest()->patch_pixels.size(), std::size_t(p * p));
     }
 
+    // θ learnt from a chosen input reaches the threshold chart, although the images seen stand
+    // still (its steps are not training steps).
+    void thresholdChartShowsWhatAChosenInputTeaches() {
+        MainWindow w;
+        QVERIFY(startAndTrain(w, 2));
+        SimulationController& c = *w.controller();
+        gui::InputPicker& picker = *w.inputPicker();
+        picker.findChild<QCheckBox*>(QStringLiteral("pickLearn"))->setChecked(true);
+        picker.findChild<QSpinBox*>(QStringLiteral("pickImage"))->setValue(7);
+        picker.findChild<QPushButton*>(QStringLiteral("pickPresent"))->click();
+        QTRY_VERIFY_WITH_TIMEOUT(c.latest()->presentation.active, kTimeoutMs);
+        const double x = c.latest()->images_progress;
+        const float theta = c.latest()->theta_mean;
+        c.step(StepUnit::Patch);
+        QTRY_VERIFY_WITH_TIMEOUT(c.latest()->theta_mean != theta, kTimeoutMs);
+        QVERIFY(c.latest()->presentation.active);
+        QCOMPARE(c.latest()->images_progress, x);  // the axis stood still
+        const QList<QPointF>& shown = c.history().thresholdData()->series[0].points;
+        QCOMPARE(shown.back().x(), x);
+        QCOMPARE(shown.back().y(), double(c.latest()->theta_mean));
+    }
+
     void learningFromAChosenImageIsKeptAndStopsExperiments() {
         MainWindow w;
         QVERIFY(startAndTrain(w, 2));

@@ -433,6 +433,39 @@ class TestSession : public QObject {
         thread.wait();
     }
 
+    // A long evaluation (a slow layer, a busy machine) does not hold the reconstruction view
+    // back: a newer patch is reconstructed between two of its images.
+    void patchesKeepComingDuringAnEvaluation() {
+        SimulationController c;
+        Settings settings = presetSettings("paper-mnist");
+        DataChoice data = loadDataChoice(builtin(), settings.data);
+        QString error;
+        QVERIFY(c.configure(settings, data, std::nullopt, &error));
+        const SnapshotPtr s = waitIdle(c);
+        QVERIFY(s);
+        constexpr int kRepeats = 20;
+        auto big = std::make_shared<ImageSet>(*data.validation);
+        for (int i = 1; i < kRepeats; ++i)
+            big->images.insert(big->images.end(), data.validation->images.begin(),
+                               data.validation->images.end());
+        AnalysisWorker worker;
+        QThread thread;
+        worker.moveToThread(&thread);
+        thread.start();
+        QSignalSpy reconstructions(&worker, &AnalysisWorker::reconstructionReady);
+        QSignalSpy metrics(&worker, &AnalysisWorker::metricsReady);
+        worker.submit({s, data.train, big, false, true});
+        QTRY_VERIFY_WITH_TIMEOUT(reconstructions.count() == 1, kTimeoutMs);  // evaluating now
+        auto newer = std::make_shared<Snapshot>(*s);  // the same network, a later frame
+        worker.submit({newer, data.train, data.validation, false, false});
+        QTRY_VERIFY_WITH_TIMEOUT(reconstructions.count() == 2, kTimeoutMs);
+        QCOMPARE(metrics.count(), 0);  // served before the evaluation ended
+        QTRY_VERIFY_WITH_TIMEOUT(metrics.count() == 1, kTimeoutMs);  // which still completes
+        QCOMPARE(reconstructions.count(), 2);
+        thread.quit();
+        thread.wait();
+    }
+
     // Switching to a global-θ preset removes the θ min/max series and their legend entries.
     void thresholdLegendFollowsThePreset() {
         gui::ThresholdChart chart;

@@ -4,6 +4,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QToolButton>
 #include <QtTest>
 
 #include "HelpDialogs.h"
@@ -18,7 +19,8 @@ namespace {
 constexpr int kTimeoutMs = 120000 * STDP_TEST_TIMEOUT_SCALE;
 
 // Traces of `steps` steps of a small learning layer (learning rate large enough to see).
-std::vector<StepTracePtr> recordedSteps(int steps, ThresholdMode mode = ThresholdMode::Global) {
+std::vector<StepTracePtr> recordedSteps(int steps, ThresholdMode mode = ThresholdMode::Global,
+                                        double spike_quantum = 0.0) {
     StructureSettings st;
     st.patch_size = 3;
     st.units = 6;
@@ -26,6 +28,8 @@ std::vector<StepTracePtr> recordedSteps(int steps, ThresholdMode mode = Threshol
     st.theta_mode = mode;
     DynamicsSettings d;
     d.mu = 0.05;
+    d.spike_quantum = spike_quantum;
+    d.target_rate = 0.05;
     RepresentationLayer layer(st, d);
     StepTracer tracer;
     tracer.setPatchGeometry(3, false);
@@ -84,6 +88,48 @@ class TestStepView : public QObject {
         const auto per_neuron = recordedSteps(20, ThresholdMode::PerNeuron);
         QVERIFY(gui::describePhase(*per_neuron.back(), gui::StepPhase::Adapt)
                     .equation.contains(QStringLiteral("K zⱼ")));
+    }
+
+    // Amplitude coding: the step explains its own rule (no softmax, no WTA θ), the bars of the
+    // competition are each neuron's excess over its level q |w_j|^2, and a spike's share of the
+    // additive read-out x̂ = g Σ c_j w_j is named with the gain.
+    void amplitudeCodingExplainsItsRule() {
+        const auto traces = recordedSteps(60, ThresholdMode::PerNeuron, 0.5);
+        int fired = 0;
+        for (const auto& t : traces) {
+            QVERIFY(t->amplitude);
+            QCOMPARE(t->fire_level.size(), std::size_t(t->units));
+            const std::vector<float> excess = gui::amplitudeExcess(*t);
+            const auto compete = gui::describePhase(*t, gui::StepPhase::Inhibit);
+            const auto fire = gui::describePhase(*t, gui::StepPhase::Fire);
+            QVERIFY(!compete.title.contains(QStringLiteral("softmax")) ||
+                    compete.title.contains(QStringLiteral("no softmax")));
+            QVERIFY(compete.equation.contains(QStringLiteral("q‖wⱼ‖²")));
+            QVERIFY(!fire.equation.contains(QStringLiteral("Pⱼ")));
+            QVERIFY(gui::describePhase(*t, gui::StepPhase::Adapt)
+                        .equation.contains(QStringLiteral("ρ(zⱼ − p)")));
+            if (t->fired.empty()) {
+                for (float e : excess)
+                    QVERIFY(e < 0.0f);  // nobody reached its level
+                continue;
+            }
+            ++fired;
+            const auto j = static_cast<std::size_t>(t->fired[0]);
+            QVERIFY2(excess[j] >= 0.0f, "the neuron that fired reached its level");
+            for (float e : excess)  // the decision's potentials: the largest excess fired
+                QVERIFY(e <= excess[j] + 1e-4f);
+            QVERIFY2(
+                fire.numbers.contains(QStringLiteral("g = %1").arg(t->decoder_gain, 0, 'g', 3)),
+                qPrintable(fire.numbers));
+        }
+        QVERIFY(fired > 5);
+        gui::StepView view;
+        view.append(traces);
+        view.showIndex(traces.size() - 1);
+        const auto buttons = view.findChildren<QToolButton*>();
+        QVERIFY(std::any_of(buttons.begin(), buttons.end(), [](QToolButton* b) {
+            return b->text() == QStringLiteral("2 Compete");
+        }));
     }
 
     void walkingThroughPhasesAndSteps() {

@@ -29,6 +29,7 @@
 #include "ReconstructionView.h"
 #include "SpikeRaster.h"
 #include "TimeSeriesChart.h"
+#include "model/Presets.h"
 
 using namespace stdp;
 using namespace stdp::gui;
@@ -402,6 +403,45 @@ class TestWidgets : public QObject {
         const QString tip = ParameterPanel::tooltipFor(QStringLiteral("mu"));
         QVERIFY(tip.contains(QStringLiteral("Authors'")));
         QVERIFY(tip.contains(QStringLiteral("0.0005")));
+    }
+
+    // Amplitude coding has no softmax, leak or distance bias: their controls go, a note says
+    // why, θ is named for what it is there; without amplitude coding its own settings go.
+    void parameterPanelShowsWhatActsOnTheCoding() {
+        ParameterPanel panel;
+        Settings s = presetSettings("coop-mnist");
+        // The residual rule needs amplitude coding: with STDP, q may be turned off live below.
+        s.dynamics.learning_rule = LearningRule::Stdp;
+        panel.setPresetSettings(s);
+        panel.setSettings(s);
+        const auto shown = [&panel](const char* name) {
+            QWidget* w = panel.spinBox(QLatin1String(name));
+            return w && w->isVisibleTo(&panel);
+        };
+        QVERIFY(!shown("temperature"));
+        QVERIFY(!shown("tau_m"));
+        QVERIFY(!shown("distance_bias"));
+        QVERIFY(shown("hurdle"));
+        QVERIFY(shown("decoder_gain"));
+        QVERIFY(shown("mu"));
+        QVERIFY(panel.modeNote()->isVisibleTo(&panel));
+        QVERIFY(panel.modeNote()->text().contains(QStringLiteral("τ_s")));
+        QVERIFY(!panel.modeNote()->toolTip().isEmpty());
+        QVERIFY(panel.thresholdLabel()->text().contains(QStringLiteral("hurdle")));
+        QVERIFY(panel.thresholdLabel()->toolTip().contains(QStringLiteral("−h θ_j")));
+        // q to 0, live: the softmax's controls come back, amplitude coding's go.
+        QVERIFY(panel.setValue(QStringLiteral("spike_quantum"), 0.0));
+        QVERIFY(shown("temperature"));
+        QVERIFY(!shown("hurdle"));
+        QVERIFY(!panel.restoreButton(QStringLiteral("hurdle"))->isVisibleTo(&panel));
+        QVERIFY(!panel.modeNote()->isVisibleTo(&panel));
+        QVERIFY(panel.thresholdLabel()->text().contains(QStringLiteral("threshold")));
+
+        ThresholdChart chart;
+        QVERIFY(chart.chart()->title().contains(QStringLiteral("WTA")));
+        chart.setAmplitudeCoding(true);
+        QVERIFY(chart.chart()->title().contains(QStringLiteral("Hurdle")));
+        QVERIFY(chart.toolTip().contains(QStringLiteral("ρ(z_j − p)")));
     }
 
     // A stray wheel over the panel scrolls it and changes nothing; with focus the wheel edits.

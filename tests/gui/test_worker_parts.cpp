@@ -3,11 +3,14 @@
 #include <QtTest>
 
 #include "EvaluationSchedule.h"
+#include "ImageReassembly.h"
 #include "NeuronHistoryRecorder.h"
 #include "RasterRecorder.h"
 #include "RateMeter.h"
+#include "ReconstructionView.h"
 #include "SimulationController.h"
 #include "ThreadCpuMeter.h"
+#include "analysis/Evaluator.h"
 #include "data/Dataset.h"
 #include "model/Presets.h"
 
@@ -71,6 +74,46 @@ SnapshotPtr waitIdle(SimulationController& c, std::uint64_t images) {
 class TestWorkerParts : public QObject {
     Q_OBJECT
   private slots:
+    // A photograph larger than 128 px is rebuilt from every n-th patch position, each pixel
+    // still covered, and the view says so; smaller images from every patch, as protocol A.
+    void largeImagesAreReassembledStrided() {
+        QCOMPARE(reassemblyStride(28, 28), 1);
+        QCOMPARE(reassemblyStride(100, 128), 1);
+        QCOMPARE(reassemblyStride(129, 64), 2);
+        QCOMPARE(reassemblyStride(512, 512), 4);
+        Settings s = presetSettings("paper-mnist");
+        s.structure.theta0 = 1e-6;  // every neuron fires: every covered pixel gets a value
+        s.dynamics = frozenDynamics(s.dynamics);
+        const RepresentationLayer layer(s.structure, s.dynamics);
+        Image image;
+        image.rows = 150;
+        image.cols = 131;
+        image.pixels.assign(static_cast<std::size_t>(image.rows) * image.cols, 0.6f);
+        const int stride = reassemblyStride(image.rows, image.cols);
+        QCOMPARE(stride, 2);
+        const Image strided = reassembleImage(layer, s, image, stride, 7);
+        QCOMPARE(strided.rows, image.rows);
+        QCOMPARE(strided.cols, image.cols);
+        for (float v : strided.pixels)
+            QVERIFY2(v > 0.0f, "every pixel is covered by some patch");
+        const Image wide = reassembleImage(layer, s, image, 4, 7);  // the border too
+        QVERIFY(std::all_of(wide.pixels.begin(), wide.pixels.end(), [](float v) { return v > 0; }));
+        Image small = image;
+        small.rows = small.cols = 20;
+        small.pixels.resize(400);
+        QCOMPARE(reassembleImage(layer, s, small, 1, 7).pixels,
+                 reconstructImage(layer, s, small, 7).pixels);
+
+        gui::ReconstructionView view;
+        auto snap = std::make_shared<gui::ReconstructionSnapshot>();
+        snap->patch_size = 5;
+        snap->image = image;
+        snap->image_recon = strided;
+        snap->reassembly_stride = stride;
+        view.setSnapshot(snap);
+        QVERIFY(view.captions().at(3).contains(QStringLiteral("stride 2 px")));
+    }
+
     void rateOfASteadyRun() {
         RateMeter meter;
         TrainingCounters c;
