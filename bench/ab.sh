@@ -5,9 +5,11 @@
 #   bench/ab.sh REV_A REV_B [ROUNDS] [FILTER]
 #
 # REV: any git revision, or "." for the work tree as it is. Each is built (Release, benchmarks
-# only) in $AB_DIR/<name> (default /tmp/stdp-ab), then bench_training runs FILTER (default
-# paper-mnist, K = 32) once per round for A, then for B, ROUNDS times (default 8), pinned to
-# the last core. Prints every rate and the medians of images/s.
+# only) in $AB_DIR/<name> (default /tmp/stdp-ab-$USER-<this checkout's folder name>, so that users
+# and checkouts on one machine keep their builds apart), through ccache when it is installed, then
+# bench_training runs FILTER (default paper-mnist, K = 32) once per round for A, then for B, ROUNDS
+# times (default 8), pinned to the last core. Prints every rate, the medians of images/s and the
+# median of the rounds' ratios.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -16,7 +18,7 @@ rev_a=${1:?usage: ab.sh REV_A REV_B [ROUNDS] [FILTER]}
 rev_b=${2:?usage: ab.sh REV_A REV_B [ROUNDS] [FILTER]}
 rounds=${3:-8}
 filter=${4:-PaperMnist/K:32/}
-dir=${AB_DIR:-/tmp/stdp-ab}
+dir=${AB_DIR:-/tmp/stdp-ab-${USER:-$(id -un)}-$(basename "$root")}
 core=$(($(nproc) - 1))
 mkdir -p "$dir"
 
@@ -33,10 +35,15 @@ sources() {
     echo "$tree"
 }
 
+launcher=()
+if command -v ccache > /dev/null; then
+    launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+fi
+
 build() {
     local src=$1 out=$2
     cmake -S "$src" -B "$out" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTDP_BUILD_STUDIO=OFF -DSTDP_BUILD_PYTHON=OFF \
-        -DSTDP_BUILD_TESTS=OFF -DSTDP_BUILD_BENCH=ON > "$out.cmake.log"
+        -DSTDP_BUILD_TESTS=OFF -DSTDP_BUILD_BENCH=ON "${launcher[@]}" > "$out.cmake.log"
     cmake --build "$out" --target bench_training > "$out.build.log"
 }
 
@@ -74,3 +81,12 @@ ma=$(median "${a[@]}")
 mb=$(median "${b[@]}")
 awk -v a="$ma" -v b="$mb" -v ra="$rev_a" -v rb="$rev_b" \
     'BEGIN { printf "median: A (%s) %.1f, B (%s) %.1f images/s: B/A = %.3f\n", ra, a, rb, b, b / a }'
+# Round by round: on a shared machine the host's clock moves between rounds more than a change
+# of a few per cent, and a pair run back to back shares most of it.
+ratios=()
+for ((r = 0; r < rounds; r++)); do
+    ratios+=("$(awk -v x="${a[r]}" -v y="${b[r]}" 'BEGIN { print y / x }')")
+done
+ahead=$(printf '%s\n' "${ratios[@]}" | awk '$1 > 1 { n++ } END { print n + 0 }')
+printf 'median of the round ratios B/A = %.3f; B ahead in %d of %d rounds\n' \
+    "$(median "${ratios[@]}")" "$ahead" "$rounds"

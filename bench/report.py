@@ -78,8 +78,9 @@ print(f"Written by `bench/run.sh` on {datetime.datetime.now():%Y-%m-%d %H:%M}; "
 print(f"- CPU: {model[1] if model else '?'}, {cores[1] if cores else '?'} cores, "
       f"{mhz:.0f} MHz nominal (KVM guest; actual clock: BM_ClockProbe below), "
       f"flags: {' '.join(shown_flags)}")
-print(f"- Compiler: {compiler}; Release (-O3); the step and the patch cutter are cloned for "
-      f"x86-64-v3 and picked at load time, the rest is baseline x86-64 (SSE2) unless STDP_NATIVE")
+print(f"- Compiler: {compiler}; Release (-O3); the step is cloned for x86-64-v4 and x86-64-v3, "
+      f"the patch cutter for x86-64-v3, the best picked at start-up; the rest is baseline x86-64 "
+      f"(SSE2) unless STDP_NATIVE")
 print("- Load (1/5/15 min) during the runs:")
 for line in read("load.txt").splitlines():
     print(f"  - {line}")
@@ -217,8 +218,8 @@ if m and total:
     steps_ir = int(total[1].replace(",", "")) / int(m[1])
 probe = train.get("BM_ClockProbe", {}).get("GHz")
 clock = probe if probe else ghz
-clock_note = (f"{clock:.2f} GHz, the core's actual clock (`BM_ClockProbe`: one dependent add "
-              f"per cycle)" if probe else f"{clock:.2f} GHz nominal")
+clock_note = (f"{clock:.2f} GHz, the core's actual clock (`BM_ClockProbe`: a chain of dependent "
+              f"multiplies, 3 cycles each)" if probe else f"{clock:.2f} GHz nominal")
 if mnist32:
     K, D = 32, 25
     act, fired, ns = mnist32["inputs/step"], mnist32["fired/step"], mnist32["ns/step"]

@@ -101,7 +101,7 @@ TEST(Determinism, EvaluationDoesNotDependOnThreads) {
 
 // The golden run: paper-mnist, seed 1, the first 3 built-in digits, default (portable) build.
 // If an optimisation changes these numbers it altered the arithmetic: update them only in a
-// commit that says why. Passes unchanged on the x86-64-v3 clones, the portable build
+// commit that says why. Passes unchanged on the x86-64-v4 and v3 clones, the portable build
 // (-DSTDP_NO_DISPATCH) and -DSTDP_NATIVE=ON: the build fuses no
 // multiply-add unless the code asks for it (std::fma).
 constexpr std::uint64_t kGoldenPatches = 1033;

@@ -1,8 +1,8 @@
 // Every fast path answers to the specification: the optimised layer and the plain model
 // (ModelSpecification.h) run side by side, step by step, over random input, for every mechanism
 // and useful combinations x widths K x spike forms (index lists, bit masks where D <= 64) x
-// instruction sets (the x86-64-v3 clone and the portable one). Where the code promises the same
-// bits the test asks for them; elsewhere for a stated tolerance, its reason beside it.
+// instruction sets (the x86-64-v4 and v3 clones and the portable one). Where the code promises the
+// same bits the test asks for them; elsewhere for a stated tolerance, its reason beside it.
 
 #include <gtest/gtest.h>
 
@@ -150,7 +150,8 @@ std::vector<Case> allCases() {
     for (const Mechanism& m : mechanisms())
         for (int k : kWidths)
             for (Form f : {Form::Lists, Form::Masks})
-                for (InstructionSet isa : {InstructionSet::Portable, InstructionSet::X86_64_V3}) {
+                for (InstructionSet isa : {InstructionSet::Portable, InstructionSet::X86_64_V3,
+                                           InstructionSet::X86_64_V4}) {
                     const int inputs = m.patch_size * m.patch_size * (m.onoff ? 2 : 1);
                     if (f == Form::Masks && inputs > kMaxMaskInputs)
                         continue;  // no mask form beyond 64 inputs
@@ -163,7 +164,9 @@ std::string caseName(const ::testing::TestParamInfo<Case>& info) {
     const Case& c = info.param;
     return std::string(c.mechanism->name) + "_K" + std::to_string(c.units) +
            (c.form == Form::Lists ? "_Lists" : "_Masks") +
-           (c.isa == InstructionSet::Portable ? "_Portable" : "_X86v3");
+           (c.isa == InstructionSet::Portable    ? "_Portable"
+            : c.isa == InstructionSet::X86_64_V3 ? "_X86v3"
+                                                 : "_X86v4");
 }
 
 Settings caseSettings(const Case& c) {

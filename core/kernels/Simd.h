@@ -318,8 +318,8 @@ STDP_SIMD_INLINE float max(const float* v, int n) {
 
 // 2^(k / 16) for each lane's k (its low four bits; the rest is ignored): expconst::kTable by a
 // permutation of its two halves and a blend, in registers (GCC's variable __builtin_shuffle:
-// two vpermps in the x86-64-v3 clones), instead of a gather. 32 entries (four permutations,
-// three blends) measured 10 % slower for the same accuracy.
+// two vpermps in the x86-64-v3 clones, one vpermi2ps in the v4 ones), instead of a gather. 32
+// entries (four permutations, three blends) measured 10 % slower for the same accuracy.
 STDP_SIMD_INLINE v8f expTable8(v8u k) {
     using expconst::kTable;
 #if defined(__GNUC__) && !defined(__clang__)

@@ -49,6 +49,12 @@ template <class Run>
     return run();
 }
 #endif
+#if defined(STDP_HAS_V4_CLONE)
+template <class Run>
+[[gnu::noinline]] STDP_TARGET_V4 std::uint64_t runOnV4(Run& run) {
+    return run();
+}
+#endif
 template <class Run>
 [[gnu::noinline]] std::uint64_t runPortable(Run& run) {
     return run();
@@ -58,11 +64,18 @@ template <class Run>
 // Runs `run` (an always-inlined callable) compiled for the instruction set the step uses.
 template <class Run>
 std::uint64_t onStepInstructionSet(Run&& run) {
-#if defined(STDP_HAS_V3_CLONE)
-    if (stepInstructionSet() == InstructionSet::X86_64_V3)
-        return detail::runOnV3(run);
+    switch (stepInstructionSet()) {
+#if defined(STDP_HAS_V4_CLONE)
+        case InstructionSet::X86_64_V4:
+            return detail::runOnV4(run);
 #endif
-    return detail::runPortable(run);
+#if defined(STDP_HAS_V3_CLONE)
+        case InstructionSet::X86_64_V3:
+            return detail::runOnV3(run);
+#endif
+        default:
+            return detail::runPortable(run);
+    }
 }
 
 }  // namespace stdp
