@@ -324,7 +324,7 @@ TEST(BuiltinNatural, HeldOutSpec) {
 }
 
 TEST(PresetData, NaturalPresetsRunOnTheBuiltinPhotographs) {
-    for (const char* name : {"paper-natural", "improved-natural"}) {
+    for (const char* name : {"paper-natural", "improved-natural", "coop-natural"}) {
         const Preset& p = findPreset(name);
         EXPECT_EQ(p.default_data, kBuiltinNaturalSpec);
         EXPECT_EQ(dataForPreset(p, "builtin:mnist"), kBuiltinNaturalSpec);
@@ -347,6 +347,7 @@ TEST(PresetData, PhotographsUnderADigitPresetBringItsNaturalCounterpart) {
     EXPECT_EQ(presetForData("ngc-mnist", kBuiltinNaturalSpec), "paper-natural");
     EXPECT_EQ(presetForData("improved-mnist", kBuiltinNaturalSpec), "improved-natural");
     EXPECT_EQ(presetForData("improved-mnist", kBuiltinNaturalEvalSpec), "improved-natural");
+    EXPECT_EQ(presetForData("coop-mnist", kBuiltinNaturalSpec), "coop-natural");
     EXPECT_EQ(presetForData("paper-natural", kBuiltinNaturalSpec), std::nullopt);
     EXPECT_EQ(presetForData("paper-mnist", "builtin:mnist"), std::nullopt);
     EXPECT_EQ(presetForData("paper-mnist", "images:/photos"), std::nullopt);

@@ -160,6 +160,9 @@ TEST(Report, DefaultPresetsComeFromThePresetTable) {
     EXPECT_EQ(mnist.front(), "paper-mnist");
     for (const auto& name : mnist)
         EXPECT_NO_THROW(findPreset(name));
+    const std::vector<std::string> natural = defaultReportPresets("natural");
+    EXPECT_EQ(natural,
+              (std::vector<std::string>{"paper-natural", "improved-natural", "coop-natural"}));
 }
 
 // The authors' K = 32 filters, imported into paper-mnist settings, evaluate to a finite

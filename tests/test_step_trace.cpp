@@ -71,6 +71,54 @@ TEST(StepTrace, WatchingChangesNothing) {
     EXPECT_EQ(tracer.take().size(), trains.size());
 }
 
+// Amplitude coding steps by model::CooperativeStep, whose Gram matrix of the fields lives across
+// calls: watched step by step, it does what whole patches stepped at once do, and the record
+// shows each step's winner and the field it learned.
+TEST(StepTrace, WatchingAmplitudeCodingChangesNothing) {
+    LayerSetup s = smallLayer(true, 0.0);
+    s.dynamics.spike_quantum = 1.0;
+    s.dynamics.hurdle = 2.0;
+    s.dynamics.target_rate = 0.05;
+    s.dynamics.mu_d_ratio = 1.0;
+    s.dynamics.lambda = 0.0;
+    RepresentationLayer watched(s.structure, s.dynamics);
+    RepresentationLayer alone(s.structure, s.dynamics);
+    StepTracer tracer;
+    tracer.prime(watched);
+    const auto trains = spikeTrains(watched.inputs(), 200, 6);
+    std::vector<std::int32_t> indices, offsets{0};
+    for (const auto& t : trains) {
+        indices.insert(indices.end(), t.begin(), t.end());
+        offsets.push_back(static_cast<std::int32_t>(indices.size()));
+    }
+    std::uint64_t fired = 0;
+    for (std::size_t t = 0; t < trains.size(); ++t) {
+        if (t % 40 == 0)
+            watched.beginPatch();
+        watched.step(trains[t], &tracer);
+        fired += watched.fired().size();
+    }
+    std::uint64_t fired_alone = 0;
+    for (int first = 0; first < static_cast<int>(trains.size()); first += 40) {
+        alone.beginPatch();
+        fired_alone += alone.steps(indices, offsets, first, first + 40);
+    }
+    EXPECT_GT(fired, 0u);
+    EXPECT_EQ(fired, fired_alone);
+    EXPECT_EQ(watched.weights(), alone.weights());
+    EXPECT_EQ(watched.thresholds(), alone.thresholds());
+    const auto traces = tracer.take();
+    ASSERT_EQ(traces.size(), trains.size());
+    for (const StepTracePtr& t : traces) {
+        ASSERT_LE(t->fired.size(), 1u);  // at most one spike per step
+        ASSERT_EQ(t->winners.size(), t->fired.size());
+        if (!t->fired.empty()) {
+            EXPECT_EQ(t->winners[0].neuron, t->fired[0]);
+            EXPECT_NE(t->winners[0].before, t->winners[0].after);
+        }
+    }
+}
+
 TEST(StepTrace, EachPhaseFollowsItsEquation) {
     for (const double tau_m : {0.0, 3.0}) {
         const LayerSetup s = smallLayer(true, tau_m);

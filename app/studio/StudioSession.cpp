@@ -14,8 +14,11 @@ namespace stdp::studio {
 namespace {
 // The preset for photographs that goes with a digit preset (same mechanisms).
 QString naturalPresetFor(const QString& preset) {
-    return preset.startsWith(QLatin1String("improved")) ? QStringLiteral("improved-natural")
-                                                        : QStringLiteral("paper-natural");
+    if (preset.startsWith(QLatin1String("improved")))
+        return QStringLiteral("improved-natural");
+    if (preset.startsWith(QLatin1String("coop")))
+        return QStringLiteral("coop-natural");
+    return QStringLiteral("paper-natural");
 }
 
 QString shortDataName(const QString& spec) {

@@ -35,7 +35,8 @@ std::vector<PresetValue> describePreset(const std::string& name);
 std::string dataForPreset(const Preset& p, const std::string& current);
 // The converse: the preset to switch to when the built-in photographs are picked under a preset
 // made for digits (which cannot learn from whitened images): its natural-image counterpart
-// (improved-mnist -> improved-natural, the others -> paper-natural). Empty when `preset` fits.
+// (improved-mnist -> improved-natural, coop-mnist -> coop-natural, the others ->
+// paper-natural). Empty when `preset` fits.
 std::optional<std::string> presetForData(const std::string& preset, const std::string& spec);
 // The paper preset whose patches suit SPEC's kind of data when none is named: paper-natural
 // (16x16 ON/OFF) for photographs (images:DIR, builtin:natural, builtin:natural-eval),

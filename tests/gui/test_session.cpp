@@ -243,6 +243,22 @@ class TestSession : public QObject {
         QVERIFY(c.settings().structure.onoff);
     }
 
+    // Under an amplitude-coding digit preset the offer is its own natural counterpart.
+    void photosUnderCoopPresetOfferCoopNatural() {
+        QTemporaryDir dir;
+        const QString spec = QStringLiteral("images:") + makePhotoFolder(dir);
+        SimulationController c;
+        StudioSession s(&c);
+        Answers answers;
+        s.setConfirm(answers.confirmHandler());
+        QVERIFY(s.start(QStringLiteral("coop-mnist"), builtin()).done());
+        answers.confirm = false;
+        QCOMPARE(s.useData(spec).kind, Outcome::Kind::Cancelled);
+        QCOMPARE(answers.asked.size(), 1);
+        QVERIFY2(answers.asked[0].contains(QStringLiteral("coop-natural")),
+                 qPrintable(answers.asked[0]));
+    }
+
     // The window: combos ask (through the injected handler) and go back when refused; the
     // title follows; Quit asks.
     void windowCombosTitleAndQuit() {
