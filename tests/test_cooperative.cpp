@@ -299,8 +299,8 @@ TEST(CoopMnist, ReconstructsBetterThanImprovedMnistWithoutDeadNeurons) {
 // photographs (builtin:natural-eval, 1,000 patches). Measured (K = 64): coop-natural
 // NMSE 0.785 (4.5 active per patch, no dead neuron, 4 % of patches silent), paper-natural 0.886
 // (with 2,000 patches per photograph one neuron of coop-natural stayed dead). The test asks for
-// no dead neuron, the additive read-out, NMSE at most 0.82 (the target) and at most
-// 0.95 x paper-natural's.
+// no dead neuron, the additive read-out, NMSE at most 0.82 (one-atom sparse coding on our
+// photographs) and at most 0.95 x paper-natural's.
 TEST(CoopNatural, ReconstructsHeldOutPhotographsBetterThanPaperNatural) {
     const auto run = [](const char* preset) {
         const Settings s = presetSettings(preset);
