@@ -140,7 +140,9 @@ class TestPickInput : public QObject {
         QTRY_VERIFY_WITH_TIMEOUT(c.latest()->theta_mean != theta, kTimeoutMs);
         QVERIFY(c.latest()->presentation.active);
         QCOMPARE(c.latest()->images_progress, x);  // the axis stood still
-        const QList<QPointF>& shown = c.history().thresholdData()->series[0].points;
+        // The chart data is a fresh snapshot: hold it while its points are read.
+        const auto chart = c.history().thresholdData();
+        const QList<QPointF>& shown = chart->series[0].points;
         QCOMPARE(shown.back().x(), x);
         QCOMPARE(shown.back().y(), double(c.latest()->theta_mean));
     }
