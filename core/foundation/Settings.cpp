@@ -248,6 +248,12 @@ const std::vector<Entry>& table() {
                           true),
                      dyn(&DynamicsSettings::hurdle)});
         e.back().info.panel = {P::BeyondPaper, 5, false, 0.0, 100.0, 3, ""};
+        e.push_back({info("recruit_hurdle", K::Real, G::Dynamics, 0, 10000, "h2",
+                          "Beyond the paper, amplitude coding: the first spike of a neuron in a "
+                          "patch takes h2 theta_j from the U_j of every neuron still silent in it, "
+                          "so the n-th active neuron pays h + (n - 1) h2 before its first spike.",
+                          true),
+                     dyn(&DynamicsSettings::recruit_hurdle)});
         e.push_back({info("target_rate", K::Real, G::Dynamics, 0, 1, "p",
                           "Beyond the paper, amplitude coding: homeostasis theta_j += rho (z_j - "
                           "p) (one threshold: theta += rho (n_fired - K p)), each neuron firing "
@@ -549,6 +555,10 @@ static void validateRelations(const Settings& s) {
         throw UserError(
             "settings 'learning_rule', 'spike_quantum': the residual rule needs amplitude coding "
             "(spike_quantum > 0), whose additive read-out defines the residual");
+    if (s.dynamics.recruit_hurdle > 0.0 && !s.dynamics.amplitudeCoding())
+        throw UserError(
+            "settings 'recruit_hurdle', 'spike_quantum': the recruitment hurdle needs amplitude "
+            "coding (spike_quantum > 0), whose potentials start a patch below zero");
 }
 
 double numericValue(const Settings& s, const std::string& name) {

@@ -74,6 +74,7 @@ RepresentationLayer::RepresentationLayer(const StructureSettings& structure,
     observed_.assign(inputs_, 0);
     causal_mask_.assign(inputs_, 0);
     residual_.assign(inputs_, 0.0f);
+    active_.assign(units_, 0);
     potential_.assign(units_, 0.0f);
     exp_.assign(units_, 0.0f);
     trace_.assign(inputs_, 0.0f);
@@ -180,6 +181,7 @@ void RepresentationLayer::beginPatch() {
         state.potential = {potential_.data(), potential_.size()};
         model::startPotentials(state, rules_);  // U_j = -h theta_j
         std::fill(residual_.begin(), residual_.end(), 0.0f);
+        std::fill(active_.begin(), active_.end(), std::uint8_t{0});
     }
     std::fill(last_spike_.begin(), last_spike_.end(), kNeverSpiked);
     std::fill(refractory_left_.begin(), refractory_left_.end(), 0);
@@ -599,6 +601,7 @@ std::uint64_t RepresentationLayer::stepsByRules(Rules& rules, const Steps& steps
     state.refractory_left = refractory_left_;
     state.causal = causal_mask_;
     state.residual = residual_;
+    state.active = active_;
     std::uint64_t fired = 0;
     for (int t = first; t < last; ++t) {
         const auto spikes = steps.at(t).indices(observed_);
