@@ -1,7 +1,9 @@
 // The simulation worker's parts on their own: the rate meter, the raster recorder and the
 // per-neuron history; and the history as the worker delivers it.
+#include <QThread>
 #include <QtTest>
 
+#include "AnalysisWorker.h"
 #include "EvaluationSchedule.h"
 #include "ImageReassembly.h"
 #include "NeuronHistoryRecorder.h"
@@ -69,6 +71,41 @@ SnapshotPtr waitIdle(SimulationController& c, std::uint64_t images) {
     return c.latest();
 }
 
+// A paper-mnist network with its data, an evaluation set of the validation images many times
+// over (an evaluation that takes a while), and an AnalysisWorker on its own thread.
+struct LongEvaluation {
+    SimulationController controller;
+    DataChoice data;
+    SnapshotPtr snapshot;
+    std::shared_ptr<ImageSet> many_images;
+    AnalysisWorker worker;
+    QThread thread;
+
+    ~LongEvaluation() {
+        thread.quit();
+        thread.wait();
+    }
+    // False if the network could not be made.
+    bool start() {
+        Settings settings = presetSettings("paper-mnist");
+        data = loadDataChoice(QString::fromLatin1(kBuiltinSpec), settings.data);
+        QString error;
+        if (!controller.configure(settings, data, std::nullopt, &error))
+            return false;
+        snapshot = waitIdle(controller, 0);
+        if (!snapshot)
+            return false;
+        constexpr int kRepeats = 20;
+        many_images = std::make_shared<ImageSet>(*data.validation);
+        for (int i = 1; i < kRepeats; ++i)
+            many_images->images.insert(many_images->images.end(), data.validation->images.begin(),
+                                       data.validation->images.end());
+        worker.moveToThread(&thread);
+        thread.start();
+        return true;
+    }
+};
+
 }  // namespace
 
 class TestWorkerParts : public QObject {
@@ -112,6 +149,41 @@ class TestWorkerParts : public QObject {
         snap->reassembly_stride = stride;
         view.setSnapshot(snap);
         QVERIFY(view.captions().at(3).contains(QStringLiteral("stride 2 px")));
+    }
+
+    // An evaluation of a network that has since been replaced stops instead of running on.
+    void staleEvaluationIsCancelled() {
+        LongEvaluation e;
+        QVERIFY(e.start());
+        const SnapshotPtr& s = e.snapshot;
+        QSignalSpy started(&e.worker, &AnalysisWorker::reconstructionReady);
+        QSignalSpy metrics(&e.worker, &AnalysisWorker::metricsReady);
+        AnalysisRequest old_request{s, e.data.train, e.many_images, false, true};
+        e.worker.submit(old_request);
+        QTRY_VERIFY_WITH_TIMEOUT(started.count() == 1, kTimeoutMs);  // the evaluation begins
+        auto newer = std::make_shared<Snapshot>(*s);
+        newer->generation = s->generation + 1;
+        e.worker.submit({newer, e.data.train, e.data.validation, false, false});
+        QTRY_VERIFY_WITH_TIMEOUT(started.count() == 2, kTimeoutMs);
+        QCOMPARE(e.worker.staleEvaluationsCancelled(), 1);
+        QCOMPARE(metrics.count(), 0);
+    }
+
+    // A long evaluation (a slow layer, a busy machine) does not hold the reconstruction view
+    // back: a newer patch is reconstructed between two of its images.
+    void patchesKeepComingDuringAnEvaluation() {
+        LongEvaluation e;
+        QVERIFY(e.start());
+        QSignalSpy reconstructions(&e.worker, &AnalysisWorker::reconstructionReady);
+        QSignalSpy metrics(&e.worker, &AnalysisWorker::metricsReady);
+        e.worker.submit({e.snapshot, e.data.train, e.many_images, false, true});
+        QTRY_VERIFY_WITH_TIMEOUT(reconstructions.count() == 1, kTimeoutMs);  // evaluating now
+        auto newer = std::make_shared<Snapshot>(*e.snapshot);  // the same network, a later frame
+        e.worker.submit({newer, e.data.train, e.data.validation, false, false});
+        QTRY_VERIFY_WITH_TIMEOUT(reconstructions.count() == 2, kTimeoutMs);
+        QCOMPARE(metrics.count(), 0);  // served before the evaluation ended
+        QTRY_VERIFY_WITH_TIMEOUT(metrics.count() == 1, kTimeoutMs);  // which still completes
+        QCOMPARE(reconstructions.count(), 2);
     }
 
     void rateOfASteadyRun() {
