@@ -114,7 +114,7 @@ void AnalysisWorker::reconstruct(const AnalysisRequest& r, const RepresentationL
         if (r.image && s.image) {
             image_ = s.image;
             image_stride_ = reassemblyStride(image_->rows, image_->cols);
-            image_recon_ = reassembleImage(layer, s.settings, *image_, image_stride_, kImageSeed);
+            image_recon_ = reconstructImage(layer, s.settings, *image_, kImageSeed, image_stride_);
             image_index_ = s.image_index;
             image_in_data_ = s.image_in_data;
             image_generation_ = s.generation;
