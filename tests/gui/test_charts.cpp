@@ -30,6 +30,43 @@ class TestCharts : public QObject {
         QCOMPARE(greyAt(img, view.panelRect(1).center()), 0);
     }
 
+    // An axis of quantities that cannot be negative never goes below 0, empty or not; the code
+    // statistics' fraction axis spans 0 to a round number at most 1.
+    void valueAxesOfNonNegativeDataStartAtZero_data() {
+        QTest::addColumn<double>("lo");
+        QTest::addColumn<double>("hi");
+        QTest::newRow("empty") << -1.0 << -1.0;
+        QTest::newRow("near zero") << 0.0348 << 0.3;
+        QTest::newRow("zero") << 0.0 << 0.05;
+        QTest::newRow("constant") << 0.2 << 0.2;
+        QTest::newRow("away from zero") << 0.0694 << 0.4438;
+    }
+    void valueAxesOfNonNegativeDataStartAtZero() {
+        QFETCH(double, lo);
+        QFETCH(double, hi);
+        LearningCurves curves;
+        curves.resize(900, 300);
+        auto code = std::make_shared<ChartData>();
+        auto error = std::make_shared<ChartData>();
+        if (lo >= 0.0) {
+            code->series.push_back(
+                {QStringLiteral("Treves–Rolls"), Qt::green, false, {{0, lo}, {100, hi}}});
+            code->series.push_back(
+                {QStringLiteral("spikes/step"), Qt::blue, true, {{0, 0.87}, {100, 1.07}}});
+            error->series.push_back(
+                {QStringLiteral("RMSE"), Qt::blue, false, {{0, lo}, {100, hi}}});
+        }
+        curves.setData(error, code);
+        const auto [fraction_lo, fraction_hi] = curves.codeChart()->valueAxisRange(0);
+        QCOMPARE(fraction_lo, 0.0);
+        QVERIFY2(fraction_hi <= 1.0 && fraction_hi >= (lo >= 0.0 ? hi : 0.0),
+                 qPrintable(QString::number(fraction_hi)));
+        QVERIFY(curves.codeChart()->valueAxisRange(1).first >= 0.0);
+        const auto [error_lo, error_hi] = curves.errorChart()->valueAxisRange(0);
+        QVERIFY2(error_lo >= 0.0, qPrintable(QString::number(error_lo)));
+        QVERIFY(error_lo <= std::max(lo, 0.0) && error_hi >= hi);
+    }
+
     void timeSeriesChart() {
         ThresholdChart chart;
         chart.resize(400, 300);
@@ -82,6 +119,22 @@ class TestCharts : public QObject {
         QCOMPARE(v.front(), 4.0);  // the four zeros of neuron 0
         QCOMPARE(v.back(), 4.0);   // the four ones of neuron 1
         QVERIFY(h.csv().startsWith(QStringLiteral("bin_low,bin_high,count")));
+        QCOMPARE(h.axisTop(), 4.0);
+    }
+
+    // Before any win the count axis reads 0 to 1, not 0 to 1e-12.
+    void winCountsBeforeAnyWin() {
+        WinCounts wins;
+        wins.resize(300, 150);
+        auto s = knownFields();
+        s->recent_wins.assign(4, 0);
+        s->recent_steps = 0;
+        wins.setSnapshot(s);
+        QCOMPARE(wins.axisTop(), 1.0);
+        QVERIFY(!wins.grab().isNull());
+        s = knownFields();
+        wins.setSnapshot(s);
+        QCOMPARE(wins.axisTop(), 10.0);
     }
 
     void markerLabelsDoNotOverlap() {
