@@ -181,6 +181,54 @@ class TestWorkerParts : public QObject {
         QCOMPARE(reconstructions.count(), 2);
     }
 
+    // A photograph's reassembly takes seconds: the patch is sent first (image panes "computing…"
+    // the first time), then again with the reassembled image. A small image goes out once.
+    void largeImageSendsThePatchBeforeItsReassembly() {
+        Settings s = presetSettings("paper-mnist");
+        s.dynamics = frozenDynamics(s.dynamics);
+        const RepresentationLayer layer(s.structure, s.dynamics);
+        auto fields = std::make_shared<gui::FieldsSnapshot>();
+        fields->patch_size = s.structure.patch_size;
+        fields->weights = layer.weights();
+        fields->thresholds = layer.thresholds();
+        const auto snapshotOf = [&](int side) {
+            auto snap = std::make_shared<Snapshot>();
+            snap->settings = s;
+            snap->generation = 1;
+            snap->fields = fields;
+            snap->has_patch = true;
+            snap->patch_pixels.assign(25, 0.6f);
+            auto image = std::make_shared<Image>();
+            image->rows = image->cols = side;
+            image->pixels.assign(static_cast<std::size_t>(side) * side, 0.6f);
+            snap->image = image;
+            return snap;
+        };
+        auto train = std::make_shared<ImageSet>();
+        qRegisterMetaType<std::shared_ptr<const gui::ReconstructionSnapshot>>();
+        AnalysisWorker worker;
+        QSignalSpy ready(&worker, &AnalysisWorker::reconstructionReady);
+        const auto sent = [&](int k) {
+            return ready.at(k).at(0).value<std::shared_ptr<const gui::ReconstructionSnapshot>>();
+        };
+        worker.submit({snapshotOf(200), train, nullptr, true, false});
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 2, kTimeoutMs);
+        QCOMPARE(sent(0)->patch_recon.size(), std::size_t{25});
+        QCOMPARE(sent(0)->image_recon.rows, 0);  // not yet
+        QCOMPARE(sent(1)->image_recon.rows, 200);
+        QCOMPARE(sent(1)->reassembly_stride, 2);
+        // The next photograph: its patch first, beside the last one's reassembly.
+        worker.submit({snapshotOf(150), train, nullptr, true, false});
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 4, kTimeoutMs);
+        QCOMPARE(sent(2)->image_recon.rows, 200);
+        QCOMPARE(sent(3)->image_recon.rows, 150);
+        worker.submit({snapshotOf(28), train, nullptr, true, false});
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 5, kTimeoutMs);
+        QCOMPARE(sent(4)->image_recon.rows, 28);
+        QTest::qWait(50);
+        QCOMPARE(ready.count(), 5);
+    }
+
     void rateOfASteadyRun() {
         RateMeter meter;
         TrainingCounters c;
