@@ -266,6 +266,33 @@ class TestSession : public QObject {
                  qPrintable(answers.asked[0]));
     }
 
+    // A digit preset picked over a photo folder of the user's own: the natural counterpart is
+    // offered before anything is discarded, not a refusal after the network was given up.
+    void digitPresetOverPhotosOffersNaturalPreset() {
+        PhotoSession photos;
+        const QString& spec = photos.spec;
+        SimulationController& c = photos.controller;
+        StudioSession& s = photos.session;
+        Answers& answers = photos.answers;
+        QVERIFY(s.start(QStringLiteral("coop-natural"), spec).done());
+        answers.confirm = false;
+        QCOMPARE(s.usePreset(QStringLiteral("paper-mnist")).kind, Outcome::Kind::Cancelled);
+        QCOMPARE(answers.asked.size(), 1);
+        QVERIFY2(answers.asked[0].contains(QStringLiteral("'paper-natural'")),
+                 qPrintable(answers.asked[0]));
+        QCOMPARE(s.preset(), QStringLiteral("coop-natural"));
+        answers.confirm = true;
+        const Outcome out = s.usePreset(QStringLiteral("improved-mnist"));
+        QVERIFY2(out.done(), qPrintable(out.error));
+        QCOMPARE(s.preset(), QStringLiteral("improved-natural"));
+        QCOMPARE(c.data().spec, spec);
+        // A photograph preset is used as it is.
+        answers.asked.clear();
+        QVERIFY(s.usePreset(QStringLiteral("paper-natural")).done());
+        QVERIFY(answers.asked.isEmpty());
+        QCOMPARE(s.preset(), QStringLiteral("paper-natural"));
+    }
+
     // The window: combos ask (through the injected handler) and go back when refused; the
     // title follows; Quit asks.
     void windowCombosTitleAndQuit() {
