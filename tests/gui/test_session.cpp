@@ -231,66 +231,55 @@ class TestSession : public QObject {
 
     // A photo folder under a digit preset: the session offers the natural preset.
     void photosUnderDigitPresetOfferNaturalPreset() {
-        PhotoSession photos;
-        const QString& spec = photos.spec;
-        SimulationController& c = photos.controller;
-        StudioSession& s = photos.session;
-        Answers& answers = photos.answers;
-        QVERIFY(s.start(QStringLiteral("paper-mnist"), builtin()).done());
-        answers.confirm = false;
-        QCOMPARE(s.useData(spec).kind, Outcome::Kind::Cancelled);
-        QCOMPARE(answers.asked.size(), 1);
-        QVERIFY2(answers.asked[0].contains(QStringLiteral("paper-natural")),
-                 qPrintable(answers.asked[0]));
-        QVERIFY(!answers.asked[0].contains(QStringLiteral("onoff=true")));
-        QCOMPARE(c.data().spec, builtin());
-        answers.confirm = true;
-        const Outcome out = s.useData(spec);
+        PhotoSession p;
+        QVERIFY(p.session.start(QStringLiteral("paper-mnist"), builtin()).done());
+        p.answers.confirm = false;
+        QCOMPARE(p.session.useData(p.spec).kind, Outcome::Kind::Cancelled);
+        QCOMPARE(p.answers.asked.size(), 1);
+        QVERIFY2(p.answers.asked[0].contains(QStringLiteral("paper-natural")),
+                 qPrintable(p.answers.asked[0]));
+        QVERIFY(!p.answers.asked[0].contains(QStringLiteral("onoff=true")));
+        QCOMPARE(p.controller.data().spec, builtin());
+        p.answers.confirm = true;
+        const Outcome out = p.session.useData(p.spec);
         QVERIFY2(out.done(), qPrintable(out.error));
-        QCOMPARE(s.preset(), QStringLiteral("paper-natural"));
-        QCOMPARE(c.data().spec, spec);
-        QVERIFY(c.settings().structure.onoff);
+        QCOMPARE(p.session.preset(), QStringLiteral("paper-natural"));
+        QCOMPARE(p.controller.data().spec, p.spec);
+        QVERIFY(p.controller.settings().structure.onoff);
     }
 
     // Under an amplitude-coding digit preset the offer is its own natural counterpart.
     void photosUnderCoopPresetOfferCoopNatural() {
-        PhotoSession photos;
-        const QString& spec = photos.spec;
-        StudioSession& s = photos.session;
-        Answers& answers = photos.answers;
-        QVERIFY(s.start(QStringLiteral("coop-mnist"), builtin()).done());
-        answers.confirm = false;
-        QCOMPARE(s.useData(spec).kind, Outcome::Kind::Cancelled);
-        QCOMPARE(answers.asked.size(), 1);
-        QVERIFY2(answers.asked[0].contains(QStringLiteral("coop-natural")),
-                 qPrintable(answers.asked[0]));
+        PhotoSession p;
+        QVERIFY(p.session.start(QStringLiteral("coop-mnist"), builtin()).done());
+        p.answers.confirm = false;
+        QCOMPARE(p.session.useData(p.spec).kind, Outcome::Kind::Cancelled);
+        QCOMPARE(p.answers.asked.size(), 1);
+        QVERIFY2(p.answers.asked[0].contains(QStringLiteral("coop-natural")),
+                 qPrintable(p.answers.asked[0]));
     }
 
     // A digit preset picked over a photo folder of the user's own: the natural counterpart is
     // offered before anything is discarded, not a refusal after the network was given up.
     void digitPresetOverPhotosOffersNaturalPreset() {
-        PhotoSession photos;
-        const QString& spec = photos.spec;
-        SimulationController& c = photos.controller;
-        StudioSession& s = photos.session;
-        Answers& answers = photos.answers;
-        QVERIFY(s.start(QStringLiteral("coop-natural"), spec).done());
-        answers.confirm = false;
-        QCOMPARE(s.usePreset(QStringLiteral("paper-mnist")).kind, Outcome::Kind::Cancelled);
-        QCOMPARE(answers.asked.size(), 1);
-        QVERIFY2(answers.asked[0].contains(QStringLiteral("'paper-natural'")),
-                 qPrintable(answers.asked[0]));
-        QCOMPARE(s.preset(), QStringLiteral("coop-natural"));
-        answers.confirm = true;
-        const Outcome out = s.usePreset(QStringLiteral("improved-mnist"));
+        PhotoSession p;
+        QVERIFY(p.session.start(QStringLiteral("coop-natural"), p.spec).done());
+        p.answers.confirm = false;
+        QCOMPARE(p.session.usePreset(QStringLiteral("paper-mnist")).kind, Outcome::Kind::Cancelled);
+        QCOMPARE(p.answers.asked.size(), 1);
+        QVERIFY2(p.answers.asked[0].contains(QStringLiteral("'paper-natural'")),
+                 qPrintable(p.answers.asked[0]));
+        QCOMPARE(p.session.preset(), QStringLiteral("coop-natural"));
+        p.answers.confirm = true;
+        const Outcome out = p.session.usePreset(QStringLiteral("improved-mnist"));
         QVERIFY2(out.done(), qPrintable(out.error));
-        QCOMPARE(s.preset(), QStringLiteral("improved-natural"));
-        QCOMPARE(c.data().spec, spec);
+        QCOMPARE(p.session.preset(), QStringLiteral("improved-natural"));
+        QCOMPARE(p.controller.data().spec, p.spec);
         // A photograph preset is used as it is.
-        answers.asked.clear();
-        QVERIFY(s.usePreset(QStringLiteral("paper-natural")).done());
-        QVERIFY(answers.asked.isEmpty());
-        QCOMPARE(s.preset(), QStringLiteral("paper-natural"));
+        p.answers.asked.clear();
+        QVERIFY(p.session.usePreset(QStringLiteral("paper-natural")).done());
+        QVERIFY(p.answers.asked.isEmpty());
+        QCOMPARE(p.session.preset(), QStringLiteral("paper-natural"));
     }
 
     // The window: combos ask (through the injected handler) and go back when refused; the
