@@ -281,6 +281,15 @@ const std::vector<Entry>& table() {
                           "hurdle and the quantum q |w_k|^2 do.",
                           true),
                      dyn(&DynamicsSettings::residual_decay)});
+        e.push_back({info("onoff_opponency", K::Real, G::Dynamics, 0, 1, "",
+                          "Beyond the paper, amplitude coding with ON/OFF inputs: at each "
+                          "learning spike of k, the ON and OFF synapses of one pixel onto k both "
+                          "give up this share of the smaller of their two weights. What both "
+                          "hold carries no sign, only the pixel's contrast: it leaves the field "
+                          "w_on - w_off as it is but inflates |w_k|^2 and every overlap "
+                          "<w_j, w_k>, so that neurons compete on contrast instead of shape.",
+                          true),
+                     dyn(&DynamicsSettings::onoff_opponency)});
         // Data
         e.push_back({choice("sampling", G::Data, {"all", "random"},
                             "Training patches: every overlapping patch of each image (stride 1, "
@@ -549,6 +558,11 @@ static void validateRelations(const Settings& s) {
         throw UserError(
             "settings 'learning_rule', 'spike_quantum': the residual rule needs amplitude coding "
             "(spike_quantum > 0), whose additive read-out defines the residual");
+    if (s.dynamics.onoff_opponency > 0.0 && (!s.dynamics.amplitudeCoding() || !s.structure.onoff))
+        throw UserError(
+            "settings 'onoff_opponency', 'spike_quantum', 'onoff': the opponency of a pixel's ON "
+            "and OFF synapses needs amplitude coding (spike_quantum > 0) and ON/OFF inputs "
+            "(onoff = true)");
 }
 
 double numericValue(const Settings& s, const std::string& name) {
