@@ -39,6 +39,11 @@ void validateRelations(const Settings& s) {
         throw UserError(
             "settings 'recruit_hurdle', 'spike_quantum': the recruitment hurdle needs amplitude "
             "coding (spike_quantum > 0), whose potentials start a patch below zero");
+    if (s.dynamics.onoff_opponency > 0.0 && (!s.dynamics.amplitudeCoding() || !s.structure.onoff))
+        throw UserError(
+            "settings 'onoff_opponency', 'spike_quantum', 'onoff': the opponency of a pixel's ON "
+            "and OFF synapses needs amplitude coding (spike_quantum > 0) and ON/OFF inputs "
+            "(onoff = true)");
 }
 
 }  // namespace detail
