@@ -112,6 +112,9 @@ class RepresentationLayer {
         bool basic = false;
     };
     Preconditions checkPreconditions(double u_max, double u_min) const;
+    // The widest range of U / tau_s over which the softmax is shifted by a constant (exp(-64)
+    // ~ 1.6e-28).
+    static constexpr double kFixedShiftRange = 64.0;
 
     // Runs steps first..last-1 on the step's clone and shape (StepDispatch.h).
     template <class Steps>

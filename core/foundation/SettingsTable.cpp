@@ -1,12 +1,6 @@
-#include "foundation/Settings.h"
+#include "foundation/SettingsDetail.h"
 
-#include <algorithm>
-#include <charconv>
-#include <cmath>
-#include <functional>
 #include <limits>
-#include <sstream>
-#include <string_view>
 
 namespace stdp {
 
@@ -24,31 +18,24 @@ const char* provenanceName(Provenance p) {
     return "?";
 }
 
+namespace detail {
+
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
-
-// Accessors into Settings for one entry of the table, value carried as double (or choice index).
-struct Accessor {
-    std::function<double(const Settings&)> get;
-    std::function<void(Settings&, double)> set;
-};
-
-struct Entry {
-    SettingInfo info;
-    Accessor access;
-};
 
 template <typename Member>
 Accessor dyn(Member DynamicsSettings::*m) {
     return {[m](const Settings& s) { return static_cast<double>(s.dynamics.*m); },
             [m](Settings& s, double v) { s.dynamics.*m = static_cast<Member>(v); }};
 }
+
 template <typename Member>
 Accessor str(Member StructureSettings::*m) {
     return {[m](const Settings& s) { return static_cast<double>(s.structure.*m); },
             [m](Settings& s, double v) { s.structure.*m = static_cast<Member>(v); }};
 }
+
 template <typename Member>
 Accessor dat(Member DataSettings::*m) {
     return {[m](const Settings& s) { return static_cast<double>(s.data.*m); },
@@ -80,6 +67,8 @@ SettingInfo choice(std::string name, SettingGroup group, std::vector<std::string
     i.choices = std::move(choices);
     return i;
 }
+
+}  // namespace
 
 const std::vector<Entry>& table() {
     using K = SettingKind;
@@ -329,68 +318,11 @@ const Entry* findEntry(const std::string& name) {
     return nullptr;
 }
 
-std::string rangeText(const SettingInfo& i) {
-    std::ostringstream os;
-    switch (i.kind) {
-        case SettingKind::Bool:
-            return "true or false";
-        case SettingKind::Seed:
-            return "an integer in [0, 2^64)";
-        case SettingKind::Choice: {
-            for (std::size_t k = 0; k < i.choices.size(); ++k)
-                os << (k ? ", " : "one of ") << i.choices[k];
-            return os.str();
-        }
-        case SettingKind::Int:
-            os << "an integer in [" << i.min << ", " << i.max << "]";
-            return os.str();
-        case SettingKind::Real:
-            os << "a number in " << (i.min_open ? "(" : "[") << i.min << ", " << i.max
-               << (i.max_open ? ")" : "]");
-            return os.str();
-    }
-    return "";
-}
+}  // namespace detail
 
-bool isWholeNumber(std::string_view text) {
-    return !text.empty() &&
-           std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-[[noreturn]] void badValue(const SettingInfo& i, const std::string& value) {
-    throw UserError("setting '" + i.name + "': invalid value '" + value +
-                    "' (allowed: " + rangeText(i) + ")");
-}
-
-bool inRange(const SettingInfo& i, double v) {
-    if (!std::isfinite(v))
-        return false;
-    if (i.min_open ? v <= i.min : v < i.min)
-        return false;
-    if (i.max_open ? v >= i.max : v > i.max)
-        return false;
-    return true;
-}
-
-std::string formatReal(double v) {
-    std::ostringstream os;
-    os.precision(17);
-    os << v;
-    // Prefer the shortest text that reads back to the same double.
-    for (int prec = 1; prec <= 17; ++prec) {
-        std::ostringstream s;
-        s.precision(prec);
-        s << v;
-        if (std::stod(s.str()) == v)
-            return s.str();
-    }
-    return os.str();
-}
-
-}  // namespace
-
-// The rules that relate several settings (each setting's own range is checked apart).
-static void validateRelations(const Settings& s);
+using detail::Entry;
+using detail::findEntry;
+using detail::table;
 
 const std::vector<SettingInfo>& settingInfos() {
     static const std::vector<SettingInfo> infos = [] {
@@ -405,248 +337,6 @@ const std::vector<SettingInfo>& settingInfos() {
 const SettingInfo* findSetting(const std::string& name) {
     const Entry* e = findEntry(name);
     return e ? &e->info : nullptr;
-}
-
-std::string settingValue(const Settings& s, const std::string& name) {
-    const Entry* e = findEntry(name);
-    if (!e)
-        throw UserError("unknown setting '" + name + "'");
-    switch (e->info.kind) {
-        case SettingKind::Seed:
-            return std::to_string(s.structure.seed);
-        case SettingKind::Bool:
-            return e->access.get(s) != 0.0 ? "true" : "false";
-        case SettingKind::Int:
-            return std::to_string(static_cast<long long>(e->access.get(s)));
-        case SettingKind::Choice:
-            return e->info.choices.at(static_cast<std::size_t>(e->access.get(s)));
-        case SettingKind::Real:
-            return formatReal(e->access.get(s));
-    }
-    return "";
-}
-
-void applySetting(Settings& s, const std::string& name, const std::string& value) {
-    const Entry* e = findEntry(name);
-    if (!e)
-        throw UserError("unknown setting '" + name + "' (see `stdp-cli presets NAME`)");
-    const SettingInfo& i = e->info;
-    switch (i.kind) {
-        case SettingKind::Seed: {
-            if (!isWholeNumber(value))
-                badValue(i, value);
-            std::uint64_t v = 0;
-            auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
-            if (ec != std::errc() || p != value.data() + value.size())
-                badValue(i, value);
-            s.structure.seed = v;
-            return;
-        }
-        case SettingKind::Bool: {
-            if (value == "true" || value == "1" || value == "on" || value == "yes")
-                e->access.set(s, 1.0);
-            else if (value == "false" || value == "0" || value == "off" || value == "no")
-                e->access.set(s, 0.0);
-            else
-                badValue(i, value);
-            return;
-        }
-        case SettingKind::Choice: {
-            for (std::size_t k = 0; k < i.choices.size(); ++k) {
-                if (i.choices[k] == value) {
-                    e->access.set(s, static_cast<double>(k));
-                    return;
-                }
-            }
-            badValue(i, value);
-        }
-        case SettingKind::Int: {
-            long long v = 0;
-            const char* begin = value.data();
-            // A leading '-' is the only sign (the ranges of some settings could include it).
-            const bool digits = isWholeNumber(value[0] == '-' ? value.substr(1) : value);
-            auto [p, ec] = std::from_chars(begin, begin + value.size(), v);
-            if (!digits || ec != std::errc() || p != begin + value.size() ||
-                !inRange(i, static_cast<double>(v)))
-                badValue(i, value);
-            e->access.set(s, static_cast<double>(v));
-            return;
-        }
-        case SettingKind::Real: {
-            const std::optional<double> v = parseRealNumber(value);
-            if (!v || !inRange(i, *v))
-                badValue(i, value);
-            e->access.set(s, *v);
-            return;
-        }
-    }
-}
-
-std::uint64_t parseWholeNumber(const std::string& what, const std::string& text, std::uint64_t min,
-                               std::uint64_t max) {
-    std::uint64_t v = 0;
-    const char* end = text.data() + text.size();
-    const auto [p, ec] = isWholeNumber(text)
-                             ? std::from_chars(text.data(), end, v)
-                             : std::from_chars_result{text.data(), std::errc::invalid_argument};
-    if (ec != std::errc() || p != end || v < min || v > max)
-        throw UserError(what + ": expected a whole number from " + std::to_string(min) + " to " +
-                        std::to_string(max) + ", got '" + text + "'");
-    return v;
-}
-
-std::optional<double> parseRealNumber(const std::string& text) {
-    // from_chars takes no leading spaces, '+' or hex in the general format; inf and nan it does
-    // take, so only finite results count.
-    double v = 0.0;
-    const char* end = text.data() + text.size();
-    const auto [p, ec] = std::from_chars(text.data(), end, v, std::chars_format::general);
-    if (text.empty() || ec != std::errc() || p != end || !std::isfinite(v))
-        return std::nullopt;
-    return v;
-}
-
-void applyAssignment(Settings& s, const std::string& assignment) {
-    const auto eq = assignment.find('=');
-    if (eq == std::string::npos || eq == 0)
-        throw UserError("--set expects KEY=VALUE, got '" + assignment + "'");
-    applySetting(s, assignment.substr(0, eq), assignment.substr(eq + 1));
-}
-
-void validate(const Settings& s) {
-    for (const auto& e : table()) {
-        const SettingInfo& i = e.info;
-        if (i.kind == SettingKind::Seed || i.kind == SettingKind::Bool)
-            continue;
-        const double v = e.access.get(s);
-        if (i.kind == SettingKind::Choice) {
-            if (v < 0 || v > i.max || v != std::floor(v))
-                badValue(i, formatReal(v));
-            continue;
-        }
-        if (!inRange(i, v))
-            badValue(i, formatReal(v));
-    }
-    validateRelations(s);
-}
-
-static void validateRelations(const Settings& s) {
-    if (s.structure.init_low > s.structure.init_high)
-        throw UserError("settings 'init_low' and 'init_high': need init_low <= init_high (got " +
-                        formatReal(s.structure.init_low) + " > " +
-                        formatReal(s.structure.init_high) + ")");
-    if (s.dynamics.mu * (1.0 + s.dynamics.lambda) > 1.0)
-        throw UserError(
-            "settings 'mu', 'lambda': need mu * (1 + lambda) <= 1, or LTP would "
-            "overshoot the weights");
-    if (s.dynamics.mu * s.dynamics.mu_d_ratio * (1.0 + s.dynamics.lambda) > 1.0)
-        throw UserError(
-            "settings 'mu', 'mu_d_ratio', 'lambda': need mu * mu_d_ratio * (1 + "
-            "lambda) <= 1, or LTD would flip the sign of the weights");
-    if (s.dynamics.theta_floor >= 1.0)
-        throw UserError("setting 'theta_floor': must be below 1");
-    if (s.dynamics.residualLearning() && !s.dynamics.amplitudeCoding())
-        throw UserError(
-            "settings 'learning_rule', 'spike_quantum': the residual rule needs amplitude coding "
-            "(spike_quantum > 0), whose additive read-out defines the residual");
-}
-
-double numericValue(const Settings& s, const std::string& name) {
-    const Entry* e = findEntry(name);
-    if (!e || !e->access.get)
-        throw UserError("setting '" + name + "' has no numeric value");
-    return e->access.get(s);
-}
-
-std::string numberText(const std::string& name, double value) {
-    const Entry* e = findEntry(name);
-    if (!e)
-        throw UserError("unknown setting '" + name + "'");
-    switch (e->info.kind) {
-        case SettingKind::Bool:
-            return value != 0.0 ? "true" : "false";
-        case SettingKind::Int:
-        case SettingKind::Seed:
-            return std::to_string(static_cast<long long>(value));
-        case SettingKind::Choice: {
-            const auto k = static_cast<std::size_t>(value);
-            return k < e->info.choices.size() ? e->info.choices[k] : formatReal(value);
-        }
-        case SettingKind::Real:
-            return formatReal(value);
-    }
-    return formatReal(value);
-}
-
-ValueCheck checkValue(const Settings& current, const std::string& name, double value) {
-    ValueCheck r;
-    const Entry* e = findEntry(name);
-    if (!e || !e->access.get) {
-        r.refusal = "'" + name + "' cannot be set as a number";
-        return r;
-    }
-    const SettingInfo& i = e->info;
-    if (!std::isfinite(value)) {
-        r.refusal = i.name + " must be a finite number";
-        return r;
-    }
-    double v = value;
-    if (i.kind == SettingKind::Bool)
-        v = v != 0.0 ? 1.0 : 0.0;
-    if (i.kind == SettingKind::Int || i.kind == SettingKind::Choice) {
-        const double whole = std::round(v);
-        if (whole != v)
-            r.note = "rounded to " + formatReal(whole) + " (a whole number)";
-        v = whole;
-    }
-    // A closed bound is a value that works: clamp to it. An open bound (temperature > 0) has no
-    // nearest allowed value to offer: refuse.
-    if (v < i.min || (i.min_open && v <= i.min)) {
-        if (i.min_open) {
-            r.refusal = i.name + " must be above " + formatReal(i.min) + " (" + rangeText(i) + ")";
-            return r;
-        }
-        v = i.min;
-        r.note = "clamped to " + formatReal(v) + ", the smallest allowed";
-    }
-    if (v > i.max || (i.max_open && v >= i.max)) {
-        if (i.max_open) {
-            r.refusal = i.name + " must be below " + formatReal(i.max) + " (" + rangeText(i) + ")";
-            return r;
-        }
-        v = i.max;
-        r.note = "clamped to " + formatReal(v) + ", the largest allowed";
-    }
-    Settings changed = current;
-    e->access.set(changed, v);
-    try {
-        validateRelations(changed);
-    } catch (const UserError& err) {
-        r.refusal = err.what();
-        r.cross_setting = true;
-        return r;
-    }
-    r.accepted = true;
-    r.value = v;
-    r.settings = changed;
-    return r;
-}
-
-std::vector<SettingChange> liveDifferences(const DynamicsSettings& from,
-                                           const DynamicsSettings& to) {
-    Settings a, b;
-    a.dynamics = from;
-    b.dynamics = to;
-    std::vector<SettingChange> out;
-    for (const auto& e : table()) {
-        if (e.info.group != SettingGroup::Dynamics)
-            continue;
-        const double x = e.access.get(a);
-        const double y = e.access.get(b);
-        if (x != y)
-            out.push_back({e.info.name, x, y});
-    }
-    return out;
 }
 
 double legacyPatchesPerImage(const DataSettings& data) {

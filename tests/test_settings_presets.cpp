@@ -1,0 +1,65 @@
+// Settings refuse bad values with their name and range and round-trip through text; the paper
+// preset holds the authors' constants.
+#include <gtest/gtest.h>
+
+#include "foundation/Settings.h"
+#include "model/Presets.h"
+
+using namespace stdp;
+
+TEST(Settings, RefusesBadValuesWithNameAndRange) {
+    Settings s;
+    try {
+        applySetting(s, "mu", "nan");
+        FAIL() << "NaN accepted";
+    } catch (const UserError& e) {
+        EXPECT_NE(std::string(e.what()).find("'mu'"), std::string::npos);
+        EXPECT_NE(std::string(e.what()).find("[0, 1]"), std::string::npos);
+    }
+    EXPECT_THROW(applySetting(s, "rho", "-1e-5"), UserError);
+    EXPECT_THROW(applySetting(s, "theta0", "1"), UserError);
+    EXPECT_THROW(applySetting(s, "theta0", "0"), UserError);
+    EXPECT_THROW(applySetting(s, "units", "3.5"), UserError);
+    EXPECT_THROW(applySetting(s, "no_such_key", "1"), UserError);
+    EXPECT_THROW(applyAssignment(s, "mu"), UserError);
+    s.dynamics.mu = std::numeric_limits<double>::quiet_NaN();
+    EXPECT_THROW(validate(s), UserError);
+    Settings ok;
+    applyAssignment(ok, "theta0=0.3");
+    EXPECT_DOUBLE_EQ(ok.structure.theta0, 0.3);
+    applyAssignment(ok, "theta_mode=per_neuron");
+    EXPECT_EQ(ok.structure.theta_mode, ThresholdMode::PerNeuron);
+}
+
+TEST(Settings, ValuesRoundTripThroughText) {
+    const Settings s = presetSettings("ngc-mnist");
+    Settings copy;
+    for (const SettingInfo& info : settingInfos())
+        applySetting(copy, info.name, settingValue(s, info.name));
+    for (const SettingInfo& info : settingInfos())
+        EXPECT_EQ(settingValue(copy, info.name), settingValue(s, info.name)) << info.name;
+}
+
+TEST(Presets, PaperMnistHasTheAuthorsConstants) {
+    const Settings s = presetSettings("paper-mnist");
+    EXPECT_EQ(s.structure.patch_size, 5);
+    EXPECT_EQ(s.structure.units, 32);
+    EXPECT_EQ(s.dynamics.steps, 40);
+    EXPECT_DOUBLE_EQ(s.dynamics.mu, 5e-4);
+    EXPECT_DOUBLE_EQ(s.dynamics.muD(), 0.75 * 5e-4);
+    EXPECT_DOUBLE_EQ(s.dynamics.rho, 5e-5);
+    EXPECT_DOUBLE_EQ(s.structure.theta0, 0.15);
+    EXPECT_DOUBLE_EQ(s.dynamics.tau_m, 0.0);
+    const Settings n = presetSettings("paper-natural");
+    EXPECT_EQ(n.structure.patch_size, 16);
+    EXPECT_TRUE(n.structure.onoff);
+    EXPECT_EQ(n.structure.units, 64);
+    EXPECT_DOUBLE_EQ(n.structure.theta0, 0.25);
+    EXPECT_THROW(presetSettings("nope"), UserError);
+    for (const PresetValue& v : describePreset("ngc-mnist")) {
+        if (v.key == "mu") {
+            EXPECT_EQ(v.source, Provenance::NgcLearn);
+        }
+    }
+}
+
