@@ -294,8 +294,9 @@ TEST_F(BundleTest, ImageClockBundlesKeepTheirSchedule) {
     EXPECT_NEAR(photos.settings.dynamics.mu_decay, 2.0 * 100000.0 / (1000.0 * 5000.0), 1e-12);
     EXPECT_EQ(photos.patches_seen, 2500000u);
     // The same schedule: mu_eff after 500 images then equals the old 1 / (1 + 2 * 500 / 1000).
-    EXPECT_NEAR(1.0 / (1.0 + photos.settings.dynamics.mu_decay * photos.patches_seen / 1e5), 0.5,
-                1e-12);
+    EXPECT_NEAR(1.0 / (1.0 + photos.settings.dynamics.mu_decay *
+                                 static_cast<double>(photos.patches_seen) / 1e5),
+                0.5, 1e-12);
 
     // A bundle written now keeps its values as they are.
     ModelBundle now = sample(3);

@@ -26,6 +26,8 @@ done
 "$cli" presets | grep -q paper-mnist && ok || fail "presets list"
 "$cli" presets paper-mnist | grep -E "^mu +0.0005 +authors' code" >/dev/null && ok || fail "presets paper-mnist mu"
 "$cli" presets ngc-mnist | grep -E "^lambda +0.01 +ngc-learn" >/dev/null && ok || fail "presets ngc lambda"
+# Numbers as a user writes them: 40, not 4e+01.
+"$cli" presets coop-mnist | grep -E "^hurdle +40 +ours" >/dev/null && ok || fail "presets coop-mnist hurdle 40"
 
 # train -> eval -> export -> import round trip on a few built-in digits
 "$cli" train --data builtin:mnist --images 5 --seed 3 --out "$work/m" 2>/dev/null && ok || fail "train"

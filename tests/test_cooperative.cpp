@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "analysis/Evaluator.h"
+#include "analysis/GaborFit.h"
 #include "data/Dataset.h"
 #include "model/ModelSpecification.h"
 #include "model/Presets.h"
@@ -178,6 +179,50 @@ TEST(ResidualRule, OneSpikeMovesTheFieldByTheResidual) {
     }
 }
 
+// The opponency of ON and OFF, one spike: pixel i's ON input is i and its OFF input i + P. After
+// the residual rule, each pixel's two weights of the winner both give up opponency x the smaller,
+// clipped at w_min; the field w_on - w_off the read-out uses is unchanged (unless clipped).
+TEST(OnOffOpponency, OneSpikeTakesTheCommonPartOfEachPixel) {
+    constexpr int kPixels = 4;
+    const std::vector<float> on = {0.3f, 0.1f, 0.0f, 0.25f};
+    const std::vector<float> off = {0.1f, 0.3f, 0.2f, 0.25f};
+    for (double share : {0.0, 0.5, 1.0}) {
+        Settings s = amplitudeSettings(1, 1.0);
+        s.structure.onoff = true;
+        s.dynamics.learn = true;
+        s.dynamics.learning_rule = LearningRule::Residual;
+        s.dynamics.mu = 1e-9;  // the residual rule itself moves nothing measurable
+        s.dynamics.onoff_opponency = share;
+        validate(s);
+        std::vector<float> w(on);
+        w.insert(w.end(), off.begin(), off.end());
+        model::ReferenceLayer reference(s.dynamics, 2 * kPixels, 1, w, std::vector<float>{0.0f});
+        reference.beginPatch();
+        // ON inputs 0 and 3 and OFF input 6: drive 0.3 + 0.25 + 0.2 >= q |w|^2 = 0.365
+        ASSERT_EQ(reference.step(std::vector<std::int32_t>{0, 3, 6}).size(), 1u);
+        for (int i = 0; i < kPixels; ++i) {
+            const double m = share * std::min(on[i], off[i]);
+            EXPECT_NEAR(reference.weight(i, 0), on[i] - m, 1e-6) << i << ", share " << share;
+            EXPECT_NEAR(reference.weight(i + kPixels, 0), off[i] - m, 1e-6)
+                << i << ", share " << share;
+        }
+    }
+}
+
+// The opponency pairs ON and OFF inputs of amplitude coding: refused without either.
+TEST(OnOffOpponency, NeedsAmplitudeCodingAndOnOffInputs) {
+    Settings s;
+    s.dynamics.onoff_opponency = 1.0;
+    s.structure.onoff = true;
+    EXPECT_THROW(validate(s), UserError);
+    s.dynamics.spike_quantum = 1.0;
+    EXPECT_NO_THROW(validate(s));
+    s.structure.onoff = false;
+    EXPECT_THROW(validate(s), UserError);
+    EXPECT_THROW(applySetting(s, "onoff_opponency", "1.5"), UserError);
+    EXPECT_THROW(applySetting(s, "onoff_opponency", "-0.1"), UserError);
+}
+
 // The residual is the read-out's: without amplitude coding the rule is refused, as is a
 // negative decay.
 TEST(ResidualRule, NeedsAmplitudeCoding) {
@@ -298,11 +343,14 @@ TEST(CoopMnist, ReconstructsBetterThanImprovedMnistWithoutDeadNeurons) {
 // photographs (5,000 patches per photograph, interleaved) and evaluated on the two held-out
 // photographs (builtin:natural-eval, 1,000 patches). Measured (K = 64): coop-natural
 // NMSE 0.785 (4.5 active per patch, no dead neuron, 4 % of patches silent), paper-natural 0.886
-// (with 2,000 patches per photograph one neuron of coop-natural stayed dead). The test asks for
-// no dead neuron, the additive read-out, NMSE at most 0.82 (one-atom sparse coding on our
-// photographs) and at most 0.95 x paper-natural's.
+// (with 2,000 patches per photograph one neuron of coop-natural stayed dead); by the census
+// (docs/model.md §5) 38 of coop-natural's 64 fields are localised oriented Gabors (seeds 2 and 3:
+// 37, 43). The test asks for no dead neuron, the additive read-out, NMSE at most 0.82 (one-atom
+// sparse coding on our photographs) and at most 0.95 x paper-natural's, and at least 32
+// Gabors, 5 below the worst of the three seeds (on the validation split of docs/cooperative.md
+// the seeds spread wider, 26 to 39).
 TEST(CoopNatural, ReconstructsHeldOutPhotographsBetterThanPaperNatural) {
-    const auto run = [](const char* preset) {
+    const auto run = [](const char* preset, Eigen::MatrixXf* fields) {
         const Settings s = presetSettings(preset);
         const auto train =
             std::make_shared<const ImageSet>(loadDataSpec(kBuiltinNaturalSpec, s.data));
@@ -310,15 +358,23 @@ TEST(CoopNatural, ReconstructsHeldOutPhotographsBetterThanPaperNatural) {
             std::make_shared<const ImageSet>(loadDataSpec(kBuiltinNaturalEvalSpec, s.data));
         TrainingSession session(s, train);
         session.trainImages(train->size());
+        if (fields)
+            *fields =
+                pixelFilters(session.layer().weights(), s.structure.patch_size, s.structure.onoff);
         return evaluate(session.layer(), s, *held_out);
     };
-    const auto coop = run("coop-natural");
-    const auto paper = run("paper-natural");
+    Eigen::MatrixXf fields;
+    const auto coop = run("coop-natural", &fields);
+    const auto paper = run("paper-natural", nullptr);
+    const FieldCensus census = fieldCensus(fields, 16);
     std::printf(
-        "coop-natural NMSE %.4f (active %.3f, dead %.3f, silent %.3f), paper-natural %.4f\n",
-        coop.nmse, coop.active_per_patch, coop.dead_fraction, coop.silent_fraction, paper.nmse);
+        "coop-natural NMSE %.4f (active %.3f, dead %.3f, silent %.3f), paper-natural %.4f; "
+        "census: %s\n",
+        coop.nmse, coop.active_per_patch, coop.dead_fraction, coop.silent_fraction, paper.nmse,
+        census.countsText().c_str());
     EXPECT_EQ(coop.decoder, "additive, g = 0.05");
     EXPECT_EQ(coop.dead_fraction, 0.0);
     EXPECT_LE(coop.nmse, 0.82);
     EXPECT_LE(coop.nmse, 0.95 * paper.nmse);
+    EXPECT_GE(census.count(FieldShape::Gabor), 32);
 }

@@ -6,12 +6,15 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "TestFiles.h"
 #include "analysis/Evaluator.h"
 #include "data/Dataset.h"
 #include "io/FilterMosaic.h"
 #include "model/Presets.h"
+#include "model/ProtocolPatches.h"
+#include "model/SpikeEncoder.h"
 #include "model/TrainingSession.h"
 
 using namespace stdp;
@@ -327,4 +330,72 @@ TEST(Present, ACropOutsideThePhotographIsRefused) {
     EXPECT_THROW(cropImage(photo, 0, -1, 16), UserError);
     EXPECT_THROW(cropImage(photo, 0, 0, 0), UserError);
     EXPECT_THROW(readPhotograph("/nonexistent/photo.png"), UserError);
+}
+
+// The reconstruction view's large photographs: the positions every n-th and the last.
+TEST(ReassembledImage, StridedPositionsEndOnTheFarBorder) {
+    const auto visited = [](int count, int stride) {
+        std::vector<int> at;
+        for (int k = 0; k < count; k = nextStridedPosition(k, count, stride))
+            at.push_back(k);
+        return at;
+    };
+    EXPECT_EQ(visited(5, 1), (std::vector<int>{0, 1, 2, 3, 4}));
+    EXPECT_EQ(visited(10, 3), (std::vector<int>{0, 3, 6, 9}));
+    EXPECT_EQ(visited(11, 3), (std::vector<int>{0, 3, 6, 9, 10}));
+    EXPECT_EQ(visited(3, 8), (std::vector<int>{0, 2}));
+    EXPECT_EQ(visited(1, 4), (std::vector<int>{0}));
+    EXPECT_TRUE(visited(0, 2).empty());
+}
+
+// A strided reassembly is, pixel by pixel, the mean of the reconstructions of the patches at the
+// strided positions, with the spikes those patches have in the full one; stride 1 is the full one.
+TEST(ReassembledImage, AStrideKeepsEachPixelTheMeanOfItsPatches) {
+    const Trained t = trainedOnDigits();
+    const RepresentationLayer& layer = t.session->layer();
+    const Settings& s = t.settings;
+    const Image image = loadDataSpec("builtin:mnist", {}, 1500, 1).images[0];
+    const std::uint64_t seed = 5;
+    EXPECT_EQ(reconstructImage(layer, s, image, seed, 1).pixels,
+              reconstructImage(layer, s, image, seed).pixels);
+
+    const int p = s.structure.patch_size;
+    const int pad = p / 2;
+    ASSERT_EQ(patchPositions(image.rows, p, pad), 28);
+    const std::vector<int> positions = {0, 4, 8, 12, 16, 20, 24, 27};  // stride 4, and the last
+    std::vector<float> sum(image.pixels.size(), 0.0f), covered(image.pixels.size(), 0.0f);
+    SpikeImage spike_image;
+    PatchSpikes spikes;
+    std::vector<float> pixels, counts, xhat;
+    Rng rng(seed);
+    spike_image.encode(image, s.structure.onoff, s.dynamics.steps, pad, rng);
+    PatchReconstructor reconstructor(layer, s);
+    for (int r : positions) {
+        for (int c : positions) {
+            patchPixels(image, {r, c}, p, pad, pixels);
+            if (!hasPixels(pixels))
+                continue;
+            spike_image.cutPatch({r, c}, p, spikes);
+            reconstructor.run(spikes, counts, xhat);
+            for (int a = 0; a < p; ++a)
+                for (int b = 0; b < p; ++b) {
+                    const int ir = r + a - pad, ic = c + b - pad;
+                    if (ir < 0 || ir >= image.rows || ic < 0 || ic >= image.cols)
+                        continue;
+                    const auto k = static_cast<std::size_t>(ir * image.cols + ic);
+                    sum[k] += xhat[static_cast<std::size_t>(a * p + b)];
+                    covered[k] += 1.0f;
+                }
+        }
+    }
+    const Image strided = reconstructImage(layer, s, image, seed, 4);
+    ASSERT_EQ(strided.pixels.size(), image.pixels.size());
+    int pixels_covered = 0;
+    for (std::size_t k = 0; k < sum.size(); ++k) {
+        EXPECT_EQ(strided.pixels[k], covered[k] > 0.0f ? sum[k] / covered[k] : 0.0f) << k;
+        pixels_covered += covered[k] > 0.0f;
+    }
+    EXPECT_GT(pixels_covered, 100);  // the digit's strokes and their surround
+    EXPECT_NE(strided.pixels, reconstructImage(layer, s, image, seed).pixels);
+    EXPECT_THROW(reconstructImage(layer, s, image, seed, 0), UserError);
 }

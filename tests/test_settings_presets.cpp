@@ -63,3 +63,22 @@ TEST(Presets, PaperMnistHasTheAuthorsConstants) {
     }
 }
 
+// Values are printed (presets, model.json, messages) as a user writes them.
+TEST(Settings, NumbersPrintAsAUserWritesThem) {
+    EXPECT_EQ(numberText("patch_size", 40), "40");
+    EXPECT_EQ(numberText("onoff_scale", 40), "40");
+    EXPECT_EQ(numberText("onoff_scale", 25), "25");
+    EXPECT_EQ(numberText("onoff_scale", 12.5), "12.5");
+    EXPECT_EQ(numberText("onoff_scale", 1200), "1200");
+    EXPECT_EQ(numberText("onoff_scale", 0.25), "0.25");
+    EXPECT_EQ(numberText("mu", 0.0005), "0.0005");
+    EXPECT_EQ(numberText("mu", 5e-5), "5e-05");
+    EXPECT_EQ(numberText("mu", 0.1 + 0.2), "0.30000000000000004");
+    Settings s;
+    applySetting(s, "onoff_scale", "40");
+    EXPECT_EQ(settingValue(s, "onoff_scale"), "40");
+    for (const Preset& p : presets())
+        for (const PresetValue& v : describePreset(p.name))
+            EXPECT_EQ(v.value.find("e+"), std::string::npos)
+                << p.name << " " << v.key << " " << v.value;
+}

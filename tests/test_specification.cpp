@@ -122,6 +122,17 @@ const std::vector<Mechanism>& mechanisms() {
          true,
          {"spike_quantum=1", "hurdle=2", "target_rate=0.05", "theta_mode=per_neuron",
           "trace_tau=1.5", "refractory=1", "learning_rule=residual", "w_clip_min=0.02"}},
+        // The opponency of a pixel's ON and OFF synapses, after the residual rule and after STDP.
+        {"AmplitudeOpponency",
+         4,
+         true,
+         {"spike_quantum=1", "hurdle=2", "target_rate=0.05", "theta_mode=per_neuron",
+          "learning_rule=residual", "residual_decay=1", "onoff_opponency=1"}},
+        {"AmplitudeOpponencyStdp",
+         4,
+         true,
+         {"spike_quantum=1", "hurdle=2", "target_rate=0.05", "theta_mode=per_neuron",
+          "mu_d_ratio=1", "w_clip_min=0.02", "onoff_opponency=0.5"}},
         // D = 128: the Gram matrix of fields wider than a mask, a trace's support.
         {"AmplitudeWide",
          8,

@@ -36,6 +36,7 @@ LearningCurves::LearningCurves(QWidget* parent)
     // they stay readable in a narrow window.
     layout->addWidget(error_, 2);
     layout->addWidget(code_, 3);
+    code_->setFractionAxis();  // sparseness and dead fraction
     error_->setToolTip(
         tr("RMSE between held-out patches and their reconstruction x̂ = Σ c_j w_j "
            "/ Σ c_j by the frozen layer; lower is better."));

@@ -45,6 +45,12 @@ QRect BarChart::plotRect() const {
             std::max(1, height() - kTop - kBottom)};
 }
 
+double BarChart::axisTop() const {
+    const double largest =
+        values_.empty() ? 0.0 : *std::max_element(values_.begin(), values_.end());
+    return largest > 0.0 ? largest : 1.0;
+}
+
 void BarChart::setBars(std::vector<double> values, std::vector<QColor> colours) {
     values_ = std::move(values);
     colours_ = std::move(colours);
@@ -62,7 +68,7 @@ void BarChart::paintEvent(QPaintEvent*) {
     painter.drawRect(plot.adjusted(0, 0, -1, -1));
     if (values_.empty())
         return;
-    const double top = std::max(1e-12, *std::max_element(values_.begin(), values_.end()));
+    const double top = axisTop();
     const double bar_w = static_cast<double>(plot.width()) / static_cast<double>(values_.size());
     for (std::size_t i = 0; i < values_.size(); ++i) {
         const double h = values_[i] / top * (plot.height() - 1);

@@ -17,6 +17,9 @@ class BarChart : public QWidget, public CsvSource {
     explicit BarChart(QWidget* parent = nullptr);
     QRect plotRect() const;
     const std::vector<double>& values() const { return values_; }
+    // The value of a full-height bar, written at the top of the axis: the largest value, or 1
+    // while every bar is 0 (nothing counted yet).
+    double axisTop() const;
 
     QSize sizeHint() const override { return {380, 200}; }
     QSize minimumSizeHint() const override { return {200, 90}; }

@@ -409,7 +409,7 @@ void ReceptiveFieldMosaic::paintEvent(QPaintEvent*) {
     }
     // A corner tag, outlined so that it reads on any grey; a sixteenth of the field's area.
     const int tag = std::max(4, cell_ / 4);
-    for (int j = 0; j < std::min<int>(snapshot_->units(), tags_.size()); ++j) {
+    for (int j = 0; j < std::min(snapshot_->units(), static_cast<int>(tags_.size())); ++j) {
         if (!tags_[j].colour.isValid())
             continue;
         const QRect r = cellRect(j);

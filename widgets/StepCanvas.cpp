@@ -12,9 +12,27 @@ namespace stdp::gui {
 
 using namespace step_style;
 
+namespace {
+constexpr double kMinTitleScale = 0.7;    // smaller is not readable on a projector
+constexpr double kTitleFitMargin = 0.97;  // point sizes round: leave a little room
+}  // namespace
+
+QFont StepCanvas::titleFont(QFont font, const QString& title, double width) {
+    // Titles wrap between words; a word wider than a narrow panel ("(homeostasis)") would be cut
+    // at its edge: the font shrinks until the widest word fits.
+    double widest = 0.0;
+    for (const QString& word : title.split(QLatin1Char(' '), Qt::SkipEmptyParts))
+        widest = std::max(widest, QFontMetricsF(font).horizontalAdvance(word));
+    if (widest > width && width > 0.0)
+        font.setPointSizeF(font.pointSizeF() *
+                           std::max(kMinTitleScale, width / widest * kTitleFitMargin));
+    return font;
+}
+
 QRectF StepCanvas::drawCaption(QPainter& p, QRectF rect, const PhaseText& text) {
-    QFont title = font();
-    title.setBold(true);
+    QFont bold = font();
+    bold.setBold(true);
+    const QFont title = titleFont(bold, text.title, rect.width());
     QFont small = font();
     small.setPointSizeF(font().pointSizeF() * (rect.width() < 200 ? 0.8 : 0.88));
     const int flags = Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap;

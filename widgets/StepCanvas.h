@@ -30,6 +30,9 @@ class StepCanvas : public QWidget {
     }
     QSize minimumSizeHint() const override { return {420, 170}; }
     QSize sizeHint() const override { return {1200, 260}; }
+    // A panel title's font: `font`, made smaller (down to 70 %) until the title's widest word
+    // fits `width`, since titles wrap only between words.
+    static QFont titleFont(QFont font, const QString& title, double width);
 
   protected:
     void paintEvent(QPaintEvent*) override;

@@ -25,6 +25,25 @@ std::vector<float> amplitudeExcess(const StepTrace& t) {
 }
 
 namespace {
+// The step's change of the mean threshold and, with `first_winner`, of the first winner's own.
+QString meanThresholdChange(const StepTrace& t, bool first_winner) {
+    double before = 0.0;
+    double after = 0.0;
+    for (std::size_t j = 0; j < t.theta_before.size(); ++j) {
+        before += t.theta_before[j];
+        after += t.theta_after[j];
+    }
+    const double k = static_cast<double>(std::max<std::size_t>(1, t.theta_before.size()));
+    QString text = QObject::tr("mean θ %1 → %2").arg(num(before / k, 5), num(after / k, 5));
+    if (first_winner && !t.fired.empty()) {
+        const int j = t.fired[0];
+        text += QObject::tr(" · θ of %1: %2 → %3")
+                    .arg(j)
+                    .arg(num(t.thresholdOf(j, false), 4), num(t.thresholdOf(j, true), 4));
+    }
+    return text;
+}
+
 // Amplitude coding has no softmax and no winner-take-all threshold: a neuron fires when its
 // potential reaches its own level q |w_j|^2, and each spike adds g w_j to the reconstruction.
 PhaseText describeAmplitudePhase(const StepTrace& t, StepPhase phase) {
@@ -85,21 +104,7 @@ PhaseText describeAmplitudePhase(const StepTrace& t, StepPhase phase) {
                 text.numbers = QObject::tr("threshold adaptation is off");
                 break;
             }
-            double before = 0.0;
-            double after = 0.0;
-            for (std::size_t j = 0; j < t.theta_before.size(); ++j) {
-                before += t.theta_before[j];
-                after += t.theta_after[j];
-            }
-            const double k = static_cast<double>(std::max<std::size_t>(1, t.theta_before.size()));
-            text.numbers = QObject::tr("mean θ %1 → %2").arg(num(before / k, 5), num(after / k, 5));
-            if (per_neuron && !t.fired.empty()) {
-                const int j = t.fired[0];
-                text.numbers +=
-                    QObject::tr(" · θ of %1: %2 → %3")
-                        .arg(j)
-                        .arg(num(t.thresholdOf(j, false), 4), num(t.thresholdOf(j, true), 4));
-            }
+            text.numbers = meanThresholdChange(t, per_neuron);
             break;
         }
         case StepPhase::Input:
@@ -108,6 +113,7 @@ PhaseText describeAmplitudePhase(const StepTrace& t, StepPhase phase) {
     }
     return text;
 }
+
 }  // namespace
 
 PhaseText describePhase(const StepTrace& t, StepPhase phase) {
@@ -223,22 +229,7 @@ PhaseText describePhase(const StepTrace& t, StepPhase phase) {
                                    .arg(QString::number(t.theta_after[0], 'f', 5));
             } else {
                 text.equation = QObject::tr("θⱼ ← θⱼ + ρ(K zⱼ − 1),  ρ = %1").arg(num(t.rho, 3));
-                double before = 0.0;
-                double after = 0.0;
-                for (std::size_t j = 0; j < t.theta_before.size(); ++j) {
-                    before += t.theta_before[j];
-                    after += t.theta_after[j];
-                }
-                const double k = static_cast<double>(t.theta_before.size());
-                text.numbers =
-                    QObject::tr("mean θ %1 → %2").arg(num(before / k, 5), num(after / k, 5));
-                if (!t.fired.empty()) {
-                    const int j = t.fired[0];
-                    text.numbers +=
-                        QObject::tr(" · θ of %1: %2 → %3")
-                            .arg(j)
-                            .arg(num(t.thresholdOf(j, false), 4), num(t.thresholdOf(j, true), 4));
-                }
+                text.numbers = meanThresholdChange(t, true);
             }
             break;
         }

@@ -39,6 +39,8 @@ void setRoundRange(QValueAxis* axis, double hi) {
     }
 }
 
+// The data's range with headroom; quantities that cannot be negative (fractions, errors, rates,
+// thresholds) keep an axis that starts at 0, never at a small negative number.
 void fitAxis(QValueAxis* axis, double lo, double hi) {
     if (!(lo <= hi)) {
         lo = 0.0;
@@ -47,7 +49,17 @@ void fitAxis(QValueAxis* axis, double lo, double hi) {
     double pad = (hi - lo) * kHeadroom;
     if (pad <= 0.0)
         pad = std::max(std::abs(hi) * kHeadroom, 1e-6);
-    axis->setRange(lo - pad, hi + pad);
+    axis->setRange(lo >= 0.0 ? std::max(0.0, lo - pad) : lo - pad, hi + pad);
+    axis->applyNiceNumbers();  // ticks at round values (0.15, 0.2, ...), not at 0.2566
+    if (lo >= 0.0 && axis->min() < 0.0)
+        axis->setMin(0.0);
+}
+
+// A fraction: from 0 to the round number above the data, at most 1.
+void fitFractionAxis(QValueAxis* axis, double hi) {
+    if (!(hi > 0.0))
+        hi = 1.0;
+    setRoundRange(axis, std::min(hi * (1.0 + kHeadroom), 1.0));
 }
 }  // namespace
 
@@ -73,6 +85,7 @@ TimeSeriesChart::TimeSeriesChart(const QString& title, const QString& y_title,
     chart->addAxis(y_axis_, Qt::AlignLeft);
     if (!y2_title.isEmpty()) {
         y2_axis_ = new QValueAxis;
+        y2_axis_->setGridLineVisible(false);  // the left axis's grid; the two tick sets differ
         y2_axis_->setTitleText(y2_title);
         y2_axis_->setLabelFormat(QStringLiteral("%.4g"));
         chart->addAxis(y2_axis_, Qt::AlignRight);
@@ -163,15 +176,18 @@ void TimeSeriesChart::setData(std::shared_ptr<const ChartData> data) {
     } else {
         setRoundRange(x_axis_, 1.0);
     }
-    fitAxis(y_axis_, y_lo, y_hi);
+    if (fraction_axis_)
+        fitFractionAxis(y_axis_, y_hi);
+    else
+        fitAxis(y_axis_, y_lo, y_hi);
     if (y2_axis_)
         fitAxis(y2_axis_, y2_lo, y2_hi);
-    if (compact_) {
-        for (QValueAxis* axis : {y_axis_, y2_axis_})
-            if (axis && axis->min() < 0.0 && (axis == y_axis_ ? y_lo : y2_lo) >= 0.0)
-                axis->setMin(0.0);
-    }
     viewport()->update();
+}
+
+std::pair<double, double> TimeSeriesChart::valueAxisRange(int side) const {
+    const QValueAxis* axis = side == 0 ? y_axis_ : y2_axis_;
+    return axis ? std::pair{axis->min(), axis->max()} : std::pair{0.0, 0.0};
 }
 
 int TimeSeriesChart::pointCount() const {

@@ -1,9 +1,11 @@
 #pragma once
 // A Qt Charts view of a few series over "images seen", with parameter changes marked on the time
 // axis. Fed a whole ChartData per redraw: one series->replace(points) each, never point by point.
+// A value axis whose data are all >= 0 starts at 0.
 
 #include <QChartView>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "CsvSource.h"
@@ -27,8 +29,12 @@ class TimeSeriesChart : public QChartView, public CsvSource {
     // The time axis spans the data (a history that starts late in training) instead of 0 on.
     void setXFromData(bool on) { x_from_data_ = on; }
     // A small chart inside another view: no axis titles (the legend names the series), smaller
-    // labels, no point markers, and an axis whose data are all >= 0 starts at 0.
+    // labels, no point markers.
     void setCompact();
+    // The left axis shows fractions: it spans 0 to the round number above the data, at most 1.
+    void setFractionAxis() { fraction_axis_ = true; }
+    // The current range of the left (0) or right (1) value axis (tests).
+    std::pair<double, double> valueAxisRange(int side) const;
 
     QString csvName() const override { return csv_name_; }
     QString csv() const override;
@@ -62,6 +68,7 @@ class TimeSeriesChart : public QChartView, public CsvSource {
     QString csv_name_;
     bool x_from_data_ = false;
     bool compact_ = false;
+    bool fraction_axis_ = false;
 };
 
 }  // namespace stdp::gui

@@ -112,25 +112,37 @@ void AnalysisWorker::reconstruct(const AnalysisRequest& r, const RepresentationL
         out->image_in_data = s.image_in_data;
         out->presented = s.presented;
         if (r.image && s.image) {
+            const int stride = reassemblyStride(s.image->rows, s.image->cols);
+            // A large photograph, or amplitude coding's slower read-out, takes seconds to
+            // reassemble on a busy machine: the patch goes out first, beside the last image.
+            if (stride > 1 || s.settings.dynamics.amplitudeCoding())
+                emit reconstructionReady(withLastImage(*out, s), s.generation);
             image_ = s.image;
-            image_stride_ = reassemblyStride(image_->rows, image_->cols);
-            image_recon_ = reassembleImage(layer, s.settings, *image_, image_stride_, kImageSeed);
+            image_stride_ = stride;
+            image_recon_ = reconstructImage(layer, s.settings, *image_, kImageSeed, image_stride_);
             image_index_ = s.image_index;
             image_in_data_ = s.image_in_data;
             image_generation_ = s.generation;
         }
-        if (image_generation_ == s.generation && image_ && image_->rows > 0) {
-            out->image = *image_;
-            out->image_recon = image_recon_;
-            out->reassembly_stride = image_stride_;
-            if (image_ != s.image) {
-                out->image_index = image_index_;
-                out->image_in_data = image_in_data_;
-                out->patch_row = -1000;  // the patch is not on the image shown
-            }
-        }
+        out = withLastImage(*out, s);
     }
     emit reconstructionReady(out, s.generation);
+}
+
+std::shared_ptr<gui::ReconstructionSnapshot> AnalysisWorker::withLastImage(
+    const gui::ReconstructionSnapshot& patch, const Snapshot& s) const {
+    auto out = std::make_shared<gui::ReconstructionSnapshot>(patch);
+    if (image_generation_ == s.generation && image_ && image_->rows > 0) {
+        out->image = *image_;
+        out->image_recon = image_recon_;
+        out->reassembly_stride = image_stride_;
+        if (image_ != s.image) {
+            out->image_index = image_index_;
+            out->image_in_data = image_in_data_;
+            out->patch_row = -1000;  // the patch is not on the image shown
+        }
+    }
+    return out;
 }
 
 }  // namespace stdp::studio

@@ -41,6 +41,9 @@ class AnalysisWorker : public QObject {
     void process();
     void servePending();
     void reconstruct(const AnalysisRequest& r, const RepresentationLayer& layer);
+    // `patch` beside the last reassembled image of the same network, if there is one.
+    std::shared_ptr<gui::ReconstructionSnapshot> withLastImage(
+        const gui::ReconstructionSnapshot& patch, const Snapshot& s) const;
 
     std::mutex mutex_;
     std::optional<AnalysisRequest> pending_;

@@ -422,10 +422,16 @@ void MainWindow::onSnapshot(const SnapshotPtr& s) {
     threshold_->setAmplitudeCoding(s->settings.dynamics.amplitudeCoding());
     updatePlayState(s->running);
     status_->showSnapshot(*s);
-    if (s->finished)  // until the next message: Play alone would do nothing now
-        statusBar()->showMessage(tr("All %1 training images presented: turn on Loop (L) to go "
-                                    "on learning, or Reset (Ctrl+R) to start again.")
-                                     .arg(s->counters.images));
+    if (s->finished) {  // until the next message: Play alone would do nothing now
+        finished_message_ = tr("All %1 training images presented: turn on Loop (L) to go on "
+                               "learning, or Reset (Ctrl+R) to start again.")
+                                .arg(s->counters.images);
+        statusBar()->showMessage(finished_message_);
+    } else if (!finished_message_.isEmpty()) {  // reset, a new preset, Loop: no longer true
+        if (statusBar()->currentMessage() == finished_message_)
+            statusBar()->clearMessage();
+        finished_message_.clear();
+    }
     screenshot_->onFrame(*s, static_cast<double>(clock.nsecsElapsed()) / 1e6);
 }
 

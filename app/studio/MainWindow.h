@@ -187,6 +187,7 @@ class MainWindow : public QMainWindow {
     QIcon play_icon_;
     QIcon pause_icon_;
     bool play_shows_running_ = false;
+    QString finished_message_;  // "All N training images presented", while it is shown
     QComboBox* speed_ = nullptr;
     QComboBox* preset_box_ = nullptr;
     QComboBox* data_box_ = nullptr;

@@ -21,6 +21,16 @@ QString naturalPresetFor(const QString& preset) {
     return QStringLiteral("paper-natural");
 }
 
+// Whitened photographs need ON/OFF inputs, a structure only a preset for photographs has:
+// rather than a message the window cannot act on, the question offers that preset.
+QString offerNaturalPreset(const QString& preset, const QString& natural) {
+    return QObject::tr(
+               "These images are photographs (whitened, signed values): they need ON/OFF "
+               "inputs, which the preset '%1' does not have. Switch to the preset '%2', "
+               "made for photographs?")
+        .arg(preset, natural);
+}
+
 QString shortDataName(const QString& spec) {
     const QString path = spec.section(QLatin1Char(':'), 1);
     if (spec.startsWith(QLatin1String("builtin:")) || path.isEmpty())
@@ -85,8 +95,6 @@ Outcome StudioSession::useData(const QString& spec) {
         return start(QString::fromStdString(*natural), spec);
     }
     const Settings settings = controller_->settings();
-    // Whitened photographs need ON/OFF inputs, a structure only a preset for photographs has:
-    // rather than a message the window cannot act on, offer that preset.
     bool needs_onoff = false;
     if (!settings.structure.onoff) {
         try {
@@ -97,10 +105,7 @@ Outcome StudioSession::useData(const QString& spec) {
     }
     if (needs_onoff) {
         const QString natural = naturalPresetFor(preset_);
-        if (!confirm_(tr("These images are photographs (whitened, signed values): they need "
-                         "ON/OFF inputs, which the preset '%1' does not have. Switch to the "
-                         "preset '%2', made for photographs?")
-                          .arg(preset_, natural)))
+        if (!confirm_(offerNaturalPreset(preset_, natural)))
             return Outcome::cancelled();
         if (!mayDiscard(tr("Switching to other images replaces the network.")))
             return Outcome::cancelled();
@@ -115,9 +120,26 @@ Outcome StudioSession::useData(const QString& spec) {
 }
 
 Outcome StudioSession::usePreset(const QString& preset) {
-    if (!mayDiscard(tr("Switching to the preset '%1' re-initialises the network.").arg(preset)))
+    const QString spec = dataForPresetName(preset, controller_->data().spec);
+    QString chosen = preset;
+    // A digit preset over photographs of the user's own: asked before anything is discarded.
+    const auto& images = controller_->data().train;
+    if (spec == controller_->data().spec && images && images->signed_values) {
+        bool onoff = true;
+        try {
+            onoff = presetSettings(preset.toStdString()).structure.onoff;
+        } catch (const std::exception& e) {
+            return Outcome::refused(QString::fromStdString(e.what()));
+        }
+        if (!onoff) {
+            chosen = naturalPresetFor(preset);
+            if (!confirm_(offerNaturalPreset(preset, chosen)))
+                return Outcome::cancelled();
+        }
+    }
+    if (!mayDiscard(tr("Switching to the preset '%1' re-initialises the network.").arg(chosen)))
         return Outcome::cancelled();
-    return start(preset, dataForPresetName(preset, controller_->data().spec), {});
+    return start(chosen, spec, {});
 }
 
 Outcome StudioSession::openBundle(const QString& dir) {

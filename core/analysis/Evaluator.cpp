@@ -168,10 +168,11 @@ PatchSet protocolPatches(const Settings& settings, const ImageSet& data, std::ui
 }
 
 Image reconstructImage(const RepresentationLayer& trained, const Settings& settings,
-                       const Image& image, std::uint64_t seed) {
-    // Every overlapping patch, whatever the training sampling: each pixel is covered p^2 times.
-    Settings all = settings;
-    all.data.sampling = PatchSampling::AllOverlapping;
+                       const Image& image, std::uint64_t seed, int stride) {
+    if (stride < 1)
+        throw UserError("reconstructImage: the stride must be at least 1, got " +
+                        std::to_string(stride));
+    // Overlapping patches whatever the training sampling.
     const int p = settings.structure.patch_size;
     const int pad = p / 2;
     Image out;
@@ -184,22 +185,22 @@ Image reconstructImage(const RepresentationLayer& trained, const Settings& setti
     PatchSpikes spikes;
     std::vector<float> pixels, counts, xhat;
     Rng rng(seed);
-    forEachProtocolPatch(all, image, rng, spike_image, spikes, pixels,
-                         [&](const std::vector<float>&, const PatchSpikes& s, PatchPosition at) {
-                             reconstructor.run(s, counts, xhat);
-                             for (int a = 0; a < p; ++a) {
-                                 for (int b = 0; b < p; ++b) {
-                                     const int ir = at.row + a - pad;
-                                     const int ic = at.col + b - pad;
-                                     if (ir < 0 || ir >= image.rows || ic < 0 || ic >= image.cols)
-                                         continue;
-                                     const std::size_t k =
-                                         static_cast<std::size_t>(ir) * image.cols + ic;
-                                     out.pixels[k] += xhat[static_cast<std::size_t>(a) * p + b];
-                                     weight[k] += 1.0f;
-                                 }
-                             }
-                         });
+    forEachOverlappingPatch(
+        settings, image, stride, rng, spike_image, spikes, pixels,
+        [&](const std::vector<float>&, const PatchSpikes& s, PatchPosition at) {
+            reconstructor.run(s, counts, xhat);
+            for (int a = 0; a < p; ++a) {
+                for (int b = 0; b < p; ++b) {
+                    const int ir = at.row + a - pad;
+                    const int ic = at.col + b - pad;
+                    if (ir < 0 || ir >= image.rows || ic < 0 || ic >= image.cols)
+                        continue;
+                    const std::size_t k = static_cast<std::size_t>(ir) * image.cols + ic;
+                    out.pixels[k] += xhat[static_cast<std::size_t>(a) * p + b];
+                    weight[k] += 1.0f;
+                }
+            }
+        });
     for (std::size_t k = 0; k < out.pixels.size(); ++k)
         if (weight[k] > 0.0f)
             out.pixels[k] /= weight[k];

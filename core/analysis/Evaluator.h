@@ -60,9 +60,12 @@ struct PatchSet {
 PatchSet protocolPatches(const Settings& settings, const ImageSet& data, std::uint64_t seed);
 
 // A whole image reassembled from its patches' reconstructions (each pixel = mean over the patches
-// covering it); for the studio's image view. Deterministic for a given seed.
+// covering it); for the studio's image view. Deterministic for a given seed. Stride 1: every
+// overlapping patch (each pixel covered p^2 times); stride n: the patches at every n-th position
+// in each direction and the last (forEachOverlappingPatch), n^2 times fewer, each pixel still
+// covered while n <= p. A patch's spikes do not depend on the stride.
 Image reconstructImage(const RepresentationLayer& trained, const Settings& settings,
-                       const Image& image, std::uint64_t seed);
+                       const Image& image, std::uint64_t seed, int stride = 1);
 
 // The frozen layer's answer to one image (a drawn digit, a loaded photograph), patch by patch
 // and as a whole: what `evaluate` measures of the same image with the same seed, kept in full.

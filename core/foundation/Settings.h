@@ -56,6 +56,9 @@ struct DynamicsSettings {
     double decoder_gain = 0.0;        // g of the additive read-out x^ = g sum_j c_j w_j; 0 = q / T
     LearningRule learning_rule = LearningRule::Stdp;
     double residual_decay = 0.0;  // beta of the residual rule w_ik += (mu / T) (r_i - beta w_ik)
+    // ON/OFF inputs with amplitude coding: at each learning spike of k, the ON and OFF synapses
+    // of one pixel onto k both give up this share of the smaller of the two weights.
+    double onoff_opponency = 0.0;
 
     bool amplitudeCoding() const { return spike_quantum > 0.0; }
     // The gain of the additive decoder (amplitude coding only).

@@ -270,6 +270,15 @@ const std::vector<Entry>& table() {
                           "hurdle and the quantum q |w_k|^2 do.",
                           true),
                      dyn(&DynamicsSettings::residual_decay)});
+        e.push_back({info("onoff_opponency", K::Real, G::Dynamics, 0, 1, "",
+                          "Beyond the paper, amplitude coding with ON/OFF inputs: at each "
+                          "learning spike of k, the ON and OFF synapses of one pixel onto k both "
+                          "give up this share of the smaller of their two weights. What both "
+                          "hold carries no sign, only the pixel's contrast: it leaves the field "
+                          "w_on - w_off as it is but inflates |w_k|^2 and every overlap "
+                          "<w_j, w_k>, so that neurons compete on contrast instead of shape.",
+                          true),
+                     dyn(&DynamicsSettings::onoff_opponency)});
         // Data
         e.push_back({choice("sampling", G::Data, {"all", "random"},
                             "Training patches: every overlapping patch of each image (stride 1, "

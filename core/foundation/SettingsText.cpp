@@ -46,13 +46,21 @@ std::string formatReal(double v) {
     std::ostringstream os;
     os.precision(17);
     os << v;
-    // Prefer the shortest text that reads back to the same double.
+    // Prefer the shortest text that reads back to the same double, written as a user writes it:
+    // 40, not 4e+01 (the shortest by significant digits), while small numbers keep their
+    // exponent (5e-05) and huge ones theirs.
+    constexpr double kLargestWrittenOut = 1e16;
     for (int prec = 1; prec <= 17; ++prec) {
         std::ostringstream s;
         s.precision(prec);
         s << v;
-        if (std::stod(s.str()) == v)
-            return s.str();
+        const std::string text = s.str();
+        const auto e = text.find('e');
+        const bool positive_exponent = e != std::string::npos && text[e + 1] == '+';
+        if (positive_exponent && std::abs(v) < kLargestWrittenOut)
+            continue;
+        if (std::stod(text) == v)
+            return text;
     }
     return os.str();
 }

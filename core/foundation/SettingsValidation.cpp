@@ -35,6 +35,11 @@ void validateRelations(const Settings& s) {
         throw UserError(
             "settings 'learning_rule', 'spike_quantum': the residual rule needs amplitude coding "
             "(spike_quantum > 0), whose additive read-out defines the residual");
+    if (s.dynamics.onoff_opponency > 0.0 && (!s.dynamics.amplitudeCoding() || !s.structure.onoff))
+        throw UserError(
+            "settings 'onoff_opponency', 'spike_quantum', 'onoff': the opponency of a pixel's ON "
+            "and OFF synapses needs amplitude coding (spike_quantum > 0) and ON/OFF inputs "
+            "(onoff = true)");
 }
 
 }  // namespace detail

@@ -97,12 +97,16 @@ void CooperativeStep::conclude(LayerState& s, const RuleConstants& c,
     if (c.learn && c.residual) {
         for (std::int32_t k : winners) {
             residualLearning(s, c, k);  // O(D)
+            if (c.onoff_opponency > 0.0f)
+                opposeOnOff(s, c, k);
             updateGram(s, k);
         }
     } else if (c.learn && !winners.empty()) {
         causalInputs(s, c, step);
         for (std::int32_t k : winners) {
             stdp(s, c, k);  // O(D)
+            if (c.onoff_opponency > 0.0f)
+                opposeOnOff(s, c, k);
             updateGram(s, k);
         }
     }

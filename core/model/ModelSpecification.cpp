@@ -40,6 +40,7 @@ RuleConstants ruleConstants(const DynamicsSettings& d, double rate_scale) {
     c.residual = d.residualLearning();
     c.residual_rate = static_cast<float>(mu / d.steps);
     c.residual_decay = static_cast<float>(d.residual_decay);
+    c.onoff_opponency = static_cast<float>(d.onoff_opponency);
     return c;
 }
 
@@ -192,6 +193,17 @@ void residualLearning(LayerState& s, const RuleConstants& c, int k) {
     }
 }
 
+void opposeOnOff(LayerState& s, const RuleConstants& c, int k) {
+    const int pixels = s.inputs / 2;
+    for (int i = 0; i < pixels; ++i) {
+        float& on = s.w(i, k);
+        float& off = s.w(i + pixels, k);
+        const float m = c.onoff_opponency * std::min(on, off);
+        on = std::max(on - m, c.w_min);
+        off = std::max(off - m, c.w_min);
+    }
+}
+
 void adaptThreshold(LayerState& s, const RuleConstants& c, std::span<const std::int32_t> winners) {
     const auto clip = [&](float theta) { return std::clamp(theta, c.theta_floor, 1.0f); };
     if (c.amplitude) {
@@ -248,6 +260,9 @@ void conclude(LayerState& s, const RuleConstants& c, std::span<const std::int32_
         for (std::int32_t j : winners)
             stdp(s, c, j);  // event-based STDP of each winner
     }
+    if (c.learn && c.onoff_opponency > 0.0f)
+        for (std::int32_t k : winners)
+            opposeOnOff(s, c, k);
     if (c.theta_adapt)
         adaptThreshold(s, c, winners);
 }

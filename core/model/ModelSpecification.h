@@ -49,6 +49,9 @@ struct RuleConstants {
     bool residual = false;
     float residual_rate = 0.0f;   // mu / T, times rate_scale
     float residual_decay = 0.0f;  // beta
+    // ON/OFF inputs (pixel i's ON input is i, its OFF input i + D/2): share of min(W_on, W_off)
+    // both give up at each learning spike.
+    float onoff_opponency = 0.0f;
 };
 RuleConstants ruleConstants(const DynamicsSettings& d, double rate_scale = 1.0);
 
@@ -128,6 +131,11 @@ void stdp(LayerState& s, const RuleConstants& c, int j);
 // |x - x^|^2 on w_k of Olshausen & Field's sparse coding, taken at each spike with the residual
 // of the patch so far; the decay holds the norm of the field, which the read-out ignores.
 void residualLearning(LayerState& s, const RuleConstants& c, int k);
+// The opponency of ON and OFF (after winner k's STDP or residual rule): for every pixel i,
+// m = opponency min(W_ik, W_(i+D/2)k) is taken from both, clipped at w_min. Local: the two
+// synapses of one pixel onto one neuron, at that neuron's spike. Their common part adds nothing
+// to the field W_on - W_off the read-out uses, only to |w_k|^2 and to every overlap.
+void opposeOnOff(LayerState& s, const RuleConstants& c, int k);
 // Global: theta += rho (n_fired - 1). Per neuron: theta_j += rho (K z_j - 1), applied as every
 // theta_j -= rho, then each winner's theta_j += rho K. Clipped to [theta_floor, 1] after each.
 // With amplitude coding the target is the rate p: theta_j += rho (z_j - p), applied as every

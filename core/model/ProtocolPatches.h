@@ -21,6 +21,37 @@ inline bool hasPixels(const std::vector<float>& pixels) {
     return std::any_of(pixels.begin(), pixels.end(), [](float v) { return v != 0.0f; });
 }
 
+// The position after `at` when every stride-th of `count` positions is visited, and the last one,
+// so that the far border is covered too (stride 1: every position).
+inline int nextStridedPosition(int at, int count, int stride) {
+    const int next = at + stride;
+    return next < count || at == count - 1 ? next : count - 1;
+}
+
+// Visits the overlapping patches (zero padding p / 2) of one image at every stride-th position in
+// each direction, and the last, skipping blank ones: calls visit(pixels, spikes, position), the
+// position in padded coordinates. Spikes are drawn from `rng` for the whole image first, so a
+// patch has the same spikes whatever the stride.
+template <typename Visit>
+void forEachOverlappingPatch(const Settings& s, const Image& image, int stride, Rng& rng,
+                             SpikeImage& spike_image, PatchSpikes& spikes,
+                             std::vector<float>& pixels, Visit&& visit) {
+    const int p = s.structure.patch_size;
+    const int pad = p / 2;
+    spike_image.encode(image, s.structure.onoff, s.dynamics.steps, pad, rng);
+    const int rows = patchPositions(image.rows, p, pad);
+    const int cols = patchPositions(image.cols, p, pad);
+    for (int r = 0; r < rows; r = nextStridedPosition(r, rows, stride)) {
+        for (int c = 0; c < cols; c = nextStridedPosition(c, cols, stride)) {
+            patchPixels(image, {r, c}, p, pad, pixels);
+            if (!hasPixels(pixels))
+                continue;  // decided on pixels, not spikes
+            spike_image.cutPatch({r, c}, p, spikes);
+            visit(pixels, spikes, PatchPosition{r, c});
+        }
+    }
+}
+
 // Visits the protocol-A patches of one image, drawing positions (random sampling) and spikes
 // from `rng`: calls visit(pixels, spikes, position) for each
 // (position in padded coordinates when every overlapping patch is used).
@@ -30,19 +61,7 @@ void forEachProtocolPatch(const Settings& s, const Image& image, Rng& rng, Spike
     const int p = s.structure.patch_size;
     const int steps = s.dynamics.steps;
     if (s.data.sampling == PatchSampling::AllOverlapping) {
-        const int pad = p / 2;
-        spike_image.encode(image, s.structure.onoff, steps, pad, rng);
-        const int rows = patchPositions(image.rows, p, pad);
-        const int cols = patchPositions(image.cols, p, pad);
-        for (int r = 0; r < rows; ++r) {
-            for (int c = 0; c < cols; ++c) {
-                patchPixels(image, {r, c}, p, pad, pixels);
-                if (!hasPixels(pixels))
-                    continue;  // decided on pixels, not spikes
-                spike_image.cutPatch({r, c}, p, spikes);
-                visit(pixels, spikes, PatchPosition{r, c});
-            }
-        }
+        forEachOverlappingPatch(s, image, 1, rng, spike_image, spikes, pixels, visit);
     } else {
         for (int k = 0; k < s.data.eval_patches_per_image; ++k) {
             const int r =

@@ -16,7 +16,6 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include "AnalysisWorker.h"
 #include "Charts.h"
 #include "HelpDialogs.h"
 #include "MainWindow.h"
@@ -93,6 +92,17 @@ QString makePhotoFolder(const QTemporaryDir& dir) {
     }
     return folder;
 }
+
+// A session whose questions are answered by `answers`, and a folder of photographs for it.
+struct PhotoSession {
+    QTemporaryDir dir;
+    QString spec = QStringLiteral("images:") + makePhotoFolder(dir);
+    SimulationController controller;
+    StudioSession session{&controller};
+    Answers answers;
+    PhotoSession() { session.setConfirm(answers.confirmHandler()); }
+};
+
 }  // namespace
 
 class TestSession : public QObject {
@@ -221,42 +231,55 @@ class TestSession : public QObject {
 
     // A photo folder under a digit preset: the session offers the natural preset.
     void photosUnderDigitPresetOfferNaturalPreset() {
-        QTemporaryDir dir;
-        const QString spec = QStringLiteral("images:") + makePhotoFolder(dir);
-        SimulationController c;
-        StudioSession s(&c);
-        Answers answers;
-        s.setConfirm(answers.confirmHandler());
-        QVERIFY(s.start(QStringLiteral("paper-mnist"), builtin()).done());
-        answers.confirm = false;
-        QCOMPARE(s.useData(spec).kind, Outcome::Kind::Cancelled);
-        QCOMPARE(answers.asked.size(), 1);
-        QVERIFY2(answers.asked[0].contains(QStringLiteral("paper-natural")),
-                 qPrintable(answers.asked[0]));
-        QVERIFY(!answers.asked[0].contains(QStringLiteral("onoff=true")));
-        QCOMPARE(c.data().spec, builtin());
-        answers.confirm = true;
-        const Outcome out = s.useData(spec);
+        PhotoSession p;
+        QVERIFY(p.session.start(QStringLiteral("paper-mnist"), builtin()).done());
+        p.answers.confirm = false;
+        QCOMPARE(p.session.useData(p.spec).kind, Outcome::Kind::Cancelled);
+        QCOMPARE(p.answers.asked.size(), 1);
+        QVERIFY2(p.answers.asked[0].contains(QStringLiteral("paper-natural")),
+                 qPrintable(p.answers.asked[0]));
+        QVERIFY(!p.answers.asked[0].contains(QStringLiteral("onoff=true")));
+        QCOMPARE(p.controller.data().spec, builtin());
+        p.answers.confirm = true;
+        const Outcome out = p.session.useData(p.spec);
         QVERIFY2(out.done(), qPrintable(out.error));
-        QCOMPARE(s.preset(), QStringLiteral("paper-natural"));
-        QCOMPARE(c.data().spec, spec);
-        QVERIFY(c.settings().structure.onoff);
+        QCOMPARE(p.session.preset(), QStringLiteral("paper-natural"));
+        QCOMPARE(p.controller.data().spec, p.spec);
+        QVERIFY(p.controller.settings().structure.onoff);
     }
 
     // Under an amplitude-coding digit preset the offer is its own natural counterpart.
     void photosUnderCoopPresetOfferCoopNatural() {
-        QTemporaryDir dir;
-        const QString spec = QStringLiteral("images:") + makePhotoFolder(dir);
-        SimulationController c;
-        StudioSession s(&c);
-        Answers answers;
-        s.setConfirm(answers.confirmHandler());
-        QVERIFY(s.start(QStringLiteral("coop-mnist"), builtin()).done());
-        answers.confirm = false;
-        QCOMPARE(s.useData(spec).kind, Outcome::Kind::Cancelled);
-        QCOMPARE(answers.asked.size(), 1);
-        QVERIFY2(answers.asked[0].contains(QStringLiteral("coop-natural")),
-                 qPrintable(answers.asked[0]));
+        PhotoSession p;
+        QVERIFY(p.session.start(QStringLiteral("coop-mnist"), builtin()).done());
+        p.answers.confirm = false;
+        QCOMPARE(p.session.useData(p.spec).kind, Outcome::Kind::Cancelled);
+        QCOMPARE(p.answers.asked.size(), 1);
+        QVERIFY2(p.answers.asked[0].contains(QStringLiteral("coop-natural")),
+                 qPrintable(p.answers.asked[0]));
+    }
+
+    // A digit preset picked over a photo folder of the user's own: the natural counterpart is
+    // offered before anything is discarded, not a refusal after the network was given up.
+    void digitPresetOverPhotosOffersNaturalPreset() {
+        PhotoSession p;
+        QVERIFY(p.session.start(QStringLiteral("coop-natural"), p.spec).done());
+        p.answers.confirm = false;
+        QCOMPARE(p.session.usePreset(QStringLiteral("paper-mnist")).kind, Outcome::Kind::Cancelled);
+        QCOMPARE(p.answers.asked.size(), 1);
+        QVERIFY2(p.answers.asked[0].contains(QStringLiteral("'paper-natural'")),
+                 qPrintable(p.answers.asked[0]));
+        QCOMPARE(p.session.preset(), QStringLiteral("coop-natural"));
+        p.answers.confirm = true;
+        const Outcome out = p.session.usePreset(QStringLiteral("improved-mnist"));
+        QVERIFY2(out.done(), qPrintable(out.error));
+        QCOMPARE(p.session.preset(), QStringLiteral("improved-natural"));
+        QCOMPARE(p.controller.data().spec, p.spec);
+        // A photograph preset is used as it is.
+        p.answers.asked.clear();
+        QVERIFY(p.session.usePreset(QStringLiteral("paper-natural")).done());
+        QVERIFY(p.answers.asked.isEmpty());
+        QCOMPARE(p.session.preset(), QStringLiteral("paper-natural"));
     }
 
     // The window: combos ask (through the injected handler) and go back when refused; the
@@ -412,74 +435,6 @@ class TestSession : public QObject {
         QVERIFY2(steps_per_second < kImpossibleStepsPerSecond, qPrintable(rate));
         c.pause();
         waitIdle(c);
-    }
-
-    // An evaluation of a network that has since been replaced stops instead of running on.
-    void staleEvaluationIsCancelled() {
-        SimulationController c;
-        Settings settings = presetSettings("paper-mnist");
-        DataChoice data = loadDataChoice(builtin(), settings.data);
-        QString error;
-        QVERIFY(c.configure(settings, data, std::nullopt, &error));
-        const SnapshotPtr s = waitIdle(c);
-        QVERIFY(s);
-
-        // A long evaluation: the validation images many times over.
-        constexpr int kRepeats = 20;
-        auto big = std::make_shared<ImageSet>(*data.validation);
-        for (int i = 1; i < kRepeats; ++i)
-            big->images.insert(big->images.end(), data.validation->images.begin(),
-                               data.validation->images.end());
-        AnalysisWorker worker;
-        QThread thread;
-        worker.moveToThread(&thread);
-        thread.start();
-        QSignalSpy started(&worker, &AnalysisWorker::reconstructionReady);
-        QSignalSpy metrics(&worker, &AnalysisWorker::metricsReady);
-        AnalysisRequest old_request{s, data.train, big, false, true};
-        worker.submit(old_request);
-        QTRY_VERIFY_WITH_TIMEOUT(started.count() == 1, kTimeoutMs);  // the evaluation begins
-        auto newer = std::make_shared<Snapshot>(*s);
-        newer->generation = s->generation + 1;
-        worker.submit({newer, data.train, data.validation, false, false});
-        QTRY_VERIFY_WITH_TIMEOUT(started.count() == 2, kTimeoutMs);
-        QCOMPARE(worker.staleEvaluationsCancelled(), 1);
-        QCOMPARE(metrics.count(), 0);
-        thread.quit();
-        thread.wait();
-    }
-
-    // A long evaluation (a slow layer, a busy machine) does not hold the reconstruction view
-    // back: a newer patch is reconstructed between two of its images.
-    void patchesKeepComingDuringAnEvaluation() {
-        SimulationController c;
-        Settings settings = presetSettings("paper-mnist");
-        DataChoice data = loadDataChoice(builtin(), settings.data);
-        QString error;
-        QVERIFY(c.configure(settings, data, std::nullopt, &error));
-        const SnapshotPtr s = waitIdle(c);
-        QVERIFY(s);
-        constexpr int kRepeats = 20;
-        auto big = std::make_shared<ImageSet>(*data.validation);
-        for (int i = 1; i < kRepeats; ++i)
-            big->images.insert(big->images.end(), data.validation->images.begin(),
-                               data.validation->images.end());
-        AnalysisWorker worker;
-        QThread thread;
-        worker.moveToThread(&thread);
-        thread.start();
-        QSignalSpy reconstructions(&worker, &AnalysisWorker::reconstructionReady);
-        QSignalSpy metrics(&worker, &AnalysisWorker::metricsReady);
-        worker.submit({s, data.train, big, false, true});
-        QTRY_VERIFY_WITH_TIMEOUT(reconstructions.count() == 1, kTimeoutMs);  // evaluating now
-        auto newer = std::make_shared<Snapshot>(*s);  // the same network, a later frame
-        worker.submit({newer, data.train, data.validation, false, false});
-        QTRY_VERIFY_WITH_TIMEOUT(reconstructions.count() == 2, kTimeoutMs);
-        QCOMPARE(metrics.count(), 0);  // served before the evaluation ended
-        QTRY_VERIFY_WITH_TIMEOUT(metrics.count() == 1, kTimeoutMs);  // which still completes
-        QCOMPARE(reconstructions.count(), 2);
-        thread.quit();
-        thread.wait();
     }
 
     // Switching to a global-θ preset removes the θ min/max series and their legend entries.

@@ -10,6 +10,7 @@
 #include "HelpDialogs.h"
 #include "MainWindow.h"
 #include "ReceptiveFieldMosaic.h"
+#include "StepCanvas.h"
 #include "StepView.h"
 
 using namespace stdp;
@@ -57,6 +58,22 @@ QDockWidget* dockNamed(QMainWindow& w, const QString& name) {
 class TestStepView : public QObject {
     Q_OBJECT
   private slots:
+    // A panel title whose longest word is wider than its panel gets a smaller font, so that
+    // "(homeostasis)" is not cut at a narrow panel's edge; one that fits keeps its font.
+    void panelTitlesFitTheirPanel() {
+        QFont bold = QApplication::font();
+        bold.setBold(true);
+        const QString title = QStringLiteral("5 Adapt θ (homeostasis)");
+        const double word = QFontMetricsF(bold).horizontalAdvance(QStringLiteral("(homeostasis)"));
+        QCOMPARE(gui::StepCanvas::titleFont(bold, title, word * 2).pointSizeF(), bold.pointSizeF());
+        const QFont narrow = gui::StepCanvas::titleFont(bold, title, word * 0.85);
+        QVERIFY(narrow.pointSizeF() < bold.pointSizeF());
+        QVERIFY(QFontMetricsF(narrow).horizontalAdvance(QStringLiteral("(homeostasis)")) <=
+                word * 0.85);
+        const QFont tiny = gui::StepCanvas::titleFont(bold, title, word * 0.2);
+        QCOMPARE(tiny.pointSizeF(), bold.pointSizeF() * 0.7);  // not below readable
+    }
+
     void initTestCase() {
         // A window remembers its layout: start each run from the first-launch layout.
         QStandardPaths::setTestModeEnabled(true);

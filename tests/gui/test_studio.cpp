@@ -7,6 +7,7 @@
 #include <QImageReader>
 #include <QMenuBar>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QToolButton>
 #include <QWheelEvent>
@@ -75,6 +76,30 @@ class TestStudio : public QObject {
         QVERIFY(w.learningCurves()->codeChart()->pointCount() >= 5);
         const auto m = c.lastMetrics();
         QVERIFY(m && m->rmse > 0.0 && m->rmse < 1.0);
+    }
+
+    // "All N training images presented" stays while it is true and goes with a new network.
+    void finishedMessageGoesWithANewNetwork() {
+        MainWindow w;
+        w.resize(1200, 800);
+        QCOMPARE(w.start(QStringLiteral("paper-mnist"), builtin()), QString());
+        SimulationController& c = *w.controller();
+        QTRY_VERIFY_WITH_TIMEOUT(c.latest() != nullptr, kTimeoutMs);
+        auto finished = std::make_shared<Snapshot>(*c.latest());
+        finished->finished = true;
+        emit c.snapshotReady(finished);
+        QVERIFY(w.statusBar()->currentMessage().contains(QStringLiteral("images presented")));
+        emit c.snapshotReady(finished);
+        QVERIFY(w.statusBar()->currentMessage().contains(QStringLiteral("images presented")));
+        auto fresh = std::make_shared<Snapshot>(*c.latest());
+        fresh->finished = false;
+        emit c.snapshotReady(fresh);
+        QCOMPARE(w.statusBar()->currentMessage(), QString());
+        // Another message shown meanwhile is left alone.
+        emit c.snapshotReady(finished);
+        w.statusBar()->showMessage(QStringLiteral("Chart data written"));
+        emit c.snapshotReady(fresh);
+        QCOMPARE(w.statusBar()->currentMessage(), QStringLiteral("Chart data written"));
     }
 
     void exportsWriteValidFiles() {

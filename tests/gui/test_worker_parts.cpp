@@ -1,7 +1,9 @@
 // The simulation worker's parts on their own: the rate meter, the raster recorder and the
 // per-neuron history; and the history as the worker delivers it.
+#include <QThread>
 #include <QtTest>
 
+#include "AnalysisWorker.h"
 #include "EvaluationSchedule.h"
 #include "ImageReassembly.h"
 #include "NeuronHistoryRecorder.h"
@@ -69,6 +71,41 @@ SnapshotPtr waitIdle(SimulationController& c, std::uint64_t images) {
     return c.latest();
 }
 
+// A paper-mnist network with its data, an evaluation set of the validation images many times
+// over (an evaluation that takes a while), and an AnalysisWorker on its own thread.
+struct LongEvaluation {
+    SimulationController controller;
+    DataChoice data;
+    SnapshotPtr snapshot;
+    std::shared_ptr<ImageSet> many_images;
+    AnalysisWorker worker;
+    QThread thread;
+
+    ~LongEvaluation() {
+        thread.quit();
+        thread.wait();
+    }
+    // False if the network could not be made.
+    bool start() {
+        Settings settings = presetSettings("paper-mnist");
+        data = loadDataChoice(QString::fromLatin1(kBuiltinSpec), settings.data);
+        QString error;
+        if (!controller.configure(settings, data, std::nullopt, &error))
+            return false;
+        snapshot = waitIdle(controller, 0);
+        if (!snapshot)
+            return false;
+        constexpr int kRepeats = 20;
+        many_images = std::make_shared<ImageSet>(*data.validation);
+        for (int i = 1; i < kRepeats; ++i)
+            many_images->images.insert(many_images->images.end(), data.validation->images.begin(),
+                                       data.validation->images.end());
+        worker.moveToThread(&thread);
+        thread.start();
+        return true;
+    }
+};
+
 }  // namespace
 
 class TestWorkerParts : public QObject {
@@ -91,18 +128,13 @@ class TestWorkerParts : public QObject {
         image.pixels.assign(static_cast<std::size_t>(image.rows) * image.cols, 0.6f);
         const int stride = reassemblyStride(image.rows, image.cols);
         QCOMPARE(stride, 2);
-        const Image strided = reassembleImage(layer, s, image, stride, 7);
+        const Image strided = reconstructImage(layer, s, image, 7, stride);
         QCOMPARE(strided.rows, image.rows);
         QCOMPARE(strided.cols, image.cols);
         for (float v : strided.pixels)
             QVERIFY2(v > 0.0f, "every pixel is covered by some patch");
-        const Image wide = reassembleImage(layer, s, image, 4, 7);  // the border too
+        const Image wide = reconstructImage(layer, s, image, 7, 4);  // the border too
         QVERIFY(std::all_of(wide.pixels.begin(), wide.pixels.end(), [](float v) { return v > 0; }));
-        Image small = image;
-        small.rows = small.cols = 20;
-        small.pixels.resize(400);
-        QCOMPARE(reassembleImage(layer, s, small, 1, 7).pixels,
-                 reconstructImage(layer, s, small, 7).pixels);
 
         gui::ReconstructionView view;
         auto snap = std::make_shared<gui::ReconstructionSnapshot>();
@@ -112,6 +144,89 @@ class TestWorkerParts : public QObject {
         snap->reassembly_stride = stride;
         view.setSnapshot(snap);
         QVERIFY(view.captions().at(3).contains(QStringLiteral("stride 2 px")));
+    }
+
+    // An evaluation of a network that has since been replaced stops instead of running on.
+    void staleEvaluationIsCancelled() {
+        LongEvaluation e;
+        QVERIFY(e.start());
+        const SnapshotPtr& s = e.snapshot;
+        QSignalSpy started(&e.worker, &AnalysisWorker::reconstructionReady);
+        QSignalSpy metrics(&e.worker, &AnalysisWorker::metricsReady);
+        AnalysisRequest old_request{s, e.data.train, e.many_images, false, true};
+        e.worker.submit(old_request);
+        QTRY_VERIFY_WITH_TIMEOUT(started.count() == 1, kTimeoutMs);  // the evaluation begins
+        auto newer = std::make_shared<Snapshot>(*s);
+        newer->generation = s->generation + 1;
+        e.worker.submit({newer, e.data.train, e.data.validation, false, false});
+        QTRY_VERIFY_WITH_TIMEOUT(started.count() == 2, kTimeoutMs);
+        QCOMPARE(e.worker.staleEvaluationsCancelled(), 1);
+        QCOMPARE(metrics.count(), 0);
+    }
+
+    // A long evaluation (a slow layer, a busy machine) does not hold the reconstruction view
+    // back: a newer patch is reconstructed between two of its images.
+    void patchesKeepComingDuringAnEvaluation() {
+        LongEvaluation e;
+        QVERIFY(e.start());
+        QSignalSpy reconstructions(&e.worker, &AnalysisWorker::reconstructionReady);
+        QSignalSpy metrics(&e.worker, &AnalysisWorker::metricsReady);
+        e.worker.submit({e.snapshot, e.data.train, e.many_images, false, true});
+        QTRY_VERIFY_WITH_TIMEOUT(reconstructions.count() == 1, kTimeoutMs);  // evaluating now
+        auto newer = std::make_shared<Snapshot>(*e.snapshot);  // the same network, a later frame
+        e.worker.submit({newer, e.data.train, e.data.validation, false, false});
+        QTRY_VERIFY_WITH_TIMEOUT(reconstructions.count() == 2, kTimeoutMs);
+        QCOMPARE(metrics.count(), 0);  // served before the evaluation ended
+        QTRY_VERIFY_WITH_TIMEOUT(metrics.count() == 1, kTimeoutMs);  // which still completes
+        QCOMPARE(reconstructions.count(), 2);
+    }
+
+    // A photograph's reassembly takes seconds: the patch is sent first (image panes "computing…"
+    // the first time), then again with the reassembled image. A small image goes out once.
+    void largeImageSendsThePatchBeforeItsReassembly() {
+        Settings s = presetSettings("paper-mnist");
+        s.dynamics = frozenDynamics(s.dynamics);
+        const RepresentationLayer layer(s.structure, s.dynamics);
+        auto fields = std::make_shared<gui::FieldsSnapshot>();
+        fields->patch_size = s.structure.patch_size;
+        fields->weights = layer.weights();
+        fields->thresholds = layer.thresholds();
+        const auto snapshotOf = [&](int side) {
+            auto snap = std::make_shared<Snapshot>();
+            snap->settings = s;
+            snap->generation = 1;
+            snap->fields = fields;
+            snap->has_patch = true;
+            snap->patch_pixels.assign(25, 0.6f);
+            auto image = std::make_shared<Image>();
+            image->rows = image->cols = side;
+            image->pixels.assign(static_cast<std::size_t>(side) * side, 0.6f);
+            snap->image = image;
+            return snap;
+        };
+        auto train = std::make_shared<ImageSet>();
+        qRegisterMetaType<std::shared_ptr<const gui::ReconstructionSnapshot>>();
+        AnalysisWorker worker;
+        QSignalSpy ready(&worker, &AnalysisWorker::reconstructionReady);
+        const auto sent = [&](int k) {
+            return ready.at(k).at(0).value<std::shared_ptr<const gui::ReconstructionSnapshot>>();
+        };
+        worker.submit({snapshotOf(200), train, nullptr, true, false});
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 2, kTimeoutMs);
+        QCOMPARE(sent(0)->patch_recon.size(), std::size_t{25});
+        QCOMPARE(sent(0)->image_recon.rows, 0);  // not yet
+        QCOMPARE(sent(1)->image_recon.rows, 200);
+        QCOMPARE(sent(1)->reassembly_stride, 2);
+        // The next photograph: its patch first, beside the last one's reassembly.
+        worker.submit({snapshotOf(150), train, nullptr, true, false});
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 4, kTimeoutMs);
+        QCOMPARE(sent(2)->image_recon.rows, 200);
+        QCOMPARE(sent(3)->image_recon.rows, 150);
+        worker.submit({snapshotOf(28), train, nullptr, true, false});
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 5, kTimeoutMs);
+        QCOMPARE(sent(4)->image_recon.rows, 28);
+        QTest::qWait(50);
+        QCOMPARE(ready.count(), 5);
     }
 
     void rateOfASteadyRun() {

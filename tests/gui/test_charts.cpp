@@ -1,0 +1,165 @@
+// The charts: the reconstruction panels, time series and their markers, the weight histogram.
+#include <QChart>
+#include <QtTest>
+
+#include "Charts.h"
+#include "Histograms.h"
+#include "ReconstructionView.h"
+#include "TimeSeriesChart.h"
+#include "WidgetTestData.h"
+
+using namespace stdp;
+using namespace stdp::gui;
+using namespace stdp::widget_test;
+
+class TestCharts : public QObject {
+    Q_OBJECT
+  private slots:
+    void reconstructionPanels() {
+        auto s = std::make_shared<ReconstructionSnapshot>();
+        s->patch_size = 2;
+        s->patch = {1, 1, 1, 1};
+        s->patch_recon = {0, 0, 0, 0};
+        s->image.rows = s->image.cols = 4;
+        s->image.pixels.assign(16, 1.0f);
+        ReconstructionView view;
+        view.resize(600, 200);
+        view.setSnapshot(s);
+        const QImage img = view.grab().toImage();
+        QCOMPARE(greyAt(img, view.panelRect(0).center()), 255);
+        QCOMPARE(greyAt(img, view.panelRect(1).center()), 0);
+    }
+
+    // An axis of quantities that cannot be negative never goes below 0, empty or not; the code
+    // statistics' fraction axis spans 0 to a round number at most 1.
+    void valueAxesOfNonNegativeDataStartAtZero_data() {
+        QTest::addColumn<double>("lo");
+        QTest::addColumn<double>("hi");
+        QTest::newRow("empty") << -1.0 << -1.0;
+        QTest::newRow("near zero") << 0.0348 << 0.3;
+        QTest::newRow("zero") << 0.0 << 0.05;
+        QTest::newRow("constant") << 0.2 << 0.2;
+        QTest::newRow("away from zero") << 0.0694 << 0.4438;
+    }
+    void valueAxesOfNonNegativeDataStartAtZero() {
+        QFETCH(double, lo);
+        QFETCH(double, hi);
+        LearningCurves curves;
+        curves.resize(900, 300);
+        auto code = std::make_shared<ChartData>();
+        auto error = std::make_shared<ChartData>();
+        if (lo >= 0.0) {
+            code->series.push_back(
+                {QStringLiteral("Treves–Rolls"), Qt::green, false, {{0, lo}, {100, hi}}});
+            code->series.push_back(
+                {QStringLiteral("spikes/step"), Qt::blue, true, {{0, 0.87}, {100, 1.07}}});
+            error->series.push_back(
+                {QStringLiteral("RMSE"), Qt::blue, false, {{0, lo}, {100, hi}}});
+        }
+        curves.setData(error, code);
+        const auto [fraction_lo, fraction_hi] = curves.codeChart()->valueAxisRange(0);
+        QCOMPARE(fraction_lo, 0.0);
+        QVERIFY2(fraction_hi <= 1.0 && fraction_hi >= (lo >= 0.0 ? hi : 0.0),
+                 qPrintable(QString::number(fraction_hi)));
+        QVERIFY(curves.codeChart()->valueAxisRange(1).first >= 0.0);
+        const auto [error_lo, error_hi] = curves.errorChart()->valueAxisRange(0);
+        QVERIFY2(error_lo >= 0.0, qPrintable(QString::number(error_lo)));
+        QVERIFY(error_lo <= std::max(lo, 0.0) && error_hi >= hi);
+    }
+
+    void timeSeriesChart() {
+        ThresholdChart chart;
+        chart.resize(400, 300);
+        auto d = std::make_shared<ChartData>();
+        d->series.push_back({QStringLiteral("θ"), Qt::red, false, {{0, 0.15}, {1, 0.2}, {2, 0.1}}});
+        d->markers.push_back({1.0, QStringLiteral("mu=0.001")});
+        chart.setData(d);
+        QCOMPARE(chart.pointCount(), 3);
+        const QString csv = chart.csv();
+        QVERIFY(csv.startsWith(QStringLiteral("series,images,value\n")));
+        QVERIFY(csv.contains(QStringLiteral("θ,2,0.1")));
+        QVERIFY(csv.contains(QStringLiteral("change: mu=0.001")));
+        QVERIFY(!chart.grab().isNull());
+        LearningCurves curves;
+        curves.setData(d, d);
+        QCOMPARE(curves.errorChart()->pointCount(), 3);
+    }
+
+    // The view owns its chart, and the chart its axes and series: deleting the view frees them all
+    // (under STDP_SANITIZE, LeakSanitizer also checks that nothing else was left behind, such as
+    // a default chart replaced without being deleted).
+    void timeSeriesChartOwnsItsParts() {
+        auto* chart = new TimeSeriesChart(QStringLiteral("t"), QStringLiteral("y"),
+                                          QStringLiteral("y2"), QStringLiteral("csv"));
+        chart->resize(400, 300);
+        auto d = std::make_shared<ChartData>();
+        d->series.push_back({QStringLiteral("a"), Qt::red, false, {{0, 1}, {1, 2}}});
+        d->series.push_back({QStringLiteral("b"), Qt::blue, true, {{0, 3}, {1, 4}}});
+        chart->setData(d);
+        QVERIFY(!chart->grab().isNull());
+        QList<QPointer<QObject>> parts{chart->chart()};
+        for (QObject* axis : chart->chart()->axes())
+            parts.append(axis);
+        for (QObject* series : chart->chart()->series())
+            parts.append(series);
+        QCOMPARE(parts.size(), 1 + 3 + 2);
+        QCOMPARE(chart->chart()->scene(), chart->scene());
+        delete chart;
+        for (const QPointer<QObject>& p : parts)
+            QVERIFY(p.isNull());
+    }
+
+    void weightHistogram() {
+        WeightHistogram h;
+        h.resize(300, 200);
+        auto s = knownFields();
+        h.setSnapshot(s);
+        const auto& v = h.values();
+        QCOMPARE(static_cast<int>(v.size()), WeightHistogram::kBins);
+        QCOMPARE(v.front(), 4.0);  // the four zeros of neuron 0
+        QCOMPARE(v.back(), 4.0);   // the four ones of neuron 1
+        QVERIFY(h.csv().startsWith(QStringLiteral("bin_low,bin_high,count")));
+        QCOMPARE(h.axisTop(), 4.0);
+    }
+
+    // Before any win the count axis reads 0 to 1, not 0 to 1e-12.
+    void winCountsBeforeAnyWin() {
+        WinCounts wins;
+        wins.resize(300, 150);
+        auto s = knownFields();
+        s->recent_wins.assign(4, 0);
+        s->recent_steps = 0;
+        wins.setSnapshot(s);
+        QCOMPARE(wins.axisTop(), 1.0);
+        QVERIFY(!wins.grab().isNull());
+        s = knownFields();
+        wins.setSnapshot(s);
+        QCOMPARE(wins.axisTop(), 10.0);
+    }
+
+    void markerLabelsDoNotOverlap() {
+        // Four labels 50 px wide starting 10 px apart: three rows, the fourth left out.
+        const auto rows =
+            TimeSeriesChart::layoutMarkerLabels({0, 10, 20, 30, 100}, {50, 50, 50, 50, 50}, 3, 6);
+        QCOMPARE(rows, (std::vector<int>{0, 1, 2, -1, 0}));
+        ThresholdChart chart;
+        chart.resize(400, 300);
+        auto d = std::make_shared<ChartData>();
+        d->series.push_back({QStringLiteral("θ"), Qt::red, false, {{0, 0.15}, {100, 0.2}}});
+        for (int i = 0; i < 40; ++i)
+            d->markers.push_back({50.0 + i * 0.01, QStringLiteral("mu=%1").arg(i)});
+        chart.setData(d);
+        QVERIFY(!chart.grab().isNull());
+        // Hovering a marker's line names the changes there (the labels left out included).
+        const QPointF scene = chart.chart()->mapToPosition(QPointF(50.2, 0.15));
+        const double x = chart.mapFromScene(scene).x();
+        const QStringList near = chart.markersNear(x);
+        QCOMPARE(near.size(), 40);  // 0.4 images apart: all within a few pixels
+        QVERIFY(near.join(QLatin1Char('|')).contains(QStringLiteral("mu=20 at 50.2 images")));
+        QVERIFY(chart.markersNear(chart.mapFromScene(chart.chart()->mapToPosition({10, 0.15})).x())
+                    .isEmpty());
+    }
+};
+
+QTEST_MAIN(TestCharts)
+#include "test_charts.moc"

@@ -1,0 +1,74 @@
+// The spike raster and its neuron selection.
+#include <QtTest>
+
+#include "SpikeRaster.h"
+#include "WidgetTestData.h"
+
+using namespace stdp;
+using namespace stdp::gui;
+using namespace stdp::widget_test;
+
+class TestRaster : public QObject {
+    Q_OBJECT
+  private slots:
+    void rasterDrawsSpikes() {
+        auto r = std::make_shared<RasterSnapshot>();
+        r->inputs = 4;
+        r->units = 3;
+        r->patch_steps = 4;
+        r->current_step = 4;
+        r->input_offsets = {0, 0, 1, 1, 1};  // input 2 spikes at step 1
+        r->input_indices = {2};
+        r->window = 10;
+        r->out_offsets = {0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1};  // neuron 1 fires at step 5
+        r->out_indices = {1};
+        r->patch_start.assign(10, 0);
+        SpikeRaster view;
+        view.resize(500, 400);
+        view.setSnapshot(r);
+        const QImage img = view.grab().toImage();
+        auto cell = [](QRect rect, int col, int cols, int row, int rows) {
+            return QPoint(rect.left() + (2 * col + 1) * rect.width() / (2 * cols),
+                          rect.top() + (2 * row + 1) * rect.height() / (2 * rows));
+        };
+        QVERIFY(greyAt(img, cell(view.inputRect(), 1, 4, 2, 4)) < 60);     // the spike
+        QVERIFY(greyAt(img, cell(view.inputRect(), 0, 4, 2, 4)) > 200);    // no spike
+        QVERIFY(greyAt(img, cell(view.outputRect(), 5, 10, 1, 3)) < 100);  // output spike
+        QVERIFY(greyAt(img, cell(view.outputRect(), 5, 10, 0, 3)) > 200);
+        // Only neuron 1 shown: its spike fills the one row.
+        QVERIFY(view.setSelection(QStringLiteral("1")));
+        const QImage one = view.grab().toImage();
+        QVERIFY(greyAt(one, cell(view.outputRect(), 5, 10, 0, 1)) < 100);
+        QString why;
+        QVERIFY(!view.setSelection(QStringLiteral("7"), &why));
+        QVERIFY(!why.isEmpty());
+        QCOMPARE(view.selection(), QStringLiteral("1"));
+    }
+
+    void neuronSelection_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QList<int>>("expected");
+        QTest::addColumn<bool>("valid");
+        QTest::newRow("all") << QStringLiteral("all") << QList<int>{0, 1, 2, 3, 4, 5} << true;
+        QTest::newRow("list") << QStringLiteral("4, 0-1, 1") << QList<int>{0, 1, 4} << true;
+        QTest::newRow("top") << QStringLiteral("top 1") << QList<int>{3} << true;
+        QTest::newRow("out of range") << QStringLiteral("0-6") << QList<int>{} << false;
+        QTest::newRow("garbage") << QStringLiteral("x") << QList<int>{} << false;
+    }
+    void neuronSelection() {
+        QFETCH(QString, text);
+        QFETCH(QList<int>, expected);
+        QFETCH(bool, valid);
+        RasterSnapshot r;
+        r.units = 6;
+        r.out_offsets = {0, 2};
+        r.out_indices = {3, 3};
+        QString why;
+        const auto got = parseNeuronSelection(text, r, &why);
+        QCOMPARE(why.isEmpty(), valid);
+        QCOMPARE(QList<int>(got.begin(), got.end()), expected);
+    }
+};
+
+QTEST_MAIN(TestRaster)
+#include "test_raster.moc"
