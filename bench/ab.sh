@@ -4,7 +4,8 @@
 #
 #   bench/ab.sh REV_A REV_B [ROUNDS] [FILTER]
 #
-# REV: any git revision, or "." for the work tree as it is. Each is built (Release, benchmarks
+# REV: any git revision, "." for the work tree as it is, or the path of a bench_training program
+# already built (to race two builds of one tree, e.g. with other flags). Each revision is built (Release, benchmarks
 # only) in $AB_DIR/<name> (default /tmp/stdp-ab-$USER-<this checkout's folder name>, so that users
 # and checkouts on one machine keep their builds apart), through ccache when it is installed, then
 # bench_training runs FILTER (default paper-mnist, K = 32) once per round for A, then for B, ROUNDS
@@ -49,7 +50,7 @@ build() {
 
 # Build folders named by commit, so that a symbolic name (HEAD) that moved is rebuilt.
 build_name() {
-    if [[ $1 == . ]]; then
+    if [[ $1 == . || -f $1 ]]; then
         echo "$2-worktree"
     else
         echo "$2-$(git -C "$root" rev-parse --short=12 "$1^{commit}")"
@@ -57,12 +58,22 @@ build_name() {
 }
 name_a=$(build_name "$rev_a" a)
 name_b=$(build_name "$rev_b" b)
-echo "building $rev_a and $rev_b in $dir"
-build "$(sources "$rev_a")" "$dir/$name_a"
-build "$(sources "$rev_b")" "$dir/$name_b"
+# A revision's program: built here, or given.
+program_a=$rev_a
+program_b=$rev_b
+if [[ ! -f $rev_a ]]; then
+    echo "building $rev_a in $dir"
+    build "$(sources "$rev_a")" "$dir/$name_a"
+    program_a=$dir/$name_a/bench/bench_training
+fi
+if [[ ! -f $rev_b ]]; then
+    echo "building $rev_b in $dir"
+    build "$(sources "$rev_b")" "$dir/$name_b"
+    program_b=$dir/$name_b/bench/bench_training
+fi
 
 rate() {
-    taskset -c "$core" "$dir/$1/bench/bench_training" --benchmark_filter="$filter" \
+    taskset -c "$core" "$1" --benchmark_filter="$filter" \
         --benchmark_repetitions=1 2> /dev/null |
         grep -o 'images/s=[0-9.k]*' | head -1 | sed 's/images\/s=//; s/k$/e3/' |
         awk '{ printf "%.1f", $1 }'
@@ -71,8 +82,8 @@ rate() {
 a=()
 b=()
 for ((r = 1; r <= rounds; r++)); do
-    a+=("$(rate "$name_a")")
-    b+=("$(rate "$name_b")")
+    a+=("$(rate "$program_a")")
+    b+=("$(rate "$program_b")")
     echo "round $r: A ${a[-1]}  B ${b[-1]} images/s"
 done
 

@@ -3,13 +3,17 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <limits>
 #include <memory>
+#include <vector>
 
 #include "analysis/Baselines.h"
 #include "analysis/Evaluator.h"
 #include "data/Dataset.h"
+#include "kernels/Dispatch.h"
 #include "model/Presets.h"
 #include "model/TrainingSession.h"
 
@@ -119,6 +123,76 @@ TEST(Golden, SeededRunIsBitForBit) {
     EXPECT_EQ(s.counters().spikes, kGoldenSpikes);
     EXPECT_EQ(fingerprint(s.layer()), kGoldenFingerprint)
         << std::hex << "fingerprint is 0x" << fingerprint(s.layer());
+}
+
+// Every clone of the step over a long run: the golden run's 3 digits leave most of a run's
+// decisions unvisited (ties of the softmax with theta, winners near a threshold after thousands of
+// updates), so a clone whose arithmetic differed in one rare case would pass it and still end on
+// other weights. The portable clone is the reference; weights and thresholds must match its bits.
+constexpr std::size_t kLongRunDigits = 300;
+
+TEST(Golden, EveryCloneEqualsThePortableStepOverALongRun) {
+    const auto data = digits(0, kLongRunDigits);
+    const Settings s = presetSettings("paper-mnist");
+    const InstructionSet before = stepInstructionSet();
+    struct Run {
+        InstructionSet set;
+        std::vector<float> weights, thresholds;
+        std::uint64_t spikes = 0;
+    };
+    std::vector<Run> runs;
+    for (InstructionSet set :
+         {InstructionSet::Portable, InstructionSet::X86_64_V3, InstructionSet::X86_64_V4}) {
+        if (!forceStepInstructionSet(set))
+            continue;  // not in this build or not on this CPU
+        TrainingSession session(s, data);
+        session.trainImages(kLongRunDigits);
+        const auto w = session.layer().weights();
+        const auto theta = session.layer().thresholds();
+        runs.push_back({set,
+                        {w.data(), w.data() + w.size()},
+                        {theta.begin(), theta.end()},
+                        session.counters().spikes});
+    }
+    forceStepInstructionSet(before);
+    ASSERT_FALSE(runs.empty());
+    const Run& portable = runs.front();
+    ASSERT_EQ(portable.set, InstructionSet::Portable);
+    for (const Run& run : runs) {
+        const char* name = instructionSetName(run.set);
+        EXPECT_EQ(run.spikes, portable.spikes) << name;
+        EXPECT_EQ(run.thresholds, portable.thresholds) << name;
+        ASSERT_EQ(run.weights.size(), portable.weights.size());
+        std::size_t differ = 0, first = run.weights.size();
+        for (std::size_t i = 0; i < run.weights.size(); ++i)
+            if (std::memcmp(&run.weights[i], &portable.weights[i], sizeof(float)) != 0) {
+                first = std::min(first, i);
+                ++differ;
+            }
+        EXPECT_EQ(differ, 0u) << name << ": " << differ << " weights differ from the portable "
+                              << "clone's, the first at index " << first;
+    }
+    RecordProperty("clones", std::to_string(runs.size()));
+}
+
+TEST(Golden, StdpIsaNamesTheCloneOrSaysWhyNot) {
+    const InstructionSet best = bestInstructionSet();
+    std::FILE* err = std::tmpfile();
+    ASSERT_NE(err, nullptr);
+    EXPECT_EQ(initialStepInstructionSet(nullptr, err), best);
+    EXPECT_EQ(initialStepInstructionSet("", err), best);
+    EXPECT_EQ(initialStepInstructionSet("portable", err), InstructionSet::Portable);
+    EXPECT_EQ(std::ftell(err), 0L) << "no message for a name that is honoured";
+    EXPECT_EQ(initialStepInstructionSet("avx9", err), best);
+    EXPECT_GT(std::ftell(err), 0L) << "an unknown name is reported";
+    for (const char* name : {"v3", "v4"}) {
+        const long before = std::ftell(err);
+        const InstructionSet set = *instructionSetNamed(name);
+        const InstructionSet got = initialStepInstructionSet(name, err);
+        EXPECT_EQ(got, instructionSetAvailable(set) ? set : best) << name;
+        EXPECT_EQ(std::ftell(err) > before, !instructionSetAvailable(set)) << name;
+    }
+    std::fclose(err);
 }
 
 TEST(ThresholdRule, HoldsAboutOneSpikePerStep) {

@@ -9,9 +9,15 @@
 // permutation (vpermi2ps) for the exp's 16-entry table where v3 needs two vpermps and a blend.
 //
 // The patch cutter uses STDP_KERNEL (the dynamic loader picks a clone at start-up). The step
-// picks its clone itself (StepDispatch.h), so that a test or a profile can force another one.
+// picks its clone itself (StepDispatch.h), so that a test or a profile can force another one:
+// in code by forceStepInstructionSet, from outside by the environment variable STDP_ISA
+// (portable, v3 or v4), read once, at the first step.
 
 #include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+#include <string_view>
 
 namespace stdp {
 
@@ -70,10 +76,48 @@ inline InstructionSet bestInstructionSet() {
     return InstructionSet::Portable;
 }
 
+// The instruction set STDP_ISA names: "portable", "v3" or "v4" (also "x86-64-v3", "x86-64-v4").
+inline std::optional<InstructionSet> instructionSetNamed(std::string_view name) {
+    if (name == "portable")
+        return InstructionSet::Portable;
+    if (name == "v3" || name == "x86-64-v3")
+        return InstructionSet::X86_64_V3;
+    if (name == "v4" || name == "x86-64-v4")
+        return InstructionSet::X86_64_V4;
+    return std::nullopt;
+}
+
+// The clone the step starts with, given STDP_ISA's value (null: unset): the one it names, else,
+// with an error on `err`, the best available. A run asked for on a clone that cannot run here
+// must not pass silently for one that ran on it, nor crash on an illegal instruction.
+inline InstructionSet initialStepInstructionSet(const char* requested, std::FILE* err) {
+    const InstructionSet best = bestInstructionSet();
+    if (requested == nullptr || *requested == '\0')
+        return best;
+    const std::optional<InstructionSet> named = instructionSetNamed(requested);
+    if (!named) {
+        std::fprintf(err,
+                     "STDP_ISA=%s: unknown instruction set (portable, v3 or v4); the step runs "
+                     "%s\n",
+                     requested, instructionSetName(best));
+        return best;
+    }
+    if (!instructionSetAvailable(*named)) {
+        std::fprintf(err,
+                     "STDP_ISA=%s: this build or this CPU has no %s clone of the step; the step "
+                     "runs %s\n",
+                     requested, instructionSetName(*named), instructionSetName(best));
+        return best;
+    }
+    return *named;
+}
+
 namespace detail {
-// One per program (an inline function's static): the best clone available until forced.
+// One per program (an inline function's static): STDP_ISA's clone, or the best available, until
+// forced.
 inline std::atomic<InstructionSet>& chosenInstructionSet() {
-    static std::atomic<InstructionSet> chosen{bestInstructionSet()};
+    static std::atomic<InstructionSet> chosen{
+        initialStepInstructionSet(std::getenv("STDP_ISA"), stderr)};
     return chosen;
 }
 }  // namespace detail

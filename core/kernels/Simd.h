@@ -245,6 +245,37 @@ STDP_SIMD_INLINE std::uint64_t atLeastMaskFixed(const v8f (&x)[N / kWidth], v8f 
     return hits;
 }
 
+// Whether the step's clone for x86-64-v4 exists, where atLeastMaskFixed<N, true> may be used.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+inline constexpr bool kHasMaskRegisters = true;
+#else
+inline constexpr bool kHasMaskRegisters = false;
+#endif
+
+// atLeastMaskFixed by AVX-512 comparisons into mask registers: one vcmpps per block, its 8 bits
+// moved to a general register, instead of the pack sequence (two extracts, three packs and a
+// pmovmskb per 16 lanes) at the end of the step's chain. Only for code compiled for x86-64-v4:
+// the builtin is expanded after inlining, in the v4 clone of the step (StepShape::isa), and
+// refused anywhere else.
+template <int N>
+STDP_SIMD_INLINE std::uint64_t atLeastMaskRegisters(const v8f (&x)[N / kWidth], v8f vb) {
+    static_assert(N % kWidth == 0 && N <= 64, "one 64-bit mask");
+    std::uint64_t hits = 0;
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+    constexpr int kGreaterEqualOrdered = 0x1d;  // _CMP_GE_OQ: what `>=` of two floats means
+    for (int b = 0; b < N / kWidth; ++b)
+        // Through uint8_t: the builtin's 8-bit result is a plain (signed) char, whose
+        // sign extension would set the bits of the blocks above.
+        hits |= static_cast<std::uint64_t>(static_cast<std::uint8_t>(
+                    __builtin_ia32_cmpps256_mask(x[b], vb, kGreaterEqualOrdered, 0xff)))
+                << (b * kWidth);
+#else
+    (void)x;
+    (void)vb;
+#endif
+    return hits;
+}
+
 // Writes the positions of the set bits of `hits` to `out`, ascending; returns their count. The
 // winners are few (0 to 3 mostly), so a bit scan each beats placing 8 candidates per block from
 // the table.
@@ -418,7 +449,7 @@ STDP_SIMD_INLINE float expShiftedSum(const float* __restrict u, float* __restric
 // 2^(gain_j d_j - shift) = exp(potential_j / tau_s - shift / (16 log2 e)), their sum by a tree,
 // and the mask of the e_j >= theta sum (none where theta sum > 1: no e_j exceeds 1). The stores
 // of the potentials and exponentials (for observers and learning) are off the chain.
-template <int N, class Rows>
+template <int N, bool MaskRegisters = false, class Rows>
 STDP_SIMD_INLINE std::uint64_t decideBasicFixed(const float* __restrict base, const Rows& rows,
                                                 const float* __restrict scale,
                                                 const float* __restrict gain, float shift,
@@ -439,7 +470,12 @@ STDP_SIMD_INLINE std::uint64_t decideBasicFixed(const float* __restrict base, co
     const v8f total = laneSumSplat(treeSum<kBlocks>(x));
     sum = total[0];
     const v8f bar = total * splat(theta);
-    return bar[0] <= 1.0f ? atLeastMaskFixed<N>(x, bar) : 0;
+    if (bar[0] > 1.0f)
+        return 0;
+    if constexpr (MaskRegisters && kHasMaskRegisters)
+        return atLeastMaskRegisters<N>(x, bar);
+    else
+        return atLeastMaskFixed<N>(x, bar);
 }
 
 }  // namespace stdp::simd

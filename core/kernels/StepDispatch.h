@@ -15,18 +15,22 @@ namespace stdp {
 // basic, every optional mechanism off (raw spikes, memoryless membrane, no distance bias, no STDP
 // window, no refractoriness, one global threshold, no lower weight clip, a fixed softmax shift),
 // so that the step tests none of them.
+// And the instruction set the step is compiled for, so that code only one clone can run (AVX-512
+// mask registers) is compiled into that clone alone.
 struct StepShape {
     int units = 0;
     bool basic = false;
+    InstructionSet isa = InstructionSet::Portable;
 };
 
-// Calls run.template operator()<S>() with the StepShape S of a layer of `units` neurons.
-template <class Run>
+// Calls run.template operator()<S>() with the StepShape S of a layer of `units` neurons, in the
+// clone for Isa.
+template <InstructionSet Isa, class Run>
 STDP_PHASE std::uint64_t withStepShape(int units, bool basic, Run&& run) {
     // Common widths get a step of their own, basic layers too; the others share the general one.
     const auto of_width = [&]<int Units>() STDP_PHASE_LAMBDA {
-        return basic ? run.template operator()<StepShape{Units, true}>()
-                     : run.template operator()<StepShape{Units, false}>();
+        return basic ? run.template operator()<StepShape{Units, true, Isa}>()
+                     : run.template operator()<StepShape{Units, false, Isa}>();
     };
     switch (units) {
         case 8:
@@ -46,22 +50,23 @@ namespace detail {
 #if defined(STDP_HAS_V3_CLONE)
 template <class Run>
 [[gnu::noinline]] STDP_TARGET_V3 std::uint64_t runOnV3(Run& run) {
-    return run();
+    return run.template operator()<InstructionSet::X86_64_V3>();
 }
 #endif
 #if defined(STDP_HAS_V4_CLONE)
 template <class Run>
 [[gnu::noinline]] STDP_TARGET_V4 std::uint64_t runOnV4(Run& run) {
-    return run();
+    return run.template operator()<InstructionSet::X86_64_V4>();
 }
 #endif
 template <class Run>
 [[gnu::noinline]] std::uint64_t runPortable(Run& run) {
-    return run();
+    return run.template operator()<InstructionSet::Portable>();
 }
 }  // namespace detail
 
-// Runs `run` (an always-inlined callable) compiled for the instruction set the step uses.
+// Runs run.template operator()<Isa>() (an always-inlined callable) compiled for the instruction
+// set Isa the step uses.
 template <class Run>
 std::uint64_t onStepInstructionSet(Run&& run) {
     switch (stepInstructionSet()) {

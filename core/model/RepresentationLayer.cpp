@@ -183,9 +183,10 @@ STDP_PHASE void RepresentationLayer::settleWinners() {
 template <StepShape S, class Spikes>
 STDP_PHASE void RepresentationLayer::decideBasic(const Spikes& spikes) {
     if constexpr (kFusedDecision<S>) {
-        const std::uint64_t hits = simd::decideBasicFixed<S.units>(
-            stored_.data(), spikes, scale_.data(), exp_gain_.data(), exp_shift_, theta_[0],
-            potential_.data(), exp_.data(), exp_sum_);
+        const std::uint64_t hits =
+            simd::decideBasicFixed<S.units, S.isa == InstructionSet::X86_64_V4>(
+                stored_.data(), spikes, scale_.data(), exp_gain_.data(), exp_shift_, theta_[0],
+                potential_.data(), exp_.data(), exp_sum_);
         fired_count_ = simd::setBitIndices(hits, fired_.data());
         settleWinners<S>();
     }
@@ -232,10 +233,11 @@ std::uint64_t RepresentationLayer::run(const Steps& steps, int first, int last,
     if (rules_.amplitude)
         return stepsByRules(cooperative_, steps, first, last, observer);
     cooperative_.invalidate();  // this step learns W its own way
-    return onStepInstructionSet([&]() STDP_PHASE_LAMBDA {
-        return withStepShape(units_, preconditions_.basic, [&]<StepShape S>() STDP_PHASE_LAMBDA {
-            return stepsWith<S>(steps, first, last, observer);
-        });
+    return onStepInstructionSet([&]<InstructionSet Isa>() STDP_PHASE_LAMBDA {
+        return withStepShape<Isa>(units_, preconditions_.basic,
+                                  [&]<StepShape S>() STDP_PHASE_LAMBDA {
+                                      return stepsWith<S>(steps, first, last, observer);
+                                  });
     });
 #endif
 }
