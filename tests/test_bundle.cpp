@@ -11,6 +11,8 @@
 #include <memory>
 #include <random>
 
+#include "analysis/Evaluator.h"
+#include "data/Dataset.h"
 #include "io/Bundle.h"
 #include "io/FilterMosaic.h"
 #include "io/NpyIO.h"
@@ -306,6 +308,53 @@ TEST_F(BundleTest, ImageClockBundlesKeepTheirSchedule) {
     const ModelBundle again = loadBundle((root_ / "now").string());
     EXPECT_EQ(again.settings.dynamics.mu_decay, 0.58);
     EXPECT_EQ(again.patches_seen, 1234u);
+}
+
+// A bundle as stdp-cli wrote it before amplitude coding, the residual rule and the ON/OFF
+// opponency existed (tests/data/bundle-before-amplitude-coding: `stdp-cli train --preset
+// improved-mnist --data builtin:mnist --images 30 --set units=8 --seed 7` at 1d3815c). Its
+// model.json has none of their settings; it must load with them off and evaluate as it did there.
+TEST_F(BundleTest, BundleFromBeforeLaterMechanismsLoadsWithThemOff) {
+    const fs::path dir = fs::path(STDP_SOURCE_DIR) / "tests/data/bundle-before-amplitude-coding";
+    const ModelBundle b = loadBundle(dir.string());
+    EXPECT_EQ(b.preset, "improved-mnist");
+    EXPECT_EQ(b.images_seen, 30u);
+    EXPECT_EQ(b.settings.structure.units, 8);
+    EXPECT_EQ(b.settings.dynamics.spike_quantum, 0.0);
+    EXPECT_FALSE(b.settings.dynamics.amplitudeCoding());
+    EXPECT_EQ(b.settings.dynamics.learning_rule, LearningRule::Stdp);
+    EXPECT_EQ(b.settings.dynamics.onoff_opponency, 0.0);
+    EXPECT_EQ(b.settings.dynamics.mu, 0.002);
+
+    // `stdp-cli eval --model DIR --data builtin:mnist --offset 1800 --images 5 --threads 1` at
+    // 1d3815c. The step's exponential changed since in its last bits, so to 1e-4, not bit for bit.
+    const ImageSet digits = loadDataSpec("builtin:mnist", b.settings.data, 1800, 5);
+    EvalOptions eo;
+    eo.seed = b.settings.structure.seed;
+    eo.workers = 1;
+    const ReconstructionMetrics m = evaluate(layerFromBundle(b), b.settings, digits, eo);
+    EXPECT_EQ(m.patches, 1634u);
+    EXPECT_NEAR(m.rmse, 0.2700841187487058, 1e-4);
+    EXPECT_NEAR(m.active_per_patch, 1.2962056303549572, 1e-3);
+
+    // A setting the first bundles already had is still required.
+    const fs::path copy = root_ / "old";
+    fs::copy(dir, copy);
+    std::string json;
+    {
+        std::ifstream in(copy / "model.json");
+        json.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    const auto at = json.find("\"tau_m\": 5.0,");
+    ASSERT_NE(at, std::string::npos);
+    writeFile(copy / "model.json", json.erase(at, std::string("\"tau_m\": 5.0,").size()));
+    try {
+        loadBundle(copy.string());
+        ADD_FAILURE() << "a bundle without tau_m loaded";
+    } catch (const UserError& e) {
+        EXPECT_NE(std::string(e.what()).find("setting 'tau_m' is missing"), std::string::npos)
+            << e.what();
+    }
 }
 
 // One PNG per neuron, named so that a listing is in neuron order (the CLI and the studio alike).

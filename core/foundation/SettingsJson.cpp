@@ -1,8 +1,10 @@
 #include "foundation/SettingsJson.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <sstream>
+#include <string_view>
 
 namespace stdp {
 
@@ -78,16 +80,38 @@ std::string stringAt(const json& o, const std::string& key, const std::string& w
     return o[key].get<std::string>();
 }
 
+namespace {
+
+// Settings of mechanisms added after bundles and experiment files were first written. A file
+// without one was written by a program that did not have the mechanism, so it trained with it
+// off: the default, which turns it off (spike_quantum 0 = no amplitude coding, under which the
+// next five do nothing; the STDP rule; no ON/OFF opponency). test_bundle loads a bundle written
+// before them and checks that it evaluates as its program did.
+constexpr std::string_view kAddedLater[] = {
+    "spike_quantum", "overlap_inhibition", "hurdle",         "target_rate",
+    "decoder_gain",  "learning_rule",      "residual_decay", "onoff_opponency",
+};
+
+bool addedLater(const std::string& name) {
+    return std::ranges::find(kAddedLater, name) != std::end(kAddedLater);
+}
+
+}  // namespace
+
 // Every setting must be present, with the JSON type of its kind: a bundle that lacks one would
-// otherwise load silently with this program's default, which may not be what was trained.
+// otherwise load silently with this program's default, which may not be what was trained. The
+// exceptions are the mechanisms added later, whose default is what an older file trained with.
 Settings settingsFromJson(const json& j, const std::string& where) {
     if (!j.is_object())
         throw UserError(where + ": 'settings' must be an object");
     Settings s;
     for (const SettingInfo& info : settingInfos()) {
         const std::string key = "settings." + info.name;
-        if (!j.contains(info.name))
+        if (!j.contains(info.name)) {
+            if (addedLater(info.name))
+                continue;
             throw UserError(where + ": setting '" + info.name + "' is missing");
+        }
         const json& value = j[info.name];
         std::string text;
         switch (info.kind) {

@@ -12,7 +12,8 @@
 namespace stdp {
 
 nlohmann::json settingsToJson(const Settings& s);
-// Every setting must be present, with the JSON type of its kind; unknown keys are refused; the
+// Every setting must be present (but those of mechanisms added later, which an older file trained
+// without: their default is off), with the JSON type of its kind; unknown keys are refused; the
 // result is validated. `where` names the file in messages.
 Settings settingsFromJson(const nlohmann::json& j, const std::string& where);
 
