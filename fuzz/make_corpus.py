@@ -118,6 +118,11 @@ onoff_scale=3
 """)
     write("fuzz_settings", "natural.txt",
           b"patch_size=16\nonoff=true\nunits=64\ntheta0=0.25\ntheta_mode=per_neuron\nsampling=random\n")
+    write("fuzz_settings", "cooperative.txt",
+          b"spike_quantum=5\nhurdle=40\nrecruit_hurdle=80\ntarget_rate=0.005\ntheta_mode=per_neuron\n"
+          b"learning_rule=residual\nresidual_decay=1\n")
+    write("fuzz_settings", "recruit-without-amplitude.txt",
+          b"spike_quantum=0\nrecruit_hurdle=80\n")
     write("fuzz_settings", "bad-values.txt",
           b"units=-1\nmu=nan\ntemperature=0\nsteps=1e99\nseed=-5\nreset=maybe\nnokey\n=3\nunknown=1\n"
           b"init_low=0.9\ninit_high=0.1\n")

@@ -93,6 +93,7 @@ TEST(Allocation, LayerStepAllocatesNothing) {
         {"refractory", [](Settings& s) { s.dynamics.refractory = 2; }},
         {"lower clip", [](Settings& s) { s.dynamics.w_clip_min = 0.01; }},
         {"coop-mnist", [](Settings& s) { s = presetSettings("coop-mnist"); }},
+        {"coop-mnist-sparse", [](Settings& s) { s = presetSettings("coop-mnist-sparse"); }},
         {"amplitude, trace, refractory",
          [](Settings& s) {
              s = presetSettings("coop-mnist");
@@ -118,7 +119,8 @@ TEST(Allocation, LayerStepAllocatesNothing) {
 }
 
 TEST(Allocation, TrainingAllocatesNothingAfterTheFirstImage) {
-    for (const char* preset : {"paper-mnist", "improved-mnist", "coop-mnist"}) {
+    for (const char* preset :
+         {"paper-mnist", "improved-mnist", "coop-mnist", "coop-mnist-sparse"}) {
         const auto data =
             std::make_shared<const ImageSet>(loadDataSpec("builtin:mnist", {}, 0, 12));
         TrainingSession session(presetSettings(preset), data);

@@ -122,6 +122,17 @@ const std::vector<Mechanism>& mechanisms() {
          true,
          {"spike_quantum=1", "hurdle=2", "target_rate=0.05", "theta_mode=per_neuron",
           "trace_tau=1.5", "refractory=1", "learning_rule=residual", "w_clip_min=0.02"}},
+        // The recruitment hurdle: a neuron's first spike lowers every silent U_j by h2 theta_j.
+        {"AmplitudeRecruit",
+         5,
+         false,
+         {"spike_quantum=2", "hurdle=5", "target_rate=0.02", "recruit_hurdle=3",
+          "learning_rule=residual", "residual_decay=1"}},
+        {"AmplitudeRecruitPerNeuron",
+         4,
+         true,
+         {"spike_quantum=1", "hurdle=2", "target_rate=0.05", "theta_mode=per_neuron",
+          "recruit_hurdle=1.5", "trace_tau=1.5", "refractory=1", "mu_d_ratio=1"}},
         // The opponency of a pixel's ON and OFF synapses, after the residual rule and after STDP.
         {"AmplitudeOpponency",
          4,

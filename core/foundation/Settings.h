@@ -52,6 +52,8 @@ struct DynamicsSettings {
     double spike_quantum = 0.0;       // q
     double overlap_inhibition = 1.0;  // share of q <w_j, w_k> a spike of k takes from U_j, j != k
     double hurdle = 0.0;              // h: U_j starts every patch at -h theta_j
+    double recruit_hurdle = 0.0;      // h2: a neuron's first spike in a patch takes h2 theta_j from
+                                      // the U_j of every neuron still silent in it
     double target_rate = 0.0;         // p: with amplitude coding theta_j += rho (z_j - p)
     double decoder_gain = 0.0;        // g of the additive read-out x^ = g sum_j c_j w_j; 0 = q / T
     LearningRule learning_rule = LearningRule::Stdp;

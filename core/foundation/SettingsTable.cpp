@@ -237,6 +237,12 @@ const std::vector<Entry>& table() {
                           true),
                      dyn(&DynamicsSettings::hurdle)});
         e.back().info.panel = {P::BeyondPaper, 5, false, 0.0, 100.0, 3, ""};
+        e.push_back({info("recruit_hurdle", K::Real, G::Dynamics, 0, 10000, "h2",
+                          "Beyond the paper, amplitude coding: the first spike of a neuron in a "
+                          "patch takes h2 theta_j from the U_j of every neuron still silent in it, "
+                          "so the n-th active neuron pays h + (n - 1) h2 before its first spike.",
+                          true),
+                     dyn(&DynamicsSettings::recruit_hurdle)});
         e.push_back({info("target_rate", K::Real, G::Dynamics, 0, 1, "p",
                           "Beyond the paper, amplitude coding: homeostasis theta_j += rho (z_j - "
                           "p) (one threshold: theta += rho (n_fired - K p)), each neuron firing "

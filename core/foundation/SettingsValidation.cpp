@@ -35,6 +35,10 @@ void validateRelations(const Settings& s) {
         throw UserError(
             "settings 'learning_rule', 'spike_quantum': the residual rule needs amplitude coding "
             "(spike_quantum > 0), whose additive read-out defines the residual");
+    if (s.dynamics.recruit_hurdle > 0.0 && !s.dynamics.amplitudeCoding())
+        throw UserError(
+            "settings 'recruit_hurdle', 'spike_quantum': the recruitment hurdle needs amplitude "
+            "coding (spike_quantum > 0), whose potentials start a patch below zero");
     if (s.dynamics.onoff_opponency > 0.0 && (!s.dynamics.amplitudeCoding() || !s.structure.onoff))
         throw UserError(
             "settings 'onoff_opponency', 'spike_quantum', 'onoff': the opponency of a pixel's ON "

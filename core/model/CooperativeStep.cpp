@@ -93,6 +93,8 @@ void CooperativeStep::conclude(LayerState& s, const RuleConstants& c,
         s.refractory_left[k] = c.refractory;
         if (c.residual)
             feedBack(s, c, k);  // r -= q w_k, O(D)
+        if (c.recruit_hurdle > 0.0f)
+            recruit(s, c, k);  // O(K), at k's first spike in the patch
     }
     if (c.learn && c.residual) {
         for (std::int32_t k : winners) {

@@ -36,6 +36,7 @@ RuleConstants ruleConstants(const DynamicsSettings& d, double rate_scale) {
     c.quantum = static_cast<float>(d.spike_quantum);
     c.overlap = static_cast<float>(d.overlap_inhibition);
     c.hurdle = static_cast<float>(d.hurdle);
+    c.recruit_hurdle = static_cast<float>(d.recruit_hurdle);
     c.target_rate = static_cast<float>(d.target_rate);
     c.residual = d.residualLearning();
     c.residual_rate = static_cast<float>(mu / d.steps);
@@ -50,6 +51,7 @@ void beginPatch(LayerState& s) {
     std::ranges::fill(s.last_spike, kNeverSpiked);
     std::ranges::fill(s.refractory_left, 0);
     std::ranges::fill(s.residual, 0.0f);
+    std::ranges::fill(s.active, std::uint8_t{0});
 }
 
 void startPotentials(LayerState& s, const RuleConstants& c) {
@@ -170,7 +172,21 @@ void inhibitByOverlap(LayerState& s, const RuleConstants& c,
         }
         if (c.residual)
             feedBack(s, c, k);
+        if (c.recruit_hurdle > 0.0f)
+            recruit(s, c, k);
         s.refractory_left[k] = c.refractory;
+    }
+}
+
+void recruit(LayerState& s, const RuleConstants& c, int k) {
+    if (s.active[k])
+        return;
+    s.active[k] = 1;
+    for (int j = 0; j < s.units; ++j) {
+        if (s.active[j])
+            continue;
+        const float theta = s.thresholds.size() == 1 ? s.thresholds[0] : s.thresholds[j];
+        s.potential[j] -= c.recruit_hurdle * theta;
     }
 }
 
@@ -280,7 +296,8 @@ ReferenceLayer::ReferenceLayer(const DynamicsSettings& d, int inputs, int units,
       refractory_left_(units, 0),
       winners_(units, 0),
       causal_(inputs, 0),
-      residual_(inputs, 0.0f) {
+      residual_(inputs, 0.0f),
+      active_(units, 0) {
     state_.inputs = inputs;
     state_.units = units;
     state_.weights = weights_;
@@ -292,6 +309,7 @@ ReferenceLayer::ReferenceLayer(const DynamicsSettings& d, int inputs, int units,
     state_.refractory_left = refractory_left_;
     state_.causal = causal_;
     state_.residual = residual_;
+    state_.active = active_;
 }
 
 void ReferenceLayer::setDynamics(const DynamicsSettings& d) {

@@ -40,10 +40,11 @@ struct RuleConstants {
     // Amplitude coding (spike_quantum > 0): integrate-and-fire with reset by subtraction and
     // inhibition by the overlap of fields; replaces the softmax, the leak, reset and the bias.
     bool amplitude = false;
-    float quantum = 0.0f;      // q: a spike of k subtracts q <w_j, w_k> from U_j
-    float overlap = 1.0f;      // share of that subtraction for j != k
-    float hurdle = 0.0f;       // h: U_j starts every patch at -h theta_j
-    float target_rate = 0.0f;  // p of the homeostatic threshold rule
+    float quantum = 0.0f;         // q: a spike of k subtracts q <w_j, w_k> from U_j
+    float overlap = 1.0f;         // share of that subtraction for j != k
+    float hurdle = 0.0f;          // h: U_j starts every patch at -h theta_j
+    float recruit_hurdle = 0.0f;  // h2: a first spike takes h2 theta_j from every silent U_j
+    float target_rate = 0.0f;     // p of the homeostatic threshold rule
     // The residual rule (amplitude coding): a spike of k adds residual_rate (r_i - beta W_ik) to
     // W_ik.
     bool residual = false;
@@ -70,6 +71,9 @@ struct LayerState {
     // The residual rule: r_i, input i's evidence in the patch (sum of y_i) minus the feedback
     // q W_ij of every spike of j, which the rule learns from.
     std::span<float> residual;
+    // The recruitment hurdle: neuron j has spiked in this patch (read and written only with
+    // recruit_hurdle > 0).
+    std::span<std::uint8_t> active;
 
     float& w(int i, int j) const { return weights[static_cast<std::size_t>(i) * units + j]; }
 };
@@ -110,9 +114,16 @@ void afterSpike(LayerState& s, const RuleConstants& c, std::span<const std::int3
 std::size_t fireByAmplitude(LayerState& s, const RuleConstants& c, std::span<std::int32_t> winners);
 // Amplitude coding, after a spike of k: U_k -= q |w_k|^2 (reset by subtraction of the threshold
 // itself) and U_j -= overlap q <w_j, w_k> for j != k (inhibition by the overlap of the two
-// fields), and refractoriness as afterSpike; with the residual rule, feedBack. With overlap 1,
+// fields), and refractoriness as afterSpike; with the residual rule, feedBack; with the
+// recruitment hurdle, recruit. With overlap 1,
 // U_j = <w_j, r> - h theta_j: the neurons integrate the residual.
 void inhibitByOverlap(LayerState& s, const RuleConstants& c, std::span<const std::int32_t> winners);
+// Amplitude coding with recruit_hurdle h2 > 0, after a spike of k: if it is k's first in the
+// patch, U_j -= h2 theta_j for every neuron j still silent in it. The n-th neuron to join a patch
+// has paid h + (n - 1) h2 before its first spike: a cost that grows with the number of neurons
+// already active, so a strong patch does not recruit a stray third neuron while a faint one
+// still gets its first.
+void recruit(LayerState& s, const RuleConstants& c, int k);
 // LTP of one weight (input causal), LTD of one weight (not causal): the affine maps above.
 inline float potentiate(float w, const RuleConstants& c) {
     return w * c.ltp_gain + c.ltp_bias;
@@ -192,6 +203,7 @@ class ReferenceLayer {
     std::vector<std::int32_t> last_spike_, refractory_left_, winners_;
     std::vector<std::uint8_t> causal_;
     std::vector<float> residual_;
+    std::vector<std::uint8_t> active_;
     std::size_t fired_ = 0;
     int step_ = 0;
     LayerState state_;

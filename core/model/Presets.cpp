@@ -89,6 +89,16 @@ Overrides cooperativeMechanisms() {
             {"residual_decay", "1", P::Ours}};
 }
 
+// coop-mnist with a hurdle that grows with the number of neurons already active in the patch:
+// the recruitment hurdle keeps strong patches from taking a stray third neuron, which lets a
+// finer quantum and a higher rate give faint patches their first one (docs/cooperative.md).
+Overrides recruitingMechanisms() {
+    using P = Provenance;
+    return overridden(cooperativeMechanisms(), {{"spike_quantum", "5", P::Ours},
+                                                {"target_rate", "0.005", P::Ours},
+                                                {"recruit_hurdle", "80", P::Ours}});
+}
+
 // coop-natural's amplitude coding, chosen on a validation split of the photographs
 // (docs/cooperative.md): coop-mnist's neuron, competition and homeostasis as they were with the
 // STDP rule (q = 2, h = 20, p = 0.006), learning by STDP with mu_d = mu at a lower, faster-decaying
@@ -151,6 +161,12 @@ const std::vector<Preset>& presets() {
          "(mu / T) (r_i - w_ik) to w_ik, r_i what input i brought to the patch so far minus "
          "what the spikes fed back.",
          "builtin:mnist", cooperativeMechanisms()},
+        {"coop-mnist-sparse",
+         "coop-mnist with a recruitment hurdle: the first spike of a neuron in a patch takes "
+         "h2 theta_j from the potential of every neuron still silent in it, so the n-th neuron "
+         "to join a patch pays h + (n - 1) h2; with q = 5, p = 0.005, h2 = 80 it codes a patch "
+         "with about two active neurons.",
+         "builtin:mnist", recruitingMechanisms()},
         {"coop-natural",
          "Amplitude coding and the additive read-out on paper-natural's 16x16 whitened ON/OFF "
          "patches, K = 64: coop-mnist's neuron, competition and homeostasis with q = 2, h = 20, "

@@ -276,6 +276,7 @@ std::uint64_t RepresentationLayer::stepsByRules(Rules& rules, const Steps& steps
     state.refractory_left = refractory_left_;
     state.causal = causal_mask_;
     state.residual = residual_;
+    state.active = active_;
     std::uint64_t fired = 0;
     for (int t = first; t < last; ++t) {
         const auto spikes = steps.at(t).indices(observed_);

@@ -203,6 +203,7 @@ class RepresentationLayer {
     std::vector<std::uint8_t> in_support_;
     std::vector<std::int32_t> last_spike_;  // step of each input's last spike (eps > 0 only)
     std::vector<float> residual_;           // r_i of amplitude coding (the residual rule's input)
+    std::vector<std::uint8_t> active_;      // neuron j has spiked in the patch (recruit_hurdle)
     std::vector<std::int32_t> refractory_left_;
     std::vector<std::int32_t> fired_;
     std::vector<float> fired_potential_;

@@ -37,6 +37,7 @@ RepresentationLayer::RepresentationLayer(const StructureSettings& structure,
     observed_.assign(inputs_, 0);
     causal_mask_.assign(inputs_, 0);
     residual_.assign(inputs_, 0.0f);
+    active_.assign(units_, 0);
     potential_.assign(units_, 0.0f);
     exp_.assign(units_, 0.0f);
     trace_.assign(inputs_, 0.0f);
@@ -143,6 +144,7 @@ void RepresentationLayer::beginPatch() {
         state.potential = {potential_.data(), potential_.size()};
         model::startPotentials(state, rules_);  // U_j = -h theta_j
         std::fill(residual_.begin(), residual_.end(), 0.0f);
+        std::fill(active_.begin(), active_.end(), std::uint8_t{0});
     }
     std::fill(last_spike_.begin(), last_spike_.end(), kNeverSpiked);
     std::fill(refractory_left_.begin(), refractory_left_.end(), 0);
