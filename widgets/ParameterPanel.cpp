@@ -122,8 +122,8 @@ ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent), settle_timer_
     beyond_note_->setWordWrap(true);
     beyond_note_->setStyleSheet(QLatin1String(kNoteStyle));
     beyond_note_->setText(
-        tr("The overlap share, h, p and g act only with amplitude coding: set q > 0 to show "
-           "them."));
+        tr("The overlap share, h, h2, p and g act only with amplitude coding: set q > 0 to "
+           "show them."));
     beyond->addWidget(beyond_note_, beyond->rowCount(), 0, 1, 4);
     QGridLayout* structure = section(tr("Structure (needs a reset)"), PanelSection::Structure);
     auto* apply = new QPushButton(tr("Apply and reset…"), structure->parentWidget());
@@ -276,9 +276,10 @@ void ParameterPanel::addThresholdRow(QGridLayout* grid) {
 bool ParameterPanel::appliesTo(const QString& name, bool amplitude) {
     static const QStringList softmax_only{QStringLiteral("temperature"), QStringLiteral("tau_m"),
                                           QStringLiteral("reset"), QStringLiteral("distance_bias")};
-    static const QStringList amplitude_only{QStringLiteral("overlap_inhibition"),
-                                            QStringLiteral("hurdle"), QStringLiteral("target_rate"),
-                                            QStringLiteral("decoder_gain")};
+    static const QStringList amplitude_only{
+        QStringLiteral("overlap_inhibition"), QStringLiteral("hurdle"),
+        QStringLiteral("recruit_hurdle"), QStringLiteral("target_rate"),
+        QStringLiteral("decoder_gain")};
     return amplitude ? !softmax_only.contains(name) : !amplitude_only.contains(name);
 }
 

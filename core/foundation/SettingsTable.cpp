@@ -243,20 +243,21 @@ const std::vector<Entry>& table() {
                           "so the n-th active neuron pays h + (n - 1) h2 before its first spike.",
                           true),
                      dyn(&DynamicsSettings::recruit_hurdle)});
+        e.back().info.panel = {P::BeyondPaper, 6, false, 0.0, 200.0, 3, ""};
         e.push_back({info("target_rate", K::Real, G::Dynamics, 0, 1, "p",
                           "Beyond the paper, amplitude coding: homeostasis theta_j += rho (z_j - "
                           "p) (one threshold: theta += rho (n_fired - K p)), each neuron firing "
                           "on a fraction p of the steps.",
                           true),
                      dyn(&DynamicsSettings::target_rate)});
-        e.back().info.panel = {P::BeyondPaper, 6, true, 1e-4, 0.1, 3, ""};
+        e.back().info.panel = {P::BeyondPaper, 7, true, 1e-4, 0.1, 3, ""};
         e.push_back({info("decoder_gain", K::Real, G::Dynamics, 0, 100, "g",
                           "Beyond the paper, amplitude coding: gain of the additive read-out "
                           "x^ = g sum_j c_j w_j (c_j: spike counts); 0 = q / T, the gain the "
                           "integrate-and-fire rule implies.",
                           true),
                      dyn(&DynamicsSettings::decoder_gain)});
-        e.back().info.panel = {P::BeyondPaper, 7, false, 0.0, 0.5, 3, ""};
+        e.back().info.panel = {P::BeyondPaper, 8, false, 0.0, 0.5, 3, ""};
         e.push_back({choice("learning_rule", G::Dynamics, {"stdp", "residual"},
                             "What a spike of neuron k does to its weights: the paper's STDP "
                             "(LTP of the inputs that spiked, LTD of the others), or, beyond the "

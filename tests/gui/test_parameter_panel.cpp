@@ -61,6 +61,7 @@ class TestParameterPanel : public QObject {
         QVERIFY(!shown("tau_m"));
         QVERIFY(!shown("distance_bias"));
         QVERIFY(shown("hurdle"));
+        QVERIFY(shown("recruit_hurdle"));
         QVERIFY(shown("decoder_gain"));
         QVERIFY(shown("mu"));
         QVERIFY(panel.modeNote()->isVisibleTo(&panel));
@@ -72,6 +73,7 @@ class TestParameterPanel : public QObject {
         QVERIFY(panel.setValue(QStringLiteral("spike_quantum"), 0.0));
         QVERIFY(shown("temperature"));
         QVERIFY(!shown("hurdle"));
+        QVERIFY(!shown("recruit_hurdle"));
         QVERIFY(!panel.restoreButton(QStringLiteral("hurdle"))->isVisibleTo(&panel));
         QVERIFY(!panel.modeNote()->isVisibleTo(&panel));
         QVERIFY(panel.thresholdLabel()->text().contains(QStringLiteral("threshold")));
