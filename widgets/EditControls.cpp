@@ -34,6 +34,15 @@ void FocusWheelSlider::wheelEvent(QWheelEvent* event) {
         QSlider::wheelEvent(event);
 }
 
+FocusWheelComboBox::FocusWheelComboBox(QWidget* parent) : QComboBox(parent) {
+    setFocusPolicy(Qt::StrongFocus);
+}
+
+void FocusWheelComboBox::wheelEvent(QWheelEvent* event) {
+    if (!passWheelOnUnlessFocused(this, event))
+        QComboBox::wheelEvent(event);
+}
+
 FocusWheelSpinBox::FocusWheelSpinBox(QWidget* parent) : QSpinBox(parent) {
     setFocusPolicy(Qt::StrongFocus);
 }

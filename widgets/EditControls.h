@@ -3,6 +3,7 @@
 // them. A control changes only when the user means it: the mouse wheel moves a slider or a spin
 // box only once the control has focus (a click or Tab); otherwise the wheel scrolls the panel.
 
+#include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QSlider>
 #include <QSpinBox>
@@ -22,6 +23,15 @@ class FocusWheelSpinBox : public QSpinBox {
     Q_OBJECT
   public:
     explicit FocusWheelSpinBox(QWidget* parent = nullptr);
+
+  protected:
+    void wheelEvent(QWheelEvent* event) override;
+};
+
+class FocusWheelComboBox : public QComboBox {
+    Q_OBJECT
+  public:
+    explicit FocusWheelComboBox(QWidget* parent = nullptr);
 
   protected:
     void wheelEvent(QWheelEvent* event) override;

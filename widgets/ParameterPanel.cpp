@@ -1,6 +1,7 @@
 #include "ParameterPanel.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QContextMenuEvent>
 #include <QDoubleSpinBox>
 #include <QGridLayout>
@@ -71,6 +72,18 @@ QString labelText(const SettingInfo& info) {
 QString shown(double v) {
     return QString::number(v, 'g', 6);
 }
+
+// A choice as the panel names it (the table's names are the keys of --set and model.json).
+QString choiceText(const SettingInfo& info, double value) {
+    const auto at = static_cast<std::size_t>(value);
+    const QString key =
+        at < info.choices.size() ? QString::fromStdString(info.choices[at]) : QString();
+    if (key == QLatin1String("stdp"))
+        return ParameterPanel::tr("STDP (the paper's)");
+    if (key == QLatin1String("residual"))
+        return ParameterPanel::tr("residual (learns what the read-out missed)");
+    return key;
+}
 }  // namespace
 
 QString ParameterPanel::tooltipFor(const QString& name) {
@@ -122,8 +135,8 @@ ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent), settle_timer_
     beyond_note_->setWordWrap(true);
     beyond_note_->setStyleSheet(QLatin1String(kNoteStyle));
     beyond_note_->setText(
-        tr("The overlap share, h, h2, p and g act only with amplitude coding: set q > 0 to "
-           "show them."));
+        tr("The overlap share, h, h2, p, g, the learning rule and its β act only with amplitude "
+           "coding: set q > 0 to show them."));
     beyond->addWidget(beyond_note_, beyond->rowCount(), 0, 1, 4);
     QGridLayout* structure = section(tr("Structure (needs a reset)"), PanelSection::Structure);
     auto* apply = new QPushButton(tr("Apply and reset…"), structure->parentWidget());
@@ -174,7 +187,18 @@ void ParameterPanel::addLiveControl(QGridLayout* grid, const SettingInfo& info) 
     const QString tip = tooltipFor(c.name);
     const int row = grid->rowCount();
     QWidget* label_widget = nullptr;
-    if (info.kind == SettingKind::Bool) {
+    if (info.kind == SettingKind::Choice) {
+        c.combo = new FocusWheelComboBox(parent);
+        for (std::size_t i = 0; i < info.choices.size(); ++i)
+            c.combo->addItem(choiceText(info, static_cast<double>(i)));
+        auto* label = new QLabel(labelText(info), parent);
+        c.label = label;
+        label->setToolTip(tip);
+        c.combo->setToolTip(tip);
+        grid->addWidget(label, row, 0);
+        grid->addWidget(c.combo, row, 1, 1, 2);
+        label_widget = label;
+    } else if (info.kind == SettingKind::Bool) {
         c.check = new QCheckBox(labelText(info), parent);
         c.check->setToolTip(tip);
         grid->addWidget(c.check, row, 0, 1, 3);
@@ -215,6 +239,16 @@ void ParameterPanel::addLiveControl(QGridLayout* grid, const SettingInfo& info) 
     c.message->setWordWrap(true);
     c.message->hide();
     grid->addWidget(c.message, row + 1, 0, 1, 4);
+    if (!info.live) {
+        c.new_network = new QPushButton(tr("New network with this…"), parent);
+        c.new_network->setObjectName(QStringLiteral("new_network_") + c.name);
+        c.new_network->setToolTip(
+            tr("Starts a new network from the seed with the settings shown (asks first): the "
+               "learned fields are discarded."));
+        c.new_network->hide();
+        grid->addWidget(c.new_network, row + 2, 0, 1, 4, Qt::AlignLeft);
+        connect(c.new_network, &QPushButton::clicked, this, &ParameterPanel::startNewNetwork);
+    }
     controls_.push_back(c);
     Control* stored = &controls_.back();
     offerRestore(*stored, label_widget);
@@ -222,6 +256,13 @@ void ParameterPanel::addLiveControl(QGridLayout* grid, const SettingInfo& info) 
         offerRestore(*stored, stored->slider);
     connect(stored->restore, &QToolButton::clicked, this,
             [this, stored] { restoreValue(stored->name); });
+    if (stored->combo) {
+        connect(stored->combo, &QComboBox::currentIndexChanged, this, [this, stored](int index) {
+            if (!updating_ && index >= 0)
+                edit(*stored, static_cast<double>(index), ChangeOrigin::User);
+        });
+        return;
+    }
     if (stored->check) {
         connect(stored->check, &QCheckBox::toggled, this, [this, stored](bool on) {
             if (!updating_)
@@ -273,24 +314,35 @@ void ParameterPanel::addThresholdRow(QGridLayout* grid) {
     });
 }
 
-bool ParameterPanel::appliesTo(const QString& name, bool amplitude) {
+bool ParameterPanel::appliesTo(const QString& name, const Settings& settings) {
     static const QStringList softmax_only{QStringLiteral("temperature"), QStringLiteral("tau_m"),
                                           QStringLiteral("reset"), QStringLiteral("distance_bias")};
     static const QStringList amplitude_only{
         QStringLiteral("overlap_inhibition"), QStringLiteral("hurdle"),
-        QStringLiteral("recruit_hurdle"), QStringLiteral("target_rate"),
-        QStringLiteral("decoder_gain")};
-    return amplitude ? !softmax_only.contains(name) : !amplitude_only.contains(name);
+        QStringLiteral("recruit_hurdle"),     QStringLiteral("target_rate"),
+        QStringLiteral("decoder_gain"),       QStringLiteral("learning_rule"),
+        QStringLiteral("residual_decay"),     QStringLiteral("onoff_opponency")};
+    const bool amplitude = settings.dynamics.amplitudeCoding();
+    if (!(amplitude ? !softmax_only.contains(name) : !amplitude_only.contains(name)))
+        return false;
+    if (name == QLatin1String("residual_decay"))
+        return settings.dynamics.residualLearning();
+    if (name == QLatin1String("onoff_opponency"))
+        return settings.structure.onoff;
+    return true;
 }
 
 void ParameterPanel::showCodingMode() {
     const bool amplitude = settings_.dynamics.amplitudeCoding();
     for (Control& c : controls_) {
-        const bool applies = appliesTo(c.name, amplitude);
+        const bool applies = appliesTo(c.name, settings_);
         for (QWidget* w : {static_cast<QWidget*>(c.label), static_cast<QWidget*>(c.slider),
-                           static_cast<QWidget*>(c.spin), static_cast<QWidget*>(c.check)})
+                           static_cast<QWidget*>(c.spin), static_cast<QWidget*>(c.check),
+                           static_cast<QWidget*>(c.combo)})
             if (w)
                 w->setVisible(applies);
+        if (c.new_network)
+            c.new_network->setVisible(applies && c.has_pending);
         // A hidden row gives its room back (the ↺ button otherwise keeps it, so that the rows
         // do not jump while values are edited).
         QSizePolicy keep = c.restore->sizePolicy();
@@ -308,7 +360,8 @@ void ParameterPanel::showCodingMode() {
     mode_note_->setVisible(amplitude);
     mode_note_->setText(
         tr("Amplitude coding (q > 0): τ_s, τ_m and β are hidden, they shape the softmax "
-           "competition it replaces; θ is each neuron's hurdle scale."));
+           "competition it replaces; θ is each neuron's hurdle scale. The residual rule's β "
+           "shows with that rule, the ON/OFF opponency with ON/OFF inputs."));
     mode_note_->setToolTip(why);
     beyond_note_->setVisible(!amplitude);
     beyond_note_->setToolTip(why);
@@ -417,6 +470,8 @@ void ParameterPanel::display(Control& c, double value) {
     updating_ = true;
     if (c.check)
         c.check->setChecked(value != 0.0);
+    if (c.combo)
+        c.combo->setCurrentIndex(static_cast<int>(value));
     if (c.spin)
         c.spin->setValue(value);
     if (c.slider && !c.slider->isSliderDown())
@@ -429,7 +484,7 @@ void ParameterPanel::updateRestore(Control& c) {
     const std::string key = c.name.toStdString();
     const double preset = numericValue(preset_, key);
     const bool differs = numericValue(settings_, key) != preset;
-    c.restore->setVisible(differs && appliesTo(c.name, settings_.dynamics.amplitudeCoding()));
+    c.restore->setVisible(differs && appliesTo(c.name, settings_));
     c.restore->setToolTip(
         tr("Restore the preset's value (%1)").arg(QString::fromStdString(numberText(key, preset))));
 }
@@ -442,12 +497,17 @@ void ParameterPanel::edit(Control& c, double value, ChangeOrigin origin) {
     const std::string key = c.name.toStdString();
     const double before = numericValue(settings_, key);
     const ValueCheck check = checkValue(settings_, key, value);
+    const QString typed = c.combo ? choiceText(*c.info, value) : shown(value);
     if (!check.accepted) {
         say(c,
             (check.cross_setting ? tr("Refused %1 (cross-setting rule): %2") : tr("Refused %1: %2"))
-                .arg(shown(value), QString::fromStdString(check.refusal)),
+                .arg(typed, QString::fromStdString(check.refusal)),
             true);
-        display(c, before);  // the control shows what the network uses
+        display(c, c.has_pending ? c.pending : before);  // what the network uses, or will
+        return;
+    }
+    if (!c.info->live) {
+        holdForNewNetwork(c, check.value, before);
         return;
     }
     say(c,
@@ -477,11 +537,52 @@ void ParameterPanel::emitEdit(const Settings& after, ChangeOrigin origin) {
         emit liveEdited(e);
 }
 
+void ParameterPanel::holdForNewNetwork(Control& c, double value, double current) {
+    c.has_pending = value != current;
+    c.pending = value;
+    display(c, value);
+    if (c.new_network)
+        c.new_network->setVisible(c.has_pending);
+    say(c,
+        c.has_pending
+            ? tr("Applies to a new network: the running one keeps %1 (a network learns by one "
+                 "rule from its first patch; its run and experiment file record that rule).")
+                  .arg(choiceText(*c.info, current))
+            : QString(),
+        false);
+}
+
+void ParameterPanel::startNewNetwork() {
+    Settings next = settings_;
+    QStringList changed;
+    for (Control& c : controls_)
+        if (c.has_pending) {
+            const ValueCheck check = checkValue(next, c.name.toStdString(), c.pending);
+            if (!check.accepted) {
+                say(c, QString::fromStdString(check.refusal), true);
+                return;
+            }
+            next = check.settings;
+            changed << QStringLiteral("%1 = %2").arg(
+                c.name, c.combo ? choiceText(*c.info, c.pending) : shown(c.pending));
+        }
+    if (changed.isEmpty())
+        return;
+    if (!confirm_(tr("A new network with %1 starts from the seed: the learned weights are lost. "
+                     "Start it now?")
+                      .arg(changed.join(QStringLiteral(", ")))))
+        return;
+    emit newNetworkRequested(next);
+}
+
 void ParameterPanel::setSettings(const Settings& settings) {
     settle_timer_->stop();  // replaced from outside: a pending slider value is void
     settling_ = nullptr;
     settings_ = settings;
     for (Control& c : controls_) {
+        c.has_pending = false;
+        if (c.new_network)
+            c.new_network->hide();
         say(c, QString(), false);
         display(c, numericValue(settings_, c.name.toStdString()));
     }
@@ -532,7 +633,19 @@ void ParameterPanel::restoreAll() {
     // pass through a state a cross-setting rule refuses).
     Settings after = settings_;
     after.dynamics = preset_.dynamics;
+    // What only a new network can take stays as it is (Restore offers it under its control).
+    after.dynamics.learning_rule = settings_.dynamics.learning_rule;
+    try {
+        validate(after);
+    } catch (const UserError& e) {
+        if (Control* c = find(QStringLiteral("learning_rule")))
+            say(*c, tr("Cannot restore all: %1").arg(QString::fromUtf8(e.what())), true);
+        return;
+    }
     for (Control& c : controls_) {
+        c.has_pending = false;
+        if (c.new_network)
+            c.new_network->hide();
         say(c, QString(), false);
         display(c, numericValue(after, c.name.toStdString()));
     }
@@ -554,6 +667,16 @@ QDoubleSpinBox* ParameterPanel::spinBox(const QString& name) const {
 QCheckBox* ParameterPanel::checkBox(const QString& name) const {
     const Control* c = find(name);
     return c ? c->check : nullptr;
+}
+
+QComboBox* ParameterPanel::comboBox(const QString& name) const {
+    const Control* c = find(name);
+    return c ? c->combo : nullptr;
+}
+
+QPushButton* ParameterPanel::newNetworkButton(const QString& name) const {
+    const Control* c = find(name);
+    return c ? c->new_network : nullptr;
 }
 
 QLabel* ParameterPanel::messageLabel(const QString& name) const {

@@ -3,7 +3,9 @@
 // and sections): a slider and a number box per live setting, applied at the next time step;
 // structure settings (K, patch size, seed) need a reset and ask first. An edit is checked once,
 // by core's rule (checkValue); a refused or adjusted value is explained under its control. Each
-// edit leaves as one typed LiveEdit: a slider drag is one edit, sent when it is released.
+// edit leaves as one typed LiveEdit: a slider drag is one edit, sent when it is released. A
+// setting the core fixes for a network's life (the learning rule) is held under its control
+// with a button that starts a new network with it; the running network is never told.
 
 #include <QWidget>
 #include <functional>
@@ -15,6 +17,8 @@
 #include "foundation/Settings.h"
 
 class QCheckBox;
+class QComboBox;
+class QPushButton;
 class QDoubleSpinBox;
 class QGridLayout;
 class QLabel;
@@ -51,6 +55,9 @@ class ParameterPanel : public QWidget {
     QSlider* slider(const QString& name) const;
     QDoubleSpinBox* spinBox(const QString& name) const;
     QCheckBox* checkBox(const QString& name) const;
+    QComboBox* comboBox(const QString& name) const;
+    // Under a setting that needs a new network, once a new value waits for one.
+    QPushButton* newNetworkButton(const QString& name) const;
     // The explanation under a control (hidden when there is nothing to say).
     QLabel* messageLabel(const QString& name) const;
     QToolButton* restoreButton(const QString& name) const;
@@ -62,9 +69,11 @@ class ParameterPanel : public QWidget {
 
     // The tooltip of a setting: role, equation, range, authors' value.
     static QString tooltipFor(const QString& name);
-    // Whether a live setting acts on a layer with (or without) amplitude coding: the softmax's
-    // τ_s, the leak τ_m and the bias β do not with it, its h, p, g and overlap share not without.
-    static bool appliesTo(const QString& name, bool amplitude);
+    // Whether a setting acts on a layer with these settings: the softmax's τ_s, the leak τ_m and
+    // the bias β do not with amplitude coding, its h, h2, p, g, overlap share and learning rule
+    // not without; the residual rule's β only with that rule, the ON/OFF opponency only with
+    // ON/OFF inputs.
+    static bool appliesTo(const QString& name, const Settings& settings);
     // The θ row's label (its meaning changes with amplitude coding).
     QLabel* thresholdLabel() const { return theta_label_; }
     // The line that says which controls are hidden for the current coding, and why.
@@ -74,6 +83,8 @@ class ParameterPanel : public QWidget {
     void liveEdited(const stdp::LiveEdit& edit);
     void thresholdEdited(double theta);
     void structureChangeRequested(const stdp::StructureSettings& structure);
+    // A new network with these settings (a value the running network cannot take), confirmed.
+    void newNetworkRequested(const stdp::Settings& settings);
     void presetDifferenceChanged(bool differs);
 
   private:
@@ -83,6 +94,10 @@ class ParameterPanel : public QWidget {
         QSlider* slider = nullptr;
         QDoubleSpinBox* spin = nullptr;
         QCheckBox* check = nullptr;
+        QComboBox* combo = nullptr;
+        QPushButton* new_network = nullptr;  // settings the running network cannot take
+        bool has_pending = false;            // a value waiting for a new network
+        double pending = 0.0;
         QToolButton* restore = nullptr;
         QLabel* message = nullptr;
         QLabel* label = nullptr;
@@ -105,6 +120,9 @@ class ParameterPanel : public QWidget {
     int sliderPosition(const Control& c, double value) const;
     double sliderValue(const Control& c, int position) const;
     void applyStructure();
+    // A setting fixed for a network's life: hold the value and offer a new network with it.
+    void holdForNewNetwork(Control& c, double value, double current);
+    void startNewNetwork();
     // Shows the controls that act on the current coding, names the others, relabels θ.
     void showCodingMode();
 

@@ -10,3 +10,4 @@
 Q_DECLARE_METATYPE(stdp::DynamicsSettings)
 Q_DECLARE_METATYPE(stdp::StructureSettings)
 Q_DECLARE_METATYPE(stdp::LiveEdit)
+Q_DECLARE_METATYPE(stdp::Settings)

@@ -1,5 +1,6 @@
 #include "FieldCensusRunner.h"
 
+#include <QLocale>
 #include <QMetaObject>
 #include <cmath>
 #include <mutex>
@@ -47,6 +48,8 @@ class CensusWorker : public QObject {
             out->generation = s->generation;
             out->fields = s->fields;
             out->steps = s->counters.steps;
+            out->images = s->images_offset + s->counters.images;
+            out->patches = s->counters.patches;
             out->computed_in = QThread::currentThread();
             // One thread: the other core runs the simulation.
             out->census =
@@ -150,6 +153,23 @@ QString FieldCensusRunner::summary(const FieldCensus& c, bool legend, bool compa
         entry(FieldShape::Duplicate, tr("duplicates %1"), tr("dup. %1"))};
     // In the legend the coloured marks already separate the entries.
     return entries.join(compact && legend ? QStringLiteral(" ") : QStringLiteral(" · "));
+}
+
+QString FieldCensusRunner::ageText(const CensusResult& c, bool compact) {
+    const QLocale locale;
+    if (compact)
+        return tr("at image %1").arg(locale.toString(static_cast<qulonglong>(c.images)));
+    return tr("at image %1 · patch %2")
+        .arg(locale.toString(static_cast<qulonglong>(c.images)),
+             locale.toString(static_cast<qulonglong>(c.patches)));
+}
+
+bool FieldCensusRunner::stale(const CensusResult& c, const Snapshot& now) {
+    if (now.generation != c.generation || now.counters.patches <= c.patches)
+        return false;
+    const std::uint64_t since = now.counters.patches - c.patches;
+    const double learned = static_cast<double>(now.patches_offset + c.patches);
+    return since > kStalePatches && static_cast<double>(since) > kStaleShare * learned;
 }
 
 QColor FieldCensusRunner::shapeColour(FieldShape shape) {

@@ -25,7 +25,9 @@ struct CensusResult {
     std::uint64_t generation = 0;
     std::shared_ptr<const gui::FieldsSnapshot> fields;  // the fields counted
     std::uint64_t steps = 0;                            // of the snapshot they are from
-    const QThread* computed_in = nullptr;               // the thread the fits ran in (tests)
+    std::uint64_t images = 0;   // images seen then, a loaded bundle's included (as the status)
+    std::uint64_t patches = 0;  // patches this session had presented then
+    const QThread* computed_in = nullptr;  // the thread the fits ran in (tests)
 };
 using CensusPtr = std::shared_ptr<const CensusResult>;
 
@@ -53,6 +55,13 @@ class FieldCensusRunner : public QObject, public gui::CsvSource {
     static QVector<gui::FieldTag> tags(const FieldCensus& census);
     static QStringList notes(const FieldCensus& census);
     static QString notApplicableText();
+    // When the counted fields were taken: "at image 120 · patch 84,000" ("at image 120").
+    static QString ageText(const CensusResult& census, bool compact = false);
+    // The network has learned so much since the census that its counts may no longer hold:
+    // kStalePatches patches, or a kStaleShare more than it had learned by the census.
+    static constexpr std::uint64_t kStalePatches = 5000;
+    static constexpr double kStaleShare = 0.25;
+    static bool stale(const CensusResult& census, const Snapshot& now);
     static QString criterionText();
 
     // GUI thread, every snapshot: asks for a census when one is due.

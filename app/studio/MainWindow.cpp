@@ -298,6 +298,12 @@ void MainWindow::buildViews() {
                 if (!controller_->configure(s, controller_->data(), std::nullopt, &error))
                     showError(tr("Cannot change the structure"), error);
             });
+    connect(parameters_, &gui::ParameterPanel::newNetworkRequested, this,
+            [this](const Settings& s) {
+                QString error;
+                if (!controller_->configure(s, controller_->data(), std::nullopt, &error))
+                    showError(tr("Cannot start the new network"), error);
+            });
 }
 
 void MainWindow::buildActions() {
@@ -410,6 +416,7 @@ void MainWindow::onSnapshot(const SnapshotPtr& s) {
     clock.start();
     mosaic_->setSnapshot(s->fields);
     census_->offer(s);
+    ageCensus(*s);
     inspector_->setSnapshot(s->fields);
     histogram_->setSnapshot(s->fields);
     wins_->setSnapshot(s->fields);

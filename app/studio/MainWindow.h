@@ -121,6 +121,8 @@ class MainWindow : public QMainWindow {
     void onNetworkReplaced();
     // The census line, the mosaic's marks and the inspector's line, from the newest census.
     void showCensus();
+    // Greys the census line (and says it is being updated) once the network has moved on.
+    void ageCensus(const Snapshot& now);
     QHBoxLayout* buildCensusRow();
     void resetCensus(const Settings& settings);
     void updatePlayState(bool running);
@@ -160,6 +162,7 @@ class MainWindow : public QMainWindow {
     FieldCensusRunner* census_ = nullptr;
     gui::FittingLabel* census_line_ = nullptr;
     QCheckBox* census_marks_ = nullptr;
+    bool census_stale_ = false;
     gui::NeuronInspector* inspector_ = nullptr;
     gui::SpikeRaster* raster_ = nullptr;
     QLineEdit* raster_selection_ = nullptr;

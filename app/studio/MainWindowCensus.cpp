@@ -55,6 +55,8 @@ QHBoxLayout* MainWindow::buildCensusRow() {
 void MainWindow::resetCensus(const Settings& s) {
     census_->networkReplaced(controller_->generation());
     const bool census = FieldCensusRunner::applies(s.structure.patch_size, s.structure.onoff);
+    census_stale_ = false;
+    census_line_->setStyleSheet(QString());
     census_line_->setTexts({census ? tr("Gabor census: fitting the fields…")
                                    : FieldCensusRunner::notApplicableText()});
     census_marks_->setEnabled(census);
@@ -67,10 +69,25 @@ void MainWindow::showCensus() {
     if (!c)
         return;
     const bool marks = census_marks_->isChecked();
-    census_line_->setTexts({FieldCensusRunner::summary(c->census, marks),
-                            FieldCensusRunner::summary(c->census, marks, true)});
+    const SnapshotPtr now = controller_->latest();
+    census_stale_ = now && FieldCensusRunner::stale(*c, *now);
+    const QString updating = census_stale_ ? tr(" · updating…") : QString();
+    census_line_->setTexts({FieldCensusRunner::summary(c->census, marks) + QStringLiteral(" — ") +
+                                FieldCensusRunner::ageText(*c) + updating,
+                            FieldCensusRunner::summary(c->census, marks, true) +
+                                QStringLiteral(" — ") + FieldCensusRunner::ageText(*c, true) +
+                                updating});
+    // Greyed: counts of fields the network has since relearned (a loaded machine starves the
+    // fits for minutes).
+    census_line_->setStyleSheet(census_stale_ ? QStringLiteral("color: gray;") : QString());
     mosaic_->setTags(marks ? FieldCensusRunner::tags(c->census) : QVector<gui::FieldTag>{});
     inspector_->setFieldNotes(FieldCensusRunner::notes(c->census));
+}
+
+void MainWindow::ageCensus(const Snapshot& now) {
+    const CensusPtr c = census_->latest();
+    if (c && FieldCensusRunner::stale(*c, now) != census_stale_)
+        showCensus();
 }
 
 }  // namespace stdp::studio

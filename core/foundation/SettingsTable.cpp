@@ -270,6 +270,7 @@ const std::vector<Entry>& table() {
                       [](Settings& s, double v) {
                           s.dynamics.learning_rule = static_cast<LearningRule>(int(v));
                       }}});
+        e.back().info.panel = {P::BeyondPaper, 9, false, 0, 1, 0, ""};
         e.push_back({info("residual_decay", K::Real, G::Dynamics, 0, 100, "beta",
                           "Beyond the paper, residual rule: a spike of k also takes (mu / T) beta "
                           "w_ik from each of its weights (a post-synaptic decay), which holds the "
@@ -277,6 +278,7 @@ const std::vector<Entry>& table() {
                           "hurdle and the quantum q |w_k|^2 do.",
                           true),
                      dyn(&DynamicsSettings::residual_decay)});
+        e.back().info.panel = {P::BeyondPaper, 10, false, 0.0, 4.0, 3, ""};
         e.push_back({info("onoff_opponency", K::Real, G::Dynamics, 0, 1, "",
                           "Beyond the paper, amplitude coding with ON/OFF inputs: at each "
                           "learning spike of k, the ON and OFF synapses of one pixel onto k both "
@@ -286,6 +288,7 @@ const std::vector<Entry>& table() {
                           "<w_j, w_k>, so that neurons compete on contrast instead of shape.",
                           true),
                      dyn(&DynamicsSettings::onoff_opponency)});
+        e.back().info.panel = {P::BeyondPaper, 11, false, 0.0, 1.0, 3, ""};
         // Data
         e.push_back({choice("sampling", G::Data, {"all", "random"},
                             "Training patches: every overlapping patch of each image (stride 1, "

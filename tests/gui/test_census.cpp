@@ -83,7 +83,11 @@ class TestCensus : public QObject {
         QVERIFY(expected.count(FieldShape::PoorFit) > 0);
         QVERIFY(expected.count(FieldShape::Gabor) + expected.count(FieldShape::PoorFit) <
                 expected.fields());
-        QCOMPARE(w.censusLine()->fullText(), FieldCensusRunner::summary(expected));
+        // The line says at which image the counted fields were taken.
+        QCOMPARE(w.censusLine()->fullText(), FieldCensusRunner::summary(expected) +
+                                                 QStringLiteral(" — ") +
+                                                 FieldCensusRunner::ageText(*r));
+        QVERIFY(w.censusLine()->fullText().contains(QStringLiteral("at image %1").arg(r->images)));
         // The words of an entry are held together by no-break spaces (a wrap never splits them).
         QVERIFY(w.censusLine()->text().startsWith(QStringLiteral("Gabor") + QChar::Nbsp));
         QVERIFY(
@@ -219,6 +223,35 @@ class TestCensus : public QObject {
         runner.offerAt(snapshot(500, true),
                        later + 10 + FieldCensusRunner::kBusyIntervalMs);  // the busy interval
         QTRY_VERIFY_WITH_TIMEOUT(runner.latest()->steps == 500, kTimeoutMs);
+    }
+
+    // A census says when it was taken, and is stale once the network has learned a good deal
+    // more since: kStalePatches patches and a quarter more than it had learned by then.
+    void censusSaysItsAge() {
+        CensusResult c;
+        c.generation = 3;
+        c.images = 12;
+        c.patches = 40000;
+        QVERIFY(FieldCensusRunner::ageText(c).startsWith(QStringLiteral("at image 12")));
+        QVERIFY(FieldCensusRunner::ageText(c).contains(QLocale().toString(40000)));
+        QCOMPARE(FieldCensusRunner::ageText(c, true), QStringLiteral("at image 12"));
+        Snapshot now;
+        now.generation = 3;
+        now.counters.patches = c.patches + FieldCensusRunner::kStalePatches;
+        QVERIFY(!FieldCensusRunner::stale(c, now));  // a few thousand of 45,000: still right
+        now.counters.patches = c.patches + 10000;
+        QVERIFY(!FieldCensusRunner::stale(c, now));
+        now.counters.patches = c.patches + 10001;
+        QVERIFY(FieldCensusRunner::stale(c, now));
+        now.patches_offset = 100000;  // a loaded bundle had learned far more already
+        QVERIFY(!FieldCensusRunner::stale(c, now));
+        CensusResult first = c;  // the census of an untrained network ages at once
+        first.patches = 0;
+        now.patches_offset = 0;
+        now.counters.patches = FieldCensusRunner::kStalePatches + 1;
+        QVERIFY(FieldCensusRunner::stale(first, now));
+        now.generation = 4;  // another network's snapshot says nothing about this census
+        QVERIFY(!FieldCensusRunner::stale(first, now));
     }
 
     void digitsSayWhyThereIsNone() {

@@ -1,6 +1,7 @@
 // The parameter panel: live edits, typed values, ranges, presets, structure changes.
 #include <QApplication>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QLabel>
 #include <QPushButton>
@@ -83,6 +84,110 @@ class TestParameterPanel : public QObject {
         chart.setAmplitudeCoding(true);
         QVERIFY(chart.chart()->title().contains(QStringLiteral("Hurdle")));
         QVERIFY(chart.toolTip().contains(QStringLiteral("ρ(z_j − p)")));
+    }
+
+    // The learning rule is fixed for a network's life: picking another one tells the running
+    // network nothing, says so, and offers a new network with it (asked first).
+    void learningRuleOffersANewNetwork() {
+        ParameterPanel panel;
+        const Settings coop = presetSettings("coop-mnist");
+        QCOMPARE(coop.dynamics.learning_rule, LearningRule::Residual);
+        panel.setPresetSettings(coop);
+        panel.setSettings(coop);
+        QComboBox* rule = panel.comboBox(QStringLiteral("learning_rule"));
+        QVERIFY(rule);
+        QVERIFY(rule->isVisibleTo(&panel));
+        QCOMPARE(rule->currentIndex(), int(LearningRule::Residual));
+        QPushButton* button = panel.newNetworkButton(QStringLiteral("learning_rule"));
+        QVERIFY(button);
+        QVERIFY(!button->isVisibleTo(&panel));
+        QSignalSpy live(&panel, &ParameterPanel::liveEdited);
+        QSignalSpy fresh(&panel, &ParameterPanel::newNetworkRequested);
+        bool answer = false;
+        int asked = 0;
+        panel.setConfirmHandler([&](const QString& question) {
+            ++asked;
+            return question.contains(QStringLiteral("STDP")) && answer;
+        });
+        rule->setCurrentIndex(int(LearningRule::Stdp));
+        QCOMPARE(live.count(), 0);
+        QCOMPARE(panel.settings().dynamics.learning_rule, LearningRule::Residual);
+        QLabel* message = panel.messageLabel(QStringLiteral("learning_rule"));
+        QVERIFY(message->isVisibleTo(&panel));
+        QVERIFY(message->text().contains(QStringLiteral("new network")));
+        QVERIFY(button->isVisibleTo(&panel));
+        button->click();  // declined: nothing happens
+        QCOMPARE(asked, 1);
+        QCOMPARE(fresh.count(), 0);
+        answer = true;
+        button->click();
+        QCOMPARE(fresh.count(), 1);
+        Settings next = fresh.at(0).at(0).value<Settings>();
+        QCOMPARE(next.dynamics.learning_rule, LearningRule::Stdp);
+        Settings expected = coop;
+        expected.dynamics.learning_rule = LearningRule::Stdp;
+        QVERIFY(next.dynamics == expected.dynamics);
+        QVERIFY(next.structure.seed == coop.structure.seed);
+        // The new network arrives: nothing waits any more, and β (the residual rule's) goes.
+        QVERIFY(panel.spinBox(QStringLiteral("residual_decay"))->isVisibleTo(&panel));
+        panel.setSettings(next);
+        QVERIFY(!button->isVisibleTo(&panel));
+        QVERIFY(!message->isVisibleTo(&panel));
+        QVERIFY(!panel.spinBox(QStringLiteral("residual_decay"))->isVisibleTo(&panel));
+        // Back to the first choice: the offer is withdrawn.
+        rule->setCurrentIndex(int(LearningRule::Residual));
+        QVERIFY(button->isVisibleTo(&panel));
+        rule->setCurrentIndex(int(LearningRule::Stdp));
+        QVERIFY(!button->isVisibleTo(&panel));
+        QCOMPARE(live.count(), 0);
+        // Restore all puts the live settings back and leaves the rule to a new network.
+        QVERIFY(panel.setValue(QStringLiteral("mu"), 0.002));
+        QCOMPARE(live.count(), 1);
+        panel.restoreAll();
+        QCOMPARE(live.count(), 2);
+        const LiveEdit restored = live.at(1).at(0).value<LiveEdit>();
+        QCOMPARE(restored.dynamics.learning_rule, LearningRule::Stdp);
+        QCOMPARE(restored.dynamics.mu, coop.dynamics.mu);
+    }
+
+    // β of the residual rule and the ON/OFF opponency are live, shown where they act.
+    void residualDecayAndOpponencyAreLive() {
+        ParameterPanel panel;
+        const auto shown = [&panel](const char* name) {
+            QWidget* w = panel.spinBox(QLatin1String(name));
+            return w && w->isVisibleTo(&panel);
+        };
+        QSignalSpy live(&panel, &ParameterPanel::liveEdited);
+        Settings coop = presetSettings("coop-mnist");
+        panel.setSettings(coop);
+        QVERIFY(shown("residual_decay"));
+        QVERIFY(!shown("onoff_opponency"));  // digits have no ON/OFF inputs
+        QCOMPARE(panel.spinBox(QStringLiteral("residual_decay"))->value(), 1.0);
+        QVERIFY(panel.setValue(QStringLiteral("residual_decay"), 2.0));
+        QCOMPARE(live.count(), 1);
+        QCOMPARE(live.at(0).at(0).value<LiveEdit>().dynamics.residual_decay, 2.0);
+        QCOMPARE(live.at(0).at(0).value<LiveEdit>().changes.size(), std::size_t{1});
+
+        const Settings natural = presetSettings("coop-natural");
+        panel.setSettings(natural);
+        QVERIFY(shown("onoff_opponency"));
+        QVERIFY(!shown("residual_decay"));  // coop-natural learns by STDP
+        QVERIFY(panel.comboBox(QStringLiteral("learning_rule"))->isVisibleTo(&panel));
+        QVERIFY(panel.setValue(QStringLiteral("onoff_opponency"), 0.5));
+        QCOMPARE(live.count(), 2);
+        QCOMPARE(live.at(1).at(0).value<LiveEdit>().dynamics.onoff_opponency, 0.5);
+
+        // Without amplitude coding none of the three acts, and the rule is refused.
+        panel.setSettings(presetSettings("paper-natural"));
+        QVERIFY(!shown("onoff_opponency"));
+        QVERIFY(!shown("residual_decay"));
+        QVERIFY(!panel.comboBox(QStringLiteral("learning_rule"))->isVisibleTo(&panel));
+        QVERIFY(panel.setValue(QStringLiteral("learning_rule"), double(LearningRule::Residual)));
+        QVERIFY(panel.messageLabel(QStringLiteral("learning_rule"))
+                    ->text()
+                    .contains(QStringLiteral("amplitude coding")));
+        QVERIFY(!panel.newNetworkButton(QStringLiteral("learning_rule"))->isVisibleTo(&panel));
+        QCOMPARE(live.count(), 2);
     }
 
     // A stray wheel over the panel scrolls it and changes nothing; with focus the wheel edits.
@@ -305,8 +410,13 @@ class TestParameterPanel : public QObject {
             const bool listed = i.panel.section == PanelSection::Learning ||
                                 i.panel.section == PanelSection::BeyondPaper;
             QCOMPARE(panel.messageLabel(name) != nullptr, listed);
-            if (listed && i.kind != SettingKind::Bool)
+            if (listed && i.kind == SettingKind::Choice)
+                QVERIFY(panel.comboBox(name));
+            else if (listed && i.kind != SettingKind::Bool)
                 QVERIFY(panel.slider(name) && panel.spinBox(name));
+            // What the running network cannot take is offered for a new one, never dropped.
+            if (listed && !i.live)
+                QVERIFY(panel.newNetworkButton(name));
         }
     }
 
