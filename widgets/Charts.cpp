@@ -38,8 +38,11 @@ LearningCurves::LearningCurves(QWidget* parent)
     layout->addWidget(code_, 3);
     code_->setFractionAxis();  // sparseness and dead fraction
     error_->setToolTip(
-        tr("RMSE between held-out patches and their reconstruction x̂ = Σ c_j w_j "
-           "/ Σ c_j by the frozen layer; lower is better."));
+        tr("RMSE between held-out patches and their reconstruction by the frozen layer: "
+           "x̂ = Σ c_j w_j / Σ c_j (the spiking neurons' mean field), or with amplitude coding "
+           "the additive x̂ = g Σ c_j w_j; lower is better. The point at 0 images, marked "
+           "\"untrained\", is the network before it learned: the reference the curve improves "
+           "on."));
     code_->setToolTip(
         tr("Treves–Rolls sparseness (1 = dense, 1/K = one winner), dead fraction "
            "(neurons that never fire on validation), and output spikes per "

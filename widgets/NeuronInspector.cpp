@@ -1,8 +1,6 @@
 #include "NeuronInspector.h"
 
-#include <QHelpEvent>
 #include <QPainter>
-#include <QToolTip>
 #include <algorithm>
 
 #include "FieldImage.h"
@@ -42,6 +40,7 @@ NeuronInspector::NeuronInspector(QWidget* parent)
 
 void NeuronInspector::setSnapshot(std::shared_ptr<const FieldsSnapshot> snapshot) {
     snapshot_ = std::move(snapshot);
+    placeChart();
     update();
     if (!chartVisible() || chart_timer_.isActive())
         return;  // shown (showEvent) or due (the timer) later
@@ -62,6 +61,8 @@ void NeuronInspector::showEvent(QShowEvent*) {
 
 void NeuronInspector::setNeuron(int neuron) {
     neuron_ = std::max(0, neuron);
+    text_bottom_ = 0;
+    placeChart();
     showHistory();
     update();
 }
@@ -70,19 +71,81 @@ void NeuronInspector::setFieldNotes(const QStringList& notes) {
     if (notes == field_notes_)
         return;
     field_notes_ = notes;
+    placeChart();
     update();
 }
 
 void NeuronInspector::setLastStep(StepTracePtr step) {
     last_step_ = std::move(step);
+    placeChart();
     update();
 }
 
-int NeuronInspector::summaryHeight() const {
-    return 2 * kMargin + kSummaryLines * (fontMetrics().lineSpacing() + 2);
+int NeuronInspector::baseSummaryHeight() const {
+    return 2 * kMargin + kSummaryLines * lineStep();
 }
 
-void NeuronInspector::resizeEvent(QResizeEvent*) {
+int NeuronInspector::summaryHeight() const {
+    return std::max(baseSummaryHeight(), text_bottom_ + kMargin);
+}
+
+QVector<NeuronInspector::Row> NeuronInspector::rows() const {
+    const QFontMetrics plain = fontMetrics();
+    QFont bold_font = font();
+    bold_font.setBold(true);
+    const QFontMetrics bold(bold_font);
+    const int field_bottom = fieldRect().bottom();
+    const int indent = 2 * plain.averageCharWidth();  // a wrapped line's continuation
+    QVector<Row> out;
+    int y = kMargin + plain.ascent();
+    const QStringList text = lines();
+    for (int i = 0; i < text.size(); ++i) {
+        const QFontMetrics& fm = i == 0 ? bold : plain;
+        const QStringList words = text[i].split(QLatin1Char(' '), Qt::SkipEmptyParts);
+        QString row;
+        bool continued = false;
+        const auto place = [&](int& x, int& room) {
+            const bool beside = y - plain.ascent() <= field_bottom;
+            x = (beside ? textLeft() : kMargin) + (continued ? indent : 0);
+            room = std::max(0, width() - x - 2);
+        };
+        for (qsizetype w = 0; w < words.size(); ++w) {
+            int x = 0;
+            int room = 0;
+            place(x, room);
+            const QString longer = row.isEmpty() ? words[w] : row + QLatin1Char(' ') + words[w];
+            if (row.isEmpty() || fm.horizontalAdvance(longer) <= room) {
+                row = longer;
+                continue;
+            }
+            out.push_back({row, {x, y}, room, i == 0});
+            y += lineStep();
+            continued = true;
+            row = words[w];
+        }
+        int x = 0;
+        int room = 0;
+        place(x, room);
+        out.push_back({row, {x, y}, room, i == 0});
+        y += lineStep();
+    }
+    return out;
+}
+
+void NeuronInspector::placeChart() {
+    const QVector<Row> r = rows();
+    const int bottom = r.isEmpty() ? 0 : r.back().baseline.y() + fontMetrics().descent();
+    const int before = summaryHeight();
+    text_bottom_ = std::max(text_bottom_, bottom);
+    if (summaryHeight() != before)
+        resizeEvent(nullptr);
+}
+
+void NeuronInspector::resizeEvent(QResizeEvent* event) {
+    if (event)  // a new width: the text may take less room now
+        text_bottom_ = 0;
+    if (event)
+        placeChart();
     // Too short for a readable chart (a small screen): the numbers only, until it is made taller.
     const int top = summaryHeight();
     history_chart_->setGeometry(0, top, width(), std::max(0, height() - top));
@@ -124,7 +187,7 @@ void NeuronInspector::showHistory() {
 
 QRect NeuronInspector::fieldRect() const {
     const int side =
-        std::min({summaryHeight() - 2 * kMargin, width() / 2 - kMargin, kMaxFieldSide});
+        std::min({baseSummaryHeight() - 2 * kMargin, width() / 2 - kMargin, kMaxFieldSide});
     return {kMargin, kMargin, std::max(0, side), std::max(0, side)};
 }
 
@@ -232,44 +295,16 @@ void NeuronInspector::paintEvent(QPaintEvent*) {
     painter.setPen(palette().text().color());
     QFont bold = font();
     bold.setBold(true);
-    const QStringList text = lines();
-    int y = kMargin + fontMetrics().ascent();
-    const int x = textLeft();
-    for (int i = 0; i < text.size(); ++i) {
-        painter.setFont(i == 0 ? bold : font());
-        painter.drawText(x, y,
-                         painter.fontMetrics().elidedText(text[i], Qt::ElideRight,
-                                                          std::max(0, width() - x - 2)));
-        y += lineStep();
+    for (const Row& row : rows()) {
+        painter.setFont(row.bold ? bold : font());
+        // Only a single word wider than the whole inspector is cut.
+        painter.drawText(row.baseline,
+                         painter.fontMetrics().elidedText(row.text, Qt::ElideRight, row.room));
     }
 }
 
 int NeuronInspector::textLeft() const {
     return fieldRect().right() + 2 * kMargin;
-}
-
-QString NeuronInspector::cutLineAt(QPoint pos) const {
-    if (pos.x() < textLeft() || pos.y() < kMargin)
-        return {};
-    const QStringList text = lines();
-    const int i = (pos.y() - kMargin) / lineStep();
-    if (i < 1 || i >= text.size())  // the first line, bold, is the neuron's number
-        return {};
-    const bool cut = fontMetrics().horizontalAdvance(text[i]) > width() - textLeft() - 2;
-    return cut ? text[i] : QString();
-}
-
-bool NeuronInspector::event(QEvent* event) {
-    // A line cut short with "…" (the census fit on a narrow inspector) is read whole on hover.
-    if (event->type() == QEvent::ToolTip) {
-        auto* help = static_cast<QHelpEvent*>(event);
-        const QString line = cutLineAt(help->pos());
-        if (!line.isEmpty()) {
-            QToolTip::showText(help->globalPos(), line, this);
-            return true;
-        }
-    }
-    return QWidget::event(event);
 }
 
 }  // namespace stdp::gui

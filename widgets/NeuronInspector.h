@@ -32,8 +32,15 @@ class NeuronInspector : public QWidget {
     // The text lines shown beside the field (tests read them).
     QStringList lines() const;
     QRect fieldRect() const;
-    // The whole of the line at `pos` when the view had to shorten it with "…"; else empty.
-    QString cutLineAt(QPoint pos) const;
+    // The lines as painted: wrapped at words to the room beside the field, then to the full
+    // width below it, so that a narrow inspector (a 1280x720 projector) cuts nothing.
+    struct Row {
+        QString text;
+        QPoint baseline;  // where it is drawn
+        int room = 0;     // the width it may take
+        bool bold = false;
+    };
+    QVector<Row> rows() const;
     // θ_j and wins per image of the selected neuron over training.
     TimeSeriesChart* historyChart() const { return history_chart_; }
     // False while the inspector is too short for the chart (it shows the numbers only).
@@ -43,13 +50,18 @@ class NeuronInspector : public QWidget {
     QSize minimumSizeHint() const override { return {200, 120}; }
 
   protected:
-    bool event(QEvent* event) override;
     void paintEvent(QPaintEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
     void showEvent(QShowEvent* event) override;
 
   private:
+    // The text's height at this width; the chart starts below it. `base`: the rows kept
+    // whatever the text, which also size the field.
     int summaryHeight() const;
+    int baseSummaryHeight() const;
+    // Moves the chart below text that has grown (it moves back up only on a resize or another
+    // neuron, so that it does not jump as the numbers change).
+    void placeChart();
     int textLeft() const;
     int lineStep() const { return fontMetrics().lineSpacing() + 2; }
     void showHistory();  // the chart, when the neuron or the history changed
@@ -58,6 +70,7 @@ class NeuronInspector : public QWidget {
     std::shared_ptr<const FieldsSnapshot> snapshot_;
     StepTracePtr last_step_;
     int neuron_ = 0;
+    int text_bottom_ = 0;  // the lowest the text reached since the last resize or neuron
     QStringList field_notes_;
     TimeSeriesChart* history_chart_ = nullptr;
     // What the chart shows now, so that a frame with the same history redraws nothing.

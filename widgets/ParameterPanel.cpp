@@ -78,10 +78,9 @@ QString choiceText(const SettingInfo& info, double value) {
     const auto at = static_cast<std::size_t>(value);
     const QString key =
         at < info.choices.size() ? QString::fromStdString(info.choices[at]) : QString();
+    // Short: the panel is as wide as its widest control (its tooltip explains the rules).
     if (key == QLatin1String("stdp"))
-        return ParameterPanel::tr("STDP (the paper's)");
-    if (key == QLatin1String("residual"))
-        return ParameterPanel::tr("residual (learns what the read-out missed)");
+        return ParameterPanel::tr("STDP");
     return key;
 }
 }  // namespace

@@ -18,6 +18,7 @@ void AnalysisWorker::submit(AnalysisRequest request) {
     if (pending_) {
         request.image = request.image || pending_->image;
         request.eval = request.eval || pending_->eval;
+        request.patch = request.patch || pending_->patch;
     }
     cancel_.store(false);
     if (request.snapshot)
@@ -45,7 +46,8 @@ void AnalysisWorker::process() {
     try {
         const RepresentationLayer layer =
             frozenLayer(s.settings, s.fields->weights, s.fields->thresholds);
-        reconstruct(r, layer);
+        if (r.patch || r.image)
+            reconstruct(r, layer);
         if (r.eval && r.validation) {
             EvalOptions options;
             options.seed = kEvalSeed;

@@ -18,6 +18,7 @@ struct AnalysisRequest {
     std::shared_ptr<const ImageSet> validation;
     bool image = false;  // also reassemble the current image
     bool eval = false;   // also evaluate on the validation set
+    bool patch = true;   // reconstruct the current patch (false: an evaluation alone)
 };
 
 class AnalysisWorker : public QObject {

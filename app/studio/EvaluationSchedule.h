@@ -3,6 +3,11 @@
 // on a core: with a core to spare beside it the curves are evaluated every kIntervalMs; when
 // other programs keep the rest of the machine busy (a compile, a second run) the evaluation
 // would take the simulation's core, so it is deferred to every kBusyIntervalMs, and says so.
+// A deferred evaluation then runs at the simulation's own priority (insistent()): on a busy
+// machine a background thread gets next to nothing (a nice-19 thread beside a few compilers
+// waited minutes for a second of work), and the curves would stay empty for whole runs. So at
+// most one evaluation per busy interval takes a share of the simulation's time, and every
+// evaluation that is due is delivered.
 // A plain value: times in milliseconds and the machine's load come from the caller.
 
 #include <cstdint>
@@ -33,6 +38,9 @@ class EvaluationSchedule {
     // An evaluation a quiet machine would have run by now waits for the busy interval.
     bool deferred(std::int64_t now_ms) const;
     bool busy() const;
+    // The evaluation due now must not wait for a spare core: the machine is busy, or not
+    // measured yet (the first evaluation of a network comes before the first reading).
+    bool insistent() const { return busy() || others_ < 0.0; }
 
   private:
     int cores_;

@@ -72,11 +72,15 @@ class CensusWorker : public QObject {
 FieldCensusRunner::FieldCensusRunner(QObject* parent)
     : QObject(parent),
       worker_(new CensusWorker(this)),
+      insistent_worker_(new CensusWorker(this)),
       schedule_(QThread::idealThreadCount(), kIntervalMs, kBusyIntervalMs) {
     qRegisterMetaType<CensusPtr>();
     worker_->moveToThread(&thread_);
+    insistent_worker_->moveToThread(&insistent_thread_);
     connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
+    connect(&insistent_thread_, &QThread::finished, insistent_worker_, &QObject::deleteLater);
     thread_.setObjectName(QStringLiteral("census"));
+    insistent_thread_.setObjectName(QStringLiteral("census-busy"));
     // Under Linux's default scheduler only the nice value makes a thread yield: the fits take
     // what the simulation and the evaluations leave.
     connect(
@@ -84,16 +88,21 @@ FieldCensusRunner::FieldCensusRunner(QObject* parent)
         Qt::DirectConnection);
     clock_.start();
     thread_.start(QThread::LowestPriority);
+    insistent_thread_.start();
 }
 
 FieldCensusRunner::~FieldCensusRunner() {
     thread_.quit();
+    insistent_thread_.quit();
     thread_.wait();
+    insistent_thread_.wait();
 }
 
 void FieldCensusRunner::received(const CensusPtr& census) {
     if (census->generation != generation_)
         return;  // a replaced network
+    if (latest_ && census->steps < latest_->steps)
+        return;  // a late one of older fields (the other thread)
     latest_ = census;
     emit censusReady(latest_);
 }
@@ -115,7 +124,12 @@ void FieldCensusRunner::offerAt(const SnapshotPtr& snapshot, qint64 now) {
     asked_for_generation_ = true;
     schedule_.started(now);
     last_steps_ = snapshot->counters.steps;
-    worker_->submit(snapshot);
+    if (schedule_.insistent()) {
+        ++insistent_censuses_;
+        insistent_worker_->submit(snapshot);
+    } else {
+        worker_->submit(snapshot);
+    }
 }
 
 void FieldCensusRunner::networkReplaced(std::uint64_t generation) {

@@ -3,7 +3,8 @@
 // simulation thread. The fits cost milliseconds per field, so a census runs only for photograph
 // networks (ON/OFF inputs or patches of 8 px or more), at most once every few seconds while
 // learning, on its own low-priority thread; only the newest request is worked on and results of
-// a replaced network are dropped.
+// a replaced network are dropped. On a busy machine (EvaluationSchedule::insistent) the fits run
+// on a second thread at the program's own priority instead: at nice 19 they waited minutes.
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -75,6 +76,8 @@ class FieldCensusRunner : public QObject, public gui::CsvSource {
     void setOtherLoadProbe(std::function<double()> probe) { other_load_ = std::move(probe); }
     // A census a quiet machine would have run by now waits for the busy interval.
     bool deferred() const { return deferred_; }
+    // Censuses sent to the thread at the program's own priority (a busy machine).
+    int insistentCensuses() const { return insistent_censuses_; }
 
     QString csvName() const override { return QStringLiteral("gabor-census"); }
     QString csv() const override;
@@ -87,7 +90,10 @@ class FieldCensusRunner : public QObject, public gui::CsvSource {
     void received(const CensusPtr& census);  // in this object's thread
 
     QThread thread_;
+    QThread insistent_thread_;
     CensusWorker* worker_;
+    CensusWorker* insistent_worker_;
+    int insistent_censuses_ = 0;
     CensusPtr latest_;
     std::uint64_t generation_ = 0;
     std::uint64_t last_steps_ = ~std::uint64_t{0};

@@ -1,5 +1,7 @@
 #include "History.h"
 
+#include <algorithm>
+
 #include <QObject>
 
 namespace stdp::studio {
@@ -86,9 +88,20 @@ void History::showThresholdInPlace(const Snapshot& s) {
 }
 
 void History::addMetrics(const ReconstructionMetrics& m, double images) {
-    append(rmse_, {images, m.rmse});
-    append(treves_rolls_, {images, m.treves_rolls});
-    append(dead_, {images, m.dead_fraction});
+    // Two evaluation threads (EvaluationSchedule::insistent): a late result of an earlier network
+    // state goes where it belongs on the axis.
+    const auto place = [images](QList<QPointF>& series, double y) {
+        if (series.isEmpty() || series.back().x() <= images) {
+            append(series, {images, y});
+            return;
+        }
+        const auto at = std::upper_bound(series.begin(), series.end(), images,
+                                         [](double x, const QPointF& p) { return x < p.x(); });
+        series.insert(at, QPointF(images, y));
+    };
+    place(rmse_, m.rmse);
+    place(treves_rolls_, m.treves_rolls);
+    place(dead_, m.dead_fraction);
 }
 
 void History::addMarker(double images, const QString& label) {
@@ -122,6 +135,10 @@ std::shared_ptr<const gui::ChartData> History::errorData() const {
     auto d = std::make_shared<gui::ChartData>();
     d->series.push_back({QObject::tr("validation RMSE"), kRmseColour, false, rmse_});
     d->markers = markers_;
+    // The first evaluation is of the network before it learned: the reference the curve
+    // improves on, named so that it is not read as a trained network's error.
+    if (!rmse_.isEmpty() && rmse_.front().x() == 0.0)
+        d->markers.insert(d->markers.begin(), {0.0, QObject::tr("untrained")});
     return d;
 }
 

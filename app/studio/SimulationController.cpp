@@ -6,7 +6,10 @@
 namespace stdp::studio {
 
 SimulationController::SimulationController(QObject* parent)
-    : QObject(parent), worker_(new SimulationWorker), analysis_(new AnalysisWorker) {
+    : QObject(parent),
+      worker_(new SimulationWorker),
+      analysis_(new AnalysisWorker),
+      insistent_(new AnalysisWorker) {
     qRegisterMetaType<SnapshotPtr>();
     qRegisterMetaType<std::shared_ptr<const gui::ReconstructionSnapshot>>();
     qRegisterMetaType<ReconstructionMetrics>();
@@ -14,11 +17,14 @@ SimulationController::SimulationController(QObject* parent)
     qRegisterMetaType<DynamicsSettings>();
     worker_->moveToThread(&thread_);
     analysis_->moveToThread(&analysis_thread_);
+    insistent_->moveToThread(&insistent_thread_);
     // Each worker is deleted in its own thread as that thread ends (its timers live there).
     connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
     connect(&analysis_thread_, &QThread::finished, analysis_, &QObject::deleteLater);
+    connect(&insistent_thread_, &QThread::finished, insistent_, &QObject::deleteLater);
     thread_.setObjectName(QStringLiteral("simulation"));
     analysis_thread_.setObjectName(QStringLiteral("analysis"));
+    insistent_thread_.setObjectName(QStringLiteral("evaluation"));
     connect(worker_, &SimulationWorker::snapshotReady, this, &SimulationController::onSnapshot,
             Qt::QueuedConnection);
     connect(worker_, &SimulationWorker::failed, this, &SimulationController::failed,
@@ -44,24 +50,8 @@ SimulationController::SimulationController(QObject* parent)
             emit failed(message);
         },
         Qt::QueuedConnection);
-    connect(
-        analysis_, &AnalysisWorker::reconstructionReady, this,
-        [this](std::shared_ptr<const gui::ReconstructionSnapshot> r, quint64 generation) {
-            if (generation == generation_)
-                emit reconstructionReady(std::move(r));
-        },
-        Qt::QueuedConnection);
-    connect(
-        analysis_, &AnalysisWorker::metricsReady, this,
-        [this](const ReconstructionMetrics& m, double images, quint64 generation) {
-            if (generation != generation_)
-                return;
-            metrics_ = m;
-            history_.addMetrics(m, images);
-            emit metricsReady(m);
-            emit historyChanged();
-        },
-        Qt::QueuedConnection);
+    connectAnalysis(analysis_);
+    connectAnalysis(insistent_);
     // QThread's priorities mean nothing under Linux's default scheduler: the thread lowers its
     // own nice value as it starts, so an evaluation takes what the simulation leaves.
     connect(
@@ -70,18 +60,49 @@ SimulationController::SimulationController(QObject* parent)
     clock_.start();
     thread_.start();
     analysis_thread_.start(QThread::LowPriority);
+    insistent_thread_.start();
+}
+
+void SimulationController::connectAnalysis(AnalysisWorker* worker) {
+    connect(
+        worker, &AnalysisWorker::reconstructionReady, this,
+        [this](std::shared_ptr<const gui::ReconstructionSnapshot> r, quint64 generation) {
+            if (generation == generation_)
+                emit reconstructionReady(std::move(r));
+        },
+        Qt::QueuedConnection);
+    connect(
+        worker, &AnalysisWorker::metricsReady, this,
+        [this](const ReconstructionMetrics& m, double images, quint64 generation) {
+            if (generation != generation_)
+                return;
+            history_.addMetrics(m, images);
+            emit historyChanged();
+            // A late result of an earlier state (the other evaluation thread) joins the curve
+            // but is not the network's latest figure.
+            if (metrics_ && images < metrics_images_)
+                return;
+            metrics_ = m;
+            metrics_images_ = images;
+            emit metricsReady(m);
+        },
+        Qt::QueuedConnection);
 }
 
 SimulationController::~SimulationController() {
     // Stop the running slice at its next check, then let both event loops end.
     worker_->requestPause();
     analysis_->cancel();
+    insistent_->cancel();
     thread_.requestInterruption();
     analysis_thread_.requestInterruption();
+    insistent_thread_.requestInterruption();
     thread_.quit();
     analysis_thread_.quit();
+    insistent_thread_.quit();
     thread_.wait();
     analysis_thread_.wait();
+    insistent_thread_.wait();
 }
 
 template <typename F>
@@ -114,6 +135,7 @@ bool SimulationController::configure(const Settings& settings, const DataChoice&
     metrics_.reset();
     history_.clear();
     analysis_->cancel();
+    insistent_->cancel();
     worker_->requestPause();
     eval_requested_ = true;
     setEvaluationDeferred(false);
@@ -151,6 +173,7 @@ void SimulationController::reset() {
     metrics_.reset();
     history_.clear();
     analysis_->cancel();
+    insistent_->cancel();
     eval_requested_ = true;  // the learning curves start from the initial network
     setEvaluationDeferred(false);
     const std::uint64_t generation = generation_;
@@ -266,6 +289,18 @@ void SimulationController::scheduleAnalysis(const SnapshotPtr& snapshot, bool fo
         ++evaluations_started_;
     }
     setEvaluationDeferred(snapshot->running && learned && eval_schedule_.deferred(now));
+    // Paused, the other programs still take the core the simulation left.
+    if (r.eval && eval_schedule_.insistent()) {
+        AnalysisRequest e;
+        e.snapshot = r.snapshot;
+        e.train = r.train;
+        e.validation = r.validation;
+        e.patch = false;
+        e.eval = true;
+        insistent_->submit(std::move(e));
+        ++insistent_evaluations_;
+        r.eval = false;
+    }
     analysis_->submit(std::move(r));
 }
 

@@ -26,7 +26,8 @@ class SimulationController : public QObject {
     static constexpr qint64 kPatchReconMs = 100;   // patch reconstruction at most 10/s
     static constexpr qint64 kImageReconMs = 700;   // whole-image reconstruction
     static constexpr qint64 kLoadSampleMs = 1000;  // how often the machine's load is read
-    // The analysis yields to the simulation and the GUI (a nice value of the analysis thread).
+    // The analysis yields to the simulation and the GUI (a nice value of the analysis thread);
+    // an insistent evaluation (EvaluationSchedule) runs at the program's own nice value.
     static constexpr int kAnalysisNice = 19;
 
     explicit SimulationController(QObject* parent = nullptr);
@@ -71,6 +72,8 @@ class SimulationController : public QObject {
     void acknowledge(quint64 token);
     bool evaluationDeferred() const { return eval_deferred_; }
     int evaluationsStarted() const { return evaluations_started_; }
+    // Of those, the ones a busy machine made insistent (run beside the simulation, not below it).
+    int insistentEvaluations() const { return insistent_evaluations_; }
     bool isRunning() const { return running_; }
     SnapshotPtr latest() const { return latest_; }
     const Settings& settings() const { return settings_; }
@@ -96,6 +99,7 @@ class SimulationController : public QObject {
 
   private:
     void onSnapshot(SnapshotPtr snapshot);
+    void connectAnalysis(AnalysisWorker* worker);
     void scheduleAnalysis(const SnapshotPtr& snapshot, bool force);
     void setEvaluationDeferred(bool deferred);
     template <typename F>
@@ -103,13 +107,16 @@ class SimulationController : public QObject {
 
     QThread thread_;
     QThread analysis_thread_;
+    QThread insistent_thread_;  // evaluations a busy machine would starve at nice 19
     SimulationWorker* worker_;
     AnalysisWorker* analysis_;
+    AnalysisWorker* insistent_;
     Settings settings_;
     DataChoice data_;
     SnapshotPtr latest_;
     History history_;
     std::optional<ReconstructionMetrics> metrics_;
+    double metrics_images_ = 0.0;  // where metrics_ was measured
     std::uint64_t generation_ = 1;
     bool running_ = false;
     double speed_ = SimulationWorker::kMaxSpeed;
@@ -125,6 +132,7 @@ class SimulationController : public QObject {
     qint64 last_load_ms_ = -100000;
     bool eval_deferred_ = false;
     int evaluations_started_ = 0;
+    int insistent_evaluations_ = 0;
     std::uint64_t last_eval_steps_ = 0;
     const Image* last_image_ = nullptr;  // of the last reassembly asked for (identity only)
 };

@@ -17,8 +17,9 @@ StatusReadout::StatusReadout(QStatusBar* bar)
     deferred_->setObjectName(QStringLiteral("evaluationDeferred"));
     deferred_->setToolTip(
         tr("Other programs keep the processor busy: the validation evaluation runs every %1 s "
-           "instead of every %2 s while the network learns, so that learning keeps its core. "
-           "It runs at once when you pause.")
+           "instead of every %2 s while the network learns, so that learning keeps most of its "
+           "core; each one then runs beside the simulation (in the background it would wait for "
+           "minutes). It runs at once when you pause.")
             .arg(EvaluationSchedule::kBusyIntervalMs / 1000)
             .arg(EvaluationSchedule::kIntervalMs / 1000));
     deferred_->hide();

@@ -6,10 +6,15 @@
 #include <QtTest>
 #include <memory>
 
+#ifdef __linux__
+#include <sys/resource.h>
+#endif
+
 #include "History.h"
 #include "ParameterEdits.h"
 #include "ParameterPanel.h"
 #include "SimulationController.h"
+#include "ThreadCpuMeter.h"
 #include "model/Presets.h"
 
 using namespace stdp;
@@ -393,6 +398,69 @@ class TestController : public QObject {
         for (const gui::ChartSeries& series : code->series)
             QVERIFY(series.points.size() <= History::kMaxPoints);
         QVERIFY(h.errorData()->series[0].points.size() > History::kMaxPoints / 2);
+    }
+
+    // On a busy machine the nice-19 analysis thread would wait minutes for a second of work and
+    // the learning curve would stay empty: every evaluation then runs insistently, on a thread at
+    // the program's own priority, and its points arrive while the network learns.
+    void busyMachineDoesNotStarveTheCurve() {
+        for (const bool busy : {false, true}) {
+            SimulationController c;
+            c.setOtherLoadProbe([busy] { return busy ? 1000.0 : 0.0; });
+            QVERIFY(c.configure(endlessSettings(), smallData()));
+            QVERIFY(QTest::qWaitFor([&] { return c.lastMetrics().has_value(); }, kTimeoutMs));
+            c.play();
+            QVERIFY(QTest::qWaitFor([&] { return c.latest() && c.latest()->counters.images >= 3; },
+                                    kTimeoutMs));
+            c.requestEvaluation();  // as a due one: the learning network's
+            QVERIFY(QTest::qWaitFor(
+                [&] { return c.history().errorData()->series[0].points.size() >= 2; }, kTimeoutMs));
+            c.pause();
+            const auto points = c.history().errorData()->series[0].points;
+            QVERIFY(points[1].x() > points[0].x());
+            QCOMPARE(c.insistentEvaluations() >= 2, busy);
+            QCOMPARE(c.insistentEvaluations() == 0, !busy);
+        }
+#ifdef __linux__
+        SimulationController c;
+        const int started_with = ::getpriority(PRIO_PROCESS, 0);
+        bool found = false;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                for (const ThreadCpu& t : threadCpuTimes())
+                    if (t.name == "evaluation") {
+                        found = true;
+                        return t.nice == started_with;
+                    }
+                return false;
+            },
+            kTimeoutMs));
+        QVERIFY(found);
+#endif
+    }
+
+    // The first point of the curve is the untrained network's, and says so; a late result of an
+    // earlier state (the two evaluation threads) goes where it belongs on the axis.
+    void curveNamesTheUntrainedPointAndKeepsOrder() {
+        History h;
+        ReconstructionMetrics m;
+        m.rmse = 0.4;
+        h.addMetrics(m, 0.0);
+        QCOMPARE(h.errorData()->markers.size(), std::size_t{1});
+        QCOMPARE(h.errorData()->markers.front().x, 0.0);
+        QCOMPARE(h.errorData()->markers.front().label, QStringLiteral("untrained"));
+        QVERIFY(h.codeData()->markers.empty());
+        m.rmse = 0.2;
+        h.addMetrics(m, 20.0);
+        m.rmse = 0.3;
+        h.addMetrics(m, 10.0);
+        const auto points = h.errorData()->series[0].points;
+        QCOMPARE(points.size(), 3);
+        QCOMPARE(points[1], QPointF(10.0, 0.3));
+        QCOMPARE(points[2], QPointF(20.0, 0.2));
+        History loaded;  // a bundle that had learned: its first point is no untrained network
+        loaded.addMetrics(m, 120.0);
+        QVERIFY(loaded.errorData()->markers.empty());
     }
 
     // Parameter-change marks: a slider dragged at one moment leaves one mark per parameter, and a

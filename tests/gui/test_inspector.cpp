@@ -35,6 +35,41 @@ class TestInspector : public QObject {
         QVERIFY(dark > 50);
     }
 
+    // At the width a 1280x720 window leaves it, every line is shown whole: wrapped at its words
+    // beside the field, then below it, and the history chart starts under the last row.
+    void linesWrapInsteadOfBeingCut() {
+        for (const int width : {240, 300, 420}) {
+            NeuronInspector view;
+            view.resize(width, 420);
+            view.setSnapshot(knownFields());
+            view.setNeuron(1);
+            view.setFieldNotes(
+                {QString(), QStringLiteral("census: Gabor, R² 0.91, f 0.125 c/px, bars 30°, "
+                                           "at (3.5, 4.0)")});
+            const QStringList lines = view.lines();
+            const QVector<NeuronInspector::Row> rows = view.rows();
+            QStringList words;
+            QFont bold = view.font();
+            bold.setBold(true);
+            int bottom = 0;
+            for (const NeuronInspector::Row& row : rows) {
+                const QFontMetrics fm = row.bold ? QFontMetrics(bold) : view.fontMetrics();
+                QVERIFY2(fm.horizontalAdvance(row.text) <= row.room, qPrintable(row.text));
+                QVERIFY(row.baseline.x() + row.room <= view.width());
+                // Beside the field, never over it.
+                if (row.baseline.y() - view.fontMetrics().ascent() <= view.fieldRect().bottom())
+                    QVERIFY(row.baseline.x() > view.fieldRect().right());
+                words << row.text.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+                bottom = row.baseline.y();
+            }
+            QCOMPARE(words,
+                     lines.join(QLatin1Char(' ')).split(QLatin1Char(' '), Qt::SkipEmptyParts));
+            if (width < 420)
+                QVERIFY(rows.size() > lines.size());  // the case at hand: some lines wrap
+            QVERIFY(view.historyChart()->geometry().top() > bottom);
+        }
+    }
+
     // The selected neuron's θ_j and wins per image over training, drawn from the history, and
     // why it fired or not at the last recorded step.
     void inspectorShowsTheSelectedNeuronsHistory() {

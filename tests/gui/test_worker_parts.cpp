@@ -479,10 +479,14 @@ class TestWorkerParts : public QObject {
         QVERIFY(!busy.due(S::kBusyIntervalMs - 1));
         QVERIFY(busy.due(S::kBusyIntervalMs));
         QVERIFY(!busy.deferred(S::kBusyIntervalMs));
+        // What is due then runs beside the simulation, not in the background it would wait in.
+        QVERIFY(busy.insistent());
+        QVERIFY(!quiet.insistent());
 
         S unknown(2);  // no reading (another system, or the first one): as a quiet machine
         QVERIFY(!unknown.busy());
-        S wide(8);  // one busy core of eight leaves plenty
+        QVERIFY(unknown.insistent());  // but nothing says a background thread would get a core
+        S wide(8);                     // one busy core of eight leaves plenty
         wide.setOtherLoad(1.0);
         QVERIFY(!wide.busy());
         S one(1);  // a single core is always shared with the simulation
