@@ -37,12 +37,16 @@ LearningCurves::LearningCurves(QWidget* parent)
     layout->addWidget(error_, 2);
     layout->addWidget(code_, 3);
     code_->setFractionAxis();  // sparseness and dead fraction
+    // The first evaluation is of the network before it learned: the reference the curves
+    // improve on, named so that it is not read as a trained network's figure.
+    error_->setXAxisTitle(tr("images seen (0: the untrained network)"));
+    code_->setXAxisTitle(error_->xAxisTitle());
     error_->setToolTip(
         tr("RMSE between held-out patches and their reconstruction by the frozen layer: "
            "x̂ = Σ c_j w_j / Σ c_j (the spiking neurons' mean field), or with amplitude coding "
-           "the additive x̂ = g Σ c_j w_j; lower is better. The point at 0 images, marked "
-           "\"untrained\", is the network before it learned: the reference the curve improves "
-           "on."));
+           "the additive x̂ = g Σ c_j w_j; lower is better. The point at 0 images is the network "
+           "before it learned: the "
+           "reference the curve improves on."));
     code_->setToolTip(
         tr("Treves–Rolls sparseness (1 = dense, 1/K = one winner), dead fraction "
            "(neurons that never fire on validation), and output spikes per "

@@ -98,17 +98,25 @@ QVector<NeuronInspector::Row> NeuronInspector::rows() const {
     const int indent = 2 * plain.averageCharWidth();  // a wrapped line's continuation
     QVector<Row> out;
     int y = kMargin + plain.ascent();
-    const QStringList text = lines();
-    for (int i = 0; i < text.size(); ++i) {
+    const QList<QStringList> forms = lineForms();
+    for (int i = 0; i < forms.size(); ++i) {
         const QFontMetrics& fm = i == 0 ? bold : plain;
-        const QStringList words = text[i].split(QLatin1Char(' '), Qt::SkipEmptyParts);
-        QString row;
         bool continued = false;
         const auto place = [&](int& x, int& room) {
             const bool beside = y - plain.ascent() <= field_bottom;
             x = (beside ? textLeft() : kMargin) + (continued ? indent : 0);
             room = std::max(0, width() - x - 2);
         };
+        // The longest form that fits one row; else the shortest, wrapped at its words.
+        int first_x = 0;
+        int first_room = 0;
+        place(first_x, first_room);
+        const auto fits = std::find_if(forms[i].begin(), forms[i].end(), [&](const QString& f) {
+            return fm.horizontalAdvance(f) <= first_room;
+        });
+        const QString& text = fits != forms[i].end() ? *fits : forms[i].back();
+        const QStringList words = text.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+        QString row;
         for (qsizetype w = 0; w < words.size(); ++w) {
             int x = 0;
             int room = 0;
@@ -186,35 +194,48 @@ void NeuronInspector::showHistory() {
 }
 
 QRect NeuronInspector::fieldRect() const {
-    const int side =
-        std::min({baseSummaryHeight() - 2 * kMargin, width() / 2 - kMargin, kMaxFieldSide});
+    // A short inspector (1280x720) shows the whole field, and leaves its text more room.
+    const int side = std::min({baseSummaryHeight() - 2 * kMargin, height() - 2 * kMargin,
+                               width() / 2 - kMargin, kMaxFieldSide});
     return {kMargin, kMargin, std::max(0, side), std::max(0, side)};
 }
 
 QStringList NeuronInspector::lines() const {
+    QStringList out;
+    for (const QStringList& forms : lineForms())
+        out << forms.front();
+    return out;
+}
+
+QList<QStringList> NeuronInspector::lineForms() const {
     if (!snapshot_ || neuron_ >= snapshot_->units())
-        return {tr("No neuron selected")};
+        return {{tr("No neuron selected")}};
     const FieldsSnapshot& s = *snapshot_;
     const int j = neuron_;
     const auto col = s.weights.col(j);
-    QStringList out;
-    out << tr("Neuron %1 of %2").arg(j).arg(s.units());
-    out << tr("θ = %1%2")
-               .arg(static_cast<double>(s.threshold(j)), 0, 'f', 4)
-               .arg(s.thresholds.size() == 1 ? tr(" (global: the layer's)") : QString());
+    QList<QStringList> out;
+    out << QStringList{tr("Neuron %1 of %2").arg(j).arg(s.units())};
+    const QString theta = QString::number(static_cast<double>(s.threshold(j)), 'f', 4);
+    if (s.thresholds.size() == 1)
+        out << QStringList{tr("θ = %1 (global: the layer's)").arg(theta),
+                           tr("θ = %1 (global)").arg(theta)};
+    else
+        out << QStringList{tr("θ = %1").arg(theta)};
     const auto wins = j < static_cast<int>(s.wins.size()) ? s.wins[static_cast<std::size_t>(j)] : 0;
     QString wins_line = tr("wins since reset: %1").arg(wins);
+    QString wins_short = tr("wins %1").arg(wins);
     if (s.history && s.history->samples() > 1) {
         const NeuronHistory& h = *s.history;
         const std::size_t last = h.samples() - 1;
         const double span = h.images[last] - h.images[last - 1];
-        if (span > 0.0)
-            wins_line +=
-                tr(", %1 per image lately")
-                    .arg(static_cast<double>(h.winsAt(last, j) - h.winsAt(last - 1, j)) / span, 0,
-                         'g', 3);
+        if (span > 0.0) {
+            const double lately =
+                static_cast<double>(h.winsAt(last, j) - h.winsAt(last - 1, j)) / span;
+            wins_line += tr(", %1 per image lately").arg(lately, 0, 'g', 3);
+            wins_short += tr(", %1/image").arg(lately, 0, 'g', 3);
+        }
     }
-    out << wins_line;
+    out << QStringList{wins_line, wins_short};
     if (!s.recent_wins.empty() && s.recent_steps > 0) {
         std::uint64_t total = 0;
         for (auto w : s.recent_wins)
@@ -225,19 +246,28 @@ QStringList NeuronInspector::lines() const {
                            .arg(recent)
                            .arg(share, 0, 'f', 1)
                            .arg(100.0 / s.units(), 0, 'f', 1);
-        if (j < static_cast<int>(s.raster_spikes.size()))
-            line += tr("; %1 in the raster").arg(s.raster_spikes[static_cast<std::size_t>(j)]);
-        out << line;
+        QString brief = tr("recent %1 (%2 %, fair %3 %)")
+                            .arg(recent)
+                            .arg(share, 0, 'f', 1)
+                            .arg(100.0 / s.units(), 0, 'f', 1);
+        if (j < static_cast<int>(s.raster_spikes.size())) {
+            const auto raster = s.raster_spikes[static_cast<std::size_t>(j)];
+            line += tr("; %1 in the raster").arg(raster);
+            brief += tr("; raster %1").arg(raster);
+        }
+        out << QStringList{line, brief};
     } else if (j < static_cast<int>(s.raster_spikes.size())) {
-        out << tr("spikes in the raster window: %1")
-                   .arg(s.raster_spikes[static_cast<std::size_t>(j)]);
+        const auto raster = s.raster_spikes[static_cast<std::size_t>(j)];
+        out << QStringList{tr("spikes in the raster window: %1").arg(raster),
+                           tr("raster spikes: %1").arg(raster)};
     }
-    out << tr("weights: min %1  mean %2  max %3")
-               .arg(static_cast<double>(col.minCoeff()), 0, 'f', 3)
-               .arg(static_cast<double>(col.mean()), 0, 'f', 3)
-               .arg(static_cast<double>(col.maxCoeff()), 0, 'f', 3);
+    const QString lo = QString::number(static_cast<double>(col.minCoeff()), 'f', 3);
+    const QString mean = QString::number(static_cast<double>(col.mean()), 'f', 3);
+    const QString hi = QString::number(static_cast<double>(col.maxCoeff()), 'f', 3);
+    out << QStringList{tr("weights: min %1  mean %2  max %3").arg(lo, mean, hi),
+                       tr("w %1 … %2, mean %3").arg(lo, hi, mean)};
     if (j < field_notes_.size() && !field_notes_[j].isEmpty())
-        out << field_notes_[j];
+        out << QStringList{field_notes_[j]};
     if (last_step_ && j < last_step_->units && j < static_cast<int>(last_step_->potential.size())) {
         // Why, at the newest recorded step: the softmax value against the threshold.
         const StepTrace& t = *last_step_;
@@ -246,32 +276,34 @@ QStringList NeuronInspector::lines() const {
         const bool fired = std::find(t.fired.begin(), t.fired.end(), j) != t.fired.end();
         if (t.amplitude && j < static_cast<int>(t.fire_level.size()))
             // No softmax: U against the neuron's own level q |w_j|^2 (the largest excess fires).
-            out << tr("step %1: U = %2 %3 q‖w‖² = %4: %5")
-                       .arg(t.tick + 1)
-                       .arg(static_cast<double>(t.potential[k]), 0, 'g', 4)
-                       .arg(t.potential[k] >= t.fire_level[k] ? QStringLiteral("≥")
-                                                              : QStringLiteral("<"))
-                       .arg(static_cast<double>(t.fire_level[k]), 0, 'g', 4)
-                       .arg(fired ? tr("fired") : tr("silent"));
+            out << QStringList{tr("step %1: U = %2 %3 q‖w‖² = %4: %5")
+                                   .arg(t.tick + 1)
+                                   .arg(static_cast<double>(t.potential[k]), 0, 'g', 4)
+                                   .arg(t.potential[k] >= t.fire_level[k] ? QStringLiteral("≥")
+                                                                          : QStringLiteral("<"))
+                                   .arg(static_cast<double>(t.fire_level[k]), 0, 'g', 4)
+                                   .arg(fired ? tr("fired") : tr("silent"))};
         else
-            out << tr("step %1: U = %2, P = %3 %4 θ = %5: %6")
-                       .arg(t.tick + 1)
-                       .arg(static_cast<double>(t.potential[k]), 0, 'g', 4)
-                       .arg(static_cast<double>(t.softmax[k]), 0, 'g', 4)
-                       .arg(fired ? QStringLiteral("≥") : QStringLiteral("<"))
-                       .arg(static_cast<double>(theta), 0, 'g', 4)
-                       .arg(fired ? tr("fired") : tr("silent"));
+            out << QStringList{tr("step %1: U = %2, P = %3 %4 θ = %5: %6")
+                                   .arg(t.tick + 1)
+                                   .arg(static_cast<double>(t.potential[k]), 0, 'g', 4)
+                                   .arg(static_cast<double>(t.softmax[k]), 0, 'g', 4)
+                                   .arg(fired ? QStringLiteral("≥") : QStringLiteral("<"))
+                                   .arg(static_cast<double>(theta), 0, 'g', 4)
+                                   .arg(fired ? tr("fired") : tr("silent"))};
     } else {
-        out << tr("U, P of a step: open \"Inside one time step\"");
+        out << QStringList{tr("U, P of a step: open \"Inside one time step\""),
+                           tr("U, P: see \"Inside one time step\"")};
     }
     if (!historyShown())
-        out << tr("θ and wins over training: drag the divider above up");
+        out << QStringList{tr("θ and wins over training: drag the divider above up"),
+                           tr("history: drag the divider up")};
     switch (neuronFlag(s, j)) {
         case NeuronFlag::Dead:
-            out << tr("⚠ dead: has not won recently");
+            out << QStringList{tr("⚠ dead: has not won recently"), tr("⚠ dead")};
             break;
         case NeuronFlag::Dominant:
-            out << tr("⚠ dominant: wins far more than its share");
+            out << QStringList{tr("⚠ dominant: wins far more than its share"), tr("⚠ dominant")};
             break;
         case NeuronFlag::Normal:
             break;

@@ -29,8 +29,11 @@ class NeuronInspector : public QWidget {
     int neuron() const { return neuron_; }
     // What each neuron's field is, one line per neuron (the Gabor census); empty: not shown.
     void setFieldNotes(const QStringList& notes);
-    // The text lines shown beside the field (tests read them).
+    // The text lines shown beside the field (tests read them), in their full form.
     QStringList lines() const;
+    // Each line's forms, longest first: a row shows the longest that fits, else the shortest
+    // wrapped.
+    QList<QStringList> lineForms() const;
     QRect fieldRect() const;
     // The lines as painted: wrapped at words to the room beside the field, then to the full
     // width below it, so that a narrow inspector (a 1280x720 projector) cuts nothing.

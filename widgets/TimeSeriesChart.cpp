@@ -197,6 +197,14 @@ int TimeSeriesChart::pointCount() const {
     return n;
 }
 
+void TimeSeriesChart::setXAxisTitle(const QString& title) {
+    x_axis_->setTitleText(title);
+}
+
+QString TimeSeriesChart::xAxisTitle() const {
+    return x_axis_->titleText();
+}
+
 QString TimeSeriesChart::csv() const {
     QString out = QStringLiteral("series,images,value\n");
     if (!data_)

@@ -33,6 +33,9 @@ class TimeSeriesChart : public QChartView, public CsvSource {
     void setCompact();
     // The left axis shows fractions: it spans 0 to the round number above the data, at most 1.
     void setFractionAxis() { fraction_axis_ = true; }
+    // "images seen" unless said otherwise.
+    void setXAxisTitle(const QString& title);
+    QString xAxisTitle() const;
     // The current range of the left (0) or right (1) value axis (tests).
     std::pair<double, double> valueAxisRange(int side) const;
 

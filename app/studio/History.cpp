@@ -135,10 +135,6 @@ std::shared_ptr<const gui::ChartData> History::errorData() const {
     auto d = std::make_shared<gui::ChartData>();
     d->series.push_back({QObject::tr("validation RMSE"), kRmseColour, false, rmse_});
     d->markers = markers_;
-    // The first evaluation is of the network before it learned: the reference the curve
-    // improves on, named so that it is not read as a trained network's error.
-    if (!rmse_.isEmpty() && rmse_.front().x() == 0.0)
-        d->markers.insert(d->markers.begin(), {0.0, QObject::tr("untrained")});
     return d;
 }
 

@@ -10,6 +10,7 @@
 #include <sys/resource.h>
 #endif
 
+#include "Charts.h"
 #include "History.h"
 #include "ParameterEdits.h"
 #include "ParameterPanel.h"
@@ -439,17 +440,13 @@ class TestController : public QObject {
 #endif
     }
 
-    // The first point of the curve is the untrained network's, and says so; a late result of an
-    // earlier state (the two evaluation threads) goes where it belongs on the axis.
+    // A late result of an earlier state (the two evaluation threads) goes where it belongs on the
+    // axis; the curves' first point is the untrained network's, and their axis says so.
     void curveNamesTheUntrainedPointAndKeepsOrder() {
         History h;
         ReconstructionMetrics m;
         m.rmse = 0.4;
         h.addMetrics(m, 0.0);
-        QCOMPARE(h.errorData()->markers.size(), std::size_t{1});
-        QCOMPARE(h.errorData()->markers.front().x, 0.0);
-        QCOMPARE(h.errorData()->markers.front().label, QStringLiteral("untrained"));
-        QVERIFY(h.codeData()->markers.empty());
         m.rmse = 0.2;
         h.addMetrics(m, 20.0);
         m.rmse = 0.3;
@@ -458,9 +455,11 @@ class TestController : public QObject {
         QCOMPARE(points.size(), 3);
         QCOMPARE(points[1], QPointF(10.0, 0.3));
         QCOMPARE(points[2], QPointF(20.0, 0.2));
-        History loaded;  // a bundle that had learned: its first point is no untrained network
-        loaded.addMetrics(m, 120.0);
-        QVERIFY(loaded.errorData()->markers.empty());
+        QCOMPARE(points[0], QPointF(0.0, 0.4));
+        gui::LearningCurves curves;
+        QVERIFY(curves.errorChart()->xAxisTitle().contains(QStringLiteral("0: the untrained")));
+        QVERIFY(curves.codeChart()->xAxisTitle().contains(QStringLiteral("0: the untrained")));
+        QVERIFY(curves.errorChart()->toolTip().contains(QStringLiteral("before it learned")));
     }
 
     // Parameter-change marks: a slider dragged at one moment leaves one mark per parameter, and a
