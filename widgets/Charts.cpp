@@ -39,7 +39,7 @@ LearningCurves::LearningCurves(QWidget* parent)
     code_->setFractionAxis();  // sparseness and dead fraction
     // The first evaluation is of the network before it learned: the reference the curves
     // improve on, named so that it is not read as a trained network's figure.
-    error_->setXAxisTitle(tr("images seen (0: the untrained network)"));
+    error_->setXAxisTitle(tr("images seen (0 = untrained)"));
     code_->setXAxisTitle(error_->xAxisTitle());
     error_->setToolTip(
         tr("RMSE between held-out patches and their reconstruction by the frozen layer: "

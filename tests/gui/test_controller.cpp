@@ -457,8 +457,8 @@ class TestController : public QObject {
         QCOMPARE(points[2], QPointF(20.0, 0.2));
         QCOMPARE(points[0], QPointF(0.0, 0.4));
         gui::LearningCurves curves;
-        QVERIFY(curves.errorChart()->xAxisTitle().contains(QStringLiteral("0: the untrained")));
-        QVERIFY(curves.codeChart()->xAxisTitle().contains(QStringLiteral("0: the untrained")));
+        QVERIFY(curves.errorChart()->xAxisTitle().contains(QStringLiteral("0 = untrained")));
+        QVERIFY(curves.codeChart()->xAxisTitle().contains(QStringLiteral("0 = untrained")));
         QVERIFY(curves.errorChart()->toolTip().contains(QStringLiteral("before it learned")));
     }
 
