@@ -21,18 +21,20 @@ constexpr double kMarkerHoverPixels = 4.0;  // how near the pointer must be to a
 constexpr qsizetype kMaxHoverLines = 12;
 const QColor kMarkerColour(200, 80, 0, 170);
 
-// The smallest 1, 2, 2.5 or 5 x 10^k not below `hi`, and a tick count that makes every tick a
-// round number (2.5 -> 0, 0.5, 1 ... in six ticks).
+struct RoundStep {
+    double mantissa;
+    int ticks;
+};
+constexpr RoundStep kRoundSteps[] = {{1.0, 5}, {2.0, 5}, {2.5, 6}, {5.0, 6}, {10.0, 6}};
+
+// The axis from 0 to roundAxisEnd(hi), with a tick count that makes every tick a round number
+// (2.5 -> 0, 0.5, 1 ... in six ticks).
 void setRoundRange(QValueAxis* axis, double hi) {
-    struct Step {
-        double mantissa;
-        int ticks;
-    };
-    constexpr Step kSteps[] = {{1.0, 5}, {2.0, 5}, {2.5, 6}, {5.0, 6}, {10.0, 6}};
+    const double end = TimeSeriesChart::roundAxisEnd(hi);
     const double decade = std::pow(10.0, std::floor(std::log10(hi)));
-    for (const Step& st : kSteps) {
-        if (st.mantissa * decade >= hi) {
-            axis->setRange(0.0, st.mantissa * decade);
+    for (const RoundStep& st : kRoundSteps) {
+        if (st.mantissa * decade >= end) {
+            axis->setRange(0.0, end);
             axis->setTickCount(st.ticks);
             return;
         }
@@ -168,6 +170,10 @@ void TimeSeriesChart::setData(std::shared_ptr<const ChartData> data) {
         delete series_.back();
         series_.pop_back();
     }
+    if (data_->x_extent > 0.0) {
+        x_hi = std::max(x_hi, data_->x_extent);
+        x_lo = std::min(x_lo, x_hi);
+    }
     if (x_lo <= x_hi && x_from_data_) {
         x_axis_->setRange(x_lo, std::max(x_hi, x_lo + 1.0));
         x_axis_->applyNiceNumbers();
@@ -203,6 +209,18 @@ void TimeSeriesChart::setXAxisTitle(const QString& title) {
 
 QString TimeSeriesChart::xAxisTitle() const {
     return x_axis_->titleText();
+}
+
+double TimeSeriesChart::roundAxisEnd(double hi) {
+    const double decade = std::pow(10.0, std::floor(std::log10(hi)));
+    for (const RoundStep& st : kRoundSteps)
+        if (st.mantissa * decade >= hi)
+            return st.mantissa * decade;
+    return 10.0 * decade;
+}
+
+double TimeSeriesChart::xAxisMax() const {
+    return x_axis_->max();
 }
 
 QString TimeSeriesChart::csv() const {

@@ -36,6 +36,9 @@ class TimeSeriesChart : public QChartView, public CsvSource {
     // "images seen" unless said otherwise.
     void setXAxisTitle(const QString& title);
     QString xAxisTitle() const;
+    double xAxisMax() const;
+    // The smallest 1, 2, 2.5 or 5 x 10^k not below `hi` (> 0): where an axis from 0 ends.
+    static double roundAxisEnd(double hi);
     // The current range of the left (0) or right (1) value axis (tests).
     std::pair<double, double> valueAxisRange(int side) const;
 

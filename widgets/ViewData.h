@@ -121,6 +121,9 @@ struct ChartMarker {
 struct ChartData {
     std::vector<ChartSeries> series;
     std::vector<ChartMarker> markers;
+    // How far the x axis reaches at least (the training's progress), so that a curve of few
+    // points (evaluations) shows the marks of changes made since its last point; 0: its points.
+    double x_extent = 0.0;
     friend bool operator==(const ChartData&, const ChartData&) = default;
 };
 

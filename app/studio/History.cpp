@@ -1,8 +1,9 @@
 #include "History.h"
 
+#include <QObject>
 #include <algorithm>
 
-#include <QObject>
+#include "TimeSeriesChart.h"
 
 namespace stdp::studio {
 
@@ -135,6 +136,9 @@ std::shared_ptr<const gui::ChartData> History::errorData() const {
     auto d = std::make_shared<gui::ChartData>();
     d->series.push_back({QObject::tr("validation RMSE"), kRmseColour, false, rmse_});
     d->markers = markers_;
+    // Rounded as the axis is, so that the data (and the chart) change only when the axis does.
+    if (last_x_ > 0.0)
+        d->x_extent = gui::TimeSeriesChart::roundAxisEnd(last_x_);
     return d;
 }
 

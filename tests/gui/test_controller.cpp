@@ -460,6 +460,19 @@ class TestController : public QObject {
         QVERIFY(curves.errorChart()->xAxisTitle().contains(QStringLiteral("0 = untrained")));
         QVERIFY(curves.codeChart()->xAxisTitle().contains(QStringLiteral("0 = untrained")));
         QVERIFY(curves.errorChart()->toolTip().contains(QStringLiteral("before it learned")));
+        // Between two evaluations the error chart reaches as far as the training has, so that
+        // the mark of a change made since its last point shows.
+        Snapshot s;
+        s.images_progress = 1500.0;
+        h.addSnapshot(s);
+        h.addMarker(1400.0, QStringLiteral("mu=0.004"));
+        QCOMPARE(h.errorData()->x_extent, 2000.0);  // as the axis rounds it
+        const auto before = h.errorData();
+        s.images_progress = 1600.0;
+        h.addSnapshot(s);
+        QVERIFY(*h.errorData() == *before);  // the chart has nothing to redraw
+        curves.setData(h.errorData(), h.codeData());
+        QVERIFY(curves.errorChart()->xAxisMax() >= 1500.0);
     }
 
     // Parameter-change marks: a slider dragged at one moment leaves one mark per parameter, and a
