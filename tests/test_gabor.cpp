@@ -73,7 +73,7 @@ std::vector<Eigen::VectorXd> localisedGabors() {
             gabor(2.0, 0.12, -1.0, 3.0, 2.5, 8.0, 7.0),
             gabor(2.8, 0.25, 2.5, 1.8, 2.8, 9.5, 6.5),
             gabor(1.2, 0.30, 0.3, 1.5, 3.0, 7.0, 8.0),
-            gabor(0.6, 0.10, 1.0, 2.0, 5.0, 4.0, 11.0)};
+            gabor(0.6, 0.16, 1.0, 2.0, 5.0, 4.0, 11.0)};
 }
 
 }  // namespace
@@ -127,6 +127,53 @@ TEST(GaborCensus, RejectsBlobsBorderLinesGlobalGratingsAndFlatFields) {
     EXPECT_GE(census.goodFitShare(), 7.0 / 9.0 - 1e-12);
 }
 
+// A carrier whose period is long beside the envelope shows no flank inside it: the fit is good,
+// the frequency above the minimum, but the field is a spot. f * sigma_across of 0.08 * 2.0 = 0.16
+// and 0.07 * 2.5 = 0.175 leave side lobes of 6 % and 8 % of the peak; the Gabors of
+// AcceptsLocalisedGabors have 0.32 to 0.45 (37 % to 58 %).
+TEST(GaborCensus, RejectsSpotsWithoutVisibleFlanks) {
+    struct Case {
+        Eigen::VectorXd field;
+        const char* what;
+    };
+    const std::vector<Case> cases = {
+        {gabor(0.4, 0.0, 0.0, 1.6, 1.6, 4.5, 5.0), "small Gaussian spot"},
+        {gabor(1.0, 0.08, 0.0, 2.0, 2.0, 10.5, 10.0), "spot with a weak long-period carrier"},
+        {gabor(2.2, 0.08, 0.0, 2.0, 3.5, 8.0, 6.5), "elongated spot, weak long-period carrier"},
+        {gabor(0.5, 0.07, 0.8, 2.5, 2.5, 5.0, 10.0), "lopsided spot, long-period carrier"},
+    };
+    std::vector<Eigen::VectorXd> fields;
+    for (const Case& c : cases)
+        fields.push_back(c.field);
+    const FieldCensus census = fieldCensus(columns(fields), kP);
+    for (std::size_t j = 0; j < cases.size(); ++j) {
+        const GaborParams& g = census.fits[j].params;
+        EXPECT_EQ(census.shapes[j], FieldShape::Blob)
+            << cases[j].what << " was classified " << fieldShapeName(census.shapes[j]) << " (R² "
+            << census.fits[j].r2 << ", f " << g.frequency << ", σ across " << g.sigma_x << ", f σ "
+            << g.frequency * g.sigma_x << ")";
+        EXPECT_GE(census.fits[j].r2, 0.7) << cases[j].what;
+    }
+    EXPECT_EQ(census.count(FieldShape::Gabor), 0);
+}
+
+// The side lobe that sets the limit, against a brute-force scan of the even Gabor's profile.
+TEST(GaborCensus, SideLobeOfTheVisibilityLimit) {
+    for (const double n : {0.15, 0.2, 0.25, 0.3, 0.4, 0.6}) {
+        const double sigma = 1.0;
+        const double f = n / sigma;
+        double lowest = 0.0;
+        for (int i = 0; i <= 200000; ++i) {
+            const double x = 4.0 * sigma * i / 200000.0;
+            lowest = std::min(lowest,
+                              std::exp(-x * x / (2 * sigma * sigma)) * std::cos(2 * kPi * f * x));
+        }
+        EXPECT_NEAR(gaborSideLobe(n), -lowest, 1e-6) << "f σ = " << n;
+    }
+    EXPECT_NEAR(gaborSideLobe(GaborCriterion{}.min_cycles_per_sigma), 1.0 / 3.0, 0.005);
+    EXPECT_EQ(gaborSideLobe(0.0), 0.0);
+}
+
 TEST(GaborCensus, CountsNearCopiesOnce) {
     std::vector<Eigen::VectorXd> fields = localisedGabors();
     Rng rng(3);
@@ -155,7 +202,8 @@ TEST(GaborCensus, ThreadsDoNotChangeTheResult) {
 
 TEST(GaborCensus, CriterionTextNamesEveryLimit) {
     const std::string text = gaborCriterionText();
-    for (const char* part : {"R² ≥ 0.7", "0.05 cycles/pixel", "centre inside the patch",
+    for (const char* part : {"R² ≥ 0.7", "0.05 cycles/pixel", "σ across the bars ≥ 0.3",
+                             "33 % of the peak", "centre inside the patch",
                              "across the bars of at most 0.33 p", "may span the patch", "0.9"})
         EXPECT_NE(text.find(part), std::string::npos) << part << " missing from: " << text;
 }

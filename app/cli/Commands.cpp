@@ -342,9 +342,10 @@ int runFields(const FieldsArgs& a) {
     if (a.list)
         for (int j = 0; j < c.fields(); ++j) {
             const GaborParams& g = c.fits[j].params;
-            std::printf("%4d  %-14s R² %.3f  f %.3f  centre (%.1f, %.1f)  sigma %.1f x %.1f", j,
-                        fieldShapeName(c.shapes[j]), c.fits[j].r2, g.frequency, g.x0, g.y0,
-                        g.sigma_x, g.sigma_y);
+            std::printf(
+                "%4d  %-14s R² %.3f  f %.3f  centre (%.1f, %.1f)  sigma %.1f x %.1f  f*sigma %.2f",
+                j, fieldShapeName(c.shapes[j]), c.fits[j].r2, g.frequency, g.x0, g.y0, g.sigma_x,
+                g.sigma_y, g.frequency * g.sigma_x);
             if (c.duplicate_of[j] >= 0)
                 std::printf("  (copies %d)", c.duplicate_of[j]);
             std::printf("\n");

@@ -359,10 +359,29 @@ std::string FieldCensus::countsText() const {
     return out;
 }
 
+double gaborSideLobe(double cycles_per_sigma) {
+    if (!(cycles_per_sigma > 0.0))
+        return 0.0;
+    // h(t) = exp(-t^2 / (2 s^2)) cos t with t = 2 pi f x: the lobe's extremum solves
+    // tan t + t / s^2 = 0 on (pi/2, pi), where the left side rises from -inf to pi / s^2 > 0.
+    const double s = 2.0 * std::numbers::pi * cycles_per_sigma;
+    double lo = std::numbers::pi / 2.0;
+    double hi = std::numbers::pi;
+    for (int i = 0; i < 100; ++i) {
+        const double t = 0.5 * (lo + hi);
+        (std::tan(t) + t / (s * s) < 0.0 ? lo : hi) = t;
+    }
+    const double t = 0.5 * (lo + hi);
+    return std::exp(-t * t / (2.0 * s * s)) * std::abs(std::cos(t));
+}
+
 std::string gaborCriterionText(const GaborCriterion& c) {
     return "a field counts as a localised oriented Gabor when its 2-D Gabor fit has R² ≥ " +
            number(c.min_r2) + ", a carrier of at least " + number(c.min_frequency) +
-           " cycles/pixel, its centre inside the patch, less than " + percent(c.max_border_energy) +
+           " cycles/pixel visible inside the envelope (frequency × σ across the bars ≥ " +
+           number(c.min_cycles_per_sigma) + ": the first side lobe reaches " +
+           percent(gaborSideLobe(c.min_cycles_per_sigma)) +
+           " of the peak), its centre inside the patch, less than " + percent(c.max_border_energy) +
            " of its energy on the outermost rows and columns, an envelope σ across the bars of at "
            "most " +
            number(c.max_sigma_across) + " p" +
@@ -388,7 +407,7 @@ FieldShape classifyField(const Eigen::VectorXd& field, const GaborFit& fit, int 
     if (borderEnergyShare(centred, size) >= c.max_border_energy)
         return FieldShape::BorderLine;
     const GaborParams& g = fit.params;
-    if (g.frequency < c.min_frequency)
+    if (g.frequency < c.min_frequency || g.frequency * g.sigma_x < c.min_cycles_per_sigma)
         return FieldShape::Blob;
     if (g.sigma_x > c.max_sigma_across * size || g.sigma_y > c.max_sigma_along * size)
         return FieldShape::GlobalGrating;
