@@ -388,7 +388,8 @@ STDP_SIMD_INLINE v8f exp2Steps8(v8f t) {
     using namespace expconst;
     const v8f round = splat(kRound);
     const v8f r = t + round;
-    const v8f f = fractionToNearest < Avx512 && kHasMaskRegisters > (t, r, round);
+    constexpr bool kReduce = Avx512 && kHasMaskRegisters;
+    const v8f f = fractionToNearest<kReduce>(t, r, round);
     v8u bits;
     std::memcpy(&bits, &r, sizeof bits);
     const v8f entry = expTable8(bits);
