@@ -176,13 +176,12 @@ TEST(BuiltinNatural, TrainsAsTheFolderDoes) {
 
 TEST(BuiltinNatural, PaperNaturalLearnsGaborLikeFields) {
     // The preset on the built-in training photographs, K = 32, 1,500 patches per photograph,
-    // interleaved. Measured: 2 of 32 fields are localised oriented Gabors by docs/model.md §5
-    // (2 and 7 with seeds 2 and 3; 11, 9, 11 before the census asked for a visible side lobe,
-    // f sigma >= 0.3), 20 (22, 21) are localised blobs or Gabors, 72 % fit a Gabor with
-    // R² >= 0.7; the untrained fields (W0 ~ U[0, 1)) pass none of these. The paper's rule makes
-    // mostly spots and bars, as its report run (4 Gabors of 64). Criterion (can fail): after
-    // training at least one localised Gabor, half the fields localised blobs or Gabors and 60 %
-    // good fits; none before.
+    // interleaved. Measured: 9 of 32 fields are localised oriented Gabors by docs/model.md §5
+    // (7 and 9 with seeds 2 and 3; 11, 9, 11 before the census asked for a lobe of the opposite
+    // sign across the bars; 15 when the photographs came one after the other and the fields
+    // followed the last one), 72 % fit a Gabor with R² >= 0.7; the untrained fields
+    // (W0 ~ U[0, 1)) pass neither. Criterion (can fail): at least 6 localised Gabors (a quarter
+    // before the census asked for the lobe) and 60 % good fits after training, none before.
     Settings s = presetSettings("paper-natural");
     applySetting(s, "units", "32");
     applySetting(s, "patches_per_image", "1500");
@@ -195,10 +194,7 @@ TEST(BuiltinNatural, PaperNaturalLearnsGaborLikeFields) {
     const FieldCensus after = census(session.layer().weights(), p);
     EXPECT_EQ(before.count(FieldShape::Gabor), 0);
     EXPECT_LT(before.goodFitShare(), 0.05);
-    EXPECT_EQ(before.count(FieldShape::Blob), 0);
-    EXPECT_GE(after.count(FieldShape::Gabor), 1) << after.countsText();
-    EXPECT_GE(after.count(FieldShape::Gabor) + after.count(FieldShape::Blob), 16)
-        << after.countsText();
+    EXPECT_GE(after.count(FieldShape::Gabor), 6) << after.countsText();
     EXPECT_GE(after.goodFitShare(), 0.6) << after.countsText();
 }
 
