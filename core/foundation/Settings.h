@@ -56,6 +56,10 @@ struct DynamicsSettings {
                                       // the U_j of every neuron still silent in it
     double target_rate = 0.0;         // p: with amplitude coding theta_j += rho (z_j - p)
     double decoder_gain = 0.0;        // g of the additive read-out x^ = g sum_j c_j w_j; 0 = q / T
+    // lambda: the additive read-out adds lambda (h + n_j h2) theta_j / (q |w_j|^2) to the count
+    // of each neuron that fired (n_j: the neurons active before its first spike), the hurdle it
+    // paid in spikes of its quantum; 0 = off.
+    double decoder_hurdle = 0.0;
     LearningRule learning_rule = LearningRule::Stdp;
     double residual_decay = 0.0;  // beta of the residual rule w_ik += (mu / T) (r_i - beta w_ik)
     // ON/OFF inputs with amplitude coding: at each learning spike of k, the ON and OFF synapses

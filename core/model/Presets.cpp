@@ -91,12 +91,14 @@ Overrides cooperativeMechanisms() {
 
 // coop-mnist with a hurdle that grows with the number of neurons already active in the patch:
 // the recruitment hurdle keeps strong patches from taking a stray third neuron, which lets a
-// finer quantum and a higher rate give faint patches their first one (docs/cooperative.md).
+// finer quantum and a higher rate give faint patches their first one; the read-out adds back the
+// hurdle each active neuron paid, evidence its count does not report (docs/cooperative.md).
 Overrides recruitingMechanisms() {
     using P = Provenance;
     return overridden(cooperativeMechanisms(), {{"spike_quantum", "5", P::Ours},
                                                 {"target_rate", "0.005", P::Ours},
-                                                {"recruit_hurdle", "80", P::Ours}});
+                                                {"recruit_hurdle", "80", P::Ours},
+                                                {"decoder_hurdle", "1", P::Ours}});
 }
 
 // coop-natural's amplitude coding, chosen on a validation split of the photographs
