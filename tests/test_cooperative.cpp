@@ -158,6 +158,59 @@ TEST(AmplitudeCoding, RecruitmentHurdleNeedsAmplitudeCoding) {
     EXPECT_THROW(applySetting(s, "recruit_hurdle", "-1"), UserError);
 }
 
+// Inhibition by the hurdle: field 0 is ones on inputs 0-11 (|w_0|^2 = 12), field 1 ones on inputs
+// 0-23 (|w_1|^2 = 24, <w_0, w_1> = 12); inputs 0-11 spike at every step (drive 12 to both),
+// q = 1, theta = 1/2, h = 20 (both start at -10). Neuron 0 fires from step 2 on, once a step;
+// each spike takes 12 from U_1, which stays at 2, below its threshold 24. With lambda_i the first
+// spike of neuron 0 also takes lambda_i h theta_0 <w_0, w_1> / |w_0|^2 = 10 lambda_i from U_1,
+// once: U_1 ends at 2 - 10 lambda_i. In the layer's step and in the specification alike.
+TEST(AmplitudeCoding, FirstSpikeInhibitsByItsHurdleOnce) {
+    std::vector<float> w(static_cast<std::size_t>(kInputs) * 2, 0.0f);
+    for (int i = 0; i < 24; ++i) {
+        w[static_cast<std::size_t>(i) * 2 + 1] = 1.0f;
+        if (i < 12)
+            w[static_cast<std::size_t>(i) * 2] = 1.0f;
+    }
+    for (double lambda : {0.0, 0.5, 1.0}) {
+        Settings s = amplitudeSettings(2, 1.0, 20.0);
+        s.dynamics.hurdle_inhibition = lambda;
+        validate(s);
+        RepresentationLayer layer(s.structure, s.dynamics);
+        WeightMatrix wm(kInputs, 2);
+        std::copy(w.begin(), w.end(), wm.data());
+        layer.setWeights(wm);
+        layer.setThresholds({0.5f, 0.5f});
+        const std::vector<float> theta{0.5f, 0.5f};
+        model::ReferenceLayer reference(s.dynamics, kInputs, 2, w, theta);
+        layer.beginPatch();
+        reference.beginPatch();
+        int fired0 = 0;
+        for (int t = 0; t < 10; ++t) {
+            layer.step(firstInputs(12));
+            reference.step(firstInputs(12));
+            for (std::int32_t j : layer.fired()) {
+                EXPECT_EQ(j, 0) << "lambda " << lambda;
+                ++fired0;
+            }
+        }
+        EXPECT_EQ(fired0, 9) << "lambda " << lambda;
+        EXPECT_FLOAT_EQ(layer.potentials()[1], static_cast<float>(2.0 - 10.0 * lambda)) << lambda;
+        EXPECT_FLOAT_EQ(reference.potentials()[1], static_cast<float>(2.0 - 10.0 * lambda))
+            << lambda;
+        EXPECT_FLOAT_EQ(layer.potentials()[0], 2.0f) << lambda;
+    }
+}
+
+// Inhibition by the hurdle starts from potentials below zero: it needs amplitude coding.
+TEST(AmplitudeCoding, HurdleInhibitionNeedsAmplitudeCoding) {
+    Settings s;
+    s.dynamics.hurdle_inhibition = 1.0;
+    EXPECT_THROW(validate(s), UserError);
+    s.dynamics.spike_quantum = 1.0;
+    EXPECT_NO_THROW(validate(s));
+    EXPECT_THROW(applySetting(s, "hurdle_inhibition", "-1"), UserError);
+}
+
 // Homeostasis theta_j += rho (z_j - p): under a constant drive the hurdle -h theta_j settles where
 // the neuron fires on a fraction p of the steps.
 TEST(AmplitudeCoding, ThresholdConvergesToTheTargetRate) {

@@ -279,7 +279,8 @@ bool ParameterPanel::appliesTo(const QString& name, bool amplitude) {
     static const QStringList amplitude_only{
         QStringLiteral("overlap_inhibition"), QStringLiteral("hurdle"),
         QStringLiteral("recruit_hurdle"),     QStringLiteral("target_rate"),
-        QStringLiteral("decoder_gain"),       QStringLiteral("decoder_hurdle")};
+        QStringLiteral("decoder_gain"),       QStringLiteral("decoder_hurdle"),
+        QStringLiteral("hurdle_inhibition")};
     return amplitude ? !softmax_only.contains(name) : !amplitude_only.contains(name);
 }
 
