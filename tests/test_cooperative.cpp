@@ -534,13 +534,14 @@ TEST(CoopNatural, ReconstructsHeldOutPhotographsBetterThanPaperNatural) {
 }
 
 // coop-mnist-sparse against coop-mnist, each trained on the same 600 digits and evaluated on 200
-// held-out digits (1000-1199). Measured (K = 32): coop-mnist-sparse RMSE 0.138 at 2.02 active
-// per patch (no dead neuron), coop-mnist 0.149 at 2.39 (a ratio of 0.93; 0.144 and 0.97 with
-// g = q / T alone). The recruitment hurdle lets the finer quantum and higher rate reconstruct
-// better while fewer neurons join each patch, and the read-out adds back the hurdle each active
-// neuron paid; the test asks for no dead neuron, the additive read-out with g = q / T and the
-// hurdle added back, at most 2.1 active neurons per patch, and an RMSE at most 0.95 x
-// coop-mnist's.
+// held-out digits (1000-1199). Measured (K = 32): coop-mnist-sparse RMSE 0.1315 at 2.00 active
+// per patch (no dead neuron, 8.6 % of patches silent), coop-mnist 0.149 at 2.39 (a ratio of
+// 0.88; before inhibition by the hurdle 0.138 and 0.93, before the hurdle read-out 0.144 and
+// 0.97). The recruitment hurdle lets the finer quantum and higher rate reconstruct better while
+// fewer neurons join each patch, the read-out adds back the hurdle each active neuron paid, and
+// half of it inhibits the others at the first spike; the test asks for no dead neuron, the
+// additive read-out with g = q / T and the hurdle added back, at most 2.1 active neurons per
+// patch, fewer than coop-mnist's, and an RMSE at most 0.90 x coop-mnist's.
 TEST(CoopMnistSparse, ReconstructsBetterThanCoopMnistWithFewerActiveNeurons) {
     const auto train = std::make_shared<const ImageSet>(loadDataSpec("builtin:mnist", {}, 0, 600));
     const auto held_out =
@@ -562,5 +563,5 @@ TEST(CoopMnistSparse, ReconstructsBetterThanCoopMnistWithFewerActiveNeurons) {
     EXPECT_EQ(sparse.dead_fraction, 0.0);
     EXPECT_LE(sparse.active_per_patch, 2.1);
     EXPECT_LT(sparse.active_per_patch, coop.active_per_patch);
-    EXPECT_LE(sparse.rmse, 0.95 * coop.rmse);
+    EXPECT_LE(sparse.rmse, 0.90 * coop.rmse);
 }
