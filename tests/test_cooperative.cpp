@@ -498,11 +498,12 @@ TEST(CoopMnist, ReconstructsBetterThanImprovedMnistWithoutDeadNeurons) {
 // photographs (builtin:natural-eval, 1,000 patches). Measured (K = 64): coop-natural
 // NMSE 0.785 (4.5 active per patch, no dead neuron, 4 % of patches silent), paper-natural 0.886
 // (with 2,000 patches per photograph one neuron of coop-natural stayed dead); by the census
-// (docs/model.md §5) 38 of coop-natural's 64 fields are localised oriented Gabors (seeds 2 and 3:
-// 37, 43). The test asks for no dead neuron, the additive read-out, NMSE at most 0.82 (one-atom
-// sparse coding on our photographs) and at most 0.95 x paper-natural's, and at least 32
-// Gabors, 5 below the worst of the three seeds (on the validation split of docs/cooperative.md
-// the seeds spread wider, 26 to 39).
+// (docs/model.md §5) 32 of coop-natural's 64 fields are localised oriented Gabors (seeds 2 and 3:
+// 31, 35; 38, 37, 43 before the census asked for a lobe of the opposite sign across the bars).
+// The test asks for no dead neuron, the additive read-out, NMSE at most 0.82 (one-atom sparse
+// coding on our photographs) and at most 0.95 x paper-natural's, and at least 26 Gabors, 5 below
+// the worst of the three seeds (on the validation split of docs/cooperative.md the seeds spread
+// wider, 21 to 35).
 TEST(CoopNatural, ReconstructsHeldOutPhotographsBetterThanPaperNatural) {
     const auto run = [](const char* preset, Eigen::MatrixXf* fields) {
         const Settings s = presetSettings(preset);
@@ -530,7 +531,7 @@ TEST(CoopNatural, ReconstructsHeldOutPhotographsBetterThanPaperNatural) {
     EXPECT_EQ(coop.dead_fraction, 0.0);
     EXPECT_LE(coop.nmse, 0.82);
     EXPECT_LE(coop.nmse, 0.95 * paper.nmse);
-    EXPECT_GE(census.count(FieldShape::Gabor), 32);
+    EXPECT_GE(census.count(FieldShape::Gabor), 26);
 }
 
 // coop-mnist-sparse against coop-mnist, each trained on the same 600 digits and evaluated on 200

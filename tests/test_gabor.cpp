@@ -127,6 +127,73 @@ TEST(GaborCensus, RejectsBlobsBorderLinesGlobalGratingsAndFlatFields) {
     EXPECT_GE(census.goodFitShare(), 7.0 / 9.0 - 1e-12);
 }
 
+// A carrier whose period is long beside the envelope shows no flank inside it: the fit is good,
+// the frequency above the minimum, but the field is a single-signed spot. The profiles across
+// the bars have opposite lobes of 6 %, 6 % and 19 % of the peak (f sigma 0.16, 0.16, 0.175).
+TEST(GaborCensus, RejectsSpotsWithoutVisibleFlanks) {
+    struct Case {
+        Eigen::VectorXd field;
+        const char* what;
+    };
+    const std::vector<Case> cases = {
+        {gabor(0.4, 0.0, 0.0, 1.6, 1.6, 4.5, 5.0), "small Gaussian spot"},
+        {gabor(1.0, 0.08, 0.0, 2.0, 2.0, 10.5, 10.0), "spot with a weak long-period carrier"},
+        {gabor(2.2, 0.08, 0.0, 2.0, 3.5, 8.0, 6.5), "elongated spot, weak long-period carrier"},
+        {gabor(0.5, 0.07, 0.5, 2.5, 2.5, 5.0, 10.0), "lopsided spot, long-period carrier"},
+    };
+    std::vector<Eigen::VectorXd> fields;
+    for (const Case& c : cases)
+        fields.push_back(c.field);
+    const FieldCensus census = fieldCensus(columns(fields), kP);
+    for (std::size_t j = 0; j < cases.size(); ++j) {
+        const GaborParams& g = census.fits[j].params;
+        EXPECT_EQ(census.shapes[j], FieldShape::Blob)
+            << cases[j].what << " was classified " << fieldShapeName(census.shapes[j]) << " (R² "
+            << census.fits[j].r2 << ", f " << g.frequency << ", σ across " << g.sigma_x
+            << ", opposite lobe " << gaborOppositeLobe(g) << ")";
+        EXPECT_GE(census.fits[j].r2, 0.7) << cases[j].what;
+    }
+    EXPECT_EQ(census.count(FieldShape::Gabor), 0);
+}
+
+// An edge is an odd Gabor: whatever f sigma, its two lobes are equal, so its carrier is visible
+// (f sigma 0.15 and 0.16 here; the same envelopes with an even carrier are RejectsSpots' spots).
+TEST(GaborCensus, AcceptsEdgesWithFewCycles) {
+    const std::vector<Eigen::VectorXd> edges = {gabor(0.3, 0.06, kPi / 2, 2.5, 4.0, 7.5, 7.0),
+                                                gabor(2.0, 0.08, -kPi / 2, 2.0, 3.0, 8.0, 8.5)};
+    const FieldCensus c = fieldCensus(columns(edges), kP);
+    for (int j = 0; j < c.fields(); ++j)
+        EXPECT_EQ(c.shapes[j], FieldShape::Gabor)
+            << "edge " << j << " is a " << fieldShapeName(c.shapes[j]) << ", opposite lobe "
+            << gaborOppositeLobe(c.fits[j].params);
+}
+
+// The lobe that sets the limit, against a brute-force scan of the even Gabor's profile; the
+// opposite lobe of any phase agrees with it for an even carrier and is 1 for an odd one.
+TEST(GaborCensus, SideLobeOfTheVisibilityLimit) {
+    for (const double n : {0.15, 0.2, 0.25, 0.3, 0.4, 0.6}) {
+        const double sigma = 1.0;
+        const double f = n / sigma;
+        double lowest = 0.0;
+        for (int i = 0; i <= 200000; ++i) {
+            const double x = 4.0 * sigma * i / 200000.0;
+            lowest = std::min(lowest,
+                              std::exp(-x * x / (2 * sigma * sigma)) * std::cos(2 * kPi * f * x));
+        }
+        EXPECT_NEAR(gaborSideLobe(n), -lowest, 1e-6) << "f σ = " << n;
+        GaborParams g;
+        g.sigma_x = 2.0;
+        g.frequency = n / g.sigma_x;
+        EXPECT_NEAR(gaborOppositeLobe(g), gaborSideLobe(n), 1e-5) << "f σ = " << n;
+        g.phase = kPi / 2;
+        EXPECT_NEAR(gaborOppositeLobe(g), 1.0, 1e-9) << "f σ = " << n;
+        EXPECT_NEAR(gaborCyclesPerSigmaFor(gaborSideLobe(n)), n, 1e-9);
+    }
+    EXPECT_NEAR(gaborCyclesPerSigmaFor(GaborCriterion{}.min_opposite_lobe), 0.30, 0.005);
+    EXPECT_EQ(gaborSideLobe(0.0), 0.0);
+    EXPECT_EQ(gaborOppositeLobe(GaborParams{}), 0.0);  // f = 0: a single-signed spot
+}
+
 TEST(GaborCensus, CountsNearCopiesOnce) {
     std::vector<Eigen::VectorXd> fields = localisedGabors();
     Rng rng(3);
@@ -155,7 +222,8 @@ TEST(GaborCensus, ThreadsDoNotChangeTheResult) {
 
 TEST(GaborCensus, CriterionTextNamesEveryLimit) {
     const std::string text = gaborCriterionText();
-    for (const char* part : {"R² ≥ 0.7", "0.05 cycles/pixel", "centre inside the patch",
+    for (const char* part : {"R² ≥ 0.7", "0.05 cycles/pixel", "opposite sign reaching 33 %",
+                             "σ across the bars ≥ 0.3", "centre inside the patch",
                              "across the bars of at most 0.33 p", "may span the patch", "0.9"})
         EXPECT_NE(text.find(part), std::string::npos) << part << " missing from: " << text;
 }

@@ -176,11 +176,12 @@ TEST(BuiltinNatural, TrainsAsTheFolderDoes) {
 
 TEST(BuiltinNatural, PaperNaturalLearnsGaborLikeFields) {
     // The preset on the built-in training photographs, K = 32, 1,500 patches per photograph,
-    // interleaved. Measured: 11 of 32 fields are localised oriented Gabors by docs/model.md §5
-    // (9 and 11 with seeds 2 and 3; 15 when the photographs came one after the other and the
-    // fields followed the last one), 72 % fit a Gabor with R² >= 0.7; the untrained fields
-    // (W0 ~ U[0, 1)) pass neither. Criterion (can fail): at least a quarter localised Gabors and
-    // 60 % good fits after training, none before.
+    // interleaved. Measured: 9 of 32 fields are localised oriented Gabors by docs/model.md §5
+    // (7 and 9 with seeds 2 and 3; 11, 9, 11 before the census asked for a lobe of the opposite
+    // sign across the bars; 15 when the photographs came one after the other and the fields
+    // followed the last one), 72 % fit a Gabor with R² >= 0.7; the untrained fields
+    // (W0 ~ U[0, 1)) pass neither. Criterion (can fail): at least 6 localised Gabors (a quarter
+    // before the census asked for the lobe) and 60 % good fits after training, none before.
     Settings s = presetSettings("paper-natural");
     applySetting(s, "units", "32");
     applySetting(s, "patches_per_image", "1500");
@@ -193,7 +194,7 @@ TEST(BuiltinNatural, PaperNaturalLearnsGaborLikeFields) {
     const FieldCensus after = census(session.layer().weights(), p);
     EXPECT_EQ(before.count(FieldShape::Gabor), 0);
     EXPECT_LT(before.goodFitShare(), 0.05);
-    EXPECT_GE(after.gaborShare(), 0.25) << after.countsText();
+    EXPECT_GE(after.count(FieldShape::Gabor), 6) << after.countsText();
     EXPECT_GE(after.goodFitShare(), 0.6) << after.countsText();
 }
 

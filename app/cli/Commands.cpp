@@ -321,7 +321,8 @@ int runFields(const FieldsArgs& a) {
                              {"sigma_x", g.sigma_x},
                              {"sigma_y", g.sigma_y},
                              {"theta", g.theta},
-                             {"frequency", g.frequency}};
+                             {"frequency", g.frequency},
+                             {"opposite_lobe", gaborOppositeLobe(g)}};
             if (c.duplicate_of[j] >= 0)
                 f["duplicate_of"] = c.duplicate_of[j];
             fields.push_back(f);
@@ -342,9 +343,10 @@ int runFields(const FieldsArgs& a) {
     if (a.list)
         for (int j = 0; j < c.fields(); ++j) {
             const GaborParams& g = c.fits[j].params;
-            std::printf("%4d  %-14s R² %.3f  f %.3f  centre (%.1f, %.1f)  sigma %.1f x %.1f", j,
-                        fieldShapeName(c.shapes[j]), c.fits[j].r2, g.frequency, g.x0, g.y0,
-                        g.sigma_x, g.sigma_y);
+            std::printf(
+                "%4d  %-14s R² %.3f  f %.3f  centre (%.1f, %.1f)  sigma %.1f x %.1f  flank %.0f %%",
+                j, fieldShapeName(c.shapes[j]), c.fits[j].r2, g.frequency, g.x0, g.y0, g.sigma_x,
+                g.sigma_y, 100.0 * gaborOppositeLobe(g));
             if (c.duplicate_of[j] >= 0)
                 std::printf("  (copies %d)", c.duplicate_of[j]);
             std::printf("\n");

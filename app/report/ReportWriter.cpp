@@ -241,8 +241,8 @@ void writeNatural(std::ostringstream& md, const ReportContent& rc) {
           "(Levenberg–Marquardt, several starts; `core/analysis/GaborFit.h`), then classified "
           "(`fieldCensus`): "
        << gaborCriterionText()
-       << ". The others are counted as blobs (a good fit without a carrier), border lines (the "
-          "centre outside the patch, or half the energy on the outermost rows and columns), "
+       << ". The others are counted as blobs (a good fit without a visible carrier), border lines "
+          "(the centre outside the patch, or half the energy on the outermost rows and columns), "
           "global gratings (an envelope wider than the limits), flat (uniform or empty), poor "
           "fits (R² < 0.7) and duplicates (a near-copy of an earlier field). “R² ≥ 0.7” is the "
           "share a good fit alone would count: it is not a Gabor share. θ is the direction of "

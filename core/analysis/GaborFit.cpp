@@ -359,10 +359,59 @@ std::string FieldCensus::countsText() const {
     return out;
 }
 
+double gaborSideLobe(double cycles_per_sigma) {
+    if (!(cycles_per_sigma > 0.0))
+        return 0.0;
+    // h(t) = exp(-t^2 / (2 s^2)) cos t with t = 2 pi f x: the lobe's extremum solves
+    // tan t + t / s^2 = 0 on (pi/2, pi), where the left side rises from -inf to pi / s^2 > 0.
+    const double s = 2.0 * std::numbers::pi * cycles_per_sigma;
+    double lo = std::numbers::pi / 2.0;
+    double hi = std::numbers::pi;
+    for (int i = 0; i < 100; ++i) {
+        const double t = 0.5 * (lo + hi);
+        (std::tan(t) + t / (s * s) < 0.0 ? lo : hi) = t;
+    }
+    const double t = 0.5 * (lo + hi);
+    return std::exp(-t * t / (2.0 * s * s)) * std::abs(std::cos(t));
+}
+
+double gaborOppositeLobe(const GaborParams& g) {
+    // Beyond 4 sigma the envelope is below e^-8 of its peak: no lobe there can count.
+    constexpr int kSamples = 4000;
+    if (!(g.sigma_x > 0.0))
+        return 0.0;
+    double highest = 0.0;
+    double lowest = 0.0;
+    for (int i = -kSamples; i <= kSamples; ++i) {
+        const double x = 4.0 * g.sigma_x * i / kSamples;
+        const double h = std::exp(-x * x / (2.0 * g.sigma_x * g.sigma_x)) *
+                         std::cos(2.0 * std::numbers::pi * g.frequency * x + g.phase);
+        highest = std::max(highest, h);
+        lowest = std::min(lowest, h);
+    }
+    const double peak = std::max(highest, -lowest);
+    return peak > 0.0 ? std::min(highest, -lowest) / peak : 0.0;
+}
+
+double gaborCyclesPerSigmaFor(double lobe) {
+    double lo = 0.0;
+    double hi = 10.0;  // a side lobe of 1 - 1e-3 of the peak: any lobe below 1 is reached first
+    for (int i = 0; i < 100; ++i) {
+        const double n = 0.5 * (lo + hi);
+        (gaborSideLobe(n) < lobe ? lo : hi) = n;
+    }
+    return 0.5 * (lo + hi);
+}
+
 std::string gaborCriterionText(const GaborCriterion& c) {
     return "a field counts as a localised oriented Gabor when its 2-D Gabor fit has R² ≥ " +
            number(c.min_r2) + ", a carrier of at least " + number(c.min_frequency) +
-           " cycles/pixel, its centre inside the patch, less than " + percent(c.max_border_energy) +
+           " cycles/pixel visible inside the envelope (across the bars a lobe of the opposite "
+           "sign reaching " +
+           percent(c.min_opposite_lobe) +
+           " of the peak: an edge has one, an even Gabor needs frequency × σ across the bars ≥ " +
+           number(gaborCyclesPerSigmaFor(c.min_opposite_lobe)) +
+           "), its centre inside the patch, less than " + percent(c.max_border_energy) +
            " of its energy on the outermost rows and columns, an envelope σ across the bars of at "
            "most " +
            number(c.max_sigma_across) + " p" +
@@ -388,7 +437,7 @@ FieldShape classifyField(const Eigen::VectorXd& field, const GaborFit& fit, int 
     if (borderEnergyShare(centred, size) >= c.max_border_energy)
         return FieldShape::BorderLine;
     const GaborParams& g = fit.params;
-    if (g.frequency < c.min_frequency)
+    if (g.frequency < c.min_frequency || gaborOppositeLobe(g) < c.min_opposite_lobe)
         return FieldShape::Blob;
     if (g.sigma_x > c.max_sigma_across * size || g.sigma_y > c.max_sigma_along * size)
         return FieldShape::GlobalGrating;

@@ -56,8 +56,9 @@ GaborFit fitGabor(const Eigen::VectorXd& field, int size, const GaborFitOptions&
 // What a field is, each field exactly one (tested in this order): Flat, Duplicate, PoorFit,
 // BorderLine, Blob, GlobalGrating, else Gabor.
 enum class FieldShape {
-    Gabor,          // the fit is good, with a carrier, localised, centred inside the patch
-    Blob,           // a good fit without a carrier (frequency below the minimum): a blob or bar
+    Gabor,  // the fit is good, with a visible carrier, localised, centred inside the patch
+    Blob,   // a good fit without a visible carrier (too low a frequency, or no side lobe inside
+            // the envelope): a spot, a blob or a bar
     BorderLine,     // centre outside the patch or the energy on its outermost rows and columns
     GlobalGrating,  // a carrier whose envelope is not localised (wider than the limits below)
     Flat,           // uniform or empty: nothing (or only its mean) to fit
@@ -72,6 +73,18 @@ const char* fieldShapeName(FieldShape shape);
 struct GaborCriterion {
     double min_r2 = 0.7;
     double min_frequency = 0.05;  // cycles per pixel
+    // The carrier must be visible inside the envelope: across the bars the fitted profile
+    // exp(-x^2 / (2 sigma_across^2)) cos(2 pi f x + phase) must have a lobe of the sign opposite
+    // to its peak's reaching at least this share of the peak (gaborOppositeLobe). An odd Gabor
+    // (an edge) has two equal lobes; an even one needs f * sigma_across (Ringach's n_x) of 0.3:
+    // with t = 2 pi f x and s = 2 pi f sigma its first side lobe sits where tan t = -t / s^2
+    // (pi/2 < t < pi) and reaches exp(-t^2 / (2 s^2)) |cos t| of the peak (gaborSideLobe), 13 %
+    // at f sigma = 0.2, 23 % at 0.25, 33 % at 0.3, 51 % at 0.4. An accepted fit (R^2 >= min_r2)
+    // may leave a residual of RMS sqrt(1 - R^2) times the field's, 0.12 to 0.16 of the peak for
+    // the localised envelopes of a 16 x 16 patch; a lobe is the field's only when it stands at
+    // twice that, hence a third. Below it the fitted carrier only sharpens a single-signed spot
+    // or bar: a Blob.
+    double min_opposite_lobe = 1.0 / 3.0;
     // Localised: the envelope's sigma across the bars (along the wave vector) at most this times
     // p (at the patch's edge a centred envelope has then fallen below a third), and along the
     // bars at most `max_sigma_along` times p (1: the fit's own bound, so a bar or an edge may span
@@ -104,6 +117,15 @@ struct FieldCensus {
     // "Gabor 30, blob 12, border line 5, global grating 2, flat 0, poor fit 10, duplicate 5".
     std::string countsText() const;
 };
+
+// Across the bars of `g`, the largest value of the sign opposite to the peak's, relative to the
+// peak (GaborCriterion::min_opposite_lobe): 0 for a single-signed profile, 1 for an odd Gabor.
+double gaborOppositeLobe(const GaborParams& g);
+// The first side lobe of an even Gabor across its bars relative to its peak, for a carrier of
+// `cycles_per_sigma` = f * sigma_across: 0 for 0, 1/3 at 0.3, towards 1 for many cycles.
+double gaborSideLobe(double cycles_per_sigma);
+// The f * sigma_across at which an even Gabor's side lobe reaches `lobe` (0 < lobe < 1).
+double gaborCyclesPerSigmaFor(double lobe);
 
 // The criterion in one sentence, as quoted beside every share.
 std::string gaborCriterionText(const GaborCriterion& criterion = {});
