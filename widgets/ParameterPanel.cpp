@@ -278,8 +278,9 @@ bool ParameterPanel::appliesTo(const QString& name, bool amplitude) {
                                           QStringLiteral("reset"), QStringLiteral("distance_bias")};
     static const QStringList amplitude_only{
         QStringLiteral("overlap_inhibition"), QStringLiteral("hurdle"),
-        QStringLiteral("recruit_hurdle"), QStringLiteral("target_rate"),
-        QStringLiteral("decoder_gain")};
+        QStringLiteral("recruit_hurdle"),     QStringLiteral("target_rate"),
+        QStringLiteral("decoder_gain"),       QStringLiteral("decoder_hurdle"),
+        QStringLiteral("hurdle_inhibition")};
     return amplitude ? !softmax_only.contains(name) : !amplitude_only.contains(name);
 }
 

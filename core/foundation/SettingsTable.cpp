@@ -258,6 +258,25 @@ const std::vector<Entry>& table() {
                           true),
                      dyn(&DynamicsSettings::decoder_gain)});
         e.back().info.panel = {P::BeyondPaper, 8, false, 0.0, 0.5, 3, ""};
+        e.push_back({info("decoder_hurdle", K::Real, G::Dynamics, 0, 10, "lambda_h",
+                          "Beyond the paper, amplitude coding: the additive read-out adds back "
+                          "this share of the hurdle each active neuron paid before its first "
+                          "spike, x^ = g sum_j (c_j + lambda_h (h + n_j h2) theta_j / (q |w_j|^2)) "
+                          "w_j over the neurons that fired (n_j: those active before j's first "
+                          "spike); 0 = off, 1 = the whole hurdle.",
+                          true),
+                     dyn(&DynamicsSettings::decoder_hurdle)});
+        e.back().info.panel = {P::BeyondPaper, 9, false, 0.0, 3.0, 3, ""};
+        e.push_back({info("hurdle_inhibition", K::Real, G::Dynamics, 0, 10, "lambda_i",
+                          "Beyond the paper, amplitude coding: the first spike of neuron k in a "
+                          "patch also takes lambda_i (h + n_k h2) theta_k <w_j, w_k> / |w_k|^2 "
+                          "from every other U_j (and, with the residual rule, that share of w_k "
+                          "from the residual): the other neurons learn that k explains the "
+                          "evidence it spent on its hurdle too (n_k: the neurons active before "
+                          "k's first spike); 0 = off.",
+                          true),
+                     dyn(&DynamicsSettings::hurdle_inhibition)});
+        e.back().info.panel = {P::BeyondPaper, 10, false, 0.0, 2.0, 3, ""};
         e.push_back({choice("learning_rule", G::Dynamics, {"stdp", "residual"},
                             "What a spike of neuron k does to its weights: the paper's STDP "
                             "(LTP of the inputs that spiked, LTD of the others), or, beyond the "

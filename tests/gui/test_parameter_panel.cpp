@@ -63,6 +63,7 @@ class TestParameterPanel : public QObject {
         QVERIFY(shown("hurdle"));
         QVERIFY(shown("recruit_hurdle"));
         QVERIFY(shown("decoder_gain"));
+        QVERIFY(shown("decoder_hurdle"));
         QVERIFY(shown("mu"));
         QVERIFY(panel.modeNote()->isVisibleTo(&panel));
         QVERIFY(panel.modeNote()->text().contains(QStringLiteral("τ_s")));
@@ -74,6 +75,7 @@ class TestParameterPanel : public QObject {
         QVERIFY(shown("temperature"));
         QVERIFY(!shown("hurdle"));
         QVERIFY(!shown("recruit_hurdle"));
+        QVERIFY(!shown("decoder_hurdle"));
         QVERIFY(!panel.restoreButton(QStringLiteral("hurdle"))->isVisibleTo(&panel));
         QVERIFY(!panel.modeNote()->isVisibleTo(&panel));
         QVERIFY(panel.thresholdLabel()->text().contains(QStringLiteral("threshold")));
