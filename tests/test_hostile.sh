@@ -131,6 +131,8 @@ refused "--eval-images 0" "--eval-images" "${train[@]}" --data builtin:mnist --i
 refused "nothing to evaluate" "nothing to evaluate" "$cli" eval --model "$work/good" --data "idx:$h/blank-images-idx3-ubyte"
 refused "baseline --units -4" "--units" "$cli" baseline --method kmeans --units -4 --data builtin:mnist --images 1
 refused "export --scale 0" "--scale" "$cli" export --model "$work/good" --filters "$work/f.png" --scale 0
+refused "report --natural without train/" "--natural" "$cli" report --quick --natural "$work/no-such" --out "$out"
+refused "report --authors not a folder" "--authors" "$cli" report --quick --authors "$work/good/model.json" --out "$out"
 
 # --- 8. leftovers and vague exits
 refused "--out ''" "empty" "$cli" train --data builtin:mnist --images 1 --out ""
