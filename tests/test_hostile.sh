@@ -169,6 +169,7 @@ if unshare -m true 2>/dev/null; then
         echo "$rc|$(printf "%s\n" "$err" | wc -l)|$err|$([ "$before" = "$after" ] && echo same)|$left"
     ' _ "$disk" "$cli")
     case "$result" in
+        *".tmp-"*) fail "disk full names the temporary folder: $result" ;;
         "1|1|"*"disk full"*"|same|0") ok ;;
         *) fail "disk full: $result" ;;
     esac
