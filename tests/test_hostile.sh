@@ -37,6 +37,9 @@ refused() {
     if [ $rc -ne 1 ]; then fail "$what: exit $rc (want 1): $err"; return; fi
     if [ "$(printf '%s\n' "$err" | wc -l)" -ne 1 ]; then fail "$what: not one line: $err"; return; fi
     case "$err" in *"$fragment"*) ;; *) fail "$what: '$err' lacks '$fragment'"; return ;; esac
+    if printf '%s' "$err" | LC_ALL=C grep -q "[[:cntrl:]]" || ! printf '%s' "$err" | iconv -f UTF-8 -t UTF-8 >/dev/null 2>&1; then
+        fail "$what: control characters or ill-formed UTF-8 on the terminal: $(printf '%s' "$err" | od -c | head -3)"; return
+    fi
     if [ -e "$out" ] || ls -a "$work" | grep -q '^\.tmp-'; then fail "$what: wrote something"; return; fi
     ok
 }
@@ -90,7 +93,18 @@ fractional units|m["settings"]["units"] = 4.5|settings.units
 negative seed|m["settings"]["seed"] = -3|'seed'
 bool as a number|m["settings"]["learn"] = 1|settings.learn
 model.json not an object|m = [m]|format
+escape sequence in a choice|m["settings"]["learning_rule"] = "\x1b[2J\nrule"|learning_rule
 CASES
+# A flipped byte that makes model.json ill-formed UTF-8 is not echoed raw.
+bundle_copy
+/usr/bin/python3 - "$work/b/model.json" <<'PY'
+import sys
+p = sys.argv[1]
+b = open(p, "rb").read()
+open(p, "wb").write(b.replace(b'"settings"', b'"settings\xa2"', 1))
+PY
+refused "ill-formed UTF-8 in model.json" "not valid JSON" "$cli" eval --model "$work/b" --data builtin:mnist --images 1
+refused "newline in --set" "setting 'learning_rule'" "${train[@]}" --data builtin:mnist --images 1 --set "learning_rule=$(printf 'a\nb')"
 # 1. weights outside [0, 1] written by someone else are refused, not clipped silently.
 bundle_copy
 /usr/bin/python3 - "$work/b/weights.npy" <<'PY'
