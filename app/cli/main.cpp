@@ -13,6 +13,7 @@
 #include "ReportCommand.h"
 #include "SweepCommand.h"
 #include "foundation/Settings.h"
+#include "foundation/TerminalText.h"
 
 namespace {
 
@@ -30,54 +31,6 @@ constexpr int kExitInternal = 70;  // EX_SOFTWARE
 constexpr const char* kExitCodesHelp =
     "Exit status: 0 success, 1 bad input or data (a file, a setting, a value), 2 usage (an "
     "unknown option, a missing argument), 70 internal error (a bug: please report it).";
-
-// Messages quote file contents and arguments; on a terminal their control characters (escape
-// sequences, newlines) and ill-formed UTF-8 would corrupt the screen or split the one-line error.
-// They are written as \xNN instead.
-std::string terminalSafe(std::string_view text) {
-    std::string out;
-    const auto escape = [&out](unsigned char c) {
-        constexpr const char* kHex = "0123456789abcdef";
-        out += "\\x";
-        out += kHex[c >> 4];
-        out += kHex[c & 15];
-    };
-    for (std::size_t i = 0; i < text.size();) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c < 0x20 || c == 0x7f) {
-            escape(c);
-            ++i;
-            continue;
-        }
-        if (c < 0x80) {
-            out += static_cast<char>(c);
-            ++i;
-            continue;
-        }
-        // A well-formed multi-byte sequence (no overlong forms, surrogates or values past U+10FFFF)
-        // is kept whole; any other byte is escaped on its own.
-        const std::size_t length = c >= 0xc2 && c <= 0xdf   ? 2
-                                   : c >= 0xe0 && c <= 0xef ? 3
-                                   : c >= 0xf0 && c <= 0xf4 ? 4
-                                                            : 0;
-        bool ok = length != 0 && i + length <= text.size();
-        for (std::size_t k = 1; ok && k < length; ++k)
-            ok = (static_cast<unsigned char>(text[i + k]) & 0xc0) == 0x80;
-        if (ok && length >= 3) {
-            const auto c1 = static_cast<unsigned char>(text[i + 1]);
-            ok = !(c == 0xe0 && c1 < 0xa0) && !(c == 0xed && c1 >= 0xa0) &&
-                 !(c == 0xf0 && c1 < 0x90) && !(c == 0xf4 && c1 >= 0x90);
-        }
-        if (!ok) {
-            escape(c);
-            ++i;
-            continue;
-        }
-        out.append(text.substr(i, length));
-        i += length;
-    }
-    return out;
-}
 
 // A whole number as a user types it: digits only. CLI11 alone would wrap -1 to 2^64 - 1 and
 // read 0x10 or " 1"; here they are errors naming the option (exit 1, like every bad input).
@@ -296,7 +249,7 @@ int main(int argc, char** argv) {
             return app.exit(err);
         } catch (const CLI::ParseError& err) {
             std::fprintf(stderr, "stdp-cli: %s (see stdp-cli --help)\n",
-                         terminalSafe(err.what()).c_str());
+                         stdp::terminalSafe(err.what()).c_str());
             return kExitUsage;
         }
         if (*t) {
@@ -339,16 +292,17 @@ int main(int argc, char** argv) {
             return runReport(report);
         }
     } catch (const stdp::UserError& err) {
-        std::fprintf(stderr, "stdp-cli: %s\n", terminalSafe(err.what()).c_str());
+        std::fprintf(stderr, "stdp-cli: %s\n", stdp::terminalSafe(err.what()).c_str());
         return kExitBadInput;
     } catch (const std::filesystem::filesystem_error& err) {
         // A file problem the commands did not word themselves: still the user's path, one line.
         const std::string path = err.path1().empty() ? std::string() : err.path1().string() + ": ";
-        std::fprintf(stderr, "stdp-cli: %s%s\n", terminalSafe(path).c_str(),
+        std::fprintf(stderr, "stdp-cli: %s%s\n", stdp::terminalSafe(path).c_str(),
                      err.code().message().c_str());
         return kExitBadInput;
     } catch (const std::exception& err) {
-        std::fprintf(stderr, "stdp-cli: internal error: %s\n", terminalSafe(err.what()).c_str());
+        std::fprintf(stderr, "stdp-cli: internal error: %s\n",
+                     stdp::terminalSafe(err.what()).c_str());
         return kExitInternal;
     } catch (...) {
         std::fprintf(stderr, "stdp-cli: internal error (an unknown exception)\n");
