@@ -142,6 +142,7 @@ refused "units=' 4'" "setting 'units'" "${train[@]}" --data builtin:mnist --imag
 refused "steps=+4" "setting 'steps'" "${train[@]}" --data builtin:mnist --images 1 --set "steps=+4"
 refused "eval --images 0" "--images" "$cli" eval --model "$work/good" --data builtin:mnist --images 0
 refused "--eval-images 0" "--eval-images" "${train[@]}" --data builtin:mnist --images 1 --eval-data builtin:mnist --eval-images 0
+refused "nothing to learn" "nothing to learn" "${train[@]}" --data "idx:$h/blank-images-idx3-ubyte"
 refused "nothing to evaluate" "nothing to evaluate" "$cli" eval --model "$work/good" --data "idx:$h/blank-images-idx3-ubyte"
 refused "baseline --units -4" "--units" "$cli" baseline --method kmeans --units -4 --data builtin:mnist --images 1
 refused "export --scale 0" "--scale" "$cli" export --model "$work/good" --filters "$work/f.png" --scale 0
