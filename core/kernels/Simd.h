@@ -364,12 +364,32 @@ STDP_SIMD_INLINE v8f expTable8(v8u k) {
 #endif
 }
 
-// 2^(t / 16), all lanes at once; the same arithmetic as exp2Steps().
+// t - round(t) (to nearest, ties to even) in one AVX-512 vreduceps, where t - ((t + kRound) -
+// kRound) waits for three dependent additions; both are exact, so the same value (a zero's sign
+// aside, which the exponential's arithmetic does not see). Only for code compiled for x86-64-v4
+// (see atLeastMaskRegisters); elsewhere the additions.
+template <bool Avx512>
+STDP_SIMD_INLINE v8f fractionToNearest(v8f t, v8f r, v8f round) {
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+    if constexpr (Avx512) {
+        (void)r;
+        (void)round;
+        constexpr int kNearestNoScale = 0x00;  // M = 0, round to nearest even
+        return __builtin_ia32_reduceps256_mask(t, kNearestNoScale, splat(0.0f), 0xff);
+    }
+#endif
+    return t - (r - round);
+}
+
+// 2^(t / 16), all lanes at once; the same arithmetic as exp2Steps(). Avx512: the fraction by
+// fractionToNearest's single instruction (the x86-64-v4 clone only).
+template <bool Avx512 = false>
 STDP_SIMD_INLINE v8f exp2Steps8(v8f t) {
     using namespace expconst;
     const v8f round = splat(kRound);
     const v8f r = t + round;
-    const v8f f = t - (r - round);
+    constexpr bool kReduce = Avx512 && kHasMaskRegisters;
+    const v8f f = fractionToNearest<kReduce>(t, r, round);
     v8u bits;
     std::memcpy(&bits, &r, sizeof bits);
     const v8f entry = expTable8(bits);
@@ -448,8 +468,9 @@ STDP_SIMD_INLINE float expShiftedSum(const float* __restrict u, float* __restric
 // the step's serial chain: d_j = sum of the listed rows, potential_j = scale_j d_j, e_j =
 // 2^(gain_j d_j - shift) = exp(potential_j / tau_s - shift / (16 log2 e)), their sum by a tree,
 // and the mask of the e_j >= theta sum (none where theta sum > 1: no e_j exceeds 1). The stores
-// of the potentials and exponentials (for observers and learning) are off the chain.
-template <int N, bool MaskRegisters = false, class Rows>
+// of the potentials and exponentials (for observers and learning) are off the chain. Avx512: in
+// the x86-64-v4 clone, the exponential's fraction by vreduceps and the mask from mask registers.
+template <int N, bool Avx512 = false, class Rows>
 STDP_SIMD_INLINE std::uint64_t decideBasicFixed(const float* __restrict base, const Rows& rows,
                                                 const float* __restrict scale,
                                                 const float* __restrict gain, float shift,
@@ -464,7 +485,7 @@ STDP_SIMD_INLINE std::uint64_t decideBasicFixed(const float* __restrict base, co
     STDP_UNROLL
     for (int b = 0; b < kBlocks; ++b) {
         store(potential + b * kWidth, acc[b] * load(scale + b * kWidth));
-        x[b] = exp2Steps8(fmadd(acc[b], load(gain + b * kWidth), -vs));
+        x[b] = exp2Steps8<Avx512>(fmadd(acc[b], load(gain + b * kWidth), -vs));
         store(e + b * kWidth, x[b]);
     }
     const v8f total = laneSumSplat(treeSum<kBlocks>(x));
@@ -472,7 +493,7 @@ STDP_SIMD_INLINE std::uint64_t decideBasicFixed(const float* __restrict base, co
     const v8f bar = total * splat(theta);
     if (bar[0] > 1.0f)
         return 0;
-    if constexpr (MaskRegisters && kHasMaskRegisters)
+    if constexpr (Avx512 && kHasMaskRegisters)
         return atLeastMaskRegisters<N>(x, bar);
     else
         return atLeastMaskFixed<N>(x, bar);

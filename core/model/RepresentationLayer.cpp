@@ -180,16 +180,19 @@ STDP_PHASE void RepresentationLayer::settleWinners() {
 
 // integrate(), inhibit() and fire() of a basic layer of a width known at compile time, for a
 // step with input spikes, in one pass whose values stay in registers (simd::decideBasicFixed).
+// Returns the winners as a bit mask, which learning reads from the register instead of waiting
+// for the list of indices to be written and read back.
 template <StepShape S, class Spikes>
-STDP_PHASE void RepresentationLayer::decideBasic(const Spikes& spikes) {
+STDP_PHASE std::uint64_t RepresentationLayer::decideBasic(const Spikes& spikes) {
+    std::uint64_t hits = 0;
     if constexpr (kFusedDecision<S>) {
-        const std::uint64_t hits =
-            simd::decideBasicFixed<S.units, S.isa == InstructionSet::X86_64_V4>(
-                stored_.data(), spikes, scale_.data(), exp_gain_.data(), exp_shift_, theta_[0],
-                potential_.data(), exp_.data(), exp_sum_);
+        hits = simd::decideBasicFixed<S.units, S.isa == InstructionSet::X86_64_V4>(
+            stored_.data(), spikes, scale_.data(), exp_gain_.data(), exp_shift_, theta_[0],
+            potential_.data(), exp_.data(), exp_sum_);
         fired_count_ = simd::setBitIndices(hits, fired_.data());
         settleWinners<S>();
     }
+    return hits;
 }
 
 // The simulation step of the paper, one phase per line.
@@ -197,14 +200,16 @@ template <StepShape S, class Spikes>
 STDP_PHASE int RepresentationLayer::stepWith(const Spikes& spikes, StepObserver* observer) {
     updateTrace<S>(spikes);  // presynaptic trace y(t) from the input spikes x(t)
     if (kFusedDecision<S> && spiked_now_) {
-        decideBasic<S>(spikes);  // the next three in one pass
+        const SpikeBits winners{decideBasic<S>(spikes)};  // the next three in one pass
+        if (dynamics_.learn)
+            learn<S>(spikes, winners);
     } else {
         integrate<S>(spikes);  // membrane U_j(t) = decay U_j(t-1) + sum_i W_ij y_i(t) (- bias)
         inhibit<S>();          // lateral inhibition: P = softmax(U / tau_s)
         fire<S>();             // WTA threshold: z_j = [P_j >= theta_j], reset, refractoriness
+        if (dynamics_.learn)   // event-based STDP for each neuron that fired
+            learn<S>(spikes, SpikeList{{fired_.data(), fired_count_}});
     }
-    if (dynamics_.learn)
-        learn<S>(spikes);  // event-based STDP for each neuron that fired
     if (dynamics_.theta_adapt)
         adaptThreshold<S>();  // theta += rho (n_fired - 1)
     if (observer)

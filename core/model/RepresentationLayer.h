@@ -143,13 +143,13 @@ class RepresentationLayer {
     template <StepShape S>
     void settleWinners();
     template <StepShape S, class Spikes>
-    void decideBasic(const Spikes& spikes);
-    template <StepShape S, class Spikes>
-    void learn(const Spikes& spikes);
+    std::uint64_t decideBasic(const Spikes& spikes);
+    template <StepShape S, class Spikes, class Winners>
+    void learn(const Spikes& spikes, const Winners& winners);
     template <StepShape S>
     void adaptThreshold();
-    template <StepShape S, class Causal>
-    void learnEach(const Causal& causal);
+    template <StepShape S, class Winners, class Causal>
+    void learnEach(const Winners& winners, const Causal& causal);
     template <StepShape S, class Causal>
     void learnLazy(int j, const Causal& causal);
     template <class Causal>

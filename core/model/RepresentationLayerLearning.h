@@ -22,9 +22,11 @@ inline constexpr std::uint32_t kNormRefresh = 4096;
 
 namespace stdp {
 
-template <StepShape S, class Spikes>
-STDP_PHASE void RepresentationLayer::learn(const Spikes& spikes) {
-    if (fired_count_ == 0)
+// The winners as SpikeBits (a mask in a register) or a SpikeList (fired_), both in ascending
+// order.
+template <StepShape S, class Spikes, class Winners>
+STDP_PHASE void RepresentationLayer::learn(const Spikes& spikes, const Winners& winners) {
+    if (!winners.any())
         return;
     // Inputs that spiked in [t - eps, t] are causal (LTP); all others are depressed (LTD).
     if (!S.basic && dynamics_.epsilon > 0) {
@@ -33,21 +35,21 @@ STDP_PHASE void RepresentationLayer::learn(const Spikes& spikes) {
         for (int i = 0; i < inputs_; ++i)
             if (last_spike_[i] >= window_start)
                 causal_.push_back(i);
-        learnEach<S>(SpikeList{causal_});
+        learnEach<S>(winners, SpikeList{causal_});
     } else {
-        learnEach<S>(spikes);
+        learnEach<S>(winners, spikes);
     }
 }
 
-template <StepShape S, class Causal>
-STDP_PHASE void RepresentationLayer::learnEach(const Causal& causal) {
-    for (std::size_t k = 0; k < fired_count_; ++k) {
+template <StepShape S, class Winners, class Causal>
+STDP_PHASE void RepresentationLayer::learnEach(const Winners& winners, const Causal& causal) {
+    winners.forEach([&](std::int32_t j) {
         // The per-neuron LTD scale only where its precondition holds (checkPreconditions).
         if (!S.basic && !preconditions_.ltd_is_one_factor)
-            learnEager(fired_[k], causal);
+            learnEager(j, causal);
         else
-            learnLazy<S>(fired_[k], causal);
-    }
+            learnLazy<S>(j, causal);
+    });
 }
 
 template <StepShape S, class Causal>
