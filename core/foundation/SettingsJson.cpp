@@ -22,7 +22,7 @@ json settingsToJson(const Settings& s) {
                 out[info.name] = std::stoll(v);
                 break;
             case SettingKind::Real:
-                out[info.name] = std::stod(v);
+                out[info.name] = numericValue(s, info.name);
                 break;
             case SettingKind::Seed:
                 out[info.name] = s.structure.seed;

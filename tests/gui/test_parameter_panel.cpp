@@ -180,6 +180,20 @@ class TestParameterPanel : public QObject {
         QTest::newRow("temperature -1e-30 refused")
             << QStringLiteral("temperature") << QStringLiteral("-1e-30") << false << 1.0
             << QStringLiteral("temperature must be above 0");
+        // The settings added later, typed as a hostile user would: what cannot be a value cannot
+        // be typed (the box keeps what the network uses, with nothing to explain).
+        QTest::newRow("spike_quantum 1e400 not typed")
+            << QStringLiteral("spike_quantum") << QStringLiteral("1e400") << false << 0.0
+            << QString();
+        QTest::newRow("spike_quantum 1e-320 accepted")
+            << QStringLiteral("spike_quantum") << QStringLiteral("1e-320") << true << 1e-320
+            << QString();
+        QTest::newRow("hurdle -0 unchanged")
+            << QStringLiteral("hurdle") << QStringLiteral("-0") << false << 0.0 << QString();
+        QTest::newRow("decoder_gain nan not typed")
+            << QStringLiteral("decoder_gain") << QStringLiteral("nan") << false << 0.0 << QString();
+        QTest::newRow("spike_quantum empty unchanged")
+            << QStringLiteral("spike_quantum") << QString() << false << 0.0 << QString();
     }
     void typedValueExplainedNextToControl() {
         QFETCH(QString, name);
