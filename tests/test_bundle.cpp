@@ -324,6 +324,8 @@ TEST_F(BundleTest, BundleFromBeforeLaterMechanismsLoadsWithThemOff) {
     EXPECT_FALSE(b.settings.dynamics.amplitudeCoding());
     EXPECT_EQ(b.settings.dynamics.learning_rule, LearningRule::Stdp);
     EXPECT_EQ(b.settings.dynamics.onoff_opponency, 0.0);
+    EXPECT_EQ(b.settings.dynamics.recruit_hurdle, 0.0);
+    EXPECT_EQ(b.settings.dynamics.decoder_hurdle, 0.0);
     EXPECT_EQ(b.settings.dynamics.mu, 0.002);
 
     // `stdp-cli eval --model DIR --data builtin:mnist --offset 1800 --images 5 --threads 1` at

@@ -158,6 +158,59 @@ TEST(AmplitudeCoding, RecruitmentHurdleNeedsAmplitudeCoding) {
     EXPECT_THROW(applySetting(s, "recruit_hurdle", "-1"), UserError);
 }
 
+// Inhibition by the hurdle: field 0 is ones on inputs 0-11 (|w_0|^2 = 12), field 1 ones on inputs
+// 0-23 (|w_1|^2 = 24, <w_0, w_1> = 12); inputs 0-11 spike at every step (drive 12 to both),
+// q = 1, theta = 1/2, h = 20 (both start at -10). Neuron 0 fires from step 2 on, once a step;
+// each spike takes 12 from U_1, which stays at 2, below its threshold 24. With lambda_i the first
+// spike of neuron 0 also takes lambda_i h theta_0 <w_0, w_1> / |w_0|^2 = 10 lambda_i from U_1,
+// once: U_1 ends at 2 - 10 lambda_i. In the layer's step and in the specification alike.
+TEST(AmplitudeCoding, FirstSpikeInhibitsByItsHurdleOnce) {
+    std::vector<float> w(static_cast<std::size_t>(kInputs) * 2, 0.0f);
+    for (int i = 0; i < 24; ++i) {
+        w[static_cast<std::size_t>(i) * 2 + 1] = 1.0f;
+        if (i < 12)
+            w[static_cast<std::size_t>(i) * 2] = 1.0f;
+    }
+    for (double lambda : {0.0, 0.5, 1.0}) {
+        Settings s = amplitudeSettings(2, 1.0, 20.0);
+        s.dynamics.hurdle_inhibition = lambda;
+        validate(s);
+        RepresentationLayer layer(s.structure, s.dynamics);
+        WeightMatrix wm(kInputs, 2);
+        std::copy(w.begin(), w.end(), wm.data());
+        layer.setWeights(wm);
+        layer.setThresholds({0.5f, 0.5f});
+        const std::vector<float> theta{0.5f, 0.5f};
+        model::ReferenceLayer reference(s.dynamics, kInputs, 2, w, theta);
+        layer.beginPatch();
+        reference.beginPatch();
+        int fired0 = 0;
+        for (int t = 0; t < 10; ++t) {
+            layer.step(firstInputs(12));
+            reference.step(firstInputs(12));
+            for (std::int32_t j : layer.fired()) {
+                EXPECT_EQ(j, 0) << "lambda " << lambda;
+                ++fired0;
+            }
+        }
+        EXPECT_EQ(fired0, 9) << "lambda " << lambda;
+        EXPECT_FLOAT_EQ(layer.potentials()[1], static_cast<float>(2.0 - 10.0 * lambda)) << lambda;
+        EXPECT_FLOAT_EQ(reference.potentials()[1], static_cast<float>(2.0 - 10.0 * lambda))
+            << lambda;
+        EXPECT_FLOAT_EQ(layer.potentials()[0], 2.0f) << lambda;
+    }
+}
+
+// Inhibition by the hurdle starts from potentials below zero: it needs amplitude coding.
+TEST(AmplitudeCoding, HurdleInhibitionNeedsAmplitudeCoding) {
+    Settings s;
+    s.dynamics.hurdle_inhibition = 1.0;
+    EXPECT_THROW(validate(s), UserError);
+    s.dynamics.spike_quantum = 1.0;
+    EXPECT_NO_THROW(validate(s));
+    EXPECT_THROW(applySetting(s, "hurdle_inhibition", "-1"), UserError);
+}
+
 // Homeostasis theta_j += rho (z_j - p): under a constant drive the hurdle -h theta_j settles where
 // the neuron fires on a fraction p of the steps.
 TEST(AmplitudeCoding, ThresholdConvergesToTheTargetRate) {
@@ -346,6 +399,75 @@ TEST(AmplitudeCoding, AdditiveDecoderAndItsName) {
         EXPECT_FLOAT_EQ(v, 0.01f * 80 * 0.5f);
 }
 
+// decoder_hurdle: the read-out adds to each active neuron's count the hurdle it paid before its
+// first spike, in spikes of its quantum. Two disjoint fields of ones (inputs 0-11 | 12-24),
+// q = 1, theta = 1/2, h = 20, h2 = 26, inputs 0-5 and 12-14 spiking for 120 steps: neuron 0
+// starts at -10, joins first (step 4) and fires floor((720 - 10) / 12) = 59 times; its first
+// spike charges neuron 1 h2 theta = 13, which fires floor((360 - 10 - 13) / 13) = 25 times. The
+// read-out weighs field 0 with g (59 + lambda 10 / 12) and field 1 with g (25 + lambda 23 / 13):
+// neuron 1 paid h theta and one recruitment charge, neuron 0 only h theta.
+TEST(AmplitudeCoding, DecoderAddsBackTheHurdleEachActiveNeuronPaid) {
+    WeightMatrix w = WeightMatrix::Zero(kInputs, 2);
+    for (int i = 0; i < kInputs; ++i)
+        w(i, i < 12 ? 0 : 1) = 1.0f;
+    PatchSpikes spikes;
+    spikes.steps = 120;
+    spikes.inputs = kInputs;
+    spikes.offsets.push_back(0);
+    for (int t = 0; t < spikes.steps; ++t) {
+        for (std::int32_t i : {0, 1, 2, 3, 4, 5, 12, 13, 14})
+            spikes.indices.push_back(i);
+        spikes.offsets.push_back(static_cast<std::int32_t>(spikes.indices.size()));
+    }
+    for (double lambda : {0.0, 0.5, 1.0}) {
+        Settings s = amplitudeSettings(2, 1.0, 20.0);
+        s.dynamics.steps = 120;
+        s.dynamics.recruit_hurdle = 26.0;
+        s.dynamics.decoder_hurdle = lambda;
+        validate(s);
+        RepresentationLayer layer(s.structure, s.dynamics);
+        layer.setWeights(w);
+        layer.setThresholds({0.5f, 0.5f});
+        PatchReconstructor reconstructor(layer, s);
+        std::vector<float> counts, xhat;
+        ASSERT_EQ(reconstructor.run(spikes, counts, xhat), 59 + 25) << lambda;
+        EXPECT_EQ(counts[0], 59.0f);
+        EXPECT_EQ(counts[1], 25.0f);
+        const double g = 1.0 / 120.0;
+        for (int i = 0; i < kInputs; ++i)
+            EXPECT_NEAR(xhat[i],
+                        i < 12 ? g * (59 + lambda * 10.0 / 12.0) : g * (25 + lambda * 23.0 / 13.0),
+                        1e-6)
+                << "lambda " << lambda << ", pixel " << i;
+    }
+    // A neuron that stays silent gets nothing added: an empty patch reconstructs as 0.
+    Settings s = amplitudeSettings(2, 1.0, 20.0);
+    s.dynamics.decoder_hurdle = 1.0;
+    RepresentationLayer layer(s.structure, s.dynamics);
+    layer.setWeights(w);
+    layer.setThresholds({0.5f, 0.5f});
+    PatchReconstructor reconstructor(layer, s);
+    PatchSpikes silent;
+    silent.steps = s.dynamics.steps;
+    silent.inputs = kInputs;
+    silent.offsets.assign(static_cast<std::size_t>(silent.steps) + 1, 0);
+    std::vector<float> counts, xhat;
+    EXPECT_EQ(reconstructor.run(silent, counts, xhat), 0);
+    for (float v : xhat)
+        EXPECT_EQ(v, 0.0f);
+    EXPECT_EQ(decoderName(s.dynamics), "additive, g = 0.025, hurdle added back (lambda_h = 1)");
+}
+
+// Adding the hurdle back corrects the additive read-out: it needs amplitude coding.
+TEST(AmplitudeCoding, DecoderHurdleNeedsAmplitudeCoding) {
+    Settings s;
+    s.dynamics.decoder_hurdle = 1.0;
+    EXPECT_THROW(validate(s), UserError);
+    s.dynamics.spike_quantum = 1.0;
+    EXPECT_NO_THROW(validate(s));
+    EXPECT_THROW(applySetting(s, "decoder_hurdle", "-1"), UserError);
+}
+
 // coop-mnist against improved-mnist, each trained on the same 600 digits and evaluated on 200
 // held-out digits (1000-1199, never trained on). Measured (K = 32): coop-mnist RMSE 0.149
 // (2.39 active per patch, no dead neuron, 16 % of patches silent), improved-mnist 0.178. 600
@@ -413,11 +535,14 @@ TEST(CoopNatural, ReconstructsHeldOutPhotographsBetterThanPaperNatural) {
 }
 
 // coop-mnist-sparse against coop-mnist, each trained on the same 600 digits and evaluated on 200
-// held-out digits (1000-1199). Measured (K = 32): coop-mnist-sparse RMSE 0.144 at 2.02 active
-// per patch (no dead neuron), coop-mnist 0.149 at 2.39 (a ratio of 0.97). The recruitment hurdle
-// lets the finer quantum and higher rate reconstruct better while fewer neurons join each patch;
-// the test asks for no dead neuron, the additive read-out with g = q / T, at most 2.1 active
-// neurons per patch, and an RMSE at most 0.98 x coop-mnist's.
+// held-out digits (1000-1199). Measured (K = 32): coop-mnist-sparse RMSE 0.1315 at 2.00 active
+// per patch (no dead neuron, 8.6 % of patches silent), coop-mnist 0.149 at 2.39 (a ratio of
+// 0.88; before inhibition by the hurdle 0.138 and 0.93, before the hurdle read-out 0.144 and
+// 0.97). The recruitment hurdle lets the finer quantum and higher rate reconstruct better while
+// fewer neurons join each patch, the read-out adds back the hurdle each active neuron paid, and
+// half of it inhibits the others at the first spike; the test asks for no dead neuron, the
+// additive read-out with g = q / T and the hurdle added back, at most 2.1 active neurons per
+// patch, fewer than coop-mnist's, and an RMSE at most 0.90 x coop-mnist's.
 TEST(CoopMnistSparse, ReconstructsBetterThanCoopMnistWithFewerActiveNeurons) {
     const auto train = std::make_shared<const ImageSet>(loadDataSpec("builtin:mnist", {}, 0, 600));
     const auto held_out =
@@ -435,9 +560,9 @@ TEST(CoopMnistSparse, ReconstructsBetterThanCoopMnistWithFewerActiveNeurons) {
         "(active %.3f)\n",
         sparse.rmse, sparse.active_per_patch, sparse.dead_fraction, sparse.silent_fraction,
         coop.rmse, coop.active_per_patch);
-    EXPECT_EQ(sparse.decoder, "additive, g = 0.125");
+    EXPECT_EQ(sparse.decoder, "additive, g = 0.125, hurdle added back (lambda_h = 1)");
     EXPECT_EQ(sparse.dead_fraction, 0.0);
     EXPECT_LE(sparse.active_per_patch, 2.1);
     EXPECT_LT(sparse.active_per_patch, coop.active_per_patch);
-    EXPECT_LE(sparse.rmse, 0.98 * coop.rmse);
+    EXPECT_LE(sparse.rmse, 0.90 * coop.rmse);
 }

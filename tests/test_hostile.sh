@@ -37,6 +37,9 @@ refused() {
     if [ $rc -ne 1 ]; then fail "$what: exit $rc (want 1): $err"; return; fi
     if [ "$(printf '%s\n' "$err" | wc -l)" -ne 1 ]; then fail "$what: not one line: $err"; return; fi
     case "$err" in *"$fragment"*) ;; *) fail "$what: '$err' lacks '$fragment'"; return ;; esac
+    if printf '%s' "$err" | LC_ALL=C grep -q "[[:cntrl:]]" || ! printf '%s' "$err" | iconv -f UTF-8 -t UTF-8 >/dev/null 2>&1; then
+        fail "$what: control characters or ill-formed UTF-8 on the terminal: $(printf '%s' "$err" | od -c | head -3)"; return
+    fi
     if [ -e "$out" ] || ls -a "$work" | grep -q '^\.tmp-'; then fail "$what: wrote something"; return; fi
     ok
 }
@@ -90,7 +93,18 @@ fractional units|m["settings"]["units"] = 4.5|settings.units
 negative seed|m["settings"]["seed"] = -3|'seed'
 bool as a number|m["settings"]["learn"] = 1|settings.learn
 model.json not an object|m = [m]|format
+escape sequence in a choice|m["settings"]["learning_rule"] = "\x1b[2J\nrule"|learning_rule
 CASES
+# A flipped byte that makes model.json ill-formed UTF-8 is not echoed raw.
+bundle_copy
+/usr/bin/python3 - "$work/b/model.json" <<'PY'
+import sys
+p = sys.argv[1]
+b = open(p, "rb").read()
+open(p, "wb").write(b.replace(b'"settings"', b'"settings\xa2"', 1))
+PY
+refused "ill-formed UTF-8 in model.json" "not valid JSON" "$cli" eval --model "$work/b" --data builtin:mnist --images 1
+refused "newline in --set" "setting 'learning_rule'" "${train[@]}" --data builtin:mnist --images 1 --set "learning_rule=$(printf 'a\nb')"
 # 1. weights outside [0, 1] written by someone else are refused, not clipped silently.
 bundle_copy
 /usr/bin/python3 - "$work/b/weights.npy" <<'PY'
@@ -128,9 +142,12 @@ refused "units=' 4'" "setting 'units'" "${train[@]}" --data builtin:mnist --imag
 refused "steps=+4" "setting 'steps'" "${train[@]}" --data builtin:mnist --images 1 --set "steps=+4"
 refused "eval --images 0" "--images" "$cli" eval --model "$work/good" --data builtin:mnist --images 0
 refused "--eval-images 0" "--eval-images" "${train[@]}" --data builtin:mnist --images 1 --eval-data builtin:mnist --eval-images 0
+refused "nothing to learn" "nothing to learn" "${train[@]}" --data "idx:$h/blank-images-idx3-ubyte"
 refused "nothing to evaluate" "nothing to evaluate" "$cli" eval --model "$work/good" --data "idx:$h/blank-images-idx3-ubyte"
 refused "baseline --units -4" "--units" "$cli" baseline --method kmeans --units -4 --data builtin:mnist --images 1
 refused "export --scale 0" "--scale" "$cli" export --model "$work/good" --filters "$work/f.png" --scale 0
+refused "report --natural without train/" "--natural" "$cli" report --quick --natural "$work/no-such" --out "$out"
+refused "report --authors not a folder" "--authors" "$cli" report --quick --authors "$work/good/model.json" --out "$out"
 
 # --- 8. leftovers and vague exits
 refused "--out ''" "empty" "$cli" train --data builtin:mnist --images 1 --out ""
@@ -167,6 +184,7 @@ if unshare -m true 2>/dev/null; then
         echo "$rc|$(printf "%s\n" "$err" | wc -l)|$err|$([ "$before" = "$after" ] && echo same)|$left"
     ' _ "$disk" "$cli")
     case "$result" in
+        *".tmp-"*) fail "disk full names the temporary folder: $result" ;;
         "1|1|"*"disk full"*"|same|0") ok ;;
         *) fail "disk full: $result" ;;
     esac

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "foundation/Settings.h"
+#include "foundation/SettingsJson.h"
 #include "model/Presets.h"
 
 using namespace stdp;
@@ -38,6 +39,18 @@ TEST(Settings, ValuesRoundTripThroughText) {
         applySetting(copy, info.name, settingValue(s, info.name));
     for (const SettingInfo& info : settingInfos())
         EXPECT_EQ(settingValue(copy, info.name), settingValue(s, info.name)) << info.name;
+}
+
+// A subnormal value is in range for a setting whose minimum is 0; it must print and save like any
+// other number (strtod-based parsing reports it as out of range).
+TEST(Settings, SubnormalValuesPrintAndSave) {
+    Settings s;
+    applySetting(s, "spike_quantum", "1e-320");
+    EXPECT_EQ(settingValue(s, "spike_quantum"), "1e-320");
+    EXPECT_EQ(settingsToJson(s)["spike_quantum"].get<double>(), s.dynamics.spike_quantum);
+    Settings copy;
+    applySetting(copy, "spike_quantum", settingValue(s, "spike_quantum"));
+    EXPECT_EQ(copy.dynamics.spike_quantum, s.dynamics.spike_quantum);
 }
 
 TEST(Presets, PaperMnistHasTheAuthorsConstants) {

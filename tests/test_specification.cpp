@@ -133,6 +133,18 @@ const std::vector<Mechanism>& mechanisms() {
          true,
          {"spike_quantum=1", "hurdle=2", "target_rate=0.05", "theta_mode=per_neuron",
           "recruit_hurdle=1.5", "trace_tau=1.5", "refractory=1", "mu_d_ratio=1"}},
+        // Inhibition by the hurdle: a neuron's first spike inhibits by its hurdle as well, with
+        // and without the recruitment hurdle, after the residual rule and after STDP.
+        {"AmplitudeHurdleInhibition",
+         5,
+         false,
+         {"spike_quantum=2", "hurdle=5", "target_rate=0.02", "recruit_hurdle=3",
+          "hurdle_inhibition=0.5", "learning_rule=residual", "residual_decay=1"}},
+        {"AmplitudeHurdleInhibitionPerNeuron",
+         4,
+         true,
+         {"spike_quantum=1", "hurdle=2", "target_rate=0.05", "theta_mode=per_neuron",
+          "hurdle_inhibition=1", "trace_tau=1.5", "refractory=1", "mu_d_ratio=1"}},
         // The opponency of a pixel's ON and OFF synapses, after the residual rule and after STDP.
         {"AmplitudeOpponency",
          4,

@@ -134,8 +134,8 @@ ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent), settle_timer_
     beyond_note_->setWordWrap(true);
     beyond_note_->setStyleSheet(QLatin1String(kNoteStyle));
     beyond_note_->setText(
-        tr("The overlap share, h, h2, p, g, the learning rule and its β act only with amplitude "
-           "coding: set q > 0 to show them."));
+        tr("The overlap share, h, h2, p, g, λ_h, λ_i, the learning rule and its β act only with "
+           "amplitude coding: set q > 0 to show them."));
     beyond->addWidget(beyond_note_, beyond->rowCount(), 0, 1, 4);
     QGridLayout* structure = section(tr("Structure (needs a reset)"), PanelSection::Structure);
     auto* apply = new QPushButton(tr("Apply and reset…"), structure->parentWidget());
@@ -319,7 +319,8 @@ bool ParameterPanel::appliesTo(const QString& name, const Settings& settings) {
     static const QStringList amplitude_only{
         QStringLiteral("overlap_inhibition"), QStringLiteral("hurdle"),
         QStringLiteral("recruit_hurdle"),     QStringLiteral("target_rate"),
-        QStringLiteral("decoder_gain"),       QStringLiteral("learning_rule"),
+        QStringLiteral("decoder_gain"),       QStringLiteral("decoder_hurdle"),
+        QStringLiteral("hurdle_inhibition"),  QStringLiteral("learning_rule"),
         QStringLiteral("residual_decay"),     QStringLiteral("onoff_opponency")};
     const bool amplitude = settings.dynamics.amplitudeCoding();
     if (!(amplitude ? !softmax_only.contains(name) : !amplitude_only.contains(name)))

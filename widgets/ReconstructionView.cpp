@@ -39,10 +39,11 @@ ReconstructionView::ReconstructionView(QWidget* parent) : QWidget(parent) {
         tr("Left: the patch being learnt and its reconstruction from the spike counts c_j: "
            "x̂ = Σ c_j w_j / Σ c_j, the spike-weighted mean of the fields of the neurons that "
            "fired on it (\"mean\"), or with amplitude coding x̂ = g Σ c_j w_j "
-           "(\"additive\"). Right: the whole image and the image reassembled from the "
-           "reconstructions of all its patches (of a photograph larger than 128 px, of the "
-           "patches every n px, \"stride n px\"). Click the image to present the patch there "
-           "next."));
+           "(\"additive\"; with the hurdle added back, each active neuron's count plus b_j, "
+           "the hurdle it paid before its first spike in spikes of its quantum). Right: the "
+           "whole image and the image reassembled from the reconstructions of all its patches "
+           "(of a photograph larger than 128 px, of the patches every n px, \"stride n px\"). "
+           "Click the image to present the patch there next."));
     setMouseTracking(true);
 }
 
@@ -104,9 +105,10 @@ QStringList ReconstructionView::captions() const {
     const ReconstructionSnapshot& s = *snapshot_;
     // Which read-out made the reconstruction: the mean of the winners' fields (the tooltip says
     // so), or additive with its gain; short enough for the narrow slot of a small window.
+    const QString sum = s.hurdle_added ? tr("x̂ = g Σ (cⱼ + bⱼ) wⱼ") : tr("x̂ = g Σ cⱼ wⱼ");
     const QString readout =
         s.additive_gain > 0.0
-            ? tr("x̂ = g Σ cⱼ wⱼ\n%1 sp, g = %2").arg(s.patch_spikes).arg(s.additive_gain, 0, 'g', 3)
+            ? tr("%1\n%2 sp, g = %3").arg(sum).arg(s.patch_spikes).arg(s.additive_gain, 0, 'g', 3)
             : tr("reconstruction\n(%1 spikes)").arg(s.patch_spikes);
     // A large photograph is rebuilt from every n-th patch position: say so under it.
     const QString reassembled = s.reassembly_stride > 1

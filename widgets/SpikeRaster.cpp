@@ -222,10 +222,11 @@ void SpikeRaster::paintEvent(QPaintEvent*) {
     // With amplitude coding the counts are the code: say how they become x̂.
     const QString out_title =
         s.additive_gain > 0.0
-            ? tr("Output spikes c_j (x̂ = g Σ c_j w_j, g = %3), last %1 steps — %2 shown")
+            ? tr("Output spikes c_j (x̂ = g Σ %4 w_j, g = %3), last %1 steps — %2 shown")
                   .arg(std::max(s.window, s.outputSteps()))
                   .arg(shown_.size())
                   .arg(s.additive_gain, 0, 'g', 3)
+                  .arg(s.hurdle_added ? tr("(c_j + hurdle_j)") : QStringLiteral("c_j"))
             : tr("Output spikes, last %1 steps — %2 neuron(s) shown")
                   .arg(std::max(s.window, s.outputSteps()))
                   .arg(shown_.size());

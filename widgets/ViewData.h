@@ -78,6 +78,7 @@ struct RasterSnapshot {
     std::vector<std::uint8_t> patch_start;  // per output step: 1 = first step of a patch
     int window = 0;                         // capacity of the output window in steps
     double additive_gain = 0.0;  // amplitude coding: each spike adds g w_j to x^ (0: mean read-out)
+    bool hurdle_added = false;   // ... and each active neuron its hurdle (decoder_hurdle)
 
     int outputSteps() const {
         return out_offsets.empty() ? 0 : static_cast<int>(out_offsets.size()) - 1;
@@ -93,6 +94,8 @@ struct ReconstructionSnapshot {
     int patch_spikes = 0;            // output spikes behind the reconstruction
     // The read-out: 0 = the spike-weighted mean of the fields, > 0 = additive with this gain.
     double additive_gain = 0.0;
+    // The additive read-out adds each active neuron's hurdle to its count (decoder_hurdle).
+    bool hurdle_added = false;
     Image image;                // whole current image (may be empty)
     Image image_recon;          // reassembled from its patches' reconstructions (may be empty)
     int reassembly_stride = 1;  // > 1: rebuilt from every n-th patch position (a large image)

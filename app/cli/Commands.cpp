@@ -222,6 +222,11 @@ int runTrain(const TrainArgs& a) {
         curve->row(session);
     const auto trained = Clock::now();
     bar.finish();
+    // Blank images are skipped patch by patch; a bundle of the initial weights saved as "trained"
+    // would pass for a result.
+    if (session.counters().patches == 0)
+        throw UserError("nothing to learn: " + data->source +
+                        " has no patch with a non-zero pixel; no bundle written");
 
     ModelBundle b = bundleFromLayer(session.layer(), s);
     b.images_seen = session.counters().images;

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "foundation/Settings.h"
 #include "report/Report.h"
 
 namespace stdp::cli {
@@ -32,9 +33,22 @@ std::string commandLine(const ReportArgs& a, const std::string& authors) {
     return c;
 }
 
+// A folder the user named but that is not usable is refused before the hours of the MNIST part,
+// not noted in a finished report that lacks the part it was meant to have.
+void checkNamedFolders(const ReportArgs& a) {
+    namespace fs = std::filesystem;
+    if (!a.natural.empty() && (!fs::is_directory(fs::path(a.natural) / "train") ||
+                               !fs::is_directory(fs::path(a.natural) / "eval")))
+        throw UserError("--natural " + a.natural +
+                        ": needs train/ and eval/ folders (scripts/fetch-natural-images.sh)");
+    if (a.authors && !fs::is_directory(*a.authors))
+        throw UserError("--authors " + *a.authors + ": not a folder");
+}
+
 }  // namespace
 
 int runReport(const ReportArgs& a) {
+    checkNamedFolders(a);
     std::string authors = a.authors.value_or("");
     if (!a.authors && std::filesystem::is_directory(kDefaultAuthorsDir))
         authors = kDefaultAuthorsDir;

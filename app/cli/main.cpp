@@ -6,12 +6,14 @@
 #include <filesystem>
 #include <limits>
 #include <string>
+#include <string_view>
 #include <type_traits>
 
 #include "Commands.h"
 #include "ReportCommand.h"
 #include "SweepCommand.h"
 #include "foundation/Settings.h"
+#include "foundation/TerminalText.h"
 
 namespace {
 
@@ -246,7 +248,8 @@ int main(int argc, char** argv) {
         } catch (const CLI::CallForVersion& err) {
             return app.exit(err);
         } catch (const CLI::ParseError& err) {
-            std::fprintf(stderr, "stdp-cli: %s (see stdp-cli --help)\n", err.what());
+            std::fprintf(stderr, "stdp-cli: %s (see stdp-cli --help)\n",
+                         stdp::terminalSafe(err.what()).c_str());
             return kExitUsage;
         }
         if (*t) {
@@ -289,15 +292,17 @@ int main(int argc, char** argv) {
             return runReport(report);
         }
     } catch (const stdp::UserError& err) {
-        std::fprintf(stderr, "stdp-cli: %s\n", err.what());
+        std::fprintf(stderr, "stdp-cli: %s\n", stdp::terminalSafe(err.what()).c_str());
         return kExitBadInput;
     } catch (const std::filesystem::filesystem_error& err) {
         // A file problem the commands did not word themselves: still the user's path, one line.
         const std::string path = err.path1().empty() ? std::string() : err.path1().string() + ": ";
-        std::fprintf(stderr, "stdp-cli: %s%s\n", path.c_str(), err.code().message().c_str());
+        std::fprintf(stderr, "stdp-cli: %s%s\n", stdp::terminalSafe(path).c_str(),
+                     err.code().message().c_str());
         return kExitBadInput;
     } catch (const std::exception& err) {
-        std::fprintf(stderr, "stdp-cli: internal error: %s\n", err.what());
+        std::fprintf(stderr, "stdp-cli: internal error: %s\n",
+                     stdp::terminalSafe(err.what()).c_str());
         return kExitInternal;
     } catch (...) {
         std::fprintf(stderr, "stdp-cli: internal error (an unknown exception)\n");

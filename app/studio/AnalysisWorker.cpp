@@ -101,8 +101,10 @@ void AnalysisWorker::reconstruct(const AnalysisRequest& r, const RepresentationL
     auto out = std::make_shared<gui::ReconstructionSnapshot>();
     out->patch_size = s.settings.structure.patch_size;
     out->signed_values = s.settings.structure.onoff;
-    if (s.settings.dynamics.amplitudeCoding())
+    if (s.settings.dynamics.amplitudeCoding()) {
         out->additive_gain = s.settings.dynamics.decoderGain();
+        out->hurdle_added = s.settings.dynamics.decoder_hurdle > 0.0;
+    }
     if (s.has_patch) {
         PatchReconstructor reconstructor(layer, s.settings);
         std::vector<float> counts;

@@ -74,8 +74,10 @@ SnapshotPtr SnapshotBuilder::build(const TrainingSession& session, const Run& ru
     raster->inputs = layer.inputs();
     raster->units = layer.units();
     raster_recorder.fill(*raster);
-    if (settings.dynamics.amplitudeCoding())
+    if (settings.dynamics.amplitudeCoding()) {
         raster->additive_gain = settings.dynamics.decoderGain();
+        raster->hurdle_added = settings.dynamics.decoder_hurdle > 0.0;
+    }
     fields->raster_spikes.assign(static_cast<std::size_t>(layer.units()), 0);
     for (auto j : raster->out_indices)
         ++fields->raster_spikes[static_cast<std::size_t>(j)];

@@ -10,6 +10,7 @@
 
 #include "DataSource.h"
 #include "MainWindow.h"
+#include "foundation/TerminalText.h"
 
 namespace {
 constexpr int kScreenshotWidth = 1600;
@@ -139,18 +140,20 @@ int main(int argc, char* argv[]) {
     QString error = window.start(preset_name, spec, parser.values(set));
     if (!error.isEmpty() && remember) {
         // The remembered images may be gone: the defaults always work.
-        std::fprintf(stderr, "stdp-studio: %s; starting from the defaults\n", qPrintable(error));
+        std::fprintf(stderr, "stdp-studio: %s; starting from the defaults\n",
+                     stdp::terminalSafe(error.toStdString()).c_str());
         error = window.start(QString::fromLatin1(kDefaultPreset),
                              QString::fromLatin1(stdp::studio::kBuiltinSpec), parser.values(set));
     }
     if (!error.isEmpty()) {
-        std::fprintf(stderr, "stdp-studio: %s\n", qPrintable(error));
+        std::fprintf(stderr, "stdp-studio: %s\n", stdp::terminalSafe(error.toStdString()).c_str());
         if (shooting || parser.isSet(preset) || parser.isSet(data))
             return 2;
     }
     if (!positional.isEmpty()) {
         if (const QString why = window.openBundle(positional.first()); !why.isEmpty()) {
-            std::fprintf(stderr, "stdp-studio: %s\n", qPrintable(why));
+            std::fprintf(stderr, "stdp-studio: %s\n",
+                         stdp::terminalSafe(why.toStdString()).c_str());
             return 2;
         }
     }
@@ -158,14 +161,15 @@ int main(int argc, char* argv[]) {
         const stdp::studio::Outcome out =
             window.session()->openExperiment(parser.value(experiment));
         if (!out.done()) {
-            std::fprintf(stderr, "stdp-studio: %s\n", qPrintable(out.error));
+            std::fprintf(stderr, "stdp-studio: %s\n",
+                         stdp::terminalSafe(out.error.toStdString()).c_str());
             return 2;
         }
     }
     for (const QString& name : parser.values(view)) {
         if (!window.showPanel(name)) {
             std::fprintf(stderr, "stdp-studio: --view: no panel '%s' (panels: %s)\n",
-                         qPrintable(name),
+                         stdp::terminalSafe(name.toStdString()).c_str(),
                          qPrintable(window.panelNames().join(QStringLiteral(", "))));
             return 2;
         }

@@ -46,27 +46,64 @@ PatchReconstructor::PatchReconstructor(const RepresentationLayer& trained, const
       filters_(pixelFilters(trained.weights(), settings.structure.patch_size,
                             settings.structure.onoff)) {
     layer_.setDynamics(frozenDynamics(layer_.dynamics()));
+    const DynamicsSettings& d = layer_.dynamics();
+    if (!d.amplitudeCoding() || d.decoder_hurdle <= 0.0)
+        return;
+    // A spike spends q |w_j|^2 of neuron j's evidence, and the hurdle it cleared before its
+    // first spike, h theta_j plus h2 theta_j per neuron already active, was evidence too: the
+    // read-out counts it in spikes of the same quantum (LCA's coefficient: the potential above
+    // the threshold plus the threshold).
+    const WeightMatrix w = trained.weights();
+    const std::vector<float>& theta = trained.thresholds();
+    const int units = trained.units();
+    hurdle_spikes_.assign(units, 0.0f);
+    recruit_spikes_.assign(units, 0.0f);
+    for (int j = 0; j < units; ++j) {
+        const double quantum = d.spike_quantum * static_cast<double>(w.col(j).squaredNorm());
+        if (quantum <= 0.0)
+            continue;  // a field of zeros adds nothing to x^ whatever its coefficient
+        const double per_theta =
+            d.decoder_hurdle * (theta.size() == 1 ? theta[0] : theta[j]) / quantum;
+        hurdle_spikes_[j] = static_cast<float>(d.hurdle * per_theta);
+        recruit_spikes_[j] = static_cast<float>(d.recruit_hurdle * per_theta);
+    }
+}
+
+void PatchReconstructor::addHurdles(const std::vector<float>& counts,
+                                    const std::vector<int>& joined) {
+    code_ = counts;
+    if (hurdle_spikes_.empty())
+        return;
+    for (std::size_t j = 0; j < code_.size(); ++j)
+        if (counts[j] > 0.0f)
+            code_[j] += hurdle_spikes_[j] + static_cast<float>(joined[j]) * recruit_spikes_[j];
 }
 
 int PatchReconstructor::run(const PatchSpikes& spikes, std::vector<float>& counts,
                             std::vector<float>& xhat) {
     const int units = layer_.units();
     counts.assign(units, 0.0f);
+    joined_.assign(units, 0);
     layer_.beginPatch();
     int total = 0;
+    int active = 0;
     for (int t = 0; t < spikes.steps; ++t) {
         layer_.step(spikes.at(t));
-        for (std::int32_t j : layer_.fired())
+        for (std::int32_t j : layer_.fired()) {
+            if (counts[j] == 0.0f)
+                joined_[j] = active++;
             counts[j] += 1.0f;
+        }
         total += static_cast<int>(layer_.fired().size());
     }
     xhat.assign(filters_.rows(), 0.0f);
     if (total > 0) {
-        Eigen::Map<const Eigen::VectorXf> c(counts.data(), units);
+        addHurdles(counts, joined_);
+        Eigen::Map<const Eigen::VectorXf> c(code_.data(), units);
         Eigen::Map<Eigen::VectorXf> out(xhat.data(), filters_.rows());
         const DynamicsSettings& d = layer_.dynamics();
         if (d.amplitudeCoding())
-            out = filters_ * c * static_cast<float>(d.decoderGain());  // g sum_j c_j w_j
+            out = filters_ * c * static_cast<float>(d.decoderGain());  // g sum_j a_j w_j
         else
             out = filters_ * c / static_cast<float>(total);  // the spike-weighted mean of fields
     }
@@ -79,6 +116,8 @@ std::string decoderName(const DynamicsSettings& d) {
     std::ostringstream os;
     os.precision(4);
     os << "additive, g = " << d.decoderGain();
+    if (d.decoder_hurdle > 0.0)
+        os << ", hurdle added back (lambda_h = " << d.decoder_hurdle << ")";
     return os.str();
 }
 

@@ -39,12 +39,27 @@ class PatchReconstructor {
     RepresentationLayer& layer() { return layer_; }
 
   private:
+    // The coefficients the additive read-out weighs the fields with: the counts, plus with
+    // decoder_hurdle the hurdle each active neuron paid (joined[j]: the neurons active in the
+    // patch before j's first spike).
+    void addHurdles(const std::vector<float>& counts, const std::vector<int>& joined);
+
     RepresentationLayer layer_;
     Eigen::MatrixXf filters_;
+    // decoder_hurdle lambda_h: lambda_h h theta_j / (q |w_j|^2) and lambda_h h2 theta_j / (q
+    // |w_j|^2), neuron j's hurdle and one recruitment charge in spikes of its quantum (empty when
+    // off).
+    std::vector<float> hurdle_spikes_;
+    std::vector<float> recruit_spikes_;
+    std::vector<int> joined_;
+    std::vector<float> code_;
 };
 
 // The read-out protocol A applies: "mean of winners" (x^ = sum_j c_j w_j / sum_j c_j) or, with
-// amplitude coding, "additive, g = ..." (x^ = g sum_j c_j w_j).
+// amplitude coding, "additive, g = ..." (x^ = g sum_j c_j w_j), and with decoder_hurdle
+// "additive, g = ..., hurdle added back (lambda_h = ...)" (x^ = g sum_j a_j w_j,
+// a_j = c_j + lambda_h (h + n_j h2) theta_j / (q |w_j|^2) for each neuron that fired, n_j the
+// neurons that fired before j's first spike).
 std::string decoderName(const DynamicsSettings& d);
 
 ReconstructionMetrics evaluate(const RepresentationLayer& trained, const Settings& settings,

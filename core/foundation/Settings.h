@@ -56,6 +56,14 @@ struct DynamicsSettings {
                                       // the U_j of every neuron still silent in it
     double target_rate = 0.0;         // p: with amplitude coding theta_j += rho (z_j - p)
     double decoder_gain = 0.0;        // g of the additive read-out x^ = g sum_j c_j w_j; 0 = q / T
+    // lambda: the additive read-out adds lambda (h + n_j h2) theta_j / (q |w_j|^2) to the count
+    // of each neuron that fired (n_j: the neurons active before its first spike), the hurdle it
+    // paid in spikes of its quantum; 0 = off.
+    double decoder_hurdle = 0.0;
+    // lambda_i: the first spike of k in a patch also takes lambda_i (h + n_k h2) theta_k
+    // <w_j, w_k> / |w_k|^2 from every other U_j (and with the residual rule that share of w_k from
+    // the residual): the inhibition carries the hurdle k paid as well as its quantum; 0 = off.
+    double hurdle_inhibition = 0.0;
     LearningRule learning_rule = LearningRule::Stdp;
     double residual_decay = 0.0;  // beta of the residual rule w_ik += (mu / T) (r_i - beta w_ik)
     // ON/OFF inputs with amplitude coding: at each learning spike of k, the ON and OFF synapses

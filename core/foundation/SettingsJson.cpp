@@ -22,7 +22,7 @@ json settingsToJson(const Settings& s) {
                 out[info.name] = std::stoll(v);
                 break;
             case SettingKind::Real:
-                out[info.name] = std::stod(v);
+                out[info.name] = numericValue(s, info.name);
                 break;
             case SettingKind::Seed:
                 out[info.name] = s.structure.seed;
@@ -85,11 +85,14 @@ namespace {
 // Settings of mechanisms added after bundles and experiment files were first written. A file
 // without one was written by a program that did not have the mechanism, so it trained with it
 // off: the default, which turns it off (spike_quantum 0 = no amplitude coding, under which the
-// next five do nothing; the STDP rule; no ON/OFF opponency; no recruitment hurdle). test_bundle
+// next five do nothing; the STDP rule; no ON/OFF opponency; no recruitment hurdle; a read-out
+// that adds no hurdle back; inhibition by the quantum alone). test_bundle
 // loads a bundle written before them and checks that it evaluates as its program did.
 constexpr std::string_view kAddedLater[] = {
-    "spike_quantum", "overlap_inhibition", "hurdle",          "target_rate",    "decoder_gain",
-    "learning_rule", "residual_decay",     "onoff_opponency", "recruit_hurdle",
+    "spike_quantum",  "overlap_inhibition", "hurdle",
+    "target_rate",    "decoder_gain",       "learning_rule",
+    "residual_decay", "onoff_opponency",    "recruit_hurdle",
+    "decoder_hurdle", "hurdle_inhibition",
 };
 
 bool addedLater(const std::string& name) {

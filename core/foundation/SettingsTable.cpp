@@ -258,6 +258,25 @@ const std::vector<Entry>& table() {
                           true),
                      dyn(&DynamicsSettings::decoder_gain)});
         e.back().info.panel = {P::BeyondPaper, 8, false, 0.0, 0.5, 3, ""};
+        e.push_back({info("decoder_hurdle", K::Real, G::Dynamics, 0, 10, "lambda_h",
+                          "Beyond the paper, amplitude coding: the additive read-out adds back "
+                          "this share of the hurdle each active neuron paid before its first "
+                          "spike, x^ = g sum_j (c_j + lambda_h (h + n_j h2) theta_j / (q |w_j|^2)) "
+                          "w_j over the neurons that fired (n_j: those active before j's first "
+                          "spike); 0 = off, 1 = the whole hurdle.",
+                          true),
+                     dyn(&DynamicsSettings::decoder_hurdle)});
+        e.back().info.panel = {P::BeyondPaper, 9, false, 0.0, 3.0, 3, ""};
+        e.push_back({info("hurdle_inhibition", K::Real, G::Dynamics, 0, 10, "lambda_i",
+                          "Beyond the paper, amplitude coding: the first spike of neuron k in a "
+                          "patch also takes lambda_i (h + n_k h2) theta_k <w_j, w_k> / |w_k|^2 "
+                          "from every other U_j (and, with the residual rule, that share of w_k "
+                          "from the residual): the other neurons learn that k explains the "
+                          "evidence it spent on its hurdle too (n_k: the neurons active before "
+                          "k's first spike); 0 = off.",
+                          true),
+                     dyn(&DynamicsSettings::hurdle_inhibition)});
+        e.back().info.panel = {P::BeyondPaper, 10, false, 0.0, 2.0, 3, ""};
         e.push_back({choice("learning_rule", G::Dynamics, {"stdp", "residual"},
                             "What a spike of neuron k does to its weights: the paper's STDP "
                             "(LTP of the inputs that spiked, LTD of the others), or, beyond the "
@@ -270,7 +289,7 @@ const std::vector<Entry>& table() {
                       [](Settings& s, double v) {
                           s.dynamics.learning_rule = static_cast<LearningRule>(int(v));
                       }}});
-        e.back().info.panel = {P::BeyondPaper, 9, false, 0, 1, 0, ""};
+        e.back().info.panel = {P::BeyondPaper, 11, false, 0, 1, 0, ""};
         e.push_back({info("residual_decay", K::Real, G::Dynamics, 0, 100, "beta",
                           "Beyond the paper, residual rule: a spike of k also takes (mu / T) beta "
                           "w_ik from each of its weights (a post-synaptic decay), which holds the "
@@ -278,7 +297,7 @@ const std::vector<Entry>& table() {
                           "hurdle and the quantum q |w_k|^2 do.",
                           true),
                      dyn(&DynamicsSettings::residual_decay)});
-        e.back().info.panel = {P::BeyondPaper, 10, false, 0.0, 4.0, 3, ""};
+        e.back().info.panel = {P::BeyondPaper, 12, false, 0.0, 4.0, 3, ""};
         e.push_back({info("onoff_opponency", K::Real, G::Dynamics, 0, 1, "",
                           "Beyond the paper, amplitude coding with ON/OFF inputs: at each "
                           "learning spike of k, the ON and OFF synapses of one pixel onto k both "
@@ -288,7 +307,7 @@ const std::vector<Entry>& table() {
                           "<w_j, w_k>, so that neurons compete on contrast instead of shape.",
                           true),
                      dyn(&DynamicsSettings::onoff_opponency)});
-        e.back().info.panel = {P::BeyondPaper, 11, false, 0.0, 1.0, 3, ""};
+        e.back().info.panel = {P::BeyondPaper, 13, false, 0.0, 1.0, 3, ""};
         // Data
         e.push_back({choice("sampling", G::Data, {"all", "random"},
                             "Training patches: every overlapping patch of each image (stride 1, "

@@ -59,7 +59,8 @@ std::string formatReal(double v) {
         const bool positive_exponent = e != std::string::npos && text[e + 1] == '+';
         if (positive_exponent && std::abs(v) < kLargestWrittenOut)
             continue;
-        if (std::stod(text) == v)
+        // std::stod would throw for a subnormal that reads back exactly.
+        if (parseRealNumber(text) == v)
             return text;
     }
     return os.str();

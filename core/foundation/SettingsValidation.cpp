@@ -39,6 +39,14 @@ void validateRelations(const Settings& s) {
         throw UserError(
             "settings 'recruit_hurdle', 'spike_quantum': the recruitment hurdle needs amplitude "
             "coding (spike_quantum > 0), whose potentials start a patch below zero");
+    if (s.dynamics.decoder_hurdle > 0.0 && !s.dynamics.amplitudeCoding())
+        throw UserError(
+            "settings 'decoder_hurdle', 'spike_quantum': adding the hurdle back needs amplitude "
+            "coding (spike_quantum > 0), whose additive read-out it corrects");
+    if (s.dynamics.hurdle_inhibition > 0.0 && !s.dynamics.amplitudeCoding())
+        throw UserError(
+            "settings 'hurdle_inhibition', 'spike_quantum': inhibition by the hurdle needs "
+            "amplitude coding (spike_quantum > 0), whose potentials start a patch below zero");
     if (s.dynamics.onoff_opponency > 0.0 && (!s.dynamics.amplitudeCoding() || !s.structure.onoff))
         throw UserError(
             "settings 'onoff_opponency', 'spike_quantum', 'onoff': the opponency of a pixel's ON "

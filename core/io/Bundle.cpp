@@ -225,9 +225,13 @@ void saveBundle(const std::string& dir, const ModelBundle& b) {
                 throw UserError(dir + ": cannot create the bundle (" + ec.message() + ")");
         }
         syncFile(parent);
-    } catch (const UserError&) {
+    } catch (const UserError& e) {
         fs::remove_all(tmp, ec);
-        throw;
+        // The temporary folder is gone and was never the user's: name the bundle instead.
+        std::string message = e.what();
+        if (const auto at = message.find(tmp.string()); at != std::string::npos)
+            message.replace(at, tmp.string().size(), target.string());
+        throw UserError(message);
     } catch (const std::exception& e) {
         fs::remove_all(tmp, ec);
         throw UserError(dir + ": " + e.what());

@@ -93,7 +93,9 @@ void CooperativeStep::conclude(LayerState& s, const RuleConstants& c,
         s.refractory_left[k] = c.refractory;
         if (c.residual)
             feedBack(s, c, k);  // r -= q w_k, O(D)
-        if (c.recruit_hurdle > 0.0f)
+        if (c.hurdle_inhibition > 0.0f && !s.active[k])
+            inhibitByHurdle(s, c, k);  // O(K + D), at k's first spike in the patch
+        if (tracksActive(c))
             recruit(s, c, k);  // O(K), at k's first spike in the patch
     }
     if (c.learn && c.residual) {
@@ -114,6 +116,24 @@ void CooperativeStep::conclude(LayerState& s, const RuleConstants& c,
     }
     if (c.theta_adapt)
         adaptThreshold(s, c, winners);
+}
+
+void CooperativeStep::inhibitByHurdle(LayerState& s, const RuleConstants& c, int k) {
+    // The specification's inhibitByHurdle with |w_k|^2 = G_kk and <w_j, w_k> = G_jk.
+    int joined = 0;
+    for (int j = 0; j < units_; ++j)
+        joined += s.active[j];
+    const float* overlap = gram_.data() + static_cast<std::size_t>(k) * units_;
+    if (overlap[k] <= 0.0f)
+        return;
+    const float theta = s.thresholds.size() == 1 ? s.thresholds[0] : s.thresholds[k];
+    const float b = hurdleAmplitude(c, joined, theta, overlap[k]);
+    for (int j = 0; j < units_; ++j)
+        if (j != k)
+            s.potential[j] -= c.overlap * b * overlap[j];
+    if (c.residual)
+        for (int i = 0; i < inputs_; ++i)
+            s.residual[i] -= b * s.w(i, k);
 }
 
 void CooperativeStep::updateGram(const LayerState& s, int k) {

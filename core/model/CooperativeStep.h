@@ -42,6 +42,8 @@ class CooperativeStep {
     // The residual rule's r += y, on the inputs with y != 0.
     void accumulate(LayerState& s, const RuleConstants& c, std::span<const std::int32_t> spikes);
     void computeGram(const LayerState& s);
+    // The specification's inhibitByHurdle with the norms and overlaps read from G.
+    void inhibitByHurdle(LayerState& s, const RuleConstants& c, int k);
     // Row and column k of G from field k as it is now.
     void updateGram(const LayerState& s, int k);
 

@@ -37,6 +37,7 @@ RuleConstants ruleConstants(const DynamicsSettings& d, double rate_scale) {
     c.overlap = static_cast<float>(d.overlap_inhibition);
     c.hurdle = static_cast<float>(d.hurdle);
     c.recruit_hurdle = static_cast<float>(d.recruit_hurdle);
+    c.hurdle_inhibition = static_cast<float>(d.hurdle_inhibition);
     c.target_rate = static_cast<float>(d.target_rate);
     c.residual = d.residualLearning();
     c.residual_rate = static_cast<float>(mu / d.steps);
@@ -172,7 +173,9 @@ void inhibitByOverlap(LayerState& s, const RuleConstants& c,
         }
         if (c.residual)
             feedBack(s, c, k);
-        if (c.recruit_hurdle > 0.0f)
+        if (c.hurdle_inhibition > 0.0f && !s.active[k])
+            inhibitByHurdle(s, c, k);
+        if (tracksActive(c))
             recruit(s, c, k);
         s.refractory_left[k] = c.refractory;
     }
@@ -188,6 +191,30 @@ void recruit(LayerState& s, const RuleConstants& c, int k) {
         const float theta = s.thresholds.size() == 1 ? s.thresholds[0] : s.thresholds[j];
         s.potential[j] -= c.recruit_hurdle * theta;
     }
+}
+
+void inhibitByHurdle(LayerState& s, const RuleConstants& c, int k) {
+    int joined = 0;
+    for (int j = 0; j < s.units; ++j)
+        joined += s.active[j];
+    float norm2 = 0.0f;
+    for (int i = 0; i < s.inputs; ++i)
+        norm2 += s.w(i, k) * s.w(i, k);
+    if (norm2 <= 0.0f)
+        return;  // a field of zeros explains nothing
+    const float theta = s.thresholds.size() == 1 ? s.thresholds[0] : s.thresholds[k];
+    const float b = hurdleAmplitude(c, joined, theta, norm2);
+    for (int j = 0; j < s.units; ++j) {
+        if (j == k)
+            continue;  // k paid its own hurdle before its first spike
+        float overlap = 0.0f;
+        for (int i = 0; i < s.inputs; ++i)
+            overlap += s.w(i, j) * s.w(i, k);
+        s.potential[j] -= c.overlap * b * overlap;
+    }
+    if (c.residual)
+        for (std::size_t i = 0; i < s.residual.size(); ++i)
+            s.residual[i] -= b * s.w(static_cast<int>(i), k);
 }
 
 void causalInputs(LayerState& s, const RuleConstants& c, int step) {

@@ -40,11 +40,12 @@ struct RuleConstants {
     // Amplitude coding (spike_quantum > 0): integrate-and-fire with reset by subtraction and
     // inhibition by the overlap of fields; replaces the softmax, the leak, reset and the bias.
     bool amplitude = false;
-    float quantum = 0.0f;         // q: a spike of k subtracts q <w_j, w_k> from U_j
-    float overlap = 1.0f;         // share of that subtraction for j != k
-    float hurdle = 0.0f;          // h: U_j starts every patch at -h theta_j
-    float recruit_hurdle = 0.0f;  // h2: a first spike takes h2 theta_j from every silent U_j
-    float target_rate = 0.0f;     // p of the homeostatic threshold rule
+    float quantum = 0.0f;            // q: a spike of k subtracts q <w_j, w_k> from U_j
+    float overlap = 1.0f;            // share of that subtraction for j != k
+    float hurdle = 0.0f;             // h: U_j starts every patch at -h theta_j
+    float recruit_hurdle = 0.0f;     // h2: a first spike takes h2 theta_j from every silent U_j
+    float hurdle_inhibition = 0.0f;  // lambda_i: a first spike inhibits by its hurdle too
+    float target_rate = 0.0f;        // p of the homeostatic threshold rule
     // The residual rule (amplitude coding): a spike of k adds residual_rate (r_i - beta W_ik) to
     // W_ik.
     bool residual = false;
@@ -114,16 +115,33 @@ void afterSpike(LayerState& s, const RuleConstants& c, std::span<const std::int3
 std::size_t fireByAmplitude(LayerState& s, const RuleConstants& c, std::span<std::int32_t> winners);
 // Amplitude coding, after a spike of k: U_k -= q |w_k|^2 (reset by subtraction of the threshold
 // itself) and U_j -= overlap q <w_j, w_k> for j != k (inhibition by the overlap of the two
-// fields), and refractoriness as afterSpike; with the residual rule, feedBack; with the
-// recruitment hurdle, recruit. With overlap 1,
+// fields), and refractoriness as afterSpike; with the residual rule, feedBack; at k's first spike
+// with inhibition by the hurdle, inhibitByHurdle; with the recruitment hurdle or inhibition by
+// the hurdle, recruit (which marks k active). With overlap 1,
 // U_j = <w_j, r> - h theta_j: the neurons integrate the residual.
 void inhibitByOverlap(LayerState& s, const RuleConstants& c, std::span<const std::int32_t> winners);
-// Amplitude coding with recruit_hurdle h2 > 0, after a spike of k: if it is k's first in the
-// patch, U_j -= h2 theta_j for every neuron j still silent in it. The n-th neuron to join a patch
+// Amplitude coding with recruit_hurdle h2 > 0 (or hurdle_inhibition, which needs the flags it
+// keeps), after a spike of k: if it is k's first in the patch, k is marked active and
+// U_j -= h2 theta_j for every neuron j still silent in it. The n-th neuron to join a patch
 // has paid h + (n - 1) h2 before its first spike: a cost that grows with the number of neurons
 // already active, so a strong patch does not recruit a stray third neuron while a faint one
 // still gets its first.
 void recruit(LayerState& s, const RuleConstants& c, int k);
+// Amplitude coding with hurdle_inhibition lambda_i > 0, at the first spike of k in the patch
+// (before recruit marks k active): b = lambda_i (h + n_k h2) theta_k / |w_k|^2, n_k the neurons
+// already active; U_j -= overlap b <w_j, w_k> for j != k and, with the residual rule,
+// r -= b w_k. The spike then stands for the evidence k spent on its hurdle as well as its
+// quantum, as in LCA, where a neuron inhibits the others by its whole coefficient.
+void inhibitByHurdle(LayerState& s, const RuleConstants& c, int k);
+// b of inhibitByHurdle: the hurdle of k, lambda_i (h + n_k h2) theta_k, in units of its field.
+inline float hurdleAmplitude(const RuleConstants& c, int joined, float theta, float norm2) {
+    return c.hurdle_inhibition * (c.hurdle + static_cast<float>(joined) * c.recruit_hurdle) *
+           theta / norm2;
+}
+// Whether the layer keeps the flags "j has spiked in this patch" (recruit, inhibitByHurdle).
+inline bool tracksActive(const RuleConstants& c) {
+    return c.recruit_hurdle > 0.0f || c.hurdle_inhibition > 0.0f;
+}
 // LTP of one weight (input causal), LTD of one weight (not causal): the affine maps above.
 inline float potentiate(float w, const RuleConstants& c) {
     return w * c.ltp_gain + c.ltp_bias;

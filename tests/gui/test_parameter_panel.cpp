@@ -64,6 +64,7 @@ class TestParameterPanel : public QObject {
         QVERIFY(shown("hurdle"));
         QVERIFY(shown("recruit_hurdle"));
         QVERIFY(shown("decoder_gain"));
+        QVERIFY(shown("decoder_hurdle"));
         QVERIFY(shown("mu"));
         QVERIFY(panel.modeNote()->isVisibleTo(&panel));
         QVERIFY(panel.modeNote()->text().contains(QStringLiteral("τ_s")));
@@ -75,6 +76,7 @@ class TestParameterPanel : public QObject {
         QVERIFY(shown("temperature"));
         QVERIFY(!shown("hurdle"));
         QVERIFY(!shown("recruit_hurdle"));
+        QVERIFY(!shown("decoder_hurdle"));
         QVERIFY(!panel.restoreButton(QStringLiteral("hurdle"))->isVisibleTo(&panel));
         QVERIFY(!panel.modeNote()->isVisibleTo(&panel));
         QVERIFY(panel.thresholdLabel()->text().contains(QStringLiteral("threshold")));
@@ -283,6 +285,20 @@ class TestParameterPanel : public QObject {
         QTest::newRow("temperature -1e-30 refused")
             << QStringLiteral("temperature") << QStringLiteral("-1e-30") << false << 1.0
             << QStringLiteral("temperature must be above 0");
+        // The settings added later, typed as a hostile user would: what cannot be a value cannot
+        // be typed (the box keeps what the network uses, with nothing to explain).
+        QTest::newRow("spike_quantum 1e400 not typed")
+            << QStringLiteral("spike_quantum") << QStringLiteral("1e400") << false << 0.0
+            << QString();
+        QTest::newRow("spike_quantum 1e-320 accepted")
+            << QStringLiteral("spike_quantum") << QStringLiteral("1e-320") << true << 1e-320
+            << QString();
+        QTest::newRow("hurdle -0 unchanged")
+            << QStringLiteral("hurdle") << QStringLiteral("-0") << false << 0.0 << QString();
+        QTest::newRow("decoder_gain nan not typed")
+            << QStringLiteral("decoder_gain") << QStringLiteral("nan") << false << 0.0 << QString();
+        QTest::newRow("spike_quantum empty unchanged")
+            << QStringLiteral("spike_quantum") << QString() << false << 0.0 << QString();
     }
     void typedValueExplainedNextToControl() {
         QFETCH(QString, name);

@@ -51,8 +51,10 @@ header = "{'descr': '<f4', 'fortran_order': False, 'shape': " + "(" * depth + ")
 header += " " * ((64 - (10 + len(header) + 1) % 64) % 64) + "\n"
 write("deep.npy", b"\x93NUMPY\x02\x00" + struct.pack("<I", len(header)) + header.encode())
 
-# 6. A valid IDX at the 4 GiB limit (65536 images of 256 x 256) in ~4 MB of gzip.
-write("bomb-images-idx3-ubyte.gz", zero_bomb(idx_header([65536, 256, 256]), 1 << 32))
+# 6. A valid IDX at the 4 GiB limit (65536 images of 256 x 256) in ~4 MB of gzip. Its first 16
+# images have contrast (blank images teach nothing, and training on them alone is refused).
+lead = bytes((i * 7) % 256 for i in range(1 << 20))
+write("bomb-images-idx3-ubyte.gz", zero_bomb(idx_header([65536, 256, 256]) + lead, (1 << 32) - len(lead)))
 # 6. A gzip that inflates past the size its IDX header announces: 1 image, then 64 MiB more.
 small = idx_header([1, 28, 28]) + bytes(784)
 write("overflow.gz", zero_bomb(small, 64 << 20))
