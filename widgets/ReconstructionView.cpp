@@ -30,6 +30,8 @@ QString ReconstructionView::elidedLines(const QString& text, int width) const {
         for (QString& word : words)
             word = fontMetrics().elidedText(word, Qt::ElideRight, width);
         line = words.join(QLatin1Char(' '));
+        // Centred text wider than the slot would lose both ends: cut the end only.
+        line = fontMetrics().elidedText(line, Qt::ElideRight, width);
     }
     return lines.join(QLatin1Char('\n'));
 }
@@ -105,7 +107,9 @@ QStringList ReconstructionView::captions() const {
     const ReconstructionSnapshot& s = *snapshot_;
     // Which read-out made the reconstruction: the mean of the winners' fields (the tooltip says
     // so), or additive with its gain; short enough for the narrow slot of a small window.
-    const QString sum = s.hurdle_added ? tr("x̂ = g Σ (cⱼ + bⱼ) wⱼ") : tr("x̂ = g Σ cⱼ wⱼ");
+    QString sum = s.hurdle_added ? tr("x̂ = g Σ (cⱼ + bⱼ) wⱼ") : tr("x̂ = g Σ cⱼ wⱼ");
+    if (fontMetrics().horizontalAdvance(sum) > slotWidth())  // a small window: the tight form
+        sum = s.hurdle_added ? tr("x̂ = gΣ(cⱼ+bⱼ)wⱼ") : tr("x̂ = gΣcⱼwⱼ");
     const QString readout =
         s.additive_gain > 0.0
             ? tr("%1\n%2 sp, g = %3").arg(sum).arg(s.patch_spikes).arg(s.additive_gain, 0, 'g', 3)

@@ -226,7 +226,7 @@ void SpikeRaster::paintEvent(QPaintEvent*) {
                   .arg(std::max(s.window, s.outputSteps()))
                   .arg(shown_.size())
                   .arg(s.additive_gain, 0, 'g', 3)
-                  .arg(s.hurdle_added ? tr("(c_j + hurdle_j)") : QStringLiteral("c_j"))
+                  .arg(s.hurdle_added ? tr("(c_j + b_j)") : QStringLiteral("c_j"))
             : tr("Output spikes, last %1 steps — %2 neuron(s) shown")
                   .arg(std::max(s.window, s.outputSteps()))
                   .arg(shown_.size());

@@ -430,8 +430,8 @@ void MainWindow::onSnapshot(const SnapshotPtr& s) {
     updatePlayState(s->running);
     status_->showSnapshot(*s);
     if (s->finished) {  // until the next message: Play alone would do nothing now
-        finished_message_ = tr("All %1 training images presented: turn on Loop (L) to go on "
-                               "learning, or Reset (Ctrl+R) to start again.")
+        // Short: the readouts on the right leave a small window a third of the bar.
+        finished_message_ = tr("All %1 images presented · Loop (L) goes on · Reset (Ctrl+R)")
                                 .arg(s->counters.images);
         statusBar()->showMessage(finished_message_);
     } else if (!finished_message_.isEmpty()) {  // reset, a new preset, Loop: no longer true

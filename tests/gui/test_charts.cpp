@@ -30,6 +30,27 @@ class TestCharts : public QObject {
         QCOMPARE(greyAt(img, view.panelRect(1).center()), 0);
     }
 
+    // The additive read-out's formula under its pane: in a narrow view the tight form, so that
+    // the centred caption is not cut at both ends.
+    void readOutCaptionFitsANarrowView() {
+        auto s = std::make_shared<ReconstructionSnapshot>();
+        s->patch_size = 5;
+        s->patch.assign(25, 0.5f);
+        s->patch_recon.assign(25, 0.5f);
+        s->additive_gain = 0.125;
+        s->hurdle_added = true;
+        ReconstructionView view;
+        view.resize(1200, 300);
+        view.setSnapshot(s);
+        const QString wide = view.captions().at(1).section(QLatin1Char('\n'), 0, 0);
+        QVERIFY(wide.contains(QStringLiteral(" + ")));
+        view.resize(330, 150);
+        const QString narrow = view.captions().at(1).section(QLatin1Char('\n'), 0, 0);
+        QVERIFY(!narrow.contains(QStringLiteral(" + ")));
+        QVERIFY(view.fontMetrics().horizontalAdvance(narrow) <
+                view.fontMetrics().horizontalAdvance(wide));
+    }
+
     // An axis of quantities that cannot be negative never goes below 0, empty or not; the code
     // statistics' fraction axis spans 0 to a round number at most 1.
     void valueAxesOfNonNegativeDataStartAtZero_data() {
