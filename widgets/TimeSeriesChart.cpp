@@ -48,6 +48,14 @@ void fitAxis(QValueAxis* axis, double lo, double hi) {
         lo = 0.0;
         hi = 1.0;
     }
+    // Labels have four significant digits: an axis narrower than about a percent of its values
+    // (a threshold that has settled) would repeat them (0.1499, 0.1499, 0.15, 0.15).
+    const double least_span = 0.02 * std::max(std::abs(lo), std::abs(hi));
+    if (hi - lo < least_span) {
+        const double mid = 0.5 * (lo + hi);
+        lo = lo >= 0.0 ? std::max(0.0, mid - 0.5 * least_span) : mid - 0.5 * least_span;
+        hi = mid + 0.5 * least_span;
+    }
     double pad = (hi - lo) * kHeadroom;
     if (pad <= 0.0)
         pad = std::max(std::abs(hi) * kHeadroom, 1e-6);

@@ -88,6 +88,20 @@ class TestCharts : public QObject {
         QVERIFY(error_lo <= std::max(lo, 0.0) && error_hi >= hi);
     }
 
+    // A threshold that has settled moves in its fifth digit: the axis stays wide enough for its
+    // four-digit tick labels to differ.
+    void settledSeriesKeepsDistinctTickLabels() {
+        ThresholdChart chart;
+        chart.resize(400, 300);
+        auto d = std::make_shared<ChartData>();
+        d->series.push_back(
+            {QStringLiteral("θ"), Qt::red, false, {{0, 0.14996}, {1, 0.15004}, {2, 0.15}}});
+        chart.setData(d);
+        const auto [lo, hi] = chart.valueAxisRange(0);
+        QVERIFY2(hi - lo >= 0.01 * 0.15, qPrintable(QStringLiteral("%1 .. %2").arg(lo).arg(hi)));
+        QVERIFY(lo <= 0.14996 && hi >= 0.15004);
+    }
+
     void timeSeriesChart() {
         ThresholdChart chart;
         chart.resize(400, 300);
