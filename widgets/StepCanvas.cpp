@@ -54,14 +54,20 @@ QRectF StepCanvas::drawCaption(QPainter& p, QRectF rect, const PhaseText& text) 
     return QRectF(rect.left(), y + 3, rect.width(), std::max(0.0, rect.bottom() - y - 3));
 }
 
+QString StepCanvas::emptyHint() const {
+    if (!empty_hint_.isEmpty())
+        return empty_hint_;
+    return tr(
+        "No step recorded yet. Press Step (S), or Play at a slow speed: every step is then "
+        "recorded here and can be walked through phase by phase.");
+}
+
 void StepCanvas::paintEvent(QPaintEvent*) {
     QPainter p(this);
     p.fillRect(rect(), palette().color(QPalette::Base));
     if (!trace_) {
         p.setPen(palette().color(QPalette::PlaceholderText));
-        p.drawText(rect(), Qt::AlignCenter | Qt::TextWordWrap,
-                   tr("No step recorded yet. Press Step (S), or Play at a slow speed: every "
-                      "step is then recorded here and can be walked through phase by phase."));
+        p.drawText(rect(), Qt::AlignCenter | Qt::TextWordWrap, emptyHint());
         return;
     }
     // Five panels; the learning one is wider (it shows images side by side).

@@ -28,6 +28,15 @@ class StepCanvas : public QWidget {
         phase_ = phase;
         update();
     }
+    // What the empty view says (no step recorded yet); empty: how to record one.
+    void setEmptyHint(const QString& hint) {
+        if (hint == empty_hint_)
+            return;
+        empty_hint_ = hint;
+        if (!trace_)
+            update();
+    }
+    QString emptyHint() const;
     QSize minimumSizeHint() const override { return {420, 170}; }
     QSize sizeHint() const override { return {1200, 260}; }
     // A panel title's font: `font`, made smaller (down to 70 %) until the title's widest word
@@ -52,6 +61,7 @@ class StepCanvas : public QWidget {
 
     const StepTrace* trace_ = nullptr;
     StepPhase phase_ = StepPhase::Adapt;
+    QString empty_hint_;
 };
 
 }  // namespace stdp::gui

@@ -249,4 +249,12 @@ void StepView::refresh() {
     emit firedShown(fired);
 }
 
+void StepView::setEmptyHint(const QString& hint) {
+    canvas_->setEmptyHint(hint);
+}
+
+QString StepView::emptyHint() const {
+    return canvas_->emptyHint();
+}
+
 }  // namespace stdp::gui

@@ -48,6 +48,10 @@ class StepView : public QWidget {
     // to the last of them; while the user browses older steps it stays where it is.
     void append(const std::vector<StepTracePtr>& traces);
     void clear();  // a new network
+    // Why Step cannot record a step now (all images presented), shown while no step is; empty:
+    // it can.
+    void setEmptyHint(const QString& hint);
+    QString emptyHint() const;
 
     std::size_t historySize() const { return history_.size(); }
     // The step shown: 0 = oldest kept; null if none.

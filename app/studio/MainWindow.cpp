@@ -434,10 +434,15 @@ void MainWindow::onSnapshot(const SnapshotPtr& s) {
         finished_message_ = tr("All %1 images presented · Loop (L) goes on · Reset (Ctrl+R)")
                                 .arg(s->counters.images);
         statusBar()->showMessage(finished_message_);
+        step_view_->setEmptyHint(
+            tr("All %1 images presented: Step has nothing left to step through. Turn on Loop (L) "
+               "to go on learning, or Reset (Ctrl+R) to start again.")
+                .arg(s->counters.images));
     } else if (!finished_message_.isEmpty()) {  // reset, a new preset, Loop: no longer true
         if (statusBar()->currentMessage() == finished_message_)
             statusBar()->clearMessage();
         finished_message_.clear();
+        step_view_->setEmptyHint({});
     }
     screenshot_->onFrame(*s, static_cast<double>(clock.nsecsElapsed()) / 1e6);
 }

@@ -21,6 +21,7 @@
 #include "ParameterEdits.h"
 #include "ParameterPanel.h"
 #include "ReceptiveFieldMosaic.h"
+#include "StepView.h"
 #include "model/Presets.h"
 
 using namespace stdp;
@@ -87,14 +88,18 @@ class TestStudio : public QObject {
         QTRY_VERIFY_WITH_TIMEOUT(c.latest() != nullptr, kTimeoutMs);
         auto finished = std::make_shared<Snapshot>(*c.latest());
         finished->finished = true;
+        const QString how_to_record = w.stepView()->emptyHint();
         emit c.snapshotReady(finished);
         QVERIFY(w.statusBar()->currentMessage().contains(QStringLiteral("images presented")));
+        // The step view, which Step no longer feeds, says why instead of "Press Step".
+        QVERIFY(w.stepView()->emptyHint().contains(QStringLiteral("Loop (L)")));
         emit c.snapshotReady(finished);
         QVERIFY(w.statusBar()->currentMessage().contains(QStringLiteral("images presented")));
         auto fresh = std::make_shared<Snapshot>(*c.latest());
         fresh->finished = false;
         emit c.snapshotReady(fresh);
         QCOMPARE(w.statusBar()->currentMessage(), QString());
+        QCOMPARE(w.stepView()->emptyHint(), how_to_record);
         // Another message shown meanwhile is left alone.
         emit c.snapshotReady(finished);
         w.statusBar()->showMessage(QStringLiteral("Chart data written"));
