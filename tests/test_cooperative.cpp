@@ -535,14 +535,15 @@ TEST(CoopNatural, ReconstructsHeldOutPhotographsBetterThanPaperNatural) {
 }
 
 // coop-mnist-sparse against coop-mnist, each trained on the same 600 digits and evaluated on 200
-// held-out digits (1000-1199). Measured (K = 32): coop-mnist-sparse RMSE 0.1315 at 2.00 active
-// per patch (no dead neuron, 8.6 % of patches silent), coop-mnist 0.149 at 2.39 (a ratio of
-// 0.88; before inhibition by the hurdle 0.138 and 0.93, before the hurdle read-out 0.144 and
-// 0.97). The recruitment hurdle lets the finer quantum and higher rate reconstruct better while
-// fewer neurons join each patch, the read-out adds back the hurdle each active neuron paid, and
-// half of it inhibits the others at the first spike; the test asks for no dead neuron, the
-// additive read-out with g = q / T and the hurdle added back, at most 2.1 active neurons per
-// patch, fewer than coop-mnist's, and an RMSE at most 0.90 x coop-mnist's.
+// held-out digits (1000-1199). Measured (K = 32): coop-mnist-sparse RMSE 0.1259 at 2.02 active
+// per patch (no dead neuron, 7.1 % of patches silent), coop-mnist 0.149 at 2.39 (a ratio of
+// 0.845; with q = 5, h = 40, λ_i = 0.5 0.1315 and 0.88, before inhibition by the hurdle 0.138
+// and 0.93, before the hurdle read-out 0.144 and 0.97). The recruitment hurdle lets the finer
+// quantum and higher rate reconstruct better while fewer neurons join each patch, the read-out
+// adds back the hurdle each active neuron paid, and three quarters of it inhibit the others at
+// the first spike; the test asks for no dead neuron, the additive read-out with g = q / T and
+// the hurdle added back, at most 2.1 active neurons per patch, fewer than coop-mnist's, and an
+// RMSE at most 0.87 x coop-mnist's.
 TEST(CoopMnistSparse, ReconstructsBetterThanCoopMnistWithFewerActiveNeurons) {
     const auto train = std::make_shared<const ImageSet>(loadDataSpec("builtin:mnist", {}, 0, 600));
     const auto held_out =
@@ -560,9 +561,9 @@ TEST(CoopMnistSparse, ReconstructsBetterThanCoopMnistWithFewerActiveNeurons) {
         "(active %.3f)\n",
         sparse.rmse, sparse.active_per_patch, sparse.dead_fraction, sparse.silent_fraction,
         coop.rmse, coop.active_per_patch);
-    EXPECT_EQ(sparse.decoder, "additive, g = 0.125, hurdle added back (lambda_h = 1)");
+    EXPECT_EQ(sparse.decoder, "additive, g = 0.075, hurdle added back (lambda_h = 1)");
     EXPECT_EQ(sparse.dead_fraction, 0.0);
     EXPECT_LE(sparse.active_per_patch, 2.1);
     EXPECT_LT(sparse.active_per_patch, coop.active_per_patch);
-    EXPECT_LE(sparse.rmse, 0.90 * coop.rmse);
+    EXPECT_LE(sparse.rmse, 0.87 * coop.rmse);
 }
