@@ -168,6 +168,49 @@ TEST(GaborCensus, AcceptsEdgesWithFewCycles) {
             << gaborOppositeLobe(c.fits[j].params);
 }
 
+// An odd Gabor with less than a cycle under its envelope is a derivative of a Gaussian across the
+// bars, exp(-x^2 / (2 s^2)) sin(2 pi f x) ~ 2 pi f x exp(-x^2 / (2 s^2)): the fit may trade f
+// for the amplitude and end at any f near 0 with the same residual. Judged by the parameter f
+// (as before), such an edge (its two lobes equal) was a blob whenever the fit drifted below
+// 0.05 cycles/px: synthetic edges of f 0.07-0.14 with noise at the level of learned fields fitted
+// f 0.010-0.043 (bench/gabor_probe recall). The census judges the carrier by the frequency
+// where the profile's spectrum peaks, the same for every (f, amplitude) that gives the field.
+TEST(GaborCensus, AcceptsEdgesWhoseFitTradesTheCarrierForAmplitude) {
+    // Rendered with f = 0.004: a Gaussian derivative, whose spectrum peaks at 1 / (2 pi s).
+    GaborParams edge;
+    edge.theta = 0.7;
+    edge.frequency = 0.004;
+    edge.phase = kPi / 2;
+    edge.sigma_x = 2.2;
+    edge.sigma_y = 3.5;
+    edge.x0 = 7.0;
+    edge.y0 = 8.0;
+    edge.amplitude = 1.0 / (2 * kPi * edge.frequency * edge.sigma_x);  // a peak of about 0.6
+    // And an edge whose f the fit can find: its carrier is that f.
+    const std::vector<Eigen::VectorXd> fields = {renderGabor(edge, kP),
+                                                 gabor(2.1, 0.09, kPi / 2, 2.6, 4.0, 8.0, 7.5)};
+    const FieldCensus c = fieldCensus(columns(fields), kP);
+    for (int j = 0; j < c.fields(); ++j) {
+        const GaborParams& g = c.fits[j].params;
+        EXPECT_EQ(c.shapes[j], FieldShape::Gabor)
+            << "edge " << j << " is a " << fieldShapeName(c.shapes[j]) << " (fitted f "
+            << g.frequency << ", carrier " << gaborCarrierFrequency(g) << ", opposite lobe "
+            << gaborOppositeLobe(g) << ")";
+    }
+    // The carrier of a Gaussian derivative, of a Gabor with many cycles, and of a spot.
+    EXPECT_NEAR(gaborCarrierFrequency(edge), 1.0 / (2 * kPi * edge.sigma_x), 1e-3);
+    GaborParams many;
+    many.sigma_x = 3.0;
+    many.frequency = 0.25;
+    EXPECT_NEAR(gaborCarrierFrequency(many), 0.25, 1e-3);
+    many.phase = 1.0;
+    EXPECT_NEAR(gaborCarrierFrequency(many), 0.25, 1e-3);
+    GaborParams spot;
+    spot.sigma_x = 2.0;
+    spot.frequency = 0.03;
+    EXPECT_EQ(gaborCarrierFrequency(spot), 0.0);
+}
+
 // The lobe that sets the limit, against a brute-force scan of the even Gabor's profile; the
 // opposite lobe of any phase agrees with it for an even carrier and is 1 for an odd one.
 TEST(GaborCensus, SideLobeOfTheVisibilityLimit) {

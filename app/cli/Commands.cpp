@@ -327,6 +327,7 @@ int runFields(const FieldsArgs& a) {
                              {"sigma_y", g.sigma_y},
                              {"theta", g.theta},
                              {"frequency", g.frequency},
+                             {"carrier_frequency", gaborCarrierFrequency(g)},
                              {"opposite_lobe", gaborOppositeLobe(g)}};
             if (c.duplicate_of[j] >= 0)
                 f["duplicate_of"] = c.duplicate_of[j];
@@ -349,9 +350,10 @@ int runFields(const FieldsArgs& a) {
         for (int j = 0; j < c.fields(); ++j) {
             const GaborParams& g = c.fits[j].params;
             std::printf(
-                "%4d  %-14s R² %.3f  f %.3f  centre (%.1f, %.1f)  sigma %.1f x %.1f  flank %.0f %%",
-                j, fieldShapeName(c.shapes[j]), c.fits[j].r2, g.frequency, g.x0, g.y0, g.sigma_x,
-                g.sigma_y, 100.0 * gaborOppositeLobe(g));
+                "%4d  %-14s R² %.3f  carrier %.3f  centre (%.1f, %.1f)  sigma %.1f x %.1f  "
+                "flank %.0f %%",
+                j, fieldShapeName(c.shapes[j]), c.fits[j].r2, gaborCarrierFrequency(g), g.x0, g.y0,
+                g.sigma_x, g.sigma_y, 100.0 * gaborOppositeLobe(g));
             if (c.duplicate_of[j] >= 0)
                 std::printf("  (copies %d)", c.duplicate_of[j]);
             std::printf("\n");

@@ -227,10 +227,11 @@ QStringList FieldCensusRunner::notes(const FieldCensus& c) {
             line += tr(" of neuron %1").arg(c.duplicate_of[at]);
         else if (shape != FieldShape::Flat)
             // The bars run perpendicular to the fitted wave vector.
-            // The flank: the opposite lobe across the bars, which the census asks for.
+            // The flank: the opposite lobe across the bars, which the census asks for. f is the
+            // carrier the census judges (an edge's fitted f may sit near 0).
             line += tr(", R² %1, f %2 c/px, flank %3 %, bars %4°, at (%5, %6)")
                         .arg(c.fits[at].r2, 0, 'f', 2)
-                        .arg(g.frequency, 0, 'f', 3)
+                        .arg(gaborCarrierFrequency(g), 0, 'f', 3)
                         .arg(100.0 * gaborOppositeLobe(g), 0, 'f', 0)
                         .arg(std::fmod(g.theta * 180.0 / 3.14159265358979 + 90.0, 180.0), 0, 'f', 0)
                         .arg(g.x0, 0, 'f', 1)

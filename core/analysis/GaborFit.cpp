@@ -393,6 +393,42 @@ double gaborOppositeLobe(const GaborParams& g) {
     return peak > 0.0 ? std::min(highest, -lowest) / peak : 0.0;
 }
 
+double gaborCarrierFrequency(const GaborParams& g) {
+    if (!(g.sigma_x > 0.0))
+        return 0.0;
+    // The profile's Fourier transform is two Gaussians at +-f, phases +-phi:
+    // |H(nu)|^2 ~ a^2 + b^2 + 2 a b cos(2 phi), a = exp(-k (nu - f)^2), b = exp(-k (nu + f)^2),
+    // k = 2 pi^2 sigma^2. Its peak lies below f + 1 / sigma (an edge's sits at 1 / (2 pi sigma)).
+    const double f = std::abs(g.frequency);
+    const double k = 2.0 * std::numbers::pi * std::numbers::pi * g.sigma_x * g.sigma_x;
+    const double c2 = std::cos(2.0 * g.phase);
+    const auto power = [&](double nu) {
+        const double a = std::exp(-k * (nu - f) * (nu - f));
+        const double b = std::exp(-k * (nu + f) * (nu + f));
+        return a * a + b * b + 2.0 * a * b * c2;
+    };
+    constexpr int kSteps = 4000;
+    const double step = (f + 1.0 / g.sigma_x) / kSteps;
+    int best = 0;
+    for (int i = 1; i <= kSteps; ++i)
+        if (power(i * step) > power(best * step))
+            best = i;
+    // The spectrum is even in nu: a peak at 0 is a single-signed spot's.
+    if (best == 0)
+        return 0.0;
+    double lo = (best - 1) * step;
+    double hi = (best + 1) * step;
+    for (int i = 0; i < 100; ++i) {
+        const double m1 = lo + (hi - lo) / 3.0;
+        const double m2 = hi - (hi - lo) / 3.0;
+        if (power(m1) < power(m2))
+            lo = m1;
+        else
+            hi = m2;
+    }
+    return 0.5 * (lo + hi);
+}
+
 double gaborCyclesPerSigmaFor(double lobe) {
     double lo = 0.0;
     double hi = 10.0;  // a side lobe of 1 - 1e-3 of the peak: any lobe below 1 is reached first
@@ -437,7 +473,8 @@ FieldShape classifyField(const Eigen::VectorXd& field, const GaborFit& fit, int 
     if (borderEnergyShare(centred, size) >= c.max_border_energy)
         return FieldShape::BorderLine;
     const GaborParams& g = fit.params;
-    if (g.frequency < c.min_frequency || gaborOppositeLobe(g) < c.min_opposite_lobe)
+    // The carrier the field shows, not the fit's f, which an edge does not pin down.
+    if (gaborCarrierFrequency(g) < c.min_frequency || gaborOppositeLobe(g) < c.min_opposite_lobe)
         return FieldShape::Blob;
     if (g.sigma_x > c.max_sigma_across * size || g.sigma_y > c.max_sigma_along * size)
         return FieldShape::GlobalGrating;

@@ -72,7 +72,7 @@ const char* fieldShapeName(FieldShape shape);
 // The criterion's limits. Sizes are fractions of the patch side p.
 struct GaborCriterion {
     double min_r2 = 0.7;
-    double min_frequency = 0.05;  // cycles per pixel
+    double min_frequency = 0.05;  // cycles per pixel, of gaborCarrierFrequency
     // The carrier must be visible inside the envelope: across the bars the fitted profile
     // exp(-x^2 / (2 sigma_across^2)) cos(2 pi f x + phase) must have a lobe of the sign opposite
     // to its peak's reaching at least this share of the peak (gaborOppositeLobe). An odd Gabor
@@ -121,6 +121,11 @@ struct FieldCensus {
 // Across the bars of `g`, the largest value of the sign opposite to the peak's, relative to the
 // peak (GaborCriterion::min_opposite_lobe): 0 for a single-signed profile, 1 for an odd Gabor.
 double gaborOppositeLobe(const GaborParams& g);
+// The frequency (cycles per pixel) at which the spectrum of `g`'s profile across the bars peaks:
+// the carrier the eye sees. It is f for many cycles under the envelope, about 1 / (2 pi sigma)
+// for an edge with less than one (the fit's f is not identifiable there: any small f with a
+// matching amplitude gives the same field), and 0 for a single-signed spot.
+double gaborCarrierFrequency(const GaborParams& g);
 // The first side lobe of an even Gabor across its bars relative to its peak, for a carrier of
 // `cycles_per_sigma` = f * sigma_across: 0 for 0, 1/3 at 0.3, towards 1 for many cycles.
 double gaborSideLobe(double cycles_per_sigma);
