@@ -146,6 +146,10 @@ class RepresentationLayer {
     void fire();
     template <StepShape S>
     void settleWinners();
+    template <StepShape S>
+    void settleWinner(std::size_t k, int j);
+    template <StepShape S>
+    void settleBasic(std::uint64_t winners);
     template <StepShape S, class Spikes>
     std::uint64_t decideBasic(const Spikes& spikes, const simd::ExpVectors& exp_vectors);
     template <StepShape S, class Spikes, class Winners>
