@@ -14,6 +14,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "kernels/Dispatch.h"
 #include "kernels/FastMath.h"
 #include "kernels/SetBits.h"
 
@@ -348,12 +349,27 @@ STDP_SIMD_INLINE float max(const float* v, int n) {
 }
 
 // 2^(k / 16) for each lane's k (its low four bits; the rest is ignored): expconst::kTable by a
-// permutation of its two halves and a blend, in registers (GCC's variable __builtin_shuffle:
-// two vpermps in the x86-64-v3 clones, one vpermi2ps in the v4 ones), instead of a gather. 32
-// entries (four permutations, three blends) measured 10 % slower for the same accuracy.
+// permutation of its two halves and a blend, in registers, instead of a gather. GCC's variable
+// __builtin_shuffle gives one vpermi2ps in the x86-64-v4 clone, but two vpermps, an AND, a
+// compare with a broadcast 8 and a vblendvps in the v3 one; there the blend takes bit 3 of k
+// shifted into the sign bit, which vblendvps reads: one shift instead of the AND, the compare and
+// the constant. 32 entries (four permutations, three blends) measured 10 % slower for the same
+// accuracy.
+template <InstructionSet Isa = InstructionSet::Portable>
 STDP_SIMD_INLINE v8f expTable8(v8u k) {
     using expconst::kTable;
-#if defined(__GNUC__) && !defined(__clang__)
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+    const v8i index = reinterpret_cast<const v8i&>(k);
+    if constexpr (Isa == InstructionSet::X86_64_V3) {
+        const v8f low = __builtin_ia32_permvarsf256(load(kTable), index);
+        const v8f high = __builtin_ia32_permvarsf256(load(kTable + kWidth), index);
+        const v8i upper = index << 28;  // bit 3 of k in the sign bit
+        v8f select;
+        std::memcpy(&select, &upper, sizeof select);
+        return __builtin_ia32_blendvps256(low, high, select);
+    }
+    return __builtin_shuffle(load(kTable), load(kTable + kWidth), index);
+#elif defined(__GNUC__) && !defined(__clang__)
     const v8i index = reinterpret_cast<const v8i&>(k);
     return __builtin_shuffle(load(kTable), load(kTable + kWidth), index);
 #else
@@ -368,10 +384,10 @@ STDP_SIMD_INLINE v8f expTable8(v8u k) {
 // kRound) waits for three dependent additions; both are exact, so the same value (a zero's sign
 // aside, which the exponential's arithmetic does not see). Only for code compiled for x86-64-v4
 // (see atLeastMaskRegisters); elsewhere the additions.
-template <bool Avx512>
+template <InstructionSet Isa>
 STDP_SIMD_INLINE v8f fractionToNearest(v8f t, v8f r, v8f round) {
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-    if constexpr (Avx512) {
+    if constexpr (Isa == InstructionSet::X86_64_V4) {
         (void)r;
         (void)round;
         constexpr int kNearestNoScale = 0x00;  // M = 0, round to nearest even
@@ -381,29 +397,71 @@ STDP_SIMD_INLINE v8f fractionToNearest(v8f t, v8f r, v8f round) {
     return t - (r - round);
 }
 
-// 2^(t / 16), all lanes at once; the same arithmetic as exp2Steps(). Avx512: the fraction by
-// fractionToNearest's single instruction (the x86-64-v4 clone only).
-template <bool Avx512 = false>
-STDP_SIMD_INLINE v8f exp2Steps8(v8f t) {
+// The exponential's constants as vectors, and the step's softmax shift. A run of steps makes them
+// once (expVectors) and the step reads them from there: written as constants inside the step,
+// GCC broadcasts each one again every step (x86-64-v3 has 16 vector registers, fewer than the
+// step's values and these constants, and nothing stays in a register across the calls in the
+// loop), where a value made before the loop is kept in its spill slot and read as a memory
+// operand, at no instruction of its own.
+struct ExpVectors {
+    v8f round;
+    v8f poly0;
+    v8f poly1;
+    v8f poly2;
+    v8u high_bits;  // ~kIndexMask: the bits of n - k
+    v8f neg_shift;  // minus the softmax's fixed shift, times 16 log2(e) (decideBasicFixed)
+};
+
+// ExpVectors for the clone Isa, opaque to the optimiser in the x86-64 clones (an empty asm that
+// claims to change them), so that it cannot turn them back into constants it rebuilds in the
+// loop.
+template <InstructionSet Isa = InstructionSet::Portable>
+STDP_SIMD_INLINE ExpVectors expVectors(float shift = 0.0f) {
     using namespace expconst;
-    const v8f round = splat(kRound);
-    const v8f r = t + round;
-    constexpr bool kReduce = Avx512 && kHasMaskRegisters;
-    const v8f f = fractionToNearest<kReduce>(t, r, round);
+    static_assert(std::size(kPoly) == 3);
+    const v8u low = {kIndexMask, kIndexMask, kIndexMask, kIndexMask,
+                     kIndexMask, kIndexMask, kIndexMask, kIndexMask};
+    ExpVectors c{splat(kRound), splat(kPoly[0]), splat(kPoly[1]), splat(kPoly[2]),
+                 ~low,          splat(-shift)};
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+    if constexpr (Isa == InstructionSet::X86_64_V3)
+        asm(""
+            : "+x"(c.round), "+x"(c.poly0), "+x"(c.poly1), "+x"(c.poly2), "+x"(c.high_bits),
+              "+x"(c.neg_shift));
+    else if constexpr (Isa == InstructionSet::X86_64_V4)
+        asm(""
+            : "+v"(c.round), "+v"(c.poly0), "+v"(c.poly1), "+v"(c.poly2), "+v"(c.high_bits),
+              "+v"(c.neg_shift));
+#endif
+    return c;
+}
+
+// 2^(t / 16), all lanes at once; the same arithmetic as exp2Steps(), with the constants from
+// `c`. Isa: the clone it is compiled into (the fraction by fractionToNearest's single instruction
+// in x86-64-v4, the table by expTable8's shorter blend in v3).
+template <InstructionSet Isa = InstructionSet::Portable>
+STDP_SIMD_INLINE v8f exp2Steps8(v8f t, const ExpVectors& c) {
+    using namespace expconst;
+    const v8f r = t + c.round;
+    const v8f f = fractionToNearest<Isa>(t, r, c.round);
     v8u bits;
     std::memcpy(&bits, &r, sizeof bits);
-    const v8f entry = expTable8(bits);
+    const v8f entry = expTable8<Isa>(bits);
     v8u scaled;
     std::memcpy(&scaled, &entry, sizeof scaled);
-    scaled += (bits & ~kIndexMask) << kExponentShift;
+    scaled += (bits & c.high_bits) << kExponentShift;
     v8f two_n;
     std::memcpy(&two_n, &scaled, sizeof two_n);
     // Written out, not a loop over kPoly: GCC then vectorises each fmadd's lanes (a loop around
     // them is left rolled, its lanes scalar).
-    static_assert(std::size(kPoly) == 3);
-    v8f q = fmadd(splat(kPoly[0]), f, splat(kPoly[1]));
-    q = fmadd(q, f, splat(kPoly[2]));
+    v8f q = fmadd(c.poly0, f, c.poly1);
+    q = fmadd(q, f, c.poly2);
     return fmadd(two_n * f, q, two_n);
+}
+
+template <InstructionSet Isa = InstructionSet::Portable>
+STDP_SIMD_INLINE v8f exp2Steps8(v8f t) {
+    return exp2Steps8<Isa>(t, expVectors());
 }
 
 // exp(x) for x <= 0, all lanes at once; the same arithmetic as expNonPositive().
@@ -468,24 +526,24 @@ STDP_SIMD_INLINE float expShiftedSum(const float* __restrict u, float* __restric
 // the step's serial chain: d_j = sum of the listed rows, potential_j = scale_j d_j, e_j =
 // 2^(gain_j d_j - shift) = exp(potential_j / tau_s - shift / (16 log2 e)), their sum by a tree,
 // and the mask of the e_j >= theta sum (none where theta sum > 1: no e_j exceeds 1). The stores
-// of the potentials and exponentials (for observers and learning) are off the chain. Avx512: in
-// the x86-64-v4 clone, the exponential's fraction by vreduceps and the mask from mask registers.
-template <int N, bool Avx512 = false, class Rows>
+// of the potentials and exponentials (for observers and learning) are off the chain. Isa: the
+// clone it is compiled into; in x86-64-v4 the exponential's fraction by vreduceps and the mask
+// from mask registers.
+template <int N, InstructionSet Isa = InstructionSet::Portable, class Rows>
 STDP_SIMD_INLINE std::uint64_t decideBasicFixed(const float* __restrict base, const Rows& rows,
                                                 const float* __restrict scale,
-                                                const float* __restrict gain, float shift,
+                                                const float* __restrict gain, const ExpVectors& c,
                                                 float theta, float* __restrict potential,
                                                 float* __restrict e, float& sum) {
     static_assert(N % kWidth == 0 && N <= kRowSumWidth, "up to 4 registers of 8 lanes");
     constexpr int kBlocks = N / kWidth;
     v8f acc[kBlocks];
     rowSumsFixed<N>(acc, base, rows);
-    const v8f vs = splat(shift);
     v8f x[kBlocks];
     STDP_UNROLL
     for (int b = 0; b < kBlocks; ++b) {
         store(potential + b * kWidth, acc[b] * load(scale + b * kWidth));
-        x[b] = exp2Steps8<Avx512>(fmadd(acc[b], load(gain + b * kWidth), -vs));
+        x[b] = exp2Steps8<Isa>(fmadd(acc[b], load(gain + b * kWidth), c.neg_shift), c);
         store(e + b * kWidth, x[b]);
     }
     const v8f total = laneSumSplat(treeSum<kBlocks>(x));
@@ -493,7 +551,7 @@ STDP_SIMD_INLINE std::uint64_t decideBasicFixed(const float* __restrict base, co
     const v8f bar = total * splat(theta);
     if (bar[0] > 1.0f)
         return 0;
-    if constexpr (Avx512 && kHasMaskRegisters)
+    if constexpr (Isa == InstructionSet::X86_64_V4 && kHasMaskRegisters)
         return atLeastMaskRegisters<N>(x, bar);
     else
         return atLeastMaskFixed<N>(x, bar);

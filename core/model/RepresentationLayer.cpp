@@ -167,40 +167,59 @@ STDP_PHASE void RepresentationLayer::fire() {
 // The winners' potentials as they fired, their reset, refractoriness and win counts.
 template <StepShape S>
 STDP_PHASE void RepresentationLayer::settleWinners() {
-    for (std::size_t k = 0; k < fired_count_; ++k) {
-        const int j = fired_[k];
-        fired_potential_[k] = potential_[j];
-        if (dynamics_.reset)
-            potential_[j] = 0.0f;
-        if (!S.basic)
-            refractory_left_[j] = dynamics_.refractory;
-        ++wins_[j];
-    }
+    for (std::size_t k = 0; k < fired_count_; ++k)
+        settleWinner<S>(k, fired_[k]);
+}
+
+// Winner j, the k-th of the step.
+template <StepShape S>
+STDP_PHASE void RepresentationLayer::settleWinner(std::size_t k, int j) {
+    fired_potential_[k] = potential_[j];
+    if (dynamics_.reset)
+        potential_[j] = 0.0f;
+    if (!S.basic)
+        refractory_left_[j] = dynamics_.refractory;
+    ++wins_[j];
 }
 
 // integrate(), inhibit() and fire() of a basic layer of a width known at compile time, for a
 // step with input spikes, in one pass whose values stay in registers (simd::decideBasicFixed).
-// Returns the winners as a bit mask, which learning reads from the register instead of waiting
-// for the list of indices to be written and read back.
+// Returns the winners as a bit mask, which settleBasic and learning read from the register
+// instead of waiting for the list of indices to be written and read back.
 template <StepShape S, class Spikes>
-STDP_PHASE std::uint64_t RepresentationLayer::decideBasic(const Spikes& spikes) {
+STDP_PHASE std::uint64_t RepresentationLayer::decideBasic(const Spikes& spikes,
+                                                          const simd::ExpVectors& exp_vectors) {
     std::uint64_t hits = 0;
-    if constexpr (kFusedDecision<S>) {
-        hits = simd::decideBasicFixed<S.units, S.isa == InstructionSet::X86_64_V4>(
-            stored_.data(), spikes, scale_.data(), exp_gain_.data(), exp_shift_, theta_[0],
-            potential_.data(), exp_.data(), exp_sum_);
-        fired_count_ = simd::setBitIndices(hits, fired_.data());
-        settleWinners<S>();
-    }
+    if constexpr (kFusedDecision<S>)
+        hits = simd::decideBasicFixed<S.units, S.isa>(stored_.data(), spikes, scale_.data(),
+                                                      exp_gain_.data(), exp_vectors, theta_[0],
+                                                      potential_.data(), exp_.data(), exp_sum_);
     return hits;
 }
 
+// The winners of decideBasic, listed in fired_ and settled in one pass over their mask, where
+// listing and settling each walked them (two loops whose exits the number of winners decides).
+template <StepShape S>
+STDP_PHASE void RepresentationLayer::settleBasic(std::uint64_t winners) {
+    std::size_t k = 0;
+    for (std::uint64_t m = winners; m != 0; m &= m - 1, ++k) {
+        const int j = std::countr_zero(m);
+        fired_[k] = j;
+        settleWinner<S>(k, j);
+    }
+    fired_count_ = k;
+}
+
 // The simulation step of the paper, one phase per line.
+// exp_vectors: the exponential's constants and the fixed shift (decideBasic), made once per run.
 template <StepShape S, class Spikes>
-STDP_PHASE int RepresentationLayer::stepWith(const Spikes& spikes, StepObserver* observer) {
+STDP_PHASE int RepresentationLayer::stepWith(const Spikes& spikes, StepObserver* observer,
+                                             const simd::ExpVectors& exp_vectors) {
     updateTrace<S>(spikes);  // presynaptic trace y(t) from the input spikes x(t)
     if (kFusedDecision<S> && spiked_now_) {
-        const SpikeBits winners{decideBasic<S>(spikes)};  // the next three in one pass
+        // The next three in one pass.
+        const SpikeBits winners{decideBasic<S>(spikes, exp_vectors)};
+        settleBasic<S>(winners.bits);
         if (dynamics_.learn)
             learn<S>(spikes, winners);
     } else {
@@ -223,8 +242,10 @@ template <StepShape S, class Steps>
 STDP_PHASE std::uint64_t RepresentationLayer::stepsWith(const Steps& steps, int first, int last,
                                                         StepObserver* observer) {
     std::uint64_t fired = 0;
+    // Made here, before the loop, so that the step reads them instead of building them anew.
+    const simd::ExpVectors exp_vectors = simd::expVectors<S.isa>(exp_shift_);
     for (int t = first; t < last; ++t)
-        fired += static_cast<std::uint64_t>(stepWith<S>(steps.at(t), observer));
+        fired += static_cast<std::uint64_t>(stepWith<S>(steps.at(t), observer, exp_vectors));
     return fired;
 }
 

@@ -17,6 +17,10 @@
 
 namespace stdp {
 
+namespace simd {
+struct ExpVectors;  // kernels/Simd.h
+}
+
 // With -DSTDP_PLAIN_STEP=ON the layer steps by the specification (ModelSpecification.h) alone.
 #if STDP_PLAIN_STEP
 inline constexpr bool kPlainStep = true;
@@ -125,7 +129,7 @@ class RepresentationLayer {
     std::uint64_t stepsByRules(Rules& rules, const Steps& steps, int first, int last,
                                StepObserver* observer);
     template <StepShape S, class Spikes>
-    int stepWith(const Spikes& spikes, StepObserver* observer);
+    int stepWith(const Spikes& spikes, StepObserver* observer, const simd::ExpVectors& exp_vectors);
     template <StepShape S, class Steps>
     std::uint64_t stepsWith(const Steps& steps, int first, int last, StepObserver* observer);
     template <StepShape S>
@@ -142,8 +146,12 @@ class RepresentationLayer {
     void fire();
     template <StepShape S>
     void settleWinners();
+    template <StepShape S>
+    void settleWinner(std::size_t k, int j);
+    template <StepShape S>
+    void settleBasic(std::uint64_t winners);
     template <StepShape S, class Spikes>
-    std::uint64_t decideBasic(const Spikes& spikes);
+    std::uint64_t decideBasic(const Spikes& spikes, const simd::ExpVectors& exp_vectors);
     template <StepShape S, class Spikes, class Winners>
     void learn(const Spikes& spikes, const Winners& winners);
     template <StepShape S>
