@@ -2,6 +2,8 @@
 // preset holds the authors' constants.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "foundation/Settings.h"
 #include "foundation/SettingsJson.h"
 #include "model/Presets.h"
@@ -74,6 +76,24 @@ TEST(Presets, PaperMnistHasTheAuthorsConstants) {
             EXPECT_EQ(v.source, Provenance::NgcLearn);
         }
     }
+}
+
+// What the studio calls a modified preset: every setting that is not the preset's, whatever its
+// group (a structure value, a live one, the learning rule a new network took).
+TEST(Presets, DeparturesNameEverySettingThatIsNotThePresets) {
+    Settings s = presetSettings("coop-mnist");
+    EXPECT_TRUE(presetDepartures(s, "coop-mnist").empty());
+    EXPECT_FALSE(presetDepartures(s, "paper-mnist").empty());
+    applySetting(s, "learning_rule", "stdp");
+    applySetting(s, "mu", "0.02");
+    applySetting(s, "units", "40");
+    const std::vector<std::string> expected = {"units", "mu", "learning_rule"};
+    std::vector<std::string> got = presetDepartures(s, "coop-mnist");
+    std::sort(got.begin(), got.end());
+    std::vector<std::string> want = expected;
+    std::sort(want.begin(), want.end());
+    EXPECT_EQ(got, want);
+    EXPECT_THROW(presetDepartures(s, "nope"), UserError);
 }
 
 // Values are printed (presets, model.json, messages) as a user writes them.

@@ -57,12 +57,19 @@ void BarChart::setBars(std::vector<double> values, std::vector<QColor> colours) 
     update();
 }
 
+QString BarChart::shownTitle() const {
+    const QStringList all = titles();
+    for (const QString& t : all)
+        if (fontMetrics().horizontalAdvance(t) <= width())
+            return t;
+    return fontMetrics().elidedText(all.value(all.size() - 1), Qt::ElideRight, width());
+}
+
 void BarChart::paintEvent(QPaintEvent*) {
     QPainter painter(this);
     painter.fillRect(rect(), palette().base());
     painter.setPen(palette().text().color());
-    painter.drawText(QRect(0, 2, width(), kTop - 4), Qt::AlignCenter,
-                     fontMetrics().elidedText(title(), Qt::ElideRight, width()));
+    painter.drawText(QRect(0, 2, width(), kTop - 4), Qt::AlignCenter, shownTitle());
     const QRect plot = plotRect();
     painter.setPen(QColor(160, 160, 160));
     painter.drawRect(plot.adjusted(0, 0, -1, -1));
@@ -110,8 +117,8 @@ void WeightHistogram::setSnapshot(std::shared_ptr<const FieldsSnapshot> snapshot
     setBars(std::move(bins), {});
 }
 
-QString WeightHistogram::title() const {
-    return tr("Weight histogram (%1 weights)").arg(count_);
+QStringList WeightHistogram::titles() const {
+    return {tr("Weight histogram (%1 weights)").arg(count_), tr("Weight histogram")};
 }
 
 QString WeightHistogram::xLabel(std::size_t bar) const {
@@ -164,13 +171,14 @@ void WinCounts::setSnapshot(std::shared_ptr<const FieldsSnapshot> snapshot) {
     setBars(std::move(v), std::move(c));
 }
 
-QString WinCounts::title() const {
+QStringList WinCounts::titles() const {
     if (!snapshot_)
-        return tr("Wins per neuron");
-    return tr("Wins per neuron, last %1 steps — %2 dead, %3 dominant")
-        .arg(snapshot_->recent_steps)
-        .arg(dead_)
-        .arg(dominant_);
+        return {tr("Wins per neuron")};
+    // The counts of dead and dominant neurons are what a glance looks for: they go last.
+    const QString flags = tr("%1 dead, %2 dominant").arg(dead_).arg(dominant_);
+    return {tr("Wins per neuron, last %1 steps — %2").arg(snapshot_->recent_steps).arg(flags),
+            tr("Wins, last %1 steps — %2").arg(snapshot_->recent_steps).arg(flags),
+            tr("Wins — %1").arg(flags), flags};
 }
 
 QString WinCounts::xLabel(std::size_t bar) const {

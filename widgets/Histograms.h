@@ -20,6 +20,9 @@ class BarChart : public QWidget, public CsvSource {
     // The value of a full-height bar, written at the top of the axis: the largest value, or 1
     // while every bar is 0 (nothing counted yet).
     double axisTop() const;
+    // The title drawn above the plot: the longest of titles() that fits the width (a narrow dock
+    // keeps the counts, "0 dead, 1 dominant", rather than cutting them off).
+    QString shownTitle() const;
 
     QSize sizeHint() const override { return {380, 200}; }
     QSize minimumSizeHint() const override { return {200, 90}; }
@@ -27,7 +30,8 @@ class BarChart : public QWidget, public CsvSource {
   protected:
     void paintEvent(QPaintEvent* event) override;
     void setBars(std::vector<double> values, std::vector<QColor> colours);
-    virtual QString title() const = 0;
+    // Longest first: the same title, shorter; the last is elided if even it does not fit.
+    virtual QStringList titles() const = 0;
     virtual QString xLabel(std::size_t bar) const = 0;  // first and last bar
 
     std::vector<double> values_;
@@ -45,7 +49,7 @@ class WeightHistogram : public BarChart {
     QString csv() const override;
 
   protected:
-    QString title() const override;
+    QStringList titles() const override;
     QString xLabel(std::size_t bar) const override;
 
   private:
@@ -66,7 +70,7 @@ class WinCounts : public BarChart {
     int dominantCount() const { return dominant_; }
 
   protected:
-    QString title() const override;
+    QStringList titles() const override;
     QString xLabel(std::size_t bar) const override;
 
   private:

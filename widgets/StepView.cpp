@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "FittingLabel.h"
 #include "StepCanvas.h"
 #include "StepViewStyle.h"
 
@@ -76,7 +77,10 @@ StepView::StepView(QWidget* parent) : QWidget(parent), canvas_(new StepCanvas(th
         }
     });
     bar->addWidget(live_button_);
-    where_ = new QLabel(this);
+    // Beside six phase buttons and the history slider a small window leaves this label little
+    // room: it shows the longest of its forms that fits on its one line.
+    where_ = new FittingLabel(1, this);
+    where_->setObjectName(QStringLiteral("stepWhere"));
     where_->setMinimumWidth(10);
     where_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     bar->addWidget(where_, 1);
@@ -232,21 +236,24 @@ void StepView::refresh() {
     if (auto* b = phases_->button(static_cast<int>(StepPhase::Inhibit)))
         b->setText(t && t->amplitude ? tr("2 Compete") : tr("2 Inhibit"));
     if (!t) {
-        where_->setText(tr("no step recorded"));
+        where_->setTexts({tr("no step recorded"), tr("no step"), QString()});
         emit firedShown({});
         return;
     }
-    where_->setText(tr("step %1/%2 · tick %3 · %4/%5 kept")
-                        .arg(t->step_in_patch + 1)
-                        .arg(t->patch_steps)
-                        .arg(t->tick)
-                        .arg(index_ + 1)
-                        .arg(history_.size()));
+    const QString step = tr("step %1/%2").arg(t->step_in_patch + 1).arg(t->patch_steps);
+    const QString kept = tr("%1/%2 kept").arg(index_ + 1).arg(history_.size());
+    where_->setTexts({tr("%1 · tick %2 · %3").arg(step).arg(t->tick).arg(kept),
+                      tr("%1 · %2").arg(step, kept), step,
+                      QStringLiteral("%1/%2").arg(t->step_in_patch + 1).arg(t->patch_steps)});
     QVector<int> fired;
     if (static_cast<int>(phase_) >= static_cast<int>(StepPhase::Fire))
         for (const std::int32_t j : t->fired)
             fired.push_back(j);
     emit firedShown(fired);
+}
+
+QString StepView::whereText() const {
+    return where_->text();
 }
 
 void StepView::setEmptyHint(const QString& hint) {

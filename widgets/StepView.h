@@ -59,6 +59,8 @@ class StepView : public QWidget {
     std::size_t currentIndex() const { return index_; }
     StepPhase phase() const { return phase_; }
     bool live() const { return live_; }
+    // The header's "step 3/40 · tick 1234 · 12/400 kept", in the longest form that fits.
+    QString whereText() const;
 
     void setPhase(StepPhase phase);
     void showIndex(std::size_t index);
@@ -88,7 +90,7 @@ class StepView : public QWidget {
 
     StepCanvas* canvas_ = nullptr;
     QSlider* history_slider_ = nullptr;
-    QLabel* where_ = nullptr;
+    class FittingLabel* where_ = nullptr;
     QToolButton* live_button_ = nullptr;
     QButtonGroup* phases_ = nullptr;
 };

@@ -13,6 +13,21 @@ constexpr std::uint64_t kImageSeed = 777;
 constexpr int kEvalWorkers = 1;  // the other core runs the simulation
 }  // namespace
 
+void LastReassembly::store(Entry entry) {
+    std::lock_guard lock(mutex_);
+    if (entry.generation == entry_.generation && entry.steps < entry_.steps)
+        return;  // a slower thread's older image
+    entry_ = std::move(entry);
+}
+
+LastReassembly::Entry LastReassembly::load() const {
+    std::lock_guard lock(mutex_);
+    return entry_;
+}
+
+AnalysisWorker::AnalysisWorker(std::shared_ptr<LastReassembly> shared)
+    : last_image_(shared ? std::move(shared) : std::make_shared<LastReassembly>()) {}
+
 void AnalysisWorker::submit(AnalysisRequest request) {
     std::lock_guard lock(mutex_);
     if (pending_) {
@@ -116,17 +131,21 @@ void AnalysisWorker::reconstruct(const AnalysisRequest& r, const RepresentationL
         out->image_in_data = s.image_in_data;
         out->presented = s.presented;
         if (r.image && s.image) {
-            const int stride = reassemblyStride(s.image->rows, s.image->cols);
+            const int stride = reassemblyStride(s.image->rows, s.image->cols, s.settings);
             // A large photograph, or amplitude coding's slower read-out, takes seconds to
             // reassemble on a busy machine: the patch goes out first, beside the last image.
             if (stride > 1 || s.settings.dynamics.amplitudeCoding())
                 emit reconstructionReady(withLastImage(*out, s), s.generation);
-            image_ = s.image;
-            image_stride_ = stride;
-            image_recon_ = reconstructImage(layer, s.settings, *image_, kImageSeed, image_stride_);
-            image_index_ = s.image_index;
-            image_in_data_ = s.image_in_data;
-            image_generation_ = s.generation;
+            LastReassembly::Entry made;
+            made.generation = s.generation;
+            made.steps = s.counters.steps;
+            made.index = s.image_index;
+            made.in_data = s.image_in_data;
+            made.image = s.image;
+            made.stride = stride;
+            made.recon = std::make_shared<const Image>(
+                reconstructImage(layer, s.settings, *s.image, kImageSeed, stride));
+            last_image_->store(std::move(made));
         }
         out = withLastImage(*out, s);
     }
@@ -136,15 +155,18 @@ void AnalysisWorker::reconstruct(const AnalysisRequest& r, const RepresentationL
 std::shared_ptr<gui::ReconstructionSnapshot> AnalysisWorker::withLastImage(
     const gui::ReconstructionSnapshot& patch, const Snapshot& s) const {
     auto out = std::make_shared<gui::ReconstructionSnapshot>(patch);
-    if (image_generation_ == s.generation && image_ && image_->rows > 0) {
-        out->image = *image_;
-        out->image_recon = image_recon_;
-        out->reassembly_stride = image_stride_;
-        if (image_ != s.image) {
-            out->image_index = image_index_;
-            out->image_in_data = image_in_data_;
+    const LastReassembly::Entry last = last_image_->load();
+    if (last.generation == s.generation && last.image && last.image->rows > 0 && last.recon) {
+        out->image = *last.image;
+        out->image_recon = *last.recon;
+        out->reassembly_stride = last.stride;
+        if (last.image != s.image) {
+            out->image_index = last.index;
+            out->image_in_data = last.in_data;
             out->patch_row = -1000;  // the patch is not on the image shown
         }
+    } else if (s.image && s.image->rows > 0) {
+        out->image = *s.image;  // the photograph now, its reassembly when it is ready
     }
     return out;
 }

@@ -12,6 +12,29 @@
 
 namespace stdp::studio {
 
+// The newest reassembled image of a network, shared by the two analysis threads: whichever
+// made it (the background thread, or the evaluation thread on a busy machine), the other's patch
+// reconstructions show it beside their patch. Any thread.
+class LastReassembly {
+  public:
+    struct Entry {
+        std::uint64_t generation = 0;
+        std::uint64_t steps = 0;  // the network's steps when it was asked for (newer wins)
+        std::size_t index = 0;
+        bool in_data = true;
+        std::shared_ptr<const Image> image;
+        std::shared_ptr<const Image> recon;
+        int stride = 1;
+    };
+    // Kept unless an entry of the same network from a later step is already there.
+    void store(Entry entry);
+    Entry load() const;
+
+  private:
+    mutable std::mutex mutex_;
+    Entry entry_;
+};
+
 struct AnalysisRequest {
     SnapshotPtr snapshot;
     std::shared_ptr<const ImageSet> train;
@@ -24,6 +47,9 @@ struct AnalysisRequest {
 class AnalysisWorker : public QObject {
     Q_OBJECT
   public:
+    // `shared`: where the last reassembled image is kept (null: this worker's own).
+    explicit AnalysisWorker(std::shared_ptr<LastReassembly> shared = nullptr);
+
     // Any thread. Replaces a request that has not started; image/eval wishes accumulate.
     void submit(AnalysisRequest request);
     // Any thread: abandon a running evaluation (shutdown, reset).
@@ -55,12 +81,7 @@ class AnalysisWorker : public QObject {
     // since reset or replaced) stops at its next progress check instead of running to the end.
     std::atomic<std::uint64_t> newest_generation_{0};
     // The last reassembled image is shown until the next one is ready.
-    std::uint64_t image_generation_ = 0;
-    std::size_t image_index_ = 0;
-    bool image_in_data_ = true;
-    std::shared_ptr<const Image> image_;
-    Image image_recon_;
-    int image_stride_ = 1;
+    std::shared_ptr<LastReassembly> last_image_;
 };
 
 }  // namespace stdp::studio

@@ -33,6 +33,7 @@
 #include "PresentPanel.h"
 #include "PresentationMode.h"
 #include "Presenter.h"
+#include "PresetBox.h"
 #include "ReceptiveFieldMosaic.h"
 #include "ReconstructionView.h"
 #include "SpikeRaster.h"
@@ -376,12 +377,7 @@ void MainWindow::buildActions() {
     connect(speed_, &QComboBox::activated, this, &MainWindow::returnFocus);
     bar->addSeparator();
     bar->addWidget(new QLabel(tr(" Preset ")));
-    preset_box_ = new QComboBox;
-    for (const Preset& p : presets()) {
-        preset_box_->addItem(QString::fromStdString(p.name));
-        preset_box_->setItemData(preset_box_->count() - 1, QString::fromStdString(p.description),
-                                 Qt::ToolTipRole);
-    }
+    preset_box_ = new gui::PresetBox;
     bar->addWidget(preset_box_);
     connect(preset_box_, &QComboBox::activated, this, &MainWindow::onPresetPicked);
     bar->addWidget(new QLabel(tr(" Data ")));

@@ -37,6 +37,7 @@ class WinCounts;
 class CsvSource;
 class ChangeLogView;
 class FittingLabel;
+class PresetBox;
 }  // namespace stdp::gui
 
 namespace stdp::studio {
@@ -75,6 +76,7 @@ class MainWindow : public QMainWindow {
     gui::FittingLabel* censusLine() const { return census_line_; }
     QCheckBox* censusMarks() const { return census_marks_; }
     gui::ParameterPanel* parameters() const { return parameters_; }
+    gui::PresetBox* presetBox() const { return preset_box_; }
     ParameterEdits* edits() const { return edits_; }
     gui::ChangeLogView* changeLog() const { return change_log_; }
     gui::ThresholdChart* thresholdChart() const { return threshold_; }
@@ -132,6 +134,8 @@ class MainWindow : public QMainWindow {
     // A use-case's outcome: a refusal shown under `what`; true when done.
     bool report(const Outcome& outcome, const QString& what);
     void onDocumentChanged();
+    // The preset box names the preset and says whether the network departs from it.
+    void showPresetState();
     void returnFocus();
     void showError(const QString& what, const QString& message);
     void addRecent(const QString& dir);
@@ -192,7 +196,7 @@ class MainWindow : public QMainWindow {
     bool play_shows_running_ = false;
     QString finished_message_;  // "All N training images presented", while it is shown
     QComboBox* speed_ = nullptr;
-    QComboBox* preset_box_ = nullptr;
+    gui::PresetBox* preset_box_ = nullptr;
     QComboBox* data_box_ = nullptr;
     QComboBox* contrast_ = nullptr;
     QMenu* recent_menu_ = nullptr;

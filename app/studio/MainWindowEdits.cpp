@@ -32,6 +32,7 @@ void MainWindow::buildEditing() {
     connect(edits_, &ParameterEdits::logChanged, change_log_, &gui::ChangeLogView::refresh);
     connect(change_log_, &gui::ChangeLogView::exportRequested, this,
             &MainWindow::exportChangeLogDialog);
+    connect(edits_, &ParameterEdits::applied, this, &MainWindow::showPresetState);
     connect(edits_, &ParameterEdits::applied, this, [this](const QString& what) {
         // After an undo the way back is Redo, not Undo.
         const bool undone = what.endsWith(QStringLiteral("(undo)"));
@@ -81,6 +82,7 @@ void MainWindow::usePresetAsReference() {
     } catch (const UserError&) {
     }
     parameters_->setPresetSettings(reference);
+    showPresetState();  // a new network with another rule or K departs from its preset
 }
 
 void MainWindow::exportChangeLogDialog() {

@@ -23,6 +23,7 @@
 #include "HelpDialogs.h"
 #include "Histograms.h"
 #include "MainWindow.h"
+#include "PresetBox.h"
 #include "ReceptiveFieldMosaic.h"
 #include "SpikeRaster.h"
 #include "WindowSize.h"
@@ -77,12 +78,15 @@ bool MainWindow::report(const Outcome& outcome, const QString& what) {
 
 void MainWindow::onDocumentChanged() {
     // The combos follow the session (a bundle or a switch to the natural preset changes both).
-    if (preset_box_->findText(session_->preset()) >= 0)
-        preset_box_->setCurrentText(session_->preset());
+    showPresetState();
     if (!controller_->data().spec.isEmpty())
         selectDataCombo(controller_->data().spec);
     setWindowTitle(tr("%1[*] — STDP Studio").arg(session_->documentName()));
     setWindowModified(session_->isModified());
+}
+
+void MainWindow::showPresetState() {
+    preset_box_->showPreset(session_->preset(), session_->presetDepartures());
 }
 
 void MainWindow::selectDataCombo(const QString& spec) {
@@ -97,7 +101,7 @@ void MainWindow::selectDataCombo(const QString& spec) {
 }
 
 void MainWindow::onPresetPicked(int index) {
-    const QString name = preset_box_->itemText(index);
+    const QString name = preset_box_->presetAt(index);
     report(session_->usePreset(name), tr("Cannot use the preset '%1'").arg(name));
     onDocumentChanged();  // cancelled or refused: show what is in use
     returnFocus();

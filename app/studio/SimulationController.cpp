@@ -8,8 +8,9 @@ namespace stdp::studio {
 SimulationController::SimulationController(QObject* parent)
     : QObject(parent),
       worker_(new SimulationWorker),
-      analysis_(new AnalysisWorker),
-      insistent_(new AnalysisWorker) {
+      reassembly_(std::make_shared<LastReassembly>()),
+      analysis_(new AnalysisWorker(reassembly_)),
+      insistent_(new AnalysisWorker(reassembly_)) {
     qRegisterMetaType<SnapshotPtr>();
     qRegisterMetaType<std::shared_ptr<const gui::ReconstructionSnapshot>>();
     qRegisterMetaType<ReconstructionMetrics>();
@@ -140,6 +141,7 @@ bool SimulationController::configure(const Settings& settings, const DataChoice&
     eval_requested_ = true;
     setEvaluationDeferred(false);
     last_image_ = nullptr;
+    last_insistent_image_ms_ = -EvaluationSchedule::kBusyIntervalMs;
     const std::uint64_t generation = generation_;
     auto train = data.train;
     toWorker([w = worker_, settings, train, initial, generation] {
@@ -176,6 +178,7 @@ void SimulationController::reset() {
     insistent_->cancel();
     eval_requested_ = true;  // the learning curves start from the initial network
     setEvaluationDeferred(false);
+    last_insistent_image_ms_ = -EvaluationSchedule::kBusyIntervalMs;
     const std::uint64_t generation = generation_;
     toWorker([w = worker_, generation] { w->reset(generation); });
     emit networkReplaced();
@@ -290,15 +293,30 @@ void SimulationController::scheduleAnalysis(const SnapshotPtr& snapshot, bool fo
     }
     setEvaluationDeferred(snapshot->running && learned && eval_schedule_.deferred(now));
     // Paused, the other programs still take the core the simulation left.
-    if (r.eval && eval_schedule_.insistent()) {
+    const bool insistent_eval = r.eval && eval_schedule_.insistent();
+    // A photograph's reassembly is seconds of work that a busy machine leaves the background
+    // thread no time for: the first one of a network, each one while paused, and at most one per
+    // busy interval while learning run beside the simulation, as the evaluations do.
+    const bool insistent_image = r.image && snapshot->image && snapshot->has_patch &&
+                                 eval_schedule_.insistent() &&
+                                 (!snapshot->running || now - last_insistent_image_ms_ >=
+                                                            EvaluationSchedule::kBusyIntervalMs);
+    if (insistent_eval || insistent_image) {
         AnalysisRequest e;
         e.snapshot = r.snapshot;
         e.train = r.train;
         e.validation = r.validation;
-        e.patch = false;
-        e.eval = true;
+        e.patch = insistent_image;
+        e.image = insistent_image;
+        e.eval = insistent_eval;
         insistent_->submit(std::move(e));
-        ++insistent_evaluations_;
+        if (insistent_eval)
+            ++insistent_evaluations_;
+        if (insistent_image) {
+            ++insistent_reassemblies_;
+            last_insistent_image_ms_ = now;
+            r.image = false;
+        }
         r.eval = false;
     }
     analysis_->submit(std::move(r));

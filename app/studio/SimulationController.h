@@ -74,6 +74,10 @@ class SimulationController : public QObject {
     int evaluationsStarted() const { return evaluations_started_; }
     // Of those, the ones a busy machine made insistent (run beside the simulation, not below it).
     int insistentEvaluations() const { return insistent_evaluations_; }
+    // Photograph reassemblies a busy machine sent beside the simulation (see scheduleAnalysis).
+    int insistentReassemblies() const { return insistent_reassemblies_; }
+    // The background analysis worker (tests hold its thread to play a starved one).
+    AnalysisWorker* backgroundAnalysis() const { return analysis_; }
     bool isRunning() const { return running_; }
     SnapshotPtr latest() const { return latest_; }
     const Settings& settings() const { return settings_; }
@@ -109,6 +113,7 @@ class SimulationController : public QObject {
     QThread analysis_thread_;
     QThread insistent_thread_;  // evaluations a busy machine would starve at nice 19
     SimulationWorker* worker_;
+    std::shared_ptr<LastReassembly> reassembly_;  // shared by both analysis workers
     AnalysisWorker* analysis_;
     AnalysisWorker* insistent_;
     Settings settings_;
@@ -133,6 +138,8 @@ class SimulationController : public QObject {
     bool eval_deferred_ = false;
     int evaluations_started_ = 0;
     int insistent_evaluations_ = 0;
+    int insistent_reassemblies_ = 0;
+    qint64 last_insistent_image_ms_ = -EvaluationSchedule::kBusyIntervalMs;
     std::uint64_t last_eval_steps_ = 0;
     const Image* last_image_ = nullptr;  // of the last reassembly asked for (identity only)
 };

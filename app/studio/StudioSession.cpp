@@ -142,6 +142,18 @@ Outcome StudioSession::usePreset(const QString& preset) {
     return start(chosen, spec, {});
 }
 
+QStringList StudioSession::presetDepartures() const {
+    QStringList out;
+    try {
+        for (const std::string& name :
+             stdp::presetDepartures(controller_->settings(), preset_.toStdString()))
+            out << QString::fromStdString(name);
+    } catch (const UserError&) {
+        // A bundle of a preset this version does not know: nothing to compare with.
+    }
+    return out;
+}
+
 Outcome StudioSession::openBundle(const QString& dir) {
     ModelBundle b;
     try {

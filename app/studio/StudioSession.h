@@ -75,6 +75,9 @@ class StudioSession : public QObject {
     bool isModified() const { return modified_; }
     QString bundleDir() const { return bundle_dir_; }
     QString preset() const { return preset_; }
+    // The settings of the network that are not its preset's (empty: the preset as it is, or no
+    // known preset).
+    QStringList presetDepartures() const;
     // For the title: the bundle's folder name, else "preset · data".
     QString documentName() const;
 

@@ -218,6 +218,15 @@ std::vector<PresetValue> describePreset(const std::string& name) {
     return out;
 }
 
+std::vector<std::string> presetDepartures(const Settings& s, const std::string& name) {
+    const Settings preset = presetSettings(name);
+    std::vector<std::string> out;
+    for (const auto& info : settingInfos())
+        if (settingValue(s, info.name) != settingValue(preset, info.name))
+            out.push_back(info.name);
+    return out;
+}
+
 namespace {
 
 // Digit-like data: intensities with no whitening.

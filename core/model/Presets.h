@@ -27,6 +27,9 @@ const Preset& findPreset(const std::string& name);  // throws UserError naming t
 Settings presetSettings(const std::string& name);
 // Every setting of the preset with its value and provenance, in table order.
 std::vector<PresetValue> describePreset(const std::string& name);
+// The settings whose value in `s` is not preset `name`'s, in table order (empty: `s` is the
+// preset as it is). Throws UserError for an unknown preset.
+std::vector<std::string> presetDepartures(const Settings& s, const std::string& name);
 
 // The data to run preset `p` on when it is picked while `current` is loaded: the preset's own
 // built-in set when `current` is of the other kind (digits under a natural-image preset, built-in

@@ -2,6 +2,7 @@
 // layers stay readable, hovering names a neuron, and presentation mode leaves the layout as it was.
 #include <QApplication>
 #include <QDockWidget>
+#include <QLabel>
 #include <QMainWindow>
 #include <QScrollArea>
 #include <QScrollBar>
@@ -140,6 +141,40 @@ class TestClassroom : public QObject {
         // The status bar is inside the window, not below it.
         QVERIFY(w.statusBar()->isVisible());
         QVERIFY(w.statusBar()->geometry().bottom() < w.height());
+    }
+
+    // At the first-launch size on a projector the status bar's message is read whole: "All N
+    // images presented · Loop (L) goes on · Reset (Ctrl+R)" was cut after "Loop (L)" by the
+    // readouts on the right (two thirds of the bar), which now take their short forms.
+    void finishedMessageFitsBesideTheReadouts() {
+        MainWindow w;
+        startDefault(w);
+        w.resize(firstLaunchSize(kProjectorScreen));
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        SimulationController& c = *w.controller();
+        auto finished = std::make_shared<Snapshot>(*c.latest());
+        finished->finished = true;
+        finished->counters.images = 60000;
+        finished->counters.patches = 20601735;
+        finished->counters.steps = 824069400;
+        ReconstructionMetrics m;
+        m.rmse = 0.1234;
+        m.dead_fraction = 0.03;
+        emit c.metricsReady(m);
+        emit c.snapshotReady(finished);
+        QApplication::processEvents();
+        const QString message = w.statusBar()->currentMessage();
+        QVERIFY(message.contains(QStringLiteral("Reset (Ctrl+R)")));
+        int readouts = w.statusBar()->width();
+        for (const QLabel* l : w.statusBar()->findChildren<QLabel*>())
+            if (l->isVisible())
+                readouts = std::min(readouts, l->geometry().left());
+        const int needs = w.statusBar()->fontMetrics().horizontalAdvance(message);
+        QVERIFY2(
+            needs + 8 <= readouts,
+            qPrintable(
+                QStringLiteral("the message needs %1 px, has %2").arg(needs + 8).arg(readouts)));
     }
 
     void noShortcutIsTakenTwice() {

@@ -2,8 +2,10 @@
 // exactly one unit, Reset restores the seeded initial weights, closing while running is clean, and
 // the chart history stays bounded however long the studio trains.
 #include <QDoubleSpinBox>
+#include <QSemaphore>
 #include <QSlider>
 #include <QtTest>
+#include <atomic>
 #include <memory>
 
 #ifdef __linux__
@@ -438,6 +440,54 @@ class TestController : public QObject {
             kTimeoutMs));
         QVERIFY(found);
 #endif
+    }
+
+    // The whole photograph's reassembly stayed "computing…" for minutes on a busy machine: it ran
+    // on the nice-19 thread, which such a machine leaves no time. A held background thread plays
+    // the starved one here: the reassembly must come all the same (beside the simulation, as a
+    // busy machine's evaluations do), and later patches keep it beside them.
+    void busyMachineReassemblesThePhotograph() {
+        SimulationController c;
+        c.setOtherLoadProbe([] { return 1000.0; });
+        QSemaphore gate;
+        std::atomic<bool> held{false};
+        QMetaObject::invokeMethod(
+            c.backgroundAnalysis(),
+            [&] {
+                held = true;
+                gate.acquire();
+            },
+            Qt::QueuedConnection);
+        QVERIFY(QTest::qWaitFor([&] { return held.load(); }, kTimeoutMs));
+        constexpr int kSide = 200;  // reassembled at stride 2, as photographs are
+        DataChoice data;
+        data.spec = QStringLiteral("test:photographs");
+        ImageSet photos;
+        for (int i = 0; i < 2; ++i) {
+            Image im;
+            im.rows = im.cols = kSide;
+            for (int k = 0; k < kSide * kSide; ++k)
+                im.pixels.push_back(static_cast<float>((k * 7 + i * 13) % 17) / 16.0f);
+            photos.images.push_back(std::move(im));
+        }
+        data.train = std::make_shared<const ImageSet>(photos);
+        photos.images.resize(1);
+        data.validation = std::make_shared<const ImageSet>(std::move(photos));
+        std::shared_ptr<const gui::ReconstructionSnapshot> last;
+        connect(&c, &SimulationController::reconstructionReady, this,
+                [&](std::shared_ptr<const gui::ReconstructionSnapshot> r) { last = std::move(r); });
+        QVERIFY(c.configure(endlessSettings(), data));
+        c.step(StepUnit::Patch);
+        const bool came =
+            QTest::qWaitFor([&] { return last && last->image_recon.rows == kSide; }, kTimeoutMs);
+        gate.release();
+        QVERIFY(came);
+        QCOMPARE(last->reassembly_stride, 2);
+        QVERIFY(c.insistentReassemblies() >= 1);
+        last.reset();
+        c.step(StepUnit::Step);  // a later patch keeps the photograph beside it
+        QVERIFY(
+            QTest::qWaitFor([&] { return last && last->image_recon.rows == kSide; }, kTimeoutMs));
     }
 
     // A late result of an earlier state (the two evaluation threads) goes where it belongs on the

@@ -108,6 +108,13 @@ class TestMosaic : public QObject {
         const QRect plot = wins.plotRect();
         const QColor c = img.pixelColor(plot.left() + plot.width() * 7 / 16, plot.bottom() - 3);
         QVERIFY(c.blue() > 200 && c.red() < 100);
+        // A narrow dock (a 1280x720 window) keeps the counts in the title and cuts the rest.
+        wins.resize(240, 200);
+        QVERIFY2(wins.shownTitle().endsWith(QStringLiteral("1 dead, 1 dominant")),
+                 qPrintable(wins.shownTitle()));
+        QVERIFY(wins.fontMetrics().horizontalAdvance(wins.shownTitle()) <= wins.width());
+        wins.resize(1000, 200);
+        QVERIFY(wins.shownTitle().startsWith(QStringLiteral("Wins per neuron, last 5000 steps")));
     }
 };
 

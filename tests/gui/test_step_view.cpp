@@ -1,6 +1,8 @@
 // "Inside one time step": the view's numbers are the core's for the same step, walking through
 // phases and recorded steps behaves as a teacher expects, and a hidden view records nothing.
 #include <QDockWidget>
+#include <QLabel>
+#include <QLayout>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -195,6 +197,33 @@ class TestStepView : public QObject {
         }
         view.resize(600, 300);
         QVERIFY(!view.grab().isNull());
+    }
+
+    // In a small window the header beside the phase buttons and the slider was cut ("no step
+    // reco…", "step 3/40 · tick 12…"): it says as much as fits, never a cut word.
+    void headerFitsANarrowView() {
+        gui::StepView view;
+        view.resize(680, 260);  // its tab in a 1280x720 window
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        auto* where = view.findChild<QLabel*>(QStringLiteral("stepWhere"));
+        QVERIFY(where);
+        const auto fits = [&] {
+            view.layout()->activate();
+            QApplication::processEvents();
+            return where->fontMetrics().horizontalAdvance(where->text()) <= where->width();
+        };
+        QVERIFY2(
+            fits(),
+            qPrintable(QStringLiteral("'%1' in %2 px").arg(where->text()).arg(where->width())));
+        view.append(recordedSteps(10));
+        QVERIFY2(
+            fits(),
+            qPrintable(QStringLiteral("'%1' in %2 px").arg(where->text()).arg(where->width())));
+        QVERIFY(where->text().contains(QLatin1Char('/')));
+        view.resize(1400, 260);
+        QVERIFY(fits());
+        QVERIFY(where->text().contains(QStringLiteral("kept")));
     }
 
     void numbersAreTheCoresForTheSameStep() {

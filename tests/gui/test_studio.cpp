@@ -6,6 +6,7 @@
 #include <QDoubleSpinBox>
 #include <QImageReader>
 #include <QMenuBar>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTemporaryDir>
@@ -20,6 +21,7 @@
 #include "MainWindow.h"
 #include "ParameterEdits.h"
 #include "ParameterPanel.h"
+#include "PresetBox.h"
 #include "ReceptiveFieldMosaic.h"
 #include "StepView.h"
 #include "model/Presets.h"
@@ -105,6 +107,41 @@ class TestStudio : public QObject {
         w.statusBar()->showMessage(QStringLiteral("Chart data written"));
         emit c.snapshotReady(fresh);
         QCOMPARE(w.statusBar()->currentMessage(), QStringLiteral("Chart data written"));
+    }
+
+    // The preset box says when the network is no longer its preset as it is: after a new
+    // network with another learning rule (Parameters ▸ learning_rule ▸ new network), after a
+    // live edit; picking the preset again starts it as it is.
+    void presetBoxSaysModified() {
+        MainWindow w;
+        w.resize(1280, 720);
+        w.show();
+        w.setConfirmHandler([](const QString&) { return true; });
+        QCOMPARE(w.start(QStringLiteral("coop-mnist"), builtin()), QString());
+        SimulationController& c = *w.controller();
+        QTRY_VERIFY_WITH_TIMEOUT(c.latest() && !c.latest()->running, kTimeoutMs);
+        gui::PresetBox* box = w.presetBox();
+        QTRY_COMPARE(box->currentText(), QStringLiteral("coop-mnist"));
+        QVERIFY(!box->showsModified());
+
+        QComboBox* rule = w.parameters()->comboBox(QStringLiteral("learning_rule"));
+        rule->setCurrentIndex(int(LearningRule::Stdp));
+        const auto generation = c.generation();
+        w.parameters()->newNetworkButton(QStringLiteral("learning_rule"))->click();
+        QVERIFY(c.generation() != generation);
+        QCOMPARE(c.settings().dynamics.learning_rule, LearningRule::Stdp);
+        QTRY_COMPARE(box->currentText(), QStringLiteral("coop-mnist (modified)"));
+        QVERIFY(box->toolTip().contains(QStringLiteral("learning_rule")));
+        QVERIFY(w.windowTitle().contains(QStringLiteral("coop-mnist")));
+
+        emit box->activated(box->findData(QStringLiteral("coop-mnist")));  // as it is again
+        QTRY_COMPARE(box->currentText(), QStringLiteral("coop-mnist"));
+        QCOMPARE(c.settings().dynamics.learning_rule, LearningRule::Residual);
+
+        QVERIFY(w.parameters()->setValue(QStringLiteral("mu"), 0.02));  // a live edit
+        QTRY_COMPARE(box->currentText(), QStringLiteral("coop-mnist (modified)"));
+        w.parameters()->restoreAll();
+        QTRY_COMPARE(box->currentText(), QStringLiteral("coop-mnist"));
     }
 
     void exportsWriteValidFiles() {

@@ -116,12 +116,22 @@ class TestWorkerParts : public QObject {
     Q_OBJECT
   private slots:
     // A photograph larger than 128 px is rebuilt from every n-th patch position, each pixel
-    // still covered, and the view says so; smaller images from every patch, as protocol A.
+    // still covered, and the view says so; smaller images from every patch, as protocol A. A
+    // large layer takes a larger stride, so that one reassembly stays about half a CPU-second
+    // (coop-natural took 2.1 CPU-s at stride 4: "computing…" for minutes on a busy machine).
     void largeImagesAreReassembledStrided() {
-        QCOMPARE(reassemblyStride(28, 28), 1);
-        QCOMPARE(reassemblyStride(100, 128), 1);
-        QCOMPARE(reassemblyStride(129, 64), 2);
-        QCOMPARE(reassemblyStride(512, 512), 4);
+        const Settings mnist = presetSettings("paper-mnist");
+        QCOMPARE(reassemblyStride(28, 28, mnist), 1);
+        QCOMPARE(reassemblyStride(100, 128, mnist), 1);
+        QCOMPARE(reassemblyStride(129, 64, mnist), 2);
+        QCOMPARE(reassemblyStride(512, 512, mnist), 4);
+        QCOMPARE(reassemblyStride(4096, 4096, mnist), 5);  // never beyond p: every pixel covered
+        QCOMPARE(reassemblyStride(512, 512, presetSettings("coop-natural")), 8);
+        QCOMPARE(reassemblyStride(512, 512, presetSettings("paper-natural")), 8);
+        Settings wide = presetSettings("paper-natural");
+        wide.structure.units = 256;
+        QCOMPARE(reassemblyStride(512, 512, wide), 16);
+        QCOMPARE(reassemblyStride(28, 28, presetSettings("coop-natural")), 1);
         Settings s = presetSettings("paper-mnist");
         s.structure.theta0 = 1e-6;  // every neuron fires: every covered pixel gets a value
         s.dynamics = frozenDynamics(s.dynamics);
@@ -130,15 +140,16 @@ class TestWorkerParts : public QObject {
         image.rows = 150;
         image.cols = 131;
         image.pixels.assign(static_cast<std::size_t>(image.rows) * image.cols, 0.6f);
-        const int stride = reassemblyStride(image.rows, image.cols);
+        const int stride = reassemblyStride(image.rows, image.cols, s);
         QCOMPARE(stride, 2);
         const Image strided = reconstructImage(layer, s, image, 7, stride);
         QCOMPARE(strided.rows, image.rows);
         QCOMPARE(strided.cols, image.cols);
         for (float v : strided.pixels)
             QVERIFY2(v > 0.0f, "every pixel is covered by some patch");
-        const Image wide = reconstructImage(layer, s, image, 7, 4);  // the border too
-        QVERIFY(std::all_of(wide.pixels.begin(), wide.pixels.end(), [](float v) { return v > 0; }));
+        const Image wide_stride = reconstructImage(layer, s, image, 7, 4);  // the border too
+        QVERIFY(std::all_of(wide_stride.pixels.begin(), wide_stride.pixels.end(),
+                            [](float v) { return v > 0; }));
 
         gui::ReconstructionView view;
         auto snap = std::make_shared<gui::ReconstructionSnapshot>();
