@@ -76,6 +76,18 @@ SnapshotPtr waitIdle(SimulationController& c, std::uint64_t min_steps = 0) {
 
 }  // namespace
 
+// GCC says __SANITIZE_THREAD__, clang __has_feature (which GCC 12's preprocessor cannot parse).
+#if defined(__SANITIZE_THREAD__)
+#define STDP_TEST_UNDER_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define STDP_TEST_UNDER_TSAN 1
+#endif
+#endif
+#ifndef STDP_TEST_UNDER_TSAN
+#define STDP_TEST_UNDER_TSAN 0
+#endif
+
 class TestController : public QObject {
     Q_OBJECT
   private slots:
@@ -407,6 +419,14 @@ class TestController : public QObject {
     // the learning curve would stay empty: every evaluation then runs insistently, on a thread at
     // the program's own priority, and its points arrive while the network learns.
     void busyMachineDoesNotStarveTheCurve() {
+#if STDP_TEST_UNDER_TSAN
+        // Qt is not built with TSan: the snapshot signal's arguments are allocated and copied on
+        // the simulation thread and read on this one across Qt's futex-based event queue, which
+        // TSan cannot see; with the insistent evaluation and reassembly threads of a busy machine
+        // the report comes in most runs (tests/tsan.supp cannot name it without hiding every
+        // shared_ptr copy). The rest of this file still runs under TSan.
+        QSKIP("Qt's queued-signal hand-off is invisible to TSan (see the comment)");
+#endif
         for (const bool busy : {false, true}) {
             SimulationController c;
             c.setOtherLoadProbe([busy] { return busy ? 1000.0 : 0.0; });
