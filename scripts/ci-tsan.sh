@@ -27,6 +27,12 @@ for t in "${core_tests[@]}"; do
 done
 cmake --build "$build" -j "$stdp_ci_jobs" --target "${targets[@]}" stdp-cli test_controller
 cd "$build"
+# TSan looks for races between threads. The end-to-end science margins below train on one thread
+# for minutes (about 860 CPU-s of this stage under TSan, on the critical path); their margins are
+# checked by the test and asan stages, and the threads they use (evaluation) are checked here by
+# Determinism.EvaluationDoesNotDependOnThreads, with both read-outs. GTEST_FILTER reaches every
+# GoogleTest program ctest starts; the QtTest program (test_controller) ignores it.
+export GTEST_FILTER="-CoopNatural.*:CoopMnist.*:CoopMnistSparse.*:Improved.BeatsThePaperAndKMeansWithoutDeadNeurons:BundleTest.EveryPresetTrainsLongAndLoadsAgain:EndToEnd.TrainingLowersReconstructionError"
 regex="^($(IFS='|'; echo "${core_tests[*]}")|test_cli|test_controller)\$"
 # Qt is not built with TSan: reports from its uninstrumented hand-offs (tests/tsan.supp) vary
 # from run to run (about one run of test_controller in twenty showed one not yet suppressed).

@@ -496,13 +496,16 @@ TEST(CoopMnist, ReconstructsBetterThanImprovedMnistWithoutDeadNeurons) {
 // coop-natural against paper-natural, each trained as its preset says on the built-in training
 // photographs (5,000 patches per photograph, interleaved) and evaluated on the two held-out
 // photographs (builtin:natural-eval, 1,000 patches). Measured (K = 64): coop-natural
-// NMSE 0.785 (4.5 active per patch, no dead neuron, 4 % of patches silent), paper-natural 0.886
+// NMSE 0.716 (4.5 active per patch, no dead neuron, 4 % of patches silent; 0.785 with the read-out
+// g = q / T = 0.05 and no hurdle added back, before the read-out chosen on validation),
+// paper-natural 0.886
 // (with 2,000 patches per photograph one neuron of coop-natural stayed dead); by the census
 // (docs/model.md §5) 45 of coop-natural's 64 fields are localised oriented Gabors (seeds 2 and 3:
 // 48, 44; 32, 31, 35 while the census judged the carrier by the fit's f, which made few-cycle
 // edges blobs, and 38, 37, 43 before it asked for a lobe of the opposite sign across the bars).
-// The test asks for no dead neuron, the additive read-out, NMSE at most 0.82 (one-atom sparse
-// coding on our photographs) and at most 0.95 x paper-natural's, and at least 38 Gabors, 6 below
+// The test asks for no dead neuron, the additive read-out with the hurdle added back, NMSE at
+// most 0.76 (one-atom sparse coding reaches 0.760-0.767 on the report's held-out photographs) and
+// at most 0.85 x paper-natural's (measured 0.81), and at least 38 Gabors, 6 below
 // the worst of the three seeds (on the validation split of docs/cooperative.md the seeds spread
 // wider, 41 to 49).
 TEST(CoopNatural, ReconstructsHeldOutPhotographsBetterThanPaperNatural) {
@@ -528,10 +531,10 @@ TEST(CoopNatural, ReconstructsHeldOutPhotographsBetterThanPaperNatural) {
         "census: %s\n",
         coop.nmse, coop.active_per_patch, coop.dead_fraction, coop.silent_fraction, paper.nmse,
         census.countsText().c_str());
-    EXPECT_EQ(coop.decoder, "additive, g = 0.05");
+    EXPECT_EQ(coop.decoder, "additive, g = 0.085, hurdle added back (lambda_h = 1)");
     EXPECT_EQ(coop.dead_fraction, 0.0);
-    EXPECT_LE(coop.nmse, 0.82);
-    EXPECT_LE(coop.nmse, 0.95 * paper.nmse);
+    EXPECT_LE(coop.nmse, 0.76);
+    EXPECT_LE(coop.nmse, 0.85 * paper.nmse);
     EXPECT_GE(census.count(FieldShape::Gabor), 38);
 }
 
