@@ -5,6 +5,7 @@
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QResizeEvent>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QTimer>
@@ -44,6 +45,7 @@ MosaicPanel::MosaicPanel(QWidget* parent)
     contrast_->addItems({tr("Shared contrast"), tr("Per-neuron contrast")});
     contrast_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     contrast_->installEventFilter(this);
+    mosaic_->installEventFilter(this);
     contrast_->setToolTip(
         tr("Shared: one grey scale for all fields (compares strengths). "
            "Per-neuron: each field stretched to its own range (shows shapes)."));
@@ -51,6 +53,7 @@ MosaicPanel::MosaicPanel(QWidget* parent)
     zoom_in_ = zoomButton(tr("+"), tr("Larger fields"), QKeySequence::ZoomIn, this);
     fit_ =
         zoomButton(tr("Fit"), tr("Every field in view"), QKeySequence(Qt::CTRL | Qt::Key_0), this);
+    zoom_readout_->setObjectName(QStringLiteral("zoomReadout"));
     zoom_readout_->setToolTip(tr("Size of one field on screen"));
 
     auto* header = new QHBoxLayout;
@@ -88,6 +91,10 @@ bool MosaicPanel::eventFilter(QObject* watched, QEvent* event) {
     // QComboBox keeps its minimum size from the first font it had: with larger text (presentation
     // mode) the header would squeeze it and cut its text. Make its minimum its new size once it
     // has taken the font in.
+    // Fitted, a field's size follows the view: the readout with it (it kept the size of the
+    // first layout, "16 px" beside 32-pixel fields at 1600x1000).
+    if (watched == mosaic_ && event->type() == QEvent::Resize)
+        QTimer::singleShot(0, this, [this] { zoom_readout_->setText(zoomText()); });
     if (watched == contrast_ && event->type() == QEvent::FontChange)
         QTimer::singleShot(0, this, [this] {
             contrast_->setMinimumWidth(0);
@@ -119,7 +126,21 @@ void MosaicPanel::onZoomChanged(int neuron, QPoint anchor) {
     updateZoomControls();
 }
 
+void MosaicPanel::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    updateFitRoom();
+}
+
+void MosaicPanel::updateFitRoom() {
+    // Fitted, the window is asked for the height that shows every field readable (a narrow
+    // window's layout gave the mosaic less than its four rows of K = 64); zoomed, it scrolls.
+    const int room = mosaic_->isFitted() ? mosaic_->readableFitHeight(scroll_->width()) : 0;
+    if (room != scroll_->minimumHeight())
+        scroll_->setMinimumHeight(room);
+}
+
 void MosaicPanel::updateZoomControls() {
+    updateFitRoom();
     zoom_in_->defaultAction()->setEnabled(mosaic_->canZoomIn());
     zoom_out_->defaultAction()->setEnabled(!mosaic_->isFitted());
     fit_->defaultAction()->setEnabled(!mosaic_->isFitted());

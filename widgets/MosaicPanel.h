@@ -28,10 +28,12 @@ class MosaicPanel : public QWidget {
 
   protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
   private:
     void onZoomChanged(int neuron, QPoint anchor);
     void updateZoomControls();
+    void updateFitRoom();
 
     ReceptiveFieldMosaic* mosaic_;
     QComboBox* contrast_;

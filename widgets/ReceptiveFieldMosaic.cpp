@@ -4,6 +4,7 @@
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QResizeEvent>
 #include <QToolTip>
 #include <QWheelEvent>
 #include <algorithm>
@@ -19,6 +20,11 @@ constexpr int kMaxGap = 8;
 constexpr int kGapDivisor = 8;  // larger fields get wider gaps, so their flag frames stay visible
 constexpr int kMargin = 4;
 constexpr int kMinFitSide = 120;
+// A field smaller than this on screen is a smudge (an 8 x 8 patch at 1 pixel per weight): the
+// panel asks the window for the room to fit every field at least this large.
+constexpr int kReadableFieldPixels = 16;
+// ...but never more than this for it (K = 1024 would claim the whole height).
+constexpr int kMaxReadableRoom = 240;
 constexpr int kFitHintSide = 420;
 constexpr int kBackgroundGrey = 48;  // dark frame around light fields reads best
 // Zoom levels in screen pixels per weight pixel; a zoomed mosaic never exceeds these bounds.
@@ -84,8 +90,11 @@ void ReceptiveFieldMosaic::setDrawingScale(double scale) {
     update();
 }
 
-void ReceptiveFieldMosaic::resizeEvent(QResizeEvent*) {
+void ReceptiveFieldMosaic::resizeEvent(QResizeEvent* event) {
     render();
+    // The fitted minimum height depends on the width (the rows the fields take at one pixel).
+    if (zoom_ == 0 && event->size().width() != event->oldSize().width())
+        updateGeometry();
 }
 
 int ReceptiveFieldMosaic::patchSize() const {
@@ -196,8 +205,12 @@ QSize ReceptiveFieldMosaic::sizeHint() const {
 }
 
 QSize ReceptiveFieldMosaic::minimumSizeHint() const {
+    // Fitted, the mosaic follows the scroll area's viewport down to fields of one pixel per
+    // weight: a fixed minimum taller than the viewport made the fitted mosaic scroll and showed
+    // 3 of its 4 rows (K = 64 at 1280x720).
     if (zoom_ == 0)
-        return {kMinFitSide, kMinFitSide};
+        return {kMinFitSide,
+                std::min(kMinFitSide, fitHeight(1, width() > 0 ? width() : kMinFitSide))};
     // A zoomed field is never cut: one column at least (the scroll area scrolls sideways).
     const int cell = shownZoom() * patchSize();
     const int side = cell + 2 * gapFor(cell) + 2 * kMargin;
@@ -213,6 +226,22 @@ int ReceptiveFieldMosaic::heightForWidth(int width) const {
     const int cols = std::clamp((width - 2 * kMargin - gap) / (cell + gap), 1, units);
     const int rows = (units + cols - 1) / cols;
     return rows * (cell + gap) + gap + 2 * kMargin;
+}
+
+int ReceptiveFieldMosaic::fitHeight(int scale, int width) const {
+    if (!snapshot_ || snapshot_->units() == 0)
+        return 0;
+    const int units = snapshot_->units();
+    const int cell = scale * patchSize();
+    const int gap = gapFor(cell);
+    const int cols = std::clamp((width - 2 * kMargin - gap) / (cell + gap), 1, units);
+    const int rows = (units + cols - 1) / cols;
+    return rows * (cell + gap) + gap + 2 * kMargin;
+}
+
+int ReceptiveFieldMosaic::readableFitHeight(int width) const {
+    const int scale = std::max(1, (kReadableFieldPixels + patchSize() - 1) / patchSize());
+    return std::min(fitHeight(scale, width), kMaxReadableRoom);
 }
 
 int ReceptiveFieldMosaic::maxZoom() const {

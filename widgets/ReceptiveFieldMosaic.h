@@ -58,6 +58,11 @@ class ReceptiveFieldMosaic : public QWidget {
     // Presentation mode: thicker frames and gaps (1 = normal).
     void setDrawingScale(double scale);
 
+    // Fitted: the height that shows every field at least a readable size (16 px, or one pixel
+    // per weight for larger patches) at `width`, bounded so that a large K does not claim the
+    // window; 0 without fields.
+    int readableFitHeight(int width) const;
+
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
     bool hasHeightForWidth() const override { return zoom_ > 0; }
@@ -85,8 +90,9 @@ class ReceptiveFieldMosaic : public QWidget {
     int patchSize() const;
     int gapFor(int cell) const;
     int fitScale(QSize area) const;  // the largest whole scale that shows every field in `area`
-    QSize visibleArea() const;       // the scroll area's viewport, or the widget itself
-    int maxZoom() const;             // the largest zoom level the current K and p allow
+    int fitHeight(int scale, int width) const;  // every field at `scale`, laid out to `width`
+    QSize visibleArea() const;                  // the scroll area's viewport, or the widget itself
+    int maxZoom() const;                        // the largest zoom level the current K and p allow
     int shownZoom() const;           // the zoom as drawn: the chosen one, bounded by maxZoom()
     int steppedZoom(bool in) const;  // the next zoom level in or out (Fit = 0)
     void applyZoom(int pixels_per_weight, int anchor_neuron, QPoint anchor);

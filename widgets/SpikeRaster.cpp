@@ -202,6 +202,40 @@ void SpikeRaster::render() {
     }
 }
 
+QStringList SpikeRaster::outputTitleForms() const {
+    if (!snapshot_)
+        return {};
+    const RasterSnapshot& s = *snapshot_;
+    const int steps = std::max(s.window, s.outputSteps());
+    const auto shown = static_cast<int>(shown_.size());
+    if (!(s.additive_gain > 0.0))
+        return {tr("Output spikes, last %1 steps — %2 neuron(s) shown").arg(steps).arg(shown),
+                tr("Output spikes, last %1 steps — %2 shown").arg(steps).arg(shown)};
+    // With amplitude coding the counts are the code: say how they become x̂ while there is room
+    // (the reconstruction's caption says it too).
+    const QString counts = s.hurdle_added ? tr("(c_j + b_j)") : QStringLiteral("c_j");
+    return {tr("Output spikes c_j (x̂ = g Σ %1 w_j, g = %2), last %3 steps — %4 shown")
+                .arg(counts)
+                .arg(s.additive_gain, 0, 'g', 3)
+                .arg(steps)
+                .arg(shown),
+            tr("Output spikes c_j (x̂ = g Σ %1 w_j), last %2 steps — %3 shown")
+                .arg(counts)
+                .arg(steps)
+                .arg(shown),
+            tr("Output spikes c_j, last %1 steps — %2 shown").arg(steps).arg(shown)};
+}
+
+QString SpikeRaster::outputTitle() const {
+    const QStringList forms = outputTitleForms();
+    const QFontMetrics fm = fontMetrics();
+    const int room = outputRect().width();
+    for (const QString& f : forms)
+        if (fm.horizontalAdvance(f) <= room)
+            return f;
+    return forms.isEmpty() ? QString() : forms.back();
+}
+
 void SpikeRaster::paintEvent(QPaintEvent*) {
     QPainter painter(this);
     painter.fillRect(rect(), palette().window());
@@ -219,19 +253,8 @@ void SpikeRaster::paintEvent(QPaintEvent*) {
                                        .arg(std::min(s.current_step, s.patch_steps))
                                        .arg(s.patch_steps),
                                    Qt::ElideRight, in.width()));
-    // With amplitude coding the counts are the code: say how they become x̂.
-    const QString out_title =
-        s.additive_gain > 0.0
-            ? tr("Output spikes c_j (x̂ = g Σ %4 w_j, g = %3), last %1 steps — %2 shown")
-                  .arg(std::max(s.window, s.outputSteps()))
-                  .arg(shown_.size())
-                  .arg(s.additive_gain, 0, 'g', 3)
-                  .arg(s.hurdle_added ? tr("(c_j + b_j)") : QStringLiteral("c_j"))
-            : tr("Output spikes, last %1 steps — %2 neuron(s) shown")
-                  .arg(std::max(s.window, s.outputSteps()))
-                  .arg(shown_.size());
     painter.drawText(out.left(), out.top() - 3,
-                     fm.elidedText(out_title, Qt::ElideRight, out.width()));
+                     fm.elidedText(outputTitle(), Qt::ElideRight, out.width()));
     const int label_x = kMargin;
     painter.drawText(QRect(label_x, in.top(), in.left() - 2 * kMargin, in.height()),
                      Qt::AlignVCenter | Qt::AlignRight | Qt::TextWordWrap,

@@ -3,6 +3,7 @@
 // the chosen neurons over the last steps. Drawn into images, never one item per spike.
 
 #include <QImage>
+#include <QStringList>
 #include <QWidget>
 #include <memory>
 #include <vector>
@@ -34,6 +35,10 @@ class SpikeRaster : public QWidget {
     QRect outputRect() const;  // where the output raster is drawn
     // What hovering `pos` tells: neuron, step, spike or not, wins and θ; empty off the rasters.
     QString hoverText(QPoint pos) const;
+    // The output raster's title: the longest of its forms that fits the raster's width (the
+    // full one, with the read-out's formula, was cut at 1280x720), else the shortest.
+    QString outputTitle() const;
+    QStringList outputTitleForms() const;  // longest first; empty without a snapshot
     // The rows of the output raster that carry a neuron number on the axis (legible at any K).
     std::vector<int> labelledRows() const;
 

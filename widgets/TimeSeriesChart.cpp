@@ -1,5 +1,7 @@
 #include "TimeSeriesChart.h"
 
+#include <QFontMetricsF>
+#include <QGraphicsLayout>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QMouseEvent>
@@ -20,6 +22,18 @@ constexpr double kMarkerLabelGap = 6.0;     // pixels between labels in one row
 constexpr double kMarkerHoverPixels = 4.0;  // how near the pointer must be to a marker line
 constexpr qsizetype kMaxHoverLines = 12;
 const QColor kMarkerColour(200, 80, 0, 170);
+// Qt Charts cuts a title a few pixels before its room ends (its own padding): a form must fit
+// with this much to spare.
+constexpr double kTitleSlack = 12.0;
+
+// The longest of `forms` that fits `room` pixels in `font`, else the shortest.
+QString fittingForm(const QStringList& forms, const QFont& font, double room) {
+    const QFontMetricsF fm(font);
+    for (const QString& f : forms)
+        if (fm.horizontalAdvance(f) + kTitleSlack <= room)
+            return f;
+    return forms.isEmpty() ? QString() : forms.back();
+}
 
 struct RoundStep {
     double mantissa;
@@ -83,6 +97,10 @@ TimeSeriesChart::TimeSeriesChart(const QString& title, const QString& y_title,
       y_axis_(new QValueAxis),
       csv_name_(csv_name) {
     QChart* chart = this->chart();
+    title_forms_ = QStringList{title};
+    x_forms_ = QStringList{tr("images seen")};
+    y_forms_[0] = QStringList{y_title};
+    y_forms_[1] = QStringList{y2_title};
     chart->setTitle(title);
     chart->legend()->setAlignment(Qt::AlignBottom);
     chart->setMargins(QMargins(4, 4, 4, 4));
@@ -102,6 +120,8 @@ TimeSeriesChart::TimeSeriesChart(const QString& title, const QString& y_title,
     }
     setRenderHint(QPainter::Antialiasing);
     setMinimumHeight(160);
+    // The plot's room is known once Qt Charts has laid the chart out, after a resize.
+    connect(chart, &QChart::plotAreaChanged, this, &TimeSeriesChart::fitTitles);
     setMouseTracking(true);  // hover text of the change markers
 }
 
@@ -212,11 +232,89 @@ int TimeSeriesChart::pointCount() const {
 }
 
 void TimeSeriesChart::setXAxisTitle(const QString& title) {
-    x_axis_->setTitleText(title);
+    setXAxisTitleForms({title});
 }
 
 QString TimeSeriesChart::xAxisTitle() const {
+    return x_forms_.value(0);
+}
+
+void TimeSeriesChart::setTitleForms(const QStringList& forms) {
+    title_forms_ = forms;
+    fitTitles();
+}
+
+void TimeSeriesChart::setXAxisTitleForms(const QStringList& forms) {
+    x_forms_ = forms;
+    fitTitles();
+}
+
+void TimeSeriesChart::setYAxisTitleForms(int side, const QStringList& forms) {
+    y_forms_[side == 0 ? 0 : 1] = forms;
+    fitTitles();
+}
+
+void TimeSeriesChart::setBaseToolTip(const QString& tip) {
+    base_tip_ = tip;
+    fitTitles();
+}
+
+QString TimeSeriesChart::shownXAxisTitle() const {
     return x_axis_->titleText();
+}
+
+QString TimeSeriesChart::shownYAxisTitle(int side) const {
+    const QValueAxis* axis = side == 0 ? y_axis_ : y2_axis_;
+    return axis ? axis->titleText() : QString();
+}
+
+void TimeSeriesChart::resizeEvent(QResizeEvent* event) {
+    QChartView::resizeEvent(event);
+    fitTitles();
+}
+
+void TimeSeriesChart::fitTitles() {
+    QChart* c = chart();
+    const QMargins m = c->margins();
+    const QRectF plot = c->plotArea();
+    // Before the first layout there is no room to measure: the full forms until there is.
+    constexpr double kUnknown = std::numeric_limits<double>::infinity();
+    qreal pad_left = 0.0, pad_top = 0.0, pad_right = 0.0, pad_bottom = 0.0;
+    if (c->layout())
+        c->layout()->getContentsMargins(&pad_left, &pad_top, &pad_right, &pad_bottom);
+    const double title_room = c->size().width() > 0.0
+                                  ? c->size().width() - m.left() - m.right() - pad_left - pad_right
+                                  : kUnknown;
+    const double plot_width = plot.width() > 0.0 ? plot.width() : kUnknown;
+    const double plot_height = plot.height() > 0.0 ? plot.height() : kUnknown;
+    QStringList cut;  // the full forms of the titles shown shortened
+    const auto show = [&](const QStringList& forms, const QFont& font, double room,
+                          const QString& shown, const auto& set) {
+        if (forms.isEmpty())
+            return;
+        const QString f = fittingForm(forms, font, room);
+        if (f != shown)
+            set(f);
+        if (f != forms.front())
+            cut << forms.front();
+    };
+    show(title_forms_, c->titleFont(), title_room, c->title(),
+         [c](const QString& f) { c->setTitle(f); });
+    show(x_forms_, x_axis_->titleFont(), plot_width, x_axis_->titleText(),
+         [this](const QString& f) { x_axis_->setTitleText(f); });
+    QValueAxis* ys[2] = {y_axis_, y2_axis_};
+    for (int side = 0; side < 2; ++side)
+        if (ys[side])
+            show(y_forms_[side], ys[side]->titleFont(), plot_height, ys[side]->titleText(),
+                 [axis = ys[side]](const QString& f) { axis->setTitleText(f); });
+    QString tip = base_tip_;
+    if (!cut.isEmpty()) {
+        for (QString& full : cut)
+            full = full.toHtmlEscaped();
+        tip += QStringLiteral("<p>") + cut.join(QStringLiteral("<br>")) + QStringLiteral("</p>");
+    }
+    if (tip != toolTip())
+        setToolTip(tip);
 }
 
 double TimeSeriesChart::roundAxisEnd(double hi) {

@@ -4,6 +4,7 @@
 // A value axis whose data are all >= 0 starts at 0.
 
 #include <QChartView>
+#include <QStringList>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -35,7 +36,17 @@ class TimeSeriesChart : public QChartView, public CsvSource {
     void setFractionAxis() { fraction_axis_ = true; }
     // "images seen" unless said otherwise.
     void setXAxisTitle(const QString& title);
-    QString xAxisTitle() const;
+    QString xAxisTitle() const;  // the full form
+    // Titles with shorter forms, longest first: each shows the longest that fits its room (the
+    // chart's width, the plot's width or height), the shortest otherwise, so that a narrow
+    // window (1280x720) shows words, not "…"; the tooltip then gives the full texts.
+    void setTitleForms(const QStringList& forms);
+    void setXAxisTitleForms(const QStringList& forms);
+    void setYAxisTitleForms(int side, const QStringList& forms);  // left 0, right 1
+    // What the tooltip says whatever the forms shown (the full titles are added when shortened).
+    void setBaseToolTip(const QString& tip);
+    QString shownXAxisTitle() const;
+    QString shownYAxisTitle(int side) const;
     double xAxisMax() const;
     // The smallest 1, 2, 2.5 or 5 x 10^k not below `hi` (> 0): where an axis from 0 ends.
     static double roundAxisEnd(double hi);
@@ -60,11 +71,19 @@ class TimeSeriesChart : public QChartView, public CsvSource {
 
   protected:
     void drawForeground(QPainter* painter, const QRectF& rect) override;
+    void resizeEvent(QResizeEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
 
   private:
     double markerX(const ChartMarker& m) const;  // in viewport pixels; NaN when off the axis
     QLineSeries* seriesFor(std::size_t index, const ChartSeries& spec);
+    void fitTitles();
+
+    // Longest first; empty: the title is left as it is (a compact chart's hidden axis titles).
+    QStringList title_forms_;
+    QStringList x_forms_;
+    QStringList y_forms_[2];
+    QString base_tip_;
 
     std::shared_ptr<const ChartData> data_;
     std::vector<QLineSeries*> series_;

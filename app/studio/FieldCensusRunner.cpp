@@ -242,19 +242,24 @@ QStringList FieldCensusRunner::notes(const FieldCensus& c) {
 }
 
 QString FieldCensusRunner::csv() const {
+    // The carrier is the frequency the census judges by (the peak of the fitted profile's
+    // spectrum); the fitted f is the model's parameter, which for an edge may sit near 0 while
+    // its carrier does not. Both are written, each under a name that says which it is.
     QString out = QStringLiteral(
-        "neuron,class,duplicate_of,r2,frequency_cycles_per_px,theta_rad,x0,y0,sigma_x,sigma_y\n");
+        "neuron,class,duplicate_of,r2,carrier_cycles_per_px,fitted_f_cycles_per_px,theta_rad,x0,"
+        "y0,sigma_x,sigma_y\n");
     if (!latest_)
         return out + QStringLiteral("# ") + notApplicableText() + QLatin1Char('\n');
     const FieldCensus& c = latest_->census;
     for (int j = 0; j < c.fields(); ++j) {
         const auto at = static_cast<std::size_t>(j);
         const GaborParams& g = c.fits[at].params;
-        out += QStringLiteral("%1,%2,%3,%4,%5,%6,%7,%8,%9,%10\n")
+        out += QStringLiteral("%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11\n")
                    .arg(j)
                    .arg(QString::fromUtf8(fieldShapeName(c.shapes[at])))
                    .arg(c.duplicate_of[at])
                    .arg(c.fits[at].r2, 0, 'g', 6)
+                   .arg(gaborCarrierFrequency(g), 0, 'g', 6)
                    .arg(g.frequency, 0, 'g', 6)
                    .arg(g.theta, 0, 'g', 6)
                    .arg(g.x0, 0, 'g', 6)

@@ -34,7 +34,7 @@ using CensusPtr = std::shared_ptr<const CensusResult>;
 
 class CensusWorker;
 
-// Also a CSV source (File ▸ Export ▸ All chart data): one row per field, the criterion last.
+// Also a CSV source (Export ▸ Chart data as CSV): one row per field, the criterion last.
 class FieldCensusRunner : public QObject, public gui::CsvSource {
     Q_OBJECT
   public:

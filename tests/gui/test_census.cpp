@@ -120,6 +120,28 @@ class TestCensus : public QObject {
         QVERIFY(csv[1].startsWith(QStringLiteral("0,") +
                                   QString::fromUtf8(fieldShapeName(expected.shapes[0]))));
         QVERIFY(csv.last().contains(FieldCensusRunner::criterionText()));
+        // The frequency exported is the carrier the census judges by, in a column that says so;
+        // the fitted f has a column of its own (the two differ by more than the columns' 6 digits
+        // on some fields, so that a swap would show).
+        const QStringList header = csv[0].split(QLatin1Char(','));
+        const auto carrier_at = header.indexOf(QStringLiteral("carrier_cycles_per_px"));
+        const auto fitted_at = header.indexOf(QStringLiteral("fitted_f_cycles_per_px"));
+        QVERIFY(carrier_at >= 0);
+        QVERIFY(fitted_at >= 0);
+        QVERIFY(!header.contains(QStringLiteral("frequency_cycles_per_px")));
+        int differing = 0;
+        for (int j = 0; j < expected.fields(); ++j) {
+            const QStringList row = csv[j + 1].split(QLatin1Char(','));
+            QCOMPARE(row.size(), header.size());
+            const GaborParams& g = expected.fits[static_cast<std::size_t>(j)].params;
+            const double carrier = gaborCarrierFrequency(g);
+            QVERIFY(std::abs(row[carrier_at].toDouble() - carrier) <= 1e-5 * (1.0 + carrier));
+            QVERIFY(std::abs(row[fitted_at].toDouble() - g.frequency) <=
+                    1e-5 * (1.0 + g.frequency));
+            if (std::abs(carrier - g.frequency) > 1e-3)
+                ++differing;
+        }
+        QVERIFY2(differing > 0, qPrintable(QString::number(differing)));
         // Neither the GUI thread nor the simulation's.
         QVERIFY(r->computed_in != nullptr);
         QVERIFY(r->computed_in != QThread::currentThread());

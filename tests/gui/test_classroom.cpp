@@ -2,6 +2,8 @@
 // layers stay readable, hovering names a neuron, and presentation mode leaves the layout as it was.
 #include <QApplication>
 #include <QDockWidget>
+#include <QGraphicsScene>
+#include <QGraphicsTextItem>
 #include <QLabel>
 #include <QMainWindow>
 #include <QScrollArea>
@@ -11,6 +13,8 @@
 #include <QWheelEvent>
 #include <QtTest>
 
+#include "Charts.h"
+#include "DataSource.h"
 #include "MainWindow.h"
 #include "MosaicPanel.h"
 #include "PresentationMode.h"
@@ -79,6 +83,24 @@ QMap<QString, bool> dockVisibility(const QMainWindow& w) {
     for (const QDockWidget* d : w.findChildren<QDockWidget*>())
         out[d->objectName()] = d->isVisible();
     return out;
+}
+
+// The texts Qt Charts shows in a chart (titles, axis titles and labels, legend), as drawn: a text
+// that did not fit its room ends in "...".
+QStringList chartTexts(const QChartView& view) {
+    QStringList out;
+    for (const QGraphicsItem* item : view.scene()->items())
+        if (const auto* text = qgraphicsitem_cast<const QGraphicsTextItem*>(item);
+            text && text->isVisible())
+            out << text->toPlainText();
+    return out;
+}
+
+void startPreset(MainWindow& w, const QString& preset) {
+    const char* spec =
+        preset.contains(QStringLiteral("natural")) ? kBuiltinNaturalSpec : kBuiltinSpec;
+    QCOMPARE(w.start(preset, QString::fromLatin1(spec)), QString());
+    QTRY_VERIFY_WITH_TIMEOUT(w.controller()->latest() != nullptr, kTimeoutMs);
 }
 
 void startDefault(MainWindow& w) {
@@ -175,6 +197,114 @@ class TestClassroom : public QObject {
             needs + 8 <= readouts,
             qPrintable(
                 QStringLiteral("the message needs %1 px, has %2").arg(needs + 8).arg(readouts)));
+    }
+
+    // On a projector every chart title and axis title is read whole ("Reconstruction error
+    // (validation, prot…" and "images seen (0 = untrai…" were cut): a shorter form where the
+    // full one does not fit, the criterion kept in the title while there is room and in the
+    // tooltip always. A large screen shows the full forms.
+    void chartTitlesAreWhole_data() {
+        QTest::addColumn<QString>("preset");
+        QTest::addColumn<QSize>("size");
+        for (const char* preset : {"paper-mnist", "coop-natural"}) {
+            QTest::addRow("%s at 1280x720", preset)
+                << QString::fromLatin1(preset) << kProjectorScreen;
+            QTest::addRow("%s first launch on 1280x720", preset)
+                << QString::fromLatin1(preset) << firstLaunchSize(kProjectorScreen);
+            QTest::addRow("%s at 1600x1000", preset)
+                << QString::fromLatin1(preset) << QSize(1600, 1000);
+        }
+    }
+    void chartTitlesAreWhole() {
+        QFETCH(QString, preset);
+        QFETCH(QSize, size);
+        MainWindow w;
+        startPreset(w, preset);
+        w.resize(size);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        // Qt Charts lays a chart out on a posted event, and a shorter title lays it out again.
+        for (int i = 0; i < 5; ++i) {
+            QApplication::processEvents();
+            QTest::qWait(20);
+        }
+        int charts = 0;
+        for (const TimeSeriesChart* chart : w.findChildren<TimeSeriesChart*>()) {
+            if (!chart->isVisible())
+                continue;
+            ++charts;
+            for (const QString& text : chartTexts(*chart))
+                QVERIFY2(!text.endsWith(QStringLiteral("...")) && !text.endsWith(QChar(0x2026)),
+                         qPrintable(QStringLiteral("'%1' cut in '%2' (%3x%4)")
+                                        .arg(text, chart->chart()->title())
+                                        .arg(chart->width())
+                                        .arg(chart->height())));
+        }
+        QVERIFY(charts >= 3);  // θ, the reconstruction error, the code statistics
+        const TimeSeriesChart* error = w.findChild<LearningCurves*>()->errorChart();
+        const QString full = QStringLiteral("Reconstruction error (validation, protocol A)");
+        QVERIFY(error->chart()->title().contains(QStringLiteral("alidation")));
+        QVERIFY(error->toolTip().contains(QStringLiteral("before it learned")));
+        if (size.width() >= 1600) {
+            QCOMPARE(error->chart()->title(), full);
+            QCOMPARE(error->shownXAxisTitle(), error->xAxisTitle());
+        } else if (error->chart()->title() != full) {
+            QVERIFY(error->toolTip().contains(full));
+        }
+        QVERIFY(error->shownXAxisTitle().contains(QStringLiteral("images")));
+    }
+
+    // The 64 fields of a photograph preset are all in view on a projector, none behind a
+    // scroll bar, none below one screen pixel per weight.
+    void wholeMosaicOnAProjector_data() {
+        QTest::addColumn<QSize>("size");
+        QTest::newRow("1280x720") << kProjectorScreen;
+        QTest::newRow("first launch on 1280x720") << firstLaunchSize(kProjectorScreen);
+        QTest::newRow("1600x1000") << QSize(1600, 1000);
+    }
+    void wholeMosaicOnAProjector() {
+        QFETCH(QSize, size);
+        MainWindow w;
+        startPreset(w, QStringLiteral("coop-natural"));
+        w.resize(size);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        for (int i = 0; i < 5; ++i) {
+            QApplication::processEvents();
+            QTest::qWait(20);
+        }
+        ReceptiveFieldMosaic* mosaic = w.mosaic();
+        const int units = w.controller()->settings().structure.units;
+        QCOMPARE(units, 64);
+        auto* scroll = qobject_cast<QScrollArea*>(mosaic->parentWidget()->parentWidget());
+        QVERIFY(scroll);
+        const QRect viewport = scroll->viewport()->rect();
+        for (int j = 0; j < units; ++j) {
+            const QRect cell(mosaic->mapTo(scroll->viewport(), mosaic->cellRect(j).topLeft()),
+                             mosaic->cellRect(j).size());
+            QVERIFY2(viewport.contains(cell),
+                     qPrintable(QStringLiteral("field %1 at %2,%3 %4 px; viewport %5x%6")
+                                    .arg(j)
+                                    .arg(cell.x())
+                                    .arg(cell.y())
+                                    .arg(cell.width())
+                                    .arg(viewport.width())
+                                    .arg(viewport.height())));
+        }
+        QVERIFY(!scroll->verticalScrollBar()->isVisible());
+        const int p = w.controller()->settings().structure.patch_size;
+        QVERIFY2(
+            mosaic->fieldPixels() >= p,
+            qPrintable(QStringLiteral("%1 px per field of %2").arg(mosaic->fieldPixels()).arg(p)));
+        // The readout says the size the fields have now, also after the window grew (it kept
+        // the size of the first layout).
+        const auto* readout = w.findChild<QLabel*>(QStringLiteral("zoomReadout"));
+        QVERIFY(readout);
+        QTRY_COMPARE(readout->text(), QStringLiteral("%1 px").arg(mosaic->fieldPixels()));
+        const int before = mosaic->fieldPixels();
+        w.resize(size + QSize(400, 300));
+        QTRY_VERIFY(mosaic->fieldPixels() > before);
+        QTRY_COMPARE(readout->text(), QStringLiteral("%1 px").arg(mosaic->fieldPixels()));
     }
 
     void noShortcutIsTakenTwice() {

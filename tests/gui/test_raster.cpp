@@ -45,6 +45,42 @@ class TestRaster : public QObject {
         QCOMPARE(view.selection(), QStringLiteral("1"));
     }
 
+    // The output raster's title under amplitude coding carries the read-out's formula; where
+    // the raster is narrow (its width in a 1280x720 window) a shorter form is shown whole
+    // instead of the full one cut, the window and the count kept.
+    void outputTitleFitsItsWidth_data() {
+        QTest::addColumn<int>("width");
+        QTest::addColumn<bool>("full");
+        QTest::newRow("1280x720") << 460 << false;
+        QTest::newRow("1600x1000") << 640 << true;
+    }
+    void outputTitleFitsItsWidth() {
+        QFETCH(int, width);
+        QFETCH(bool, full);
+        auto r = std::make_shared<RasterSnapshot>();
+        r->inputs = 512;
+        r->units = 64;
+        r->patch_steps = 40;
+        r->current_step = 8;
+        r->input_offsets.assign(41, 0);
+        r->window = 400;
+        r->out_offsets.assign(401, 0);
+        r->patch_start.assign(400, 0);
+        r->additive_gain = 0.05;
+        SpikeRaster view;
+        view.resize(width, 170);
+        view.setSnapshot(r);
+        const QStringList forms = view.outputTitleForms();
+        QVERIFY(forms.size() >= 2);
+        QVERIFY(forms.front().contains(QStringLiteral("g = 0.05")));
+        const QString shown = view.outputTitle();
+        QVERIFY2(view.fontMetrics().horizontalAdvance(shown) <= view.outputRect().width(),
+                 qPrintable(shown));
+        QCOMPARE(shown == forms.front(), full);
+        QVERIFY(shown.contains(QStringLiteral("last 400 steps")));
+        QVERIFY(shown.contains(QStringLiteral("64 shown")));
+    }
+
     void neuronSelection_data() {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QList<int>>("expected");
