@@ -26,8 +26,10 @@ SimulationController::SimulationController(QObject* parent)
     thread_.setObjectName(QStringLiteral("simulation"));
     analysis_thread_.setObjectName(QStringLiteral("analysis"));
     insistent_thread_.setObjectName(QStringLiteral("evaluation"));
-    connect(worker_, &SimulationWorker::snapshotReady, this, &SimulationController::onSnapshot,
-            Qt::QueuedConnection);
+    // The snapshot itself crosses in the worker's mailbox, under a lock ThreadSanitizer sees.
+    connect(
+        worker_, &SimulationWorker::snapshotWaiting, this,
+        [this] { onSnapshot(worker_->takeSnapshot()); }, Qt::QueuedConnection);
     connect(worker_, &SimulationWorker::failed, this, &SimulationController::failed,
             Qt::QueuedConnection);
     connect(
@@ -154,6 +156,7 @@ bool SimulationController::configure(const Settings& settings, const DataChoice&
 
 void SimulationController::play(std::uint64_t stop_at_images) {
     running_ = true;
+    evaluate_when_stopped_ = true;
     toWorker([w = worker_, stop_at_images] { w->play(stop_at_images); });
 }
 
@@ -165,6 +168,7 @@ void SimulationController::pause() {
 
 void SimulationController::step(StepUnit unit) {
     running_ = false;
+    evaluate_when_stopped_ = false;
     worker_->requestPause();
     toWorker([w = worker_, unit] { w->step(unit); });
 }
@@ -284,7 +288,14 @@ void SimulationController::scheduleAnalysis(const SnapshotPtr& snapshot, bool fo
     const bool learned = snapshot->counters.steps != last_eval_steps_;
     // A deferred evaluation runs as soon as the network pauses: the simulation's core is free.
     const bool catch_up = eval_deferred_ && !snapshot->running;
-    if (eval_requested_ || catch_up || (learned && snapshot->running && eval_schedule_.due(now))) {
+    // A run that stopped (the data ended, its stop count, Pause) is evaluated with the weights it
+    // stopped with: a fast run outpaces the periodic evaluations (one per 30 s on a busy machine),
+    // and the curve would end hundreds of images before the end, its RMSE not the one of the
+    // network shown. Once per stop: a stopped network learns nothing more, and single steps
+    // (a held key) never ask for one.
+    const bool stopped = evaluate_when_stopped_ && learned && !snapshot->running;
+    if (eval_requested_ || catch_up || stopped ||
+        (learned && snapshot->running && eval_schedule_.due(now))) {
         r.eval = true;
         eval_requested_ = false;
         eval_schedule_.started(now);

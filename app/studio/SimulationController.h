@@ -127,6 +127,7 @@ class SimulationController : public QObject {
     double speed_ = SimulationWorker::kMaxSpeed;
     bool analysis_enabled_ = true;
     bool eval_requested_ = false;
+    bool evaluate_when_stopped_ = false;  // the last command was Play, not Step
 
     QElapsedTimer clock_;
     qint64 last_patch_ms_ = -100000;

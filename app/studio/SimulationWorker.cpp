@@ -434,10 +434,27 @@ void SimulationWorker::emitSnapshot(bool force) {
     last_emit_ms_ = now;
     QElapsedTimer build_clock;
     build_clock.start();
+    carryUntaken();
     SnapshotPtr snapshot = buildSnapshot();
     ++load_.snapshots_built;
     load_.build_ms += static_cast<double>(build_clock.nsecsElapsed()) / 1e6;
-    emit snapshotReady(std::move(snapshot));
+    mailbox_.put(std::move(snapshot), [this] { emit snapshotWaiting(); });
+}
+
+void SimulationWorker::carryUntaken() {
+    const SnapshotPtr untaken = mailbox_.reclaim();
+    if (!untaken || untaken->generation != generation_)
+        return;  // taken, or of a network since replaced: nothing of it belongs to this one
+    // Oldest first; bounded as the worker's own queues are, should the GUI take nothing for long.
+    std::vector<ThresholdSample> samples = untaken->theta_trace;
+    samples.insert(samples.end(), theta_trace_.begin(), theta_trace_.end());
+    if (samples.size() > kMaxPendingSamples)
+        samples.resize(kMaxPendingSamples);
+    theta_trace_ = std::move(samples);
+    untaken_traces_ = untaken->step_traces;
+    if (untaken_traces_.size() > kTraceHistory)
+        untaken_traces_.erase(untaken_traces_.begin(),
+                              untaken_traces_.end() - static_cast<std::ptrdiff_t>(kTraceHistory));
 }
 
 void SimulationWorker::acknowledge(quint64 token) {
@@ -499,7 +516,11 @@ SnapshotPtr SimulationWorker::buildSnapshot() {
     }
     run.neuron_history = published_history_;
     run.load = load_;
-    return snapshots_.build(*session_, run, std::move(trace), raster_, tracer_.take());
+    std::vector<StepTracePtr> traces = std::move(untaken_traces_);
+    untaken_traces_.clear();
+    std::vector<StepTracePtr> newest = tracer_.take();
+    traces.insert(traces.end(), newest.begin(), newest.end());
+    return snapshots_.build(*session_, run, std::move(trace), raster_, std::move(traces));
 }
 
 }  // namespace stdp::studio

@@ -16,6 +16,7 @@
 #include "SettingsMetaTypes.h"
 #include "Snapshot.h"
 #include "SnapshotBuilder.h"
+#include "SnapshotMailbox.h"
 #include "model/Experiment.h"
 
 class QTimer;
@@ -74,9 +75,13 @@ class SimulationWorker : public QObject {
     // Answered between two slices, as a live edit is: the next snapshot carries the token
     // (how long a change takes to show, for --stats).
     void acknowledge(quint64 token);
+    // Any thread (the controller's, on snapshotWaiting): the newest snapshot, or null when the
+    // notice was for one already taken.
+    SnapshotPtr takeSnapshot() { return mailbox_.take(); }
 
   signals:
-    void snapshotReady(stdp::studio::SnapshotPtr snapshot);
+    // A snapshot waits in the mailbox (see SnapshotMailbox: why not as an argument).
+    void snapshotWaiting();
     // Live changes as they took effect: the exact step, for experiment files and the change log.
     void liveChangesApplied(const std::vector<stdp::LiveChange>& changes, quint64 generation);
     void failed(const QString& message);
@@ -93,6 +98,8 @@ class SimulationWorker : public QObject {
     void scheduleNext();
     void emitSnapshot(bool force);
     SnapshotPtr buildSnapshot();
+    // The increments of a snapshot the GUI did not take go into the next one.
+    void carryUntaken();
     double imagesProgress() const;  // images seen, with the fraction of the current one
     void sampleThreshold();
     void loopIfFinished();  // another pass over the data when looping
@@ -142,6 +149,8 @@ class SimulationWorker : public QObject {
     std::shared_ptr<const gui::NeuronHistory> published_history_;
     qint64 last_history_ms_ = -1000;
     WorkerLoad load_;
+    SnapshotMailbox mailbox_;
+    std::vector<StepTracePtr> untaken_traces_;  // of a snapshot taken back, oldest first
 };
 
 }  // namespace stdp::studio

@@ -1,5 +1,6 @@
 // The simulation worker's parts on their own: the rate meter, the raster recorder and the
 // per-neuron history; and the history as the worker delivers it.
+#include <QSignalSpy>
 #include <QThread>
 #include <QtTest>
 
@@ -414,6 +415,26 @@ class TestWorkerParts : public QObject {
         snap = waitIdle(c, 1);
         QCOMPARE(snap->fields->history->images, (std::vector<double>{5000.0, 5001.0}));
         QCOMPARE(snap->fields->history->thetaAt(0, 0), bundle.thresholds[0]);
+    }
+
+    // The GUI takes only the newest snapshot (SnapshotMailbox): one it did not take in time is
+    // replaced, but its increments are not lost (the step view's traced steps go into the next),
+    // and the GUI is told once, however many snapshots replaced each other meanwhile.
+    void untakenSnapshotsPassOnTheirTracedSteps() {
+        SimulationWorker w;  // on this thread: nothing takes its snapshots until the test does
+        QSignalSpy notices(&w, &SimulationWorker::snapshotWaiting);
+        w.configure(presetSettings("paper-mnist"), fewDigits().train, std::nullopt, 1);
+        w.setStepTracing(true);
+        QVERIFY(w.takeSnapshot());
+        QCOMPARE(notices.count(), 1);
+        for (int i = 0; i < 3; ++i)
+            w.step(StepUnit::Step);
+        QCOMPARE(notices.count(), 2);
+        const SnapshotPtr s = w.takeSnapshot();
+        QVERIFY(s);
+        QCOMPARE(s->counters.steps, std::uint64_t{3});
+        QCOMPARE(s->step_traces.size(), std::size_t{3});
+        QVERIFY(!w.takeSnapshot());  // at most one waits
     }
 
     // At full speed the worker watches only the steps the raster shows; what it shows must be
