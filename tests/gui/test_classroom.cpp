@@ -103,6 +103,18 @@ void startPreset(MainWindow& w, const QString& preset) {
     QTRY_VERIFY_WITH_TIMEOUT(w.controller()->latest() != nullptr, kTimeoutMs);
 }
 
+// Shows the window at `size` and lets it settle: Qt Charts lays a chart out on a posted event, and
+// a shorter title or a fitted mosaic lays it out again.
+void showSettled(MainWindow& w, QSize size) {
+    w.resize(size);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    for (int i = 0; i < 5; ++i) {
+        QApplication::processEvents();
+        QTest::qWait(20);
+    }
+}
+
 void startDefault(MainWindow& w) {
     QCOMPARE(w.start(QStringLiteral("paper-mnist"), QString::fromLatin1(kBuiltinSpec)), QString());
     QTRY_VERIFY_WITH_TIMEOUT(w.controller()->latest() != nullptr, kTimeoutMs);
@@ -220,14 +232,7 @@ class TestClassroom : public QObject {
         QFETCH(QSize, size);
         MainWindow w;
         startPreset(w, preset);
-        w.resize(size);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
-        // Qt Charts lays a chart out on a posted event, and a shorter title lays it out again.
-        for (int i = 0; i < 5; ++i) {
-            QApplication::processEvents();
-            QTest::qWait(20);
-        }
+        showSettled(w, size);
         int charts = 0;
         for (const TimeSeriesChart* chart : w.findChildren<TimeSeriesChart*>()) {
             if (!chart->isVisible())
@@ -266,13 +271,7 @@ class TestClassroom : public QObject {
         QFETCH(QSize, size);
         MainWindow w;
         startPreset(w, QStringLiteral("coop-natural"));
-        w.resize(size);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
-        for (int i = 0; i < 5; ++i) {
-            QApplication::processEvents();
-            QTest::qWait(20);
-        }
+        showSettled(w, size);
         ReceptiveFieldMosaic* mosaic = w.mosaic();
         const int units = w.controller()->settings().structure.units;
         QCOMPARE(units, 64);
