@@ -110,10 +110,22 @@ QStringList ReconstructionView::captions() const {
     QString sum = s.hurdle_added ? tr("x̂ = g Σ (cⱼ + bⱼ) wⱼ") : tr("x̂ = g Σ cⱼ wⱼ");
     if (fontMetrics().horizontalAdvance(sum) > slotWidth())  // a small window: the tight form
         sum = s.hurdle_added ? tr("x̂ = gΣ(cⱼ+bⱼ)wⱼ") : tr("x̂ = gΣcⱼwⱼ");
-    const QString readout =
-        s.additive_gain > 0.0
-            ? tr("%1\n%2 sp, g = %3").arg(sum).arg(s.patch_spikes).arg(s.additive_gain, 0, 'g', 3)
-            : tr("reconstruction\n(%1 spikes)").arg(s.patch_spikes);
+    // The gain is the read-out's one number: a narrow slot drops spaces, then the spike count,
+    // rather than eliding it to "g = 0.…" (coop-natural's g = 0.085 at 1280x720).
+    QString counts;
+    if (s.additive_gain > 0.0) {
+        const QString g = QString::number(s.additive_gain, 'g', 3);
+        for (const QString& form :
+             {tr("%1 sp, g = %2").arg(s.patch_spikes).arg(g),
+              tr("%1 sp, g=%2").arg(s.patch_spikes).arg(g), tr("g = %1").arg(g)}) {
+            counts = form;
+            if (fontMetrics().horizontalAdvance(form) <= slotWidth())
+                break;
+        }
+    }
+    const QString readout = s.additive_gain > 0.0
+                                ? sum + QLatin1Char('\n') + counts
+                                : tr("reconstruction\n(%1 spikes)").arg(s.patch_spikes);
     // A large photograph is rebuilt from every n-th patch position: say so under it.
     const QString reassembled = s.reassembly_stride > 1
                                     ? tr("reassembled\nstride %1 px").arg(s.reassembly_stride)

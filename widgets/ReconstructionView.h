@@ -20,6 +20,7 @@ class ReconstructionView : public QWidget {
     QRect panelRect(int index) const;
     // The words under the four panels (the read-out and its gain, the reassembly's stride).
     QStringList captions() const;
+    int slotWidth() const;  // the room of one panel and its label: a caption wider is elided
 
     // The top-left (image coordinates) of the patch centred on `pos`, if it lies on the image.
     std::optional<QPoint> patchAt(QPoint pos) const;
@@ -38,7 +39,6 @@ class ReconstructionView : public QWidget {
 
   private:
     int panelSide() const;
-    int slotWidth() const;  // the room of one panel and its label
     QString elidedLines(const QString& text, int width) const;
 
     std::shared_ptr<const ReconstructionSnapshot> snapshot_;

@@ -51,6 +51,28 @@ class TestCharts : public QObject {
                 view.fontMetrics().horizontalAdvance(wide));
     }
 
+    // The gain under the additive read-out's pane is never elided: a narrow slot drops spaces and
+    // then the spike count first (it read "g = 0.…" for coop-natural's 0.085 at 1280x720).
+    void readOutGainStaysWhole() {
+        auto s = std::make_shared<ReconstructionSnapshot>();
+        s->patch_size = 16;
+        s->patch.assign(256, 0.5f);
+        s->patch_recon.assign(256, 0.5f);
+        s->additive_gain = 0.085;
+        s->hurdle_added = true;
+        s->patch_spikes = 12;
+        ReconstructionView view;
+        for (const int width : {1200, 420, 330, 260}) {
+            view.resize(width, 150);
+            view.setSnapshot(s);
+            const QString shown = view.captions().at(1).section(QLatin1Char('\n'), 1, 1);
+            QVERIFY2(shown.contains(QStringLiteral("0.085")), qPrintable(shown));
+            QVERIFY2(view.fontMetrics().horizontalAdvance(shown) <= view.slotWidth() ||
+                         shown == QStringLiteral("g = 0.085"),
+                     qPrintable(QStringLiteral("%1 at %2").arg(shown).arg(width)));
+        }
+    }
+
     // An axis of quantities that cannot be negative never goes below 0, empty or not; the code
     // statistics' fraction axis spans 0 to a round number at most 1.
     void valueAxesOfNonNegativeDataStartAtZero_data() {
