@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "FieldImage.h"
+#include "HattedText.h"
 
 namespace stdp::gui {
 
@@ -108,7 +109,8 @@ QStringList ReconstructionView::captions() const {
     // Which read-out made the reconstruction: the mean of the winners' fields (the tooltip says
     // so), or additive with its gain; short enough for the narrow slot of a small window.
     QString sum = s.hurdle_added ? tr("x̂ = g Σ (cⱼ + bⱼ) wⱼ") : tr("x̂ = g Σ cⱼ wⱼ");
-    if (fontMetrics().horizontalAdvance(sum) > slotWidth())  // a small window: the tight form
+    if (fontMetrics().horizontalAdvance(withoutHats(sum)) >
+        slotWidth())  // a small window: the tight form
         sum = s.hurdle_added ? tr("x̂ = gΣ(cⱼ+bⱼ)wⱼ") : tr("x̂ = gΣcⱼwⱼ");
     // The gain is the read-out's one number: a narrow slot drops spaces, then the spike count,
     // rather than eliding it to "g = 0.…" (coop-natural's g = 0.085 at 1280x720).
@@ -164,7 +166,8 @@ void ReconstructionView::paintEvent(QPaintEvent*) {
         painter.drawRect(r.adjusted(0, 0, -1, -1));
         painter.setPen(palette().text().color());
         const int slot = slotWidth();
-        painter.drawText(
+        drawHattedText(
+            painter,
             QRect(r.center().x() - slot / 2, r.bottom() + 2, slot, fontMetrics().height() * 2),
             Qt::AlignHCenter | Qt::AlignTop, elidedLines(labels[index], slot));
     };

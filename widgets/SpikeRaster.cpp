@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <numeric>
 
+#include "HattedText.h"
+
 namespace stdp::gui {
 
 namespace {
@@ -231,7 +233,7 @@ QString SpikeRaster::outputTitle() const {
     const QFontMetrics fm = fontMetrics();
     const int room = outputRect().width();
     for (const QString& f : forms)
-        if (fm.horizontalAdvance(f) <= room)
+        if (fm.horizontalAdvance(withoutHats(f)) <= room)
             return f;
     return forms.isEmpty() ? QString() : forms.back();
 }
@@ -253,8 +255,8 @@ void SpikeRaster::paintEvent(QPaintEvent*) {
                                        .arg(std::min(s.current_step, s.patch_steps))
                                        .arg(s.patch_steps),
                                    Qt::ElideRight, in.width()));
-    painter.drawText(out.left(), out.top() - 3,
-                     fm.elidedText(outputTitle(), Qt::ElideRight, out.width()));
+    drawHattedLine(painter, out.left(), out.top() - 3,
+                   fm.elidedText(outputTitle(), Qt::ElideRight, out.width()));
     const int label_x = kMargin;
     painter.drawText(QRect(label_x, in.top(), in.left() - 2 * kMargin, in.height()),
                      Qt::AlignVCenter | Qt::AlignRight | Qt::TextWordWrap,

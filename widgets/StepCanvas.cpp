@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "FieldImage.h"
+#include "HattedText.h"
 #include "StepViewStyle.h"
 
 namespace stdp::gui {
@@ -46,8 +47,7 @@ QRectF StepCanvas::drawCaption(QPainter& p, QRectF rect, const PhaseText& text) 
         p.setFont(f);
         p.setPen(colour);
         const QRectF box(rect.left(), y, rect.width(), rect.bottom() - y);
-        const QRectF used = p.boundingRect(box, flags, s);
-        p.drawText(box, flags, s);
+        const QRectF used = drawHattedText(p, box, flags, s);
         y += used.height() + 3;  // subscripts of one line clear the next
     }
     p.setFont(font());

@@ -1,8 +1,10 @@
 // The charts: the reconstruction panels, time series and their markers, the weight histogram.
 #include <QChart>
+#include <QPainter>
 #include <QtTest>
 
 #include "Charts.h"
+#include "HattedText.h"
 #include "Histograms.h"
 #include "ReconstructionView.h"
 #include "TimeSeriesChart.h"
@@ -215,6 +217,72 @@ class TestCharts : public QObject {
         QVERIFY(near.join(QLatin1Char('|')).contains(QStringLiteral("mu=20 at 50.2 images")));
         QVERIFY(chart.markersNear(chart.mapFromScene(chart.chart()->mapToPosition({10, 0.15})).x())
                     .isEmpty());
+    }
+    // The reconstruction's x̂ keeps its hat at every size: Qt's shaping of DejaVu Sans put the
+    // combining circumflex through the x at 11-13 px and dropped it at 24 px.
+    void hatSitsOverTheLetter_data() {
+        QTest::addColumn<int>("pixels");
+        QTest::addColumn<bool>("line");  // drawHattedLine at a baseline, else in a rectangle
+        for (int px : {9, 11, 13, 16, 24})
+            for (bool line : {false, true})
+                QTest::addRow("%d px%s", px, line ? " line" : "") << px << line;
+    }
+
+    void hatSitsOverTheLetter() {
+        QFETCH(int, pixels);
+        QFETCH(bool, line);
+        const auto render = [&](const QString& text) {
+            QImage image(6 * pixels, 3 * pixels, QImage::Format_RGB32);
+            image.fill(Qt::white);
+            QPainter painter(&image);
+            QFont font;
+            font.setPixelSize(pixels);
+            painter.setFont(font);
+            painter.setPen(Qt::black);
+            if (line)
+                drawHattedLine(painter, pixels, 2 * pixels, text);
+            else
+                drawHattedText(painter, QRectF(pixels, 0, 4 * pixels, 3 * pixels),
+                               Qt::AlignLeft | Qt::AlignVCenter, text);
+            return image;
+        };
+        const QString hatted = QStringLiteral("x\u0302 = g");
+        QCOMPARE(withoutHats(hatted), QStringLiteral("x = g"));
+        // The same line with the hat on the g instead: the x is drawn the same way, bare.
+        const QImage plain = render(QStringLiteral("x = g\u0302"));
+        const QImage with_hat = render(hatted);
+        const auto dark = [](const QImage& im, int x, int y) {
+            return qGray(im.pixel(x, y)) < 160;
+        };
+        // The x's ink: the columns left of the first gap after it, its top row.
+        int x_right = -1;
+        int x_top = plain.height();
+        for (int x = 0; x < plain.width(); ++x) {
+            bool ink = false;
+            for (int y = 0; y < plain.height(); ++y)
+                if (dark(plain, x, y)) {
+                    ink = true;
+                    x_top = std::min(x_top, y);
+                }
+            if (ink)
+                x_right = x;
+            else if (x_right >= 0)
+                break;
+        }
+        QVERIFY(x_right > pixels);
+        // Over the x's columns every pixel the hat adds lies just above the x; and there is one.
+        int added = 0;
+        for (int y = 0; y < plain.height(); ++y)
+            for (int x = pixels - 1; x <= x_right + 1; ++x)
+                if (dark(with_hat, x, y) && !dark(plain, x, y)) {
+                    ++added;
+                    QVERIFY2(y < x_top && y >= x_top - pixels / 2,
+                             qPrintable(QStringLiteral("ink at (%1, %2); the x's top is row %3")
+                                            .arg(x)
+                                            .arg(y)
+                                            .arg(x_top)));
+                }
+        QVERIFY2(added >= 2, "no circumflex over the x");
     }
 };
 
