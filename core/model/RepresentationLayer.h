@@ -160,6 +160,8 @@ class RepresentationLayer {
     void learnEach(const Winners& winners, const Causal& causal);
     template <StepShape S, class Causal>
     void learnLazy(int j, const Causal& causal);
+    template <StepShape S, class Causal>
+    bool learnPairLazy(std::uint64_t winners, const Causal& causal);
     template <class Causal>
     void learnEager(int j, const Causal& causal);
     void foldScale(int j);
