@@ -30,7 +30,8 @@ class TestResultQueue : public QObject {
     }
 
     // A producer thread against this one taking at each notice, as a worker and the GUI: nothing
-    // is lost or reordered however the two interleave. (Under ThreadSanitizer: no report.)
+    // is lost or reordered however the two interleave (run under ThreadSanitizer by
+    // scripts/ci-tsan.sh).
     void nothingIsLostAcrossThreads() {
         constexpr int kResults = 5000;
         ResultQueue<std::vector<int>> queue;  // heap payloads, as the studio's results are
