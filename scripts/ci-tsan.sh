@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# CI stage: ThreadSanitizer, clang Debug build of the core tests, the CLI and its test, and the
-# controller test (the worker threads behind the studio); runs those tests.
+# CI stage: ThreadSanitizer, clang Debug build of the core tests, the CLI and its test, the
+# controller test (the worker threads behind the studio) and the result queue's (their results'
+# hand-off to the GUI thread); runs those tests.
 #
 # The other GUI tests are left out: they are about widgets on the GUI thread, and Qt itself is not
 # built with TSan, so reports from inside its event loop are noise. Suppressions, each with its
@@ -25,15 +26,17 @@ targets=()
 for t in "${core_tests[@]}"; do
   [ "$t" = test_layers ] || targets+=("$t")
 done
-cmake --build "$build" -j "$stdp_ci_jobs" --target "${targets[@]}" stdp-cli test_controller
+cmake --build "$build" -j "$stdp_ci_jobs" --target "${targets[@]}" stdp-cli test_controller \
+  test_result_queue
 cd "$build"
 # TSan looks for races between threads. The end-to-end science margins below train on one thread
 # for minutes (about 860 CPU-s of this stage under TSan, on the critical path); their margins are
 # checked by the test and asan stages, and the threads they use (evaluation) are checked here by
 # Determinism.EvaluationDoesNotDependOnThreads, with both read-outs. GTEST_FILTER reaches every
-# GoogleTest program ctest starts; the QtTest program (test_controller) ignores it.
+# GoogleTest program ctest starts; the QtTest programs (test_controller, test_result_queue) ignore
+# it.
 export GTEST_FILTER="-CoopNatural.*:CoopMnist.*:CoopMnistSparse.*:Improved.BeatsThePaperAndKMeansWithoutDeadNeurons:BundleTest.EveryPresetTrainsLongAndLoadsAgain:EndToEnd.TrainingLowersReconstructionError"
-regex="^($(IFS='|'; echo "${core_tests[*]}")|test_cli|test_controller)\$"
+regex="^($(IFS='|'; echo "${core_tests[*]}")|test_cli|test_controller|test_result_queue)\$"
 # Qt is not built with TSan: reports from its uninstrumented hand-offs (tests/tsan.supp) vary
 # from run to run (about one run of test_controller in twenty showed one not yet suppressed).
 # A test gets up to three runs; every report is still printed in the log for the next look.

@@ -75,7 +75,8 @@ void AnalysisWorker::process() {
             };
             try {
                 const ReconstructionMetrics m = evaluate(layer, s.settings, *r.validation, options);
-                emit metricsReady(m, s.images_progress, s.generation);
+                evaluations_.push({m, s.images_progress, s.generation},
+                                  [this] { emit evaluationsWaiting(); });
             } catch (const std::exception&) {
                 if (stale)
                     stale_cancelled_.fetch_add(1);
@@ -135,7 +136,7 @@ void AnalysisWorker::reconstruct(const AnalysisRequest& r, const RepresentationL
             // A large photograph, or amplitude coding's slower read-out, takes seconds to
             // reassemble on a busy machine: the patch goes out first, beside the last image.
             if (stride > 1 || s.settings.dynamics.amplitudeCoding())
-                emit reconstructionReady(withLastImage(*out, s), s.generation);
+                send(withLastImage(*out, s), s.generation);
             LastReassembly::Entry made;
             made.generation = s.generation;
             made.steps = s.counters.steps;
@@ -149,7 +150,13 @@ void AnalysisWorker::reconstruct(const AnalysisRequest& r, const RepresentationL
         }
         out = withLastImage(*out, s);
     }
-    emit reconstructionReady(out, s.generation);
+    send(std::move(out), s.generation);
+}
+
+void AnalysisWorker::send(std::shared_ptr<const gui::ReconstructionSnapshot> reconstruction,
+                          std::uint64_t generation) {
+    reconstructions_.push({std::move(reconstruction), generation},
+                          [this] { emit reconstructionsWaiting(); });
 }
 
 std::shared_ptr<gui::ReconstructionSnapshot> AnalysisWorker::withLastImage(

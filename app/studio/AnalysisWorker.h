@@ -6,7 +6,9 @@
 #include <atomic>
 #include <mutex>
 #include <optional>
+#include <vector>
 
+#include "ResultQueue.h"
 #include "Snapshot.h"
 #include "analysis/Metrics.h"
 
@@ -58,11 +60,23 @@ class AnalysisWorker : public QObject {
     // Evaluations abandoned because their network was replaced (tests).
     int staleEvaluationsCancelled() const { return stale_cancelled_.load(); }
 
+    struct Reconstruction {
+        std::shared_ptr<const gui::ReconstructionSnapshot> snapshot;
+        std::uint64_t generation = 0;
+    };
+    struct Evaluation {
+        ReconstructionMetrics metrics;
+        double images = 0.0;  // the images the evaluated network had seen
+        std::uint64_t generation = 0;
+    };
+    // Any thread (the controller's, on the notices below): the results waiting, oldest first.
+    std::vector<Reconstruction> takeReconstructions() { return reconstructions_.takeAll(); }
+    std::vector<Evaluation> takeEvaluations() { return evaluations_.takeAll(); }
+
   signals:
-    void reconstructionReady(std::shared_ptr<const stdp::gui::ReconstructionSnapshot> snapshot,
-                             quint64 generation);
-    void metricsReady(const stdp::ReconstructionMetrics& metrics, double images,
-                      quint64 generation);
+    // Results wait in the queues below (see ResultQueue: why not as arguments).
+    void reconstructionsWaiting();
+    void evaluationsWaiting();
 
   private:
     void process();
@@ -71,6 +85,8 @@ class AnalysisWorker : public QObject {
     // `patch` beside the last reassembled image of the same network, if there is one.
     std::shared_ptr<gui::ReconstructionSnapshot> withLastImage(
         const gui::ReconstructionSnapshot& patch, const Snapshot& s) const;
+    void send(std::shared_ptr<const gui::ReconstructionSnapshot> reconstruction,
+              std::uint64_t generation);
 
     std::mutex mutex_;
     std::optional<AnalysisRequest> pending_;
@@ -82,6 +98,14 @@ class AnalysisWorker : public QObject {
     std::atomic<std::uint64_t> newest_generation_{0};
     // The last reassembled image is shown until the next one is ready.
     std::shared_ptr<LastReassembly> last_image_;
+    // Every evaluation, not the latest: each is a point of the learning curves (History), and
+    // the two analysis workers' evaluations may finish out of order.
+    ResultQueue<Evaluation> evaluations_;
+    // Every reconstruction, although the view shows only the newest: the patch sent before its
+    // reassembly and the one after it both reach the controller, as each of its requests is
+    // answered. Short however slow the GUI: it asks for each one (scheduleAnalysis), so a GUI that
+    // falls behind asks for fewer.
+    ResultQueue<Reconstruction> reconstructions_;
 };
 
 }  // namespace stdp::studio

@@ -26,17 +26,19 @@ SimulationController::SimulationController(QObject* parent)
     thread_.setObjectName(QStringLiteral("simulation"));
     analysis_thread_.setObjectName(QStringLiteral("analysis"));
     insistent_thread_.setObjectName(QStringLiteral("evaluation"));
-    // The snapshot itself crosses in the worker's mailbox, under a lock ThreadSanitizer sees.
+    // The snapshot itself crosses in the worker's mailbox, and the applied live changes in its
+    // queue, under locks ThreadSanitizer sees.
     connect(
         worker_, &SimulationWorker::snapshotWaiting, this,
         [this] { onSnapshot(worker_->takeSnapshot()); }, Qt::QueuedConnection);
     connect(worker_, &SimulationWorker::failed, this, &SimulationController::failed,
             Qt::QueuedConnection);
     connect(
-        worker_, &SimulationWorker::liveChangesApplied, this,
-        [this](const std::vector<LiveChange>& changes, quint64 generation) {
-            if (generation == generation_)
-                emit liveChangesApplied(changes);
+        worker_, &SimulationWorker::liveChangesWaiting, this,
+        [this] {
+            for (const SimulationWorker::AppliedChanges& applied : worker_->takeAppliedChanges())
+                if (applied.generation == generation_)
+                    emit liveChangesApplied(applied.changes);
         },
         Qt::QueuedConnection);
     connect(
@@ -67,29 +69,36 @@ SimulationController::SimulationController(QObject* parent)
 }
 
 void SimulationController::connectAnalysis(AnalysisWorker* worker) {
+    // The results cross in the worker's queues, under a lock ThreadSanitizer sees.
     connect(
-        worker, &AnalysisWorker::reconstructionReady, this,
-        [this](std::shared_ptr<const gui::ReconstructionSnapshot> r, quint64 generation) {
-            if (generation == generation_)
-                emit reconstructionReady(std::move(r));
+        worker, &AnalysisWorker::reconstructionsWaiting, this,
+        [this, worker] {
+            for (AnalysisWorker::Reconstruction& r : worker->takeReconstructions())
+                if (r.generation == generation_)
+                    emit reconstructionReady(std::move(r.snapshot));
         },
         Qt::QueuedConnection);
     connect(
-        worker, &AnalysisWorker::metricsReady, this,
-        [this](const ReconstructionMetrics& m, double images, quint64 generation) {
-            if (generation != generation_)
-                return;
-            history_.addMetrics(m, images);
-            emit historyChanged();
-            // A late result of an earlier state (the other evaluation thread) joins the curve
-            // but is not the network's latest figure.
-            if (metrics_ && images < metrics_images_)
-                return;
-            metrics_ = m;
-            metrics_images_ = images;
-            emit metricsReady(m);
+        worker, &AnalysisWorker::evaluationsWaiting, this,
+        [this, worker] {
+            for (const AnalysisWorker::Evaluation& e : worker->takeEvaluations())
+                onEvaluation(e);
         },
         Qt::QueuedConnection);
+}
+
+void SimulationController::onEvaluation(const AnalysisWorker::Evaluation& e) {
+    if (e.generation != generation_)
+        return;
+    history_.addMetrics(e.metrics, e.images);
+    emit historyChanged();
+    // A late result of an earlier state (the other evaluation thread) joins the curve but is not
+    // the network's latest figure.
+    if (metrics_ && e.images < metrics_images_)
+        return;
+    metrics_ = e.metrics;
+    metrics_images_ = e.images;
+    emit metricsReady(e.metrics);
 }
 
 SimulationController::~SimulationController() {

@@ -104,6 +104,7 @@ class SimulationController : public QObject {
   private:
     void onSnapshot(SnapshotPtr snapshot);
     void connectAnalysis(AnalysisWorker* worker);
+    void onEvaluation(const AnalysisWorker::Evaluation& evaluation);
     void scheduleAnalysis(const SnapshotPtr& snapshot, bool force);
     void setEvaluationDeferred(bool deferred);
     template <typename F>

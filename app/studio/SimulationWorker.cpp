@@ -264,7 +264,11 @@ void SimulationWorker::reportApplied(const Settings& before, const Settings& aft
                 {session_->counters().steps, session_->counters().images, info.name, value});
     }
     if (!changes.empty())
-        emit liveChangesApplied(changes, generation_);
+        sendApplied(std::move(changes));
+}
+
+void SimulationWorker::sendApplied(std::vector<LiveChange> changes) {
+    applied_changes_.push({std::move(changes), generation_}, [this] { emit liveChangesWaiting(); });
 }
 
 void SimulationWorker::replay(std::vector<LiveChange> changes, std::uint64_t stop_at_step) {
@@ -288,7 +292,7 @@ void SimulationWorker::applyDueChanges() {
             continue;
         }
         if (change.setting == kThetaNow)
-            emit liveChangesApplied({change}, generation_);
+            sendApplied({change});
         else
             reportApplied(before, session_->settings());
     }
@@ -310,9 +314,8 @@ void SimulationWorker::setThreshold(double theta) {
     std::vector<float> t = session_->layer().thresholds();
     std::fill(t.begin(), t.end(), static_cast<float>(theta));
     session_->setThresholds(t);
-    emit liveChangesApplied({LiveChange{session_->counters().steps, session_->counters().images,
-                                        kThetaNow, shortestText(theta)}},
-                            generation_);
+    sendApplied({LiveChange{session_->counters().steps, session_->counters().images, kThetaNow,
+                            shortestText(theta)}});
     if (tracer_.primedFor(session_->layer()))
         tracer_.prime(session_->layer());  // the next step starts from the new theta
     if (!running_)

@@ -13,6 +13,7 @@
 #include "NeuronHistoryRecorder.h"
 #include "RasterRecorder.h"
 #include "RateMeter.h"
+#include "ResultQueue.h"
 #include "SettingsMetaTypes.h"
 #include "Snapshot.h"
 #include "SnapshotBuilder.h"
@@ -78,12 +79,19 @@ class SimulationWorker : public QObject {
     // Any thread (the controller's, on snapshotWaiting): the newest snapshot, or null when the
     // notice was for one already taken.
     SnapshotPtr takeSnapshot() { return mailbox_.take(); }
+    // Live changes as they took effect: the exact step, for experiment files and the change log.
+    struct AppliedChanges {
+        std::vector<LiveChange> changes;
+        std::uint64_t generation = 0;
+    };
+    // Any thread (the controller's, on liveChangesWaiting): the batches waiting, oldest first.
+    std::vector<AppliedChanges> takeAppliedChanges() { return applied_changes_.takeAll(); }
 
   signals:
     // A snapshot waits in the mailbox (see SnapshotMailbox: why not as an argument).
     void snapshotWaiting();
-    // Live changes as they took effect: the exact step, for experiment files and the change log.
-    void liveChangesApplied(const std::vector<stdp::LiveChange>& changes, quint64 generation);
+    // Applied live changes wait in their queue (see ResultQueue: why not as an argument).
+    void liveChangesWaiting();
     void failed(const QString& message);
     // A presentation with learning on began at this training step: a replay cannot repeat it.
     void learnedFromPresentation(quint64 step, quint64 generation);
@@ -115,6 +123,7 @@ class SimulationWorker : public QObject {
     void applyDueChanges();
     std::uint64_t stepsUntilNextChange() const;  // max if none is pending
     void reportApplied(const Settings& before, const Settings& after);
+    void sendApplied(std::vector<LiveChange> changes);
 
     std::unique_ptr<TrainingSession> session_;
     RasterRecorder raster_;
@@ -150,6 +159,9 @@ class SimulationWorker : public QObject {
     qint64 last_history_ms_ = -1000;
     WorkerLoad load_;
     SnapshotMailbox mailbox_;
+    // Every batch, not the latest: each is a change the change log confirms and an experiment
+    // file must replay; a batch replaced by the next would be a change lost.
+    ResultQueue<AppliedChanges> applied_changes_;
     std::vector<StepTracePtr> untaken_traces_;  // of a snapshot taken back, oldest first
 };
 

@@ -76,6 +76,33 @@ SnapshotPtr waitIdle(SimulationController& c, std::uint64_t images) {
     return c.latest();
 }
 
+// What an AnalysisWorker sent, taken on this thread at each notice as the controller takes it.
+struct AnalysisResults {
+    explicit AnalysisResults(AnalysisWorker& worker) {
+        // Queued even for a worker on this thread: the notice is sent under its queue's lock.
+        QObject::connect(
+            &worker, &AnalysisWorker::reconstructionsWaiting, &receiver,
+            [this, &worker] {
+                for (AnalysisWorker::Reconstruction& r : worker.takeReconstructions())
+                    reconstructions.push_back(std::move(r.snapshot));
+            },
+            Qt::QueuedConnection);
+        QObject::connect(
+            &worker, &AnalysisWorker::evaluationsWaiting, &receiver,
+            [this, &worker] {
+                for (const AnalysisWorker::Evaluation& e : worker.takeEvaluations())
+                    metrics.push_back(e.metrics);
+            },
+            Qt::QueuedConnection);
+    }
+    std::size_t reconstructionCount() const { return reconstructions.size(); }
+    std::size_t metricsCount() const { return metrics.size(); }
+
+    QObject receiver;
+    std::vector<std::shared_ptr<const gui::ReconstructionSnapshot>> reconstructions;
+    std::vector<ReconstructionMetrics> metrics;
+};
+
 // A paper-mnist network with its data, an evaluation set of the validation images many times
 // over (an evaluation that takes a while), and an AnalysisWorker on its own thread.
 struct LongEvaluation {
@@ -167,17 +194,17 @@ class TestWorkerParts : public QObject {
         LongEvaluation e;
         QVERIFY(e.start());
         const SnapshotPtr& s = e.snapshot;
-        QSignalSpy started(&e.worker, &AnalysisWorker::reconstructionReady);
-        QSignalSpy metrics(&e.worker, &AnalysisWorker::metricsReady);
+        AnalysisResults sent(e.worker);
         AnalysisRequest old_request{s, e.data.train, e.many_images, false, true};
         e.worker.submit(old_request);
-        QTRY_VERIFY_WITH_TIMEOUT(started.count() == 1, kTimeoutMs);  // the evaluation begins
+        // The evaluation begins.
+        QTRY_VERIFY_WITH_TIMEOUT(sent.reconstructionCount() == 1, kTimeoutMs);
         auto newer = std::make_shared<Snapshot>(*s);
         newer->generation = s->generation + 1;
         e.worker.submit({newer, e.data.train, e.data.validation, false, false});
-        QTRY_VERIFY_WITH_TIMEOUT(started.count() == 2, kTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(sent.reconstructionCount() == 2, kTimeoutMs);
         QCOMPARE(e.worker.staleEvaluationsCancelled(), 1);
-        QCOMPARE(metrics.count(), 0);
+        QCOMPARE(sent.metricsCount(), std::size_t{0});
     }
 
     // A long evaluation (a slow layer, a busy machine) does not hold the reconstruction view
@@ -185,16 +212,16 @@ class TestWorkerParts : public QObject {
     void patchesKeepComingDuringAnEvaluation() {
         LongEvaluation e;
         QVERIFY(e.start());
-        QSignalSpy reconstructions(&e.worker, &AnalysisWorker::reconstructionReady);
-        QSignalSpy metrics(&e.worker, &AnalysisWorker::metricsReady);
+        AnalysisResults sent(e.worker);
         e.worker.submit({e.snapshot, e.data.train, e.many_images, false, true});
-        QTRY_VERIFY_WITH_TIMEOUT(reconstructions.count() == 1, kTimeoutMs);  // evaluating now
+        QTRY_VERIFY_WITH_TIMEOUT(sent.reconstructionCount() == 1, kTimeoutMs);  // evaluating now
         auto newer = std::make_shared<Snapshot>(*e.snapshot);  // the same network, a later frame
         e.worker.submit({newer, e.data.train, e.data.validation, false, false});
-        QTRY_VERIFY_WITH_TIMEOUT(reconstructions.count() == 2, kTimeoutMs);
-        QCOMPARE(metrics.count(), 0);  // served before the evaluation ended
-        QTRY_VERIFY_WITH_TIMEOUT(metrics.count() == 1, kTimeoutMs);  // which still completes
-        QCOMPARE(reconstructions.count(), 2);
+        QTRY_VERIFY_WITH_TIMEOUT(sent.reconstructionCount() == 2, kTimeoutMs);
+        QCOMPARE(sent.metricsCount(), std::size_t{0});  // served before the evaluation ended
+        // Which still completes.
+        QTRY_VERIFY_WITH_TIMEOUT(sent.metricsCount() == 1, kTimeoutMs);
+        QCOMPARE(sent.reconstructionCount(), std::size_t{2});
     }
 
     // A photograph's reassembly takes seconds: the patch is sent first (image panes "computing…"
@@ -221,28 +248,25 @@ class TestWorkerParts : public QObject {
             return snap;
         };
         auto train = std::make_shared<ImageSet>();
-        qRegisterMetaType<std::shared_ptr<const gui::ReconstructionSnapshot>>();
         AnalysisWorker worker;
-        QSignalSpy ready(&worker, &AnalysisWorker::reconstructionReady);
-        const auto sent = [&](int k) {
-            return ready.at(k).at(0).value<std::shared_ptr<const gui::ReconstructionSnapshot>>();
-        };
+        AnalysisResults ready(worker);
+        const auto sent = [&](std::size_t k) { return ready.reconstructions.at(k); };
         worker.submit({snapshotOf(200), train, nullptr, true, false});
-        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 2, kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(ready.reconstructionCount(), std::size_t{2}, kTimeoutMs);
         QCOMPARE(sent(0)->patch_recon.size(), std::size_t{25});
         QCOMPARE(sent(0)->image_recon.rows, 0);  // not yet
         QCOMPARE(sent(1)->image_recon.rows, 200);
         QCOMPARE(sent(1)->reassembly_stride, 2);
         // The next photograph: its patch first, beside the last one's reassembly.
         worker.submit({snapshotOf(150), train, nullptr, true, false});
-        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 4, kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(ready.reconstructionCount(), std::size_t{4}, kTimeoutMs);
         QCOMPARE(sent(2)->image_recon.rows, 200);
         QCOMPARE(sent(3)->image_recon.rows, 150);
         worker.submit({snapshotOf(28), train, nullptr, true, false});
-        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 5, kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(ready.reconstructionCount(), std::size_t{5}, kTimeoutMs);
         QCOMPARE(sent(4)->image_recon.rows, 28);
         QTest::qWait(50);
-        QCOMPARE(ready.count(), 5);
+        QCOMPARE(ready.reconstructionCount(), std::size_t{5});
     }
 
     void rateOfASteadyRun() {
