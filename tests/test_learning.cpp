@@ -338,3 +338,56 @@ TEST(Loop, AnotherEpochEqualsTwoEpochsFromTheStart) {
     EXPECT_EQ(late.counters().spikes, stepped.counters().spikes);
     EXPECT_EQ(fingerprint(late.layer()), fingerprint(stepped.layer()));
 }
+
+TEST(EndOfData, ShowsTheLastPatchANeuronFiredOn) {
+    // A bright image, then one whose only pixel is faint: its patches have input spikes, so
+    // training presents them, but too few for any neuron to fire. At the end of the data the
+    // studio must show the bright image's last patch, not a near-black one whose reconstruction
+    // is black.
+    constexpr int kSide = 8;
+    auto data = std::make_shared<ImageSet>();
+    data->source = "bright, then faint";
+    data->images.resize(2);
+    for (Image& im : data->images) {
+        im.rows = im.cols = kSide;
+        im.pixels.assign(kSide * kSide, 0.0f);
+    }
+    std::fill(data->images[0].pixels.begin(), data->images[0].pixels.end(), 1.0f);
+    data->images[1].pixels.back() = 0.2f;  // ~8 spikes in T = 40 steps, one at a time
+    const Settings s = presetSettings("paper-mnist");
+    TrainingSession session(s, data);
+
+    // Stepped one step at a time, the session shows the patch in progress (or just completed):
+    // the faint image's patches do come last, and no neuron fires on them.
+    std::size_t last_image = 0;
+    std::size_t last_inputs = 0;
+    std::uint64_t spikes_before_faint = 0;
+    while (session.advance(StepUnit::Step, 1)) {
+        if (session.currentOrigin().image == 1 && last_image == 0)
+            spikes_before_faint = session.counters().spikes;
+        last_image = session.currentOrigin().image;
+        last_inputs = session.currentPatch().total();
+    }
+    ASSERT_EQ(last_image, 1u);
+    ASSERT_GT(last_inputs, 0u);
+    ASSERT_GT(spikes_before_faint, 0u);
+    ASSERT_EQ(session.counters().spikes, spikes_before_faint);
+
+    ASSERT_TRUE(session.finished());
+    EXPECT_FALSE(session.hasPatch());
+    EXPECT_TRUE(session.showsLastFiredOn());
+    EXPECT_EQ(session.currentOrigin().image, 0u);
+    EXPECT_EQ(session.currentImage().get(), &data->images[0]);
+    PatchSpikes shown = session.currentPatch();
+    EXPECT_GT(shown.total(), 0u);
+    shown.toIndexLists();  // as the studio's reconstruction reads it
+    PatchReconstructor reconstructor(session.layer(), s);
+    std::vector<float> counts;
+    std::vector<float> xhat;
+    EXPECT_GT(reconstructor.run(shown, counts, xhat), 0);
+
+    // Another pass goes on from the faint patch, as it would have without the end.
+    session.addEpoch();
+    EXPECT_FALSE(session.showsLastFiredOn());
+    EXPECT_EQ(session.currentOrigin().image, 1u);
+}

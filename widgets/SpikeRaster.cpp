@@ -228,6 +228,20 @@ QStringList SpikeRaster::outputTitleForms() const {
             tr("Output spikes c_j, last %1 steps — %2 shown").arg(steps).arg(shown)};
 }
 
+QString SpikeRaster::inputTitle() const {
+    if (!snapshot_)
+        return {};
+    const RasterSnapshot& s = *snapshot_;
+    // The output raster goes on to the end of the data: this patch is not its last steps.
+    if (s.last_fired_on)
+        return tr(
+            "Input spikes of the last patch a neuron fired on (none fired on the ones after "
+            "it)");
+    return tr("Input spikes of the current patch — step %1 of %2")
+        .arg(std::min(s.current_step, s.patch_steps))
+        .arg(s.patch_steps);
+}
+
 QString SpikeRaster::outputTitle() const {
     const QStringList forms = outputTitleForms();
     const QFontMetrics fm = fontMetrics();
@@ -251,10 +265,7 @@ void SpikeRaster::paintEvent(QPaintEvent*) {
     const RasterSnapshot& s = *snapshot_;
     const QFontMetrics fm = fontMetrics();
     painter.drawText(in.left(), in.top() - 3,
-                     fm.elidedText(tr("Input spikes of the current patch — step %1 of %2")
-                                       .arg(std::min(s.current_step, s.patch_steps))
-                                       .arg(s.patch_steps),
-                                   Qt::ElideRight, in.width()));
+                     fm.elidedText(inputTitle(), Qt::ElideRight, in.width()));
     drawHattedLine(painter, out.left(), out.top() - 3,
                    fm.elidedText(outputTitle(), Qt::ElideRight, out.width()));
     const int label_x = kMargin;

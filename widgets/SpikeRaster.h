@@ -35,6 +35,8 @@ class SpikeRaster : public QWidget {
     QRect outputRect() const;  // where the output raster is drawn
     // What hovering `pos` tells: neuron, step, spike or not, wins and θ; empty off the rasters.
     QString hoverText(QPoint pos) const;
+    // The input raster's title: which patch, and how far it has gone.
+    QString inputTitle() const;
     // The output raster's title: the longest of its forms that fits the raster's width (the
     // full one, with the read-out's formula, was cut at 1280x720), else the shortest.
     QString outputTitle() const;

@@ -88,6 +88,7 @@ SnapshotPtr SnapshotBuilder::build(const TrainingSession& session, const Run& ru
         patch.toIndexLists();  // the views and the reconstruction read index lists
         raster->patch_steps = patch.steps;
         raster->current_step = session.hasPatch() ? layer.stepInPatch() : patch.steps;
+        raster->last_fired_on = session.showsLastFiredOn();
         raster->input_offsets = patch.offsets;
         raster->input_indices = patch.indices;
 

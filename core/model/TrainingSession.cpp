@@ -51,6 +51,8 @@ void TrainingSession::reset() {
     has_next_ = false;
     finished_ = false;
     step_in_patch_ = 0;
+    current_fired_ = false;
+    has_learnt_ = false;
     counters_ = {};
     units_patches_ = 0;
     units_images_ = 0;
@@ -168,7 +170,7 @@ std::shared_ptr<const Image> TrainingSession::currentImage() const {
         return presentation_->image;
     if (showing_presented_ && last_presented_image_)
         return last_presented_image_;
-    const std::size_t index = current_origin_.image;
+    const std::size_t index = currentOrigin().image;
     if (index >= data_->size())
         return nullptr;
     // Shares the data set's ownership: no copy of the pixels.
@@ -315,8 +317,14 @@ std::uint64_t TrainingSession::stepWithinPatch(StepObserver* observer, std::uint
             finished_ = true;
             return 0;
         }
+        if (current_fired_) {
+            std::swap(current_, learnt_);
+            learnt_origin_ = current_origin_;
+            has_learnt_ = true;
+        }
         std::swap(current_, next_);
         current_origin_ = next_origin_;
+        current_fired_ = false;
         has_current_ = true;
         has_next_ = fetchPatch(next_, next_origin_);
         layer_.beginPatch();
@@ -330,6 +338,7 @@ std::uint64_t TrainingSession::stepWithinPatch(StepObserver* observer, std::uint
         current_.masked ? layer_.stepsMasked(current_.masks, first, last, observer)
                         : layer_.steps(current_.indices, current_.offsets, first, last, observer);
     step_in_patch_ = last;
+    current_fired_ = current_fired_ || spikes > 0;
     counters_.spikes += spikes;
     counters_.steps += static_cast<std::uint64_t>(last - first);
     if (step_in_patch_ == current_.steps) {

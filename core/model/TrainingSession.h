@@ -97,14 +97,20 @@ class TrainingSession {
     const ImageSet& data() const { return *data_; }
 
     // The patch being presented (valid when hasPatch()); bit masks or index lists (see
-    // PatchSpikes).
+    // PatchSpikes). Between patches, the last one presented; at the end of the data, the last one
+    // a neuron fired on: the data often end on faint border patches no neuron answers, and a run
+    // that ends on a black patch and a black reconstruction looks broken.
     bool hasPatch() const { return showing_presented_ ? in_presented_patch_ : has_current_; }
     const PatchSpikes& currentPatch() const {
-        return showing_presented_ ? presented_current_ : current_;
+        return showing_presented_ ? presented_current_ : endsOnLearnt() ? learnt_ : current_;
     }
     const PatchOrigin& currentOrigin() const {
-        return showing_presented_ ? presented_origin_ : current_origin_;
+        return showing_presented_ ? presented_origin_
+               : endsOnLearnt()   ? learnt_origin_
+                                  : current_origin_;
     }
+    // The data ended on patches no neuron fired on: the patch shown is the last one before them.
+    bool showsLastFiredOn() const { return !showing_presented_ && endsOnLearnt(); }
     // The last patch stepped was a presented one (training has not stepped since).
     bool showsPresentation() const { return showing_presented_; }
     int padding() const { return pad_; }
@@ -138,6 +144,7 @@ class TrainingSession {
     void cutPatch(PatchPosition at, PatchSpikes& out) const;
     void loadImage(std::size_t index);
     void applyRateSchedule();
+    bool endsOnLearnt() const { return finished_ && !current_fired_ && has_learnt_; }
 
     Settings settings_;
     std::shared_ptr<const ImageSet> data_;
@@ -164,6 +171,12 @@ class TrainingSession {
     bool has_next_ = false;
     bool finished_ = false;
     int step_in_patch_ = 0;
+    // Whether a neuron fired on the current patch (so far), and the last patch before it on which
+    // one did: kept by swapping buffers as patches begin, never copied.
+    bool current_fired_ = false;
+    PatchSpikes learnt_;
+    PatchOrigin learnt_origin_;
+    bool has_learnt_ = false;
 
     TrainingCounters counters_;
     std::uint64_t patches_offset_ = 0;

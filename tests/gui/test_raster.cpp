@@ -43,6 +43,13 @@ class TestRaster : public QObject {
         QVERIFY(!view.setSelection(QStringLiteral("7"), &why));
         QVERIFY(!why.isEmpty());
         QCOMPARE(view.selection(), QStringLiteral("1"));
+        QVERIFY(view.inputTitle().contains(QStringLiteral("current patch")));
+        // At the end of data that ended on silent patches the input raster shows an earlier
+        // patch than the output raster's last steps: its title must say which.
+        auto ended = std::make_shared<RasterSnapshot>(*r);
+        ended->last_fired_on = true;
+        view.setSnapshot(ended);
+        QVERIFY(view.inputTitle().contains(QStringLiteral("last patch a neuron fired on")));
     }
 
     // The output raster's title under amplitude coding carries the read-out's formula; where
