@@ -49,7 +49,7 @@ constexpr int kScrollBarAllowance = 20;
 constexpr int kPinnedThumbHeight = 32;  // fits the mosaic header at 720p
 constexpr int kMaxPinnedChanges = 3;    // changes named in a pinned run's label
 constexpr int kSplitUnit = 100;
-constexpr int kTallScreen = 900;  // pixels of available height
+constexpr int kTallScreen = 900;  // pixels of available height (a screenshot: of the window)
 constexpr int kChartDockHeight = 240;
 constexpr int kSpeedComboChars = 16;  // the longest choice shows in full in the open list
 constexpr int kDataComboChars = 14;
@@ -196,23 +196,21 @@ void MainWindow::buildViews() {
     fields_layout->addLayout(census_row);
     // The selected neuron under the fields it is picked from; two short columns rather than one
     // tall one, so that the window fits a 720p projector with the raster still tall enough.
-    auto* left = new QSplitter(Qt::Vertical);
-    left->addWidget(fields_box);
-    left->addWidget(inspector_);
-    left->setStretchFactor(0, 4);
-    left->setStretchFactor(1, 1);
+    left_split_ = new QSplitter(Qt::Vertical);
+    left_split_->addWidget(fields_box);
+    left_split_->addWidget(inspector_);
+    left_split_->setStretchFactor(0, 4);
+    left_split_->setStretchFactor(1, 1);
     auto* right = new QSplitter(Qt::Vertical);
     right->addWidget(reconstruction_);
     right->addWidget(raster_box);
     right->setStretchFactor(0, 2);
     right->setStretchFactor(1, 3);
-    // Proportions of all the height, not only the extra space above the minimum sizes. A tall
-    // screen has room for the selected neuron's history under its numbers.
-    const bool tall = screen() && screen()->availableSize().height() >= kTallScreen;
-    left->setSizes({(tall ? 3 : 4) * kSplitUnit, (tall ? 2 : 1) * kSplitUnit});
+    // Proportions of all the height, not only the extra space above the minimum sizes.
+    splitLeftColumn(screen() ? screen()->availableSize().height() : 0);
     right->setSizes({2 * kSplitUnit, 3 * kSplitUnit});
     auto* centre = new QSplitter(Qt::Horizontal);
-    centre->addWidget(left);
+    centre->addWidget(left_split_);
     centre->addWidget(right);
     centre->setStretchFactor(0, 5);
     centre->setStretchFactor(1, 6);
@@ -517,6 +515,16 @@ QList<QPair<QString, QWidget*>> MainWindow::views() const {
 
 QList<gui::CsvSource*> MainWindow::csvSources() const {
     return {threshold_, curves_->errorChart(), curves_->codeChart(), histogram_, wins_, census_};
+}
+
+void MainWindow::splitLeftColumn(int window_height) {
+    const bool tall = window_height >= kTallScreen;
+    left_split_->setSizes({(tall ? 3 : 4) * kSplitUnit, (tall ? 2 : 1) * kSplitUnit});
+}
+
+void MainWindow::resizeForScreenshot(QSize size) {
+    resize(size);
+    splitLeftColumn(size.height());
 }
 
 void MainWindow::screenshotAfter(std::uint64_t images, const QString& file) {

@@ -19,6 +19,7 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QMenu;
+class QSplitter;
 
 namespace stdp::gui {
 class AboutModelPanel;
@@ -61,6 +62,9 @@ class MainWindow : public QMainWindow {
     QString usePreset(const QString& preset);
     QString openBundle(const QString& dir);
     QString saveBundle(const QString& dir);
+    // Sizes the window for a screenshot and splits it as a screen that tall would: offscreen the
+    // screen is 800x600 whatever the window's size, and the neuron inspector's text was cut.
+    void resizeForScreenshot(QSize size);
     // Runs `images` images at full speed, then renders the window to `file`; emits screenshotDone.
     void screenshotAfter(std::uint64_t images, const QString& file);
     // Asked before replacing a trained network and for yes/no questions; true = go ahead
@@ -115,6 +119,8 @@ class MainWindow : public QMainWindow {
     static constexpr int kLayoutVersion = 2;
 
     void buildViews();
+    // A tall window has room for the selected neuron's history under its numbers.
+    void splitLeftColumn(int window_height);
     QDockWidget* buildPresenting();  // Pick the input, Draw and present (MainWindowPresent.cpp)
     void buildActions();
     void buildMenus();
@@ -168,6 +174,7 @@ class MainWindow : public QMainWindow {
     QCheckBox* census_marks_ = nullptr;
     bool census_stale_ = false;
     gui::NeuronInspector* inspector_ = nullptr;
+    QSplitter* left_split_ = nullptr;  // the fields above the selected neuron
     gui::SpikeRaster* raster_ = nullptr;
     QLineEdit* raster_selection_ = nullptr;
     gui::ReconstructionView* reconstruction_ = nullptr;

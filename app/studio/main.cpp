@@ -10,11 +10,10 @@
 
 #include "DataSource.h"
 #include "MainWindow.h"
+#include "WindowSize.h"
 #include "foundation/TerminalText.h"
 
 namespace {
-constexpr int kScreenshotWidth = 1600;
-constexpr int kScreenshotHeight = 1000;
 constexpr const char* kDefaultPreset = "paper-mnist";
 // Learning speed with every view live, and what the views cost the GUI thread.
 void printStats(const stdp::studio::MainWindow& window, const QElapsedTimer& clock) {
@@ -181,7 +180,7 @@ int main(int argc, char* argv[]) {
             std::fprintf(stderr, "stdp-studio: --run-images needs a number\n");
             return 2;
         }
-        window.resize(kScreenshotWidth, kScreenshotHeight);
+        window.resizeForScreenshot(stdp::studio::kScreenshotSize);
         window.show();
         int status = 0;
         QElapsedTimer clock;

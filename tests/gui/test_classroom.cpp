@@ -17,6 +17,7 @@
 #include "DataSource.h"
 #include "MainWindow.h"
 #include "MosaicPanel.h"
+#include "NeuronInspector.h"
 #include "PresentationMode.h"
 #include "ReceptiveFieldMosaic.h"
 #include "ReconstructionView.h"
@@ -304,6 +305,36 @@ class TestClassroom : public QObject {
         w.resize(size + QSize(400, 300));
         QTRY_VERIFY(mosaic->fieldPixels() > before);
         QTRY_COMPARE(readout->text(), QStringLiteral("%1 px").arg(mosaic->fieldPixels()));
+    }
+
+    // stdp-studio --screenshot renders a 1600x1000 window on the offscreen platform, whose screen
+    // is 800x600: the window must still be split as on a screen that tall, so that the selected
+    // neuron's longest text (a wrapped step line and a flag) is not cut at the bottom.
+    void screenshotInspectorTextIsWhole() {
+        MainWindow w;
+        startDefault(w);
+        w.resizeForScreenshot(kScreenshotSize);
+        showSettled(w, kScreenshotSize);
+        auto* inspector = w.findChild<NeuronInspector*>();
+        QVERIFY(inspector);
+        constexpr int kUnits = 32;
+        auto step = std::make_shared<StepTrace>();
+        step->tick = 2659073;
+        step->units = kUnits;
+        step->potential.assign(kUnits, 6.12637f);
+        step->softmax.assign(kUnits, 0.0522917f);
+        step->theta_before = {0.170531f};
+        inspector->setSnapshot(fields(kUnits, 5));  // neuron 0 is dead: a flag line
+        inspector->setLastStep(step);
+        inspector->setNeuron(0);
+        QApplication::processEvents();
+        const QVector<NeuronInspector::Row> rows = inspector->rows();
+        QVERIFY(rows.size() > inspector->lines().size());  // the step line wraps, as at 1600x1000
+        const int bottom = rows.back().baseline.y() + inspector->fontMetrics().descent();
+        QVERIFY2(bottom <= inspector->height(),
+                 qPrintable(QStringLiteral("text to %1 px in an inspector %2 px tall")
+                                .arg(bottom)
+                                .arg(inspector->height())));
     }
 
     void noShortcutIsTakenTwice() {
