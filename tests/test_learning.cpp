@@ -386,8 +386,10 @@ TEST(EndOfData, ShowsTheLastPatchANeuronFiredOn) {
     std::vector<float> xhat;
     EXPECT_GT(reconstructor.run(shown, counts, xhat), 0);
 
-    // Another pass goes on from the faint patch, as it would have without the end.
+    // Another pass goes on with the next patch, and shows it as it is presented.
     session.addEpoch();
+    session.advance(StepUnit::Step, 1);
     EXPECT_FALSE(session.showsLastFiredOn());
-    EXPECT_EQ(session.currentOrigin().image, 1u);
+    EXPECT_EQ(session.currentOrigin().image, 0u);
+    EXPECT_EQ(session.currentOrigin().epoch, 1);
 }

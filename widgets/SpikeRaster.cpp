@@ -232,7 +232,7 @@ QString SpikeRaster::inputTitle() const {
     if (!snapshot_)
         return {};
     const RasterSnapshot& s = *snapshot_;
-    // The output raster goes on to the end of the data: this patch is not its last steps.
+    // The output raster goes on past this patch: its last steps are the silent patches after it.
     if (s.last_fired_on)
         return tr(
             "Input spikes of the last patch a neuron fired on (none fired on the ones after "

@@ -70,7 +70,7 @@ struct RasterSnapshot {
     int units = 0;
     int patch_steps = 0;         // T of the current patch
     int current_step = 0;        // steps of the current patch already presented
-    bool last_fired_on = false;  // the data ended on silent patches: the patch is the one before
+    bool last_fired_on = false;  // stopped after silent patches: the patch is the one before
     std::vector<std::int32_t> input_offsets;  // patch_steps + 1 entries (CSR per step)
     std::vector<std::int32_t> input_indices;
     // Output spikes, oldest step first: out_offsets has steps + 1 entries.

@@ -97,9 +97,9 @@ class TrainingSession {
     const ImageSet& data() const { return *data_; }
 
     // The patch being presented (valid when hasPatch()); bit masks or index lists (see
-    // PatchSpikes). Between patches, the last one presented; at the end of the data, the last one
-    // a neuron fired on: the data often end on faint border patches no neuron answers, and a run
-    // that ends on a black patch and a black reconstruction looks broken.
+    // PatchSpikes). Between patches (the end of the data, a stop at an image's end, Step > Patch),
+    // the last one a neuron fired on: images often end on faint border patches no neuron answers,
+    // and a run that stops on a black patch and a black reconstruction looks broken.
     bool hasPatch() const { return showing_presented_ ? in_presented_patch_ : has_current_; }
     const PatchSpikes& currentPatch() const {
         return showing_presented_ ? presented_current_ : endsOnLearnt() ? learnt_ : current_;
@@ -109,7 +109,7 @@ class TrainingSession {
                : endsOnLearnt()   ? learnt_origin_
                                   : current_origin_;
     }
-    // The data ended on patches no neuron fired on: the patch shown is the last one before them.
+    // Between patches, after ones no neuron fired on: the patch shown is the last one before them.
     bool showsLastFiredOn() const { return !showing_presented_ && endsOnLearnt(); }
     // The last patch stepped was a presented one (training has not stepped since).
     bool showsPresentation() const { return showing_presented_; }
@@ -144,7 +144,7 @@ class TrainingSession {
     void cutPatch(PatchPosition at, PatchSpikes& out) const;
     void loadImage(std::size_t index);
     void applyRateSchedule();
-    bool endsOnLearnt() const { return finished_ && !current_fired_ && has_learnt_; }
+    bool endsOnLearnt() const { return !has_current_ && !current_fired_ && has_learnt_; }
 
     Settings settings_;
     std::shared_ptr<const ImageSet> data_;
