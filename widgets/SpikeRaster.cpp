@@ -233,10 +233,16 @@ QString SpikeRaster::inputTitle() const {
         return {};
     const RasterSnapshot& s = *snapshot_;
     // The output raster goes on past this patch: its last steps are the silent patches after it.
-    if (s.last_fired_on)
-        return tr(
-            "Input spikes of the last patch a neuron fired on (none fired on the ones after "
-            "it)");
+    if (s.last_fired_on) {
+        // The longest form that fits: the reason in brackets goes first (1280x720 elided it).
+        for (const QString& form :
+             {tr("Input spikes of the last patch a neuron fired on (none fired on the ones after "
+                 "it)"),
+              tr("Input spikes of the last patch a neuron fired on")})
+            if (fontMetrics().horizontalAdvance(form) <= inputRect().width())
+                return form;
+        return tr("Input: last patch a neuron fired on");
+    }
     return tr("Input spikes of the current patch — step %1 of %2")
         .arg(std::min(s.current_step, s.patch_steps))
         .arg(s.patch_steps);

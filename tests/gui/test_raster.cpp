@@ -50,6 +50,13 @@ class TestRaster : public QObject {
         ended->last_fired_on = true;
         view.setSnapshot(ended);
         QVERIFY(view.inputTitle().contains(QStringLiteral("last patch a neuron fired on")));
+        // Whole, not elided, in a narrow raster (its width in a 1280x720 window and less).
+        for (int width : {460, 300}) {
+            view.resize(width, view.height());
+            QVERIFY(view.inputTitle().contains(QStringLiteral("last patch a neuron fired on")));
+            QVERIFY(view.fontMetrics().horizontalAdvance(view.inputTitle()) <=
+                    view.inputRect().width());
+        }
     }
 
     // The output raster's title under amplitude coding carries the read-out's formula; where
