@@ -2,6 +2,8 @@
 
 #include <QHBoxLayout>
 
+#include "HattedText.h"
+
 namespace stdp::gui {
 
 ThresholdChart::ThresholdChart(QWidget* parent)
@@ -51,12 +53,12 @@ LearningCurves::LearningCurves(QWidget* parent)
     error_->setXAxisTitleForms(x_forms);
     code_->setXAxisTitleForms(x_forms);
     code_->setYAxisTitleForms(1, {tr("spikes / step"), tr("spikes/step")});
-    error_->setBaseToolTip(
+    error_->setBaseToolTip(hattedRichText(
         tr("RMSE between held-out patches and their reconstruction by the frozen layer: "
            "x̂ = Σ c_j w_j / Σ c_j (the spiking neurons' mean field), or with amplitude coding "
            "the additive x̂ = g Σ c_j w_j; lower is better. The point at 0 images is the network "
            "before it learned: the "
-           "reference the curve improves on."));
+           "reference the curve improves on.")));
     code_->setBaseToolTip(
         tr("Treves–Rolls sparseness (1 = dense, 1/K = one winner), dead fraction "
            "(neurons that never fire on validation), and output spikes per "

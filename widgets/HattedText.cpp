@@ -160,4 +160,19 @@ void drawHattedLine(QPainter& painter, double x, double baseline, const QString&
     drawHats(painter, layout, h, origin);
 }
 
+QString hattedRichText(const QString& text) {
+    QString html = QStringLiteral("<p>");
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        if (i + 1 < text.size() && text.at(i + 1) == kCombiningCircumflex) {
+            html += QStringLiteral("<span style=\"font-family: 'DejaVu Serif', serif\">") +
+                    QString(text.at(i)).toHtmlEscaped() + kCombiningCircumflex +
+                    QStringLiteral("</span>");
+            ++i;
+        } else {
+            html += QString(text.at(i)).toHtmlEscaped();
+        }
+    }
+    return html + QStringLiteral("</p>");
+}
+
 }  // namespace stdp::gui

@@ -26,4 +26,8 @@ QRectF hattedBoundingRect(QPainter& painter, const QRectF& rect, int flags, cons
 // One line whose baseline starts at (x, baseline), as QPainter::drawText(x, y, text).
 void drawHattedLine(QPainter& painter, double x, double baseline, const QString& text);
 
+// `text` as rich text for a tooltip (Qt draws those itself): escaped, in a paragraph, each letter
+// with its circumflex set in DejaVu Serif, whose marks sit over their letters at tooltip sizes.
+QString hattedRichText(const QString& text);
+
 }  // namespace stdp::gui

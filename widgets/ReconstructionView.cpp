@@ -38,7 +38,7 @@ QString ReconstructionView::elidedLines(const QString& text, int width) const {
 }
 
 ReconstructionView::ReconstructionView(QWidget* parent) : QWidget(parent) {
-    setToolTip(
+    setToolTip(hattedRichText(
         tr("Left: the patch being learnt and its reconstruction from the spike counts c_j: "
            "x̂ = Σ c_j w_j / Σ c_j, the spike-weighted mean of the fields of the neurons that "
            "fired on it (\"mean\"), or with amplitude coding x̂ = g Σ c_j w_j "
@@ -46,7 +46,7 @@ ReconstructionView::ReconstructionView(QWidget* parent) : QWidget(parent) {
            "the hurdle it paid before its first spike in spikes of its quantum). Right: the "
            "whole image and the image reassembled from the reconstructions of all its patches "
            "(of a photograph larger than 128 px, of the patches every n px, \"stride n px\"). "
-           "Click the image to present the patch there next."));
+           "Click the image to present the patch there next.")));
     setMouseTracking(true);
 }
 

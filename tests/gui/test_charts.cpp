@@ -1,6 +1,7 @@
 // The charts: the reconstruction panels, time series and their markers, the weight histogram.
 #include <QChart>
 #include <QPainter>
+#include <QTextDocument>
 #include <QtTest>
 
 #include "Charts.h"
@@ -283,6 +284,16 @@ class TestCharts : public QObject {
                                             .arg(x_top)));
                 }
         QVERIFY2(added >= 2, "no circumflex over the x");
+    }
+    // Tooltips are drawn by Qt: their x̂ is set in DejaVu Serif, whose circumflex sits on the x.
+    void tooltipHatsAreSerif() {
+        const QString html = hattedRichText(QStringLiteral("x\u0302 < y & z"));
+        QVERIFY(
+            html.contains(QStringLiteral("font-family: 'DejaVu Serif', serif\">x\u0302</span>")));
+        QVERIFY(html.contains(QStringLiteral("&lt; y &amp; z")));
+        QVERIFY(Qt::mightBeRichText(html));
+        ReconstructionView view;
+        QVERIFY(view.toolTip().contains(QStringLiteral("serif\">x\u0302</span> = Σ c_j w_j")));
     }
 };
 
