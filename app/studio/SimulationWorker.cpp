@@ -181,6 +181,19 @@ bool SimulationWorker::advance(StepUnit unit, std::uint64_t count, bool trace_ev
     return more;
 }
 
+// Up to `count` steps; in the image an image-count stop ends on, one at a time, so that the run
+// stops at that image's last step rather than up to a chunk's worth into the next image (where
+// the patch shown would be the next image's first, often black, and the counts one image on).
+bool SimulationWorker::advanceToStop(std::uint64_t count, bool trace_every_step) {
+    if (stop_at_images_ == 0 || session_->counters().images + 1 < stop_at_images_)
+        return advance(StepUnit::Step, count, trace_every_step);
+    bool more = true;
+    for (std::uint64_t i = 0; i < count && more && session_->counters().images < stop_at_images_;
+         ++i)
+        more = advance(StepUnit::Step, 1, trace_every_step);
+    return more;
+}
+
 bool SimulationWorker::advanceUnwatched(std::uint64_t count) {
     raster_gap_ = true;
     return session_->advance(StepUnit::Step, count, nullptr);
@@ -386,7 +399,7 @@ void SimulationWorker::runSlice() {
         step_credit_ -= static_cast<double>(steps);
         if (steps > 0) {
             const bool every = tracing_ && speed_ <= kTraceEveryStepSpeed;
-            advance(StepUnit::Step, steps, every);
+            advanceToStop(steps, every);
             if (!every)
                 traceOneStep();
             sampleThreshold();
@@ -411,7 +424,7 @@ void SimulationWorker::runSlice() {
             running_ = false;
             return;
         }
-        const bool more = mustWatchEveryStep() ? advance(StepUnit::Step, kStepsPerCheck, false)
+        const bool more = mustWatchEveryStep() ? advanceToStop(kStepsPerCheck, false)
                                                : advanceUnwatched(kUnwatchedStepsPerCheck);
         traceOneStep();
         sampleThreshold();

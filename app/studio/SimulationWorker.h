@@ -118,6 +118,7 @@ class SimulationWorker : public QObject {
     // Fast runs: steps nobody watches (the raster's ring then starts over at the next watched
     // step), whether every step must be watched now, and the raster's window before a snapshot.
     bool advanceUnwatched(std::uint64_t count);
+    bool advanceToStop(std::uint64_t count, bool trace_every_step);
     bool mustWatchEveryStep() const;
     void watchRasterWindow();
     void applyDueChanges();

@@ -486,9 +486,17 @@ class TestWorkerParts : public QObject {
         c.setAnalysisEnabled(false);
         QVERIFY(c.configure(settings, data));
         QVERIFY(waitIdle(c, 0));
-        c.play(7);  // stops after the 7th image
-        SnapshotPtr snap = waitIdle(c, 7);
-        QVERIFY(snap && snap->counters.images == 7);
+        // Play(n) stops at the n-th image's last step, not a chunk of steps into the next one
+        // (an image's steps are rarely a multiple of the chunk).
+        TrainingSession by_images(settings, data.train);
+        SnapshotPtr snap;
+        for (std::uint64_t n = 1; n <= 7; ++n) {
+            c.play(n);  // stops after the n-th image
+            snap = waitIdle(c, n);
+            QVERIFY(snap && snap->counters.images == n);
+            by_images.trainImages(1);
+            QCOMPARE(snap->counters.steps, by_images.counters().steps);
+        }
         expectSameRaster(*snap);
 
         SnapshotPtr running;  // a frame of the running network
