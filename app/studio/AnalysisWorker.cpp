@@ -1,7 +1,5 @@
 #include "AnalysisWorker.h"
 
-#include <QMetaObject>
-
 #include "ImageReassembly.h"
 #include "analysis/Evaluator.h"
 
@@ -26,7 +24,10 @@ LastReassembly::Entry LastReassembly::load() const {
 }
 
 AnalysisWorker::AnalysisWorker(std::shared_ptr<LastReassembly> shared)
-    : last_image_(shared ? std::move(shared) : std::make_shared<LastReassembly>()) {}
+    : last_image_(shared ? std::move(shared) : std::make_shared<LastReassembly>()) {
+    connect(this, &AnalysisWorker::requestWaiting, this, &AnalysisWorker::process,
+            Qt::QueuedConnection);
+}
 
 void AnalysisWorker::submit(AnalysisRequest request) {
     std::lock_guard lock(mutex_);
@@ -41,7 +42,7 @@ void AnalysisWorker::submit(AnalysisRequest request) {
     pending_ = std::move(request);
     if (!scheduled_) {
         scheduled_ = true;
-        QMetaObject::invokeMethod(this, &AnalysisWorker::process, Qt::QueuedConnection);
+        emit requestWaiting();  // under the lock: see HandOffQueue::push
     }
 }
 

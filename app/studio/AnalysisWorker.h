@@ -8,7 +8,7 @@
 #include <optional>
 #include <vector>
 
-#include "ResultQueue.h"
+#include "HandOffQueue.h"
 #include "Snapshot.h"
 #include "analysis/Metrics.h"
 
@@ -74,9 +74,12 @@ class AnalysisWorker : public QObject {
     std::vector<Evaluation> takeEvaluations() { return evaluations_.takeAll(); }
 
   signals:
-    // Results wait in the queues below (see ResultQueue: why not as arguments).
+    // Results wait in the queues below (see HandOffQueue: why not as arguments).
     void reconstructionsWaiting();
     void evaluationsWaiting();
+    // submit()'s notice to the worker's own thread; connected when the worker is made, so the
+    // notice carries no slot object of the submitting thread.
+    void requestWaiting();
 
   private:
     void process();
@@ -100,12 +103,12 @@ class AnalysisWorker : public QObject {
     std::shared_ptr<LastReassembly> last_image_;
     // Every evaluation, not the latest: each is a point of the learning curves (History), and
     // the two analysis workers' evaluations may finish out of order.
-    ResultQueue<Evaluation> evaluations_;
+    HandOffQueue<Evaluation> evaluations_;
     // Every reconstruction, although the view shows only the newest: the patch sent before its
     // reassembly and the one after it both reach the controller, as each of its requests is
     // answered. Short however slow the GUI: it asks for each one (scheduleAnalysis), so a GUI that
     // falls behind asks for fewer.
-    ResultQueue<Reconstruction> reconstructions_;
+    HandOffQueue<Reconstruction> reconstructions_;
 };
 
 }  // namespace stdp::studio

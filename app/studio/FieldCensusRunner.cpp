@@ -1,7 +1,6 @@
 #include "FieldCensusRunner.h"
 
 #include <QLocale>
-#include <QMetaObject>
 #include <cmath>
 #include <mutex>
 #include <optional>
@@ -18,17 +17,26 @@ constexpr int kCensusNice = 19;  // as the evaluations: the simulation keeps its
 // Lives in the runner's thread: fits the newest fields handed over, skipping any that were
 // replaced while a census ran.
 class CensusWorker : public QObject {
+    Q_OBJECT
   public:
-    explicit CensusWorker(FieldCensusRunner* runner) : runner_(runner) {}
+    explicit CensusWorker(FieldCensusRunner* runner) : runner_(runner) {
+        // Connected here, on the thread that makes the worker: the notice carries no slot object
+        // of the submitting thread (see HandOffQueue).
+        connect(this, &CensusWorker::requestWaiting, this, &CensusWorker::process,
+                Qt::QueuedConnection);
+    }
 
     void submit(SnapshotPtr snapshot) {
         std::lock_guard lock(mutex_);
         pending_ = std::move(snapshot);
         if (!scheduled_) {
             scheduled_ = true;
-            QMetaObject::invokeMethod(this, &CensusWorker::process, Qt::QueuedConnection);
+            emit requestWaiting();  // under the lock, as HandOffQueue::push
         }
     }
+
+  signals:
+    void requestWaiting();
 
   private:
     void process() {
@@ -54,10 +62,9 @@ class CensusWorker : public QObject {
             // One thread: the other core runs the simulation.
             out->census =
                 fieldCensus(pixelFilters(f.weights, f.patch_size, f.onoff), f.patch_size, {}, 1);
-            // Queued to the runner's thread; dropped if the runner is gone.
-            QMetaObject::invokeMethod(
-                runner_, [runner = runner_, c = CensusPtr(std::move(out))] { runner->received(c); },
-                Qt::QueuedConnection);
+            // To the runner's thread in its queue; the runner outlives this thread.
+            runner_->results_.push(CensusPtr(std::move(out)),
+                                   [runner = runner_] { emit runner->censusesWaiting(); });
         } catch (const std::exception&) {
             // Fields the census rejects (too small): the line keeps its last value.
         }
@@ -75,6 +82,13 @@ FieldCensusRunner::FieldCensusRunner(QObject* parent)
       insistent_worker_(new CensusWorker(this)),
       schedule_(QThread::idealThreadCount(), kIntervalMs, kBusyIntervalMs) {
     qRegisterMetaType<CensusPtr>();
+    connect(
+        this, &FieldCensusRunner::censusesWaiting, this,
+        [this] {
+            for (const CensusPtr& census : results_.takeAll())
+                received(census);
+        },
+        Qt::QueuedConnection);
     worker_->moveToThread(&thread_);
     insistent_worker_->moveToThread(&insistent_thread_);
     connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
@@ -282,3 +296,5 @@ QString FieldCensusRunner::criterionText() {
 }
 
 }  // namespace stdp::studio
+
+#include "FieldCensusRunner.moc"

@@ -14,6 +14,7 @@
 
 #include "CsvSource.h"
 #include "EvaluationSchedule.h"
+#include "HandOffQueue.h"
 #include "ReceptiveFieldMosaic.h"
 #include "Snapshot.h"
 #include "analysis/GaborFit.h"
@@ -84,10 +85,13 @@ class FieldCensusRunner : public QObject, public gui::CsvSource {
 
   signals:
     void censusReady(stdp::studio::CensusPtr census);
+    // The census threads' results wait in results_ (see HandOffQueue: why not as arguments).
+    void censusesWaiting();
 
   private:
     friend class CensusWorker;
     void received(const CensusPtr& census);  // in this object's thread
+    HandOffQueue<CensusPtr> results_;
 
     QThread thread_;
     QThread insistent_thread_;

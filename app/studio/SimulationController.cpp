@@ -15,7 +15,6 @@ SimulationController::SimulationController(QObject* parent)
     qRegisterMetaType<std::shared_ptr<const gui::ReconstructionSnapshot>>();
     qRegisterMetaType<ReconstructionMetrics>();
     qRegisterMetaType<std::vector<LiveChange>>();
-    qRegisterMetaType<DynamicsSettings>();
     worker_->moveToThread(&thread_);
     analysis_->moveToThread(&analysis_thread_);
     insistent_->moveToThread(&insistent_thread_);
@@ -31,8 +30,16 @@ SimulationController::SimulationController(QObject* parent)
     connect(
         worker_, &SimulationWorker::snapshotWaiting, this,
         [this] { onSnapshot(worker_->takeSnapshot()); }, Qt::QueuedConnection);
-    connect(worker_, &SimulationWorker::failed, this, &SimulationController::failed,
-            Qt::QueuedConnection);
+    connect(
+        worker_, &SimulationWorker::problemsWaiting, this,
+        [this] {
+            for (SimulationWorker::Problem& p : worker_->takeProblems()) {
+                if (p.kept)
+                    settings_.dynamics = *p.kept;  // an unchecked edit: back to what the layer uses
+                emit failed(QString::fromStdString(p.message));
+            }
+        },
+        Qt::QueuedConnection);
     connect(
         worker_, &SimulationWorker::liveChangesWaiting, this,
         [this] {
@@ -46,13 +53,6 @@ SimulationController::SimulationController(QObject* parent)
         [this](quint64 step, quint64 generation) {
             if (generation == generation_)
                 emit learnedFromPresentation(step);
-        },
-        Qt::QueuedConnection);
-    connect(
-        worker_, &SimulationWorker::dynamicsRefused, this,
-        [this](const DynamicsSettings& kept, const QString& message) {
-            settings_.dynamics = kept;  // an unchecked edit: back to what the layer uses
-            emit failed(message);
         },
         Qt::QueuedConnection);
     connectAnalysis(analysis_);
@@ -119,7 +119,7 @@ SimulationController::~SimulationController() {
 
 template <typename F>
 void SimulationController::toWorker(F&& f) {
-    QMetaObject::invokeMethod(worker_, std::forward<F>(f), Qt::QueuedConnection);
+    worker_->post(std::forward<F>(f));
 }
 
 bool SimulationController::configure(const Settings& settings, const DataChoice& data,

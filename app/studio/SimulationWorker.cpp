@@ -34,6 +34,9 @@ constexpr qint64 kNeuronHistoryMs = 500;
 SimulationWorker::SimulationWorker() : timer_(new QTimer(this)) {
     timer_->setSingleShot(true);
     connect(timer_, &QTimer::timeout, this, &SimulationWorker::tick);
+    // Queued even when posted from this thread: a command never runs inside its sender.
+    connect(this, &SimulationWorker::commandsWaiting, this, &SimulationWorker::runCommands,
+            Qt::QueuedConnection);
     clock_.start();
 }
 
@@ -51,7 +54,7 @@ void SimulationWorker::configure(const Settings& settings, std::shared_ptr<const
         }
     } catch (const std::exception& e) {
         // The old session stays: nothing changes on a bad file or value.
-        emit failed(QString::fromStdString(e.what()));
+        report(e.what());
         return;
     }
     session_ = std::move(session);
@@ -258,7 +261,7 @@ void SimulationWorker::setDynamics(const DynamicsSettings& dynamics) {
     try {
         session_->setDynamics(dynamics);  // the layer refuses what breaks core's rules
     } catch (const UserError& e) {
-        emit dynamicsRefused(session_->settings().dynamics, QString::fromStdString(e.what()));
+        report(e.what(), session_->settings().dynamics);
         return;
     }
     reportApplied(before, session_->settings());
@@ -284,6 +287,19 @@ void SimulationWorker::sendApplied(std::vector<LiveChange> changes) {
     applied_changes_.push({std::move(changes), generation_}, [this] { emit liveChangesWaiting(); });
 }
 
+void SimulationWorker::post(std::function<void()> command) {
+    commands_.push(std::move(command), [this] { emit commandsWaiting(); });
+}
+
+void SimulationWorker::runCommands() {
+    for (const std::function<void()>& command : commands_.takeAll())
+        command();
+}
+
+void SimulationWorker::report(std::string message, std::optional<DynamicsSettings> kept) {
+    problems_.push({std::move(message), std::move(kept)}, [this] { emit problemsWaiting(); });
+}
+
 void SimulationWorker::replay(std::vector<LiveChange> changes, std::uint64_t stop_at_step) {
     replay_ = std::move(changes);
     replay_next_ = 0;
@@ -301,7 +317,7 @@ void SimulationWorker::applyDueChanges() {
         try {
             applyChange(*session_, live, change);
         } catch (const UserError& e) {
-            emit failed(QString::fromStdString(e.what()));
+            report(e.what());
             continue;
         }
         if (change.setting == kThetaNow)
@@ -347,7 +363,7 @@ void SimulationWorker::present(Presentation presentation) {
     try {
         session_->present(std::move(presentation));
     } catch (const UserError& e) {
-        emit failed(QString::fromStdString(e.what()));
+        report(e.what());
         return;
     }
     if (session_->presentationProgress().learn)

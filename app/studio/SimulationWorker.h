@@ -6,14 +6,16 @@
 #include <QElapsedTimer>
 #include <QObject>
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
+#include "HandOffQueue.h"
 #include "NeuronHistoryRecorder.h"
 #include "RasterRecorder.h"
 #include "RateMeter.h"
-#include "ResultQueue.h"
 #include "SettingsMetaTypes.h"
 #include "Snapshot.h"
 #include "SnapshotBuilder.h"
@@ -86,17 +88,31 @@ class SimulationWorker : public QObject {
     };
     // Any thread (the controller's, on liveChangesWaiting): the batches waiting, oldest first.
     std::vector<AppliedChanges> takeAppliedChanges() { return applied_changes_.takeAll(); }
+    // What went wrong in a command: the message, and for a live edit the layer refused, the
+    // dynamics it keeps using.
+    struct Problem {
+        std::string message;
+        std::optional<DynamicsSettings> kept;
+    };
+    // Any thread (the controller's): `command` runs on the worker's thread, after every command
+    // posted before it. Commands cross in a queue (see HandOffQueue: why not as a queued call's
+    // captures).
+    void post(std::function<void()> command);
+    // Any thread (the controller's, on problemsWaiting): the problems waiting, oldest first.
+    std::vector<Problem> takeProblems() { return problems_.takeAll(); }
 
   signals:
     // A snapshot waits in the mailbox (see SnapshotMailbox: why not as an argument).
     void snapshotWaiting();
-    // Applied live changes wait in their queue (see ResultQueue: why not as an argument).
+    // Applied live changes wait in their queue (see HandOffQueue: why not as an argument).
     void liveChangesWaiting();
-    void failed(const QString& message);
+    // Problems wait in their queue, for the same reason.
+    void problemsWaiting();
+    // post()'s notice to the worker's own thread; connected when the worker is made, on the
+    // thread that makes it, so the notice carries no closure of the sending thread.
+    void commandsWaiting();
     // A presentation with learning on began at this training step: a replay cannot repeat it.
     void learnedFromPresentation(quint64 step, quint64 generation);
-    // An unchecked live edit the layer refused: the settings it keeps using, and why.
-    void dynamicsRefused(const stdp::DynamicsSettings& kept, const QString& message);
 
   private:
     void restart(std::uint64_t generation);  // new network: clear the recorders, emit
@@ -125,6 +141,8 @@ class SimulationWorker : public QObject {
     std::uint64_t stepsUntilNextChange() const;  // max if none is pending
     void reportApplied(const Settings& before, const Settings& after);
     void sendApplied(std::vector<LiveChange> changes);
+    void runCommands();
+    void report(std::string message, std::optional<DynamicsSettings> kept = std::nullopt);
 
     std::unique_ptr<TrainingSession> session_;
     RasterRecorder raster_;
@@ -162,7 +180,9 @@ class SimulationWorker : public QObject {
     SnapshotMailbox mailbox_;
     // Every batch, not the latest: each is a change the change log confirms and an experiment
     // file must replay; a batch replaced by the next would be a change lost.
-    ResultQueue<AppliedChanges> applied_changes_;
+    HandOffQueue<AppliedChanges> applied_changes_;
+    HandOffQueue<Problem> problems_;
+    HandOffQueue<std::function<void()>> commands_;
     std::vector<StepTracePtr> untaken_traces_;  // of a snapshot taken back, oldest first
 };
 

@@ -265,7 +265,10 @@ class TestWorkerParts : public QObject {
         worker.submit({snapshotOf(28), train, nullptr, true, false});
         QTRY_COMPARE_WITH_TIMEOUT(ready.reconstructionCount(), std::size_t{5}, kTimeoutMs);
         QCOMPARE(sent(4)->image_recon.rows, 28);
-        QTest::qWait(50);
+        // Nothing more is on its way: the worker lives on this thread, so every event it could
+        // still have posted (a process() call, a notice) is delivered here, now.
+        QCoreApplication::sendPostedEvents();
+        QCoreApplication::sendPostedEvents();
         QCOMPARE(ready.reconstructionCount(), std::size_t{5});
     }
 

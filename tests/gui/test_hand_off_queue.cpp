@@ -1,19 +1,27 @@
-// ResultQueue, the hand-off of a worker thread's results to the GUI thread: every result arrives,
+// HandOffQueue, the hand-off of a worker thread's results to the GUI thread: every result arrives,
 // in order, and the GUI is told once for however many wait.
 #include <QtTest>
 #include <atomic>
 #include <numeric>
 #include <thread>
 
-#include "ResultQueue.h"
+#include "HandOffQueue.h"
 
 using namespace stdp::studio;
 
-class TestResultQueue : public QObject {
+// The notice as the studio's workers send it: a signal without arguments, connected before the
+// sending thread starts, so that no closure crosses the threads.
+class Notice : public QObject {
+    Q_OBJECT
+  signals:
+    void waiting();
+};
+
+class TestHandOffQueue : public QObject {
     Q_OBJECT
   private slots:
     void keepsOrderAndCoalescesNotices() {
-        ResultQueue<int> queue;
+        HandOffQueue<int> queue;
         int notices = 0;
         const auto notify = [&] { ++notices; };
         queue.push(1, notify);
@@ -34,7 +42,7 @@ class TestResultQueue : public QObject {
     // scripts/ci-tsan.sh).
     void nothingIsLostAcrossThreads() {
         constexpr int kResults = 5000;
-        ResultQueue<std::vector<int>> queue;  // heap payloads, as the studio's results are
+        HandOffQueue<std::vector<int>> queue;  // heap payloads, as the studio's results are
         QObject receiver;
         std::vector<int> taken;
         int notices = 0;
@@ -43,11 +51,12 @@ class TestResultQueue : public QObject {
             for (std::vector<int>& r : queue.takeAll())
                 taken.insert(taken.end(), r.begin(), r.end());
         };
+        Notice notice;
+        QObject::connect(&notice, &Notice::waiting, &receiver, take, Qt::QueuedConnection);
         std::atomic<bool> done{false};
         std::thread producer([&] {
             for (int i = 0; i < kResults; ++i)
-                queue.push(
-                    {i}, [&] { QMetaObject::invokeMethod(&receiver, take, Qt::QueuedConnection); });
+                queue.push({i}, [&] { emit notice.waiting(); });
             done.store(true);
         });
         while (!done.load())
@@ -62,5 +71,5 @@ class TestResultQueue : public QObject {
     }
 };
 
-QTEST_GUILESS_MAIN(TestResultQueue)
-#include "test_result_queue.moc"
+QTEST_GUILESS_MAIN(TestHandOffQueue)
+#include "test_hand_off_queue.moc"
