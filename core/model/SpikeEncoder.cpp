@@ -67,9 +67,18 @@ void SpikeImage::encodeRegion(const Image& image, int row, int col, int size, bo
     Rng local = rng;
     for (int t = 0; t < steps_; ++t) {
         std::uint64_t* out = bits_.data() + static_cast<std::size_t>(t) * step_plane;
-        for (const ActivePixel& a : active_)
-            if (local.next32() < a.threshold)
-                out[a.word] |= a.bit;
+        // Without a branch on the draw (a spike is a coin toss at the pixel's rate, so a branch
+        // mispredicts often): the word's bits so far, kept in a register while the pixels stay
+        // in one word (they are in word order), are stored after every pixel; the last store
+        // of a word holds all its spikes.
+        std::uint64_t word_bits = 0;
+        std::uint32_t word = 0;
+        for (const ActivePixel& a : active_) {
+            const std::uint64_t spike = -static_cast<std::uint64_t>(local.next32() < a.threshold);
+            word_bits = (a.word == word ? word_bits : 0) | (a.bit & spike);
+            word = a.word;
+            out[word] = word_bits;
+        }
     }
     rng = local;
     std::uint64_t* any = bits_.data() + static_cast<std::size_t>(steps_) * step_plane;
