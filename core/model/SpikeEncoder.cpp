@@ -87,6 +87,14 @@ void SpikeImage::encodeRegion(const Image& image, int row, int col, int size, bo
         for (std::size_t k = 0; k < step_plane; ++k)
             any[k] |= bits[k];
     }
+    row_steps_.clear();
+    if (words_ == 1 && channels_ == 1) {
+        row_steps_.resize(static_cast<std::size_t>(rows_) * steps_);
+        for (int t = 0; t < steps_; ++t)
+            for (int r = 0; r < rows_; ++r)
+                row_steps_[static_cast<std::size_t>(r) * steps_ + t] =
+                    bits_[static_cast<std::size_t>(t) * rows_ + r];
+    }
 }
 
 namespace {
@@ -201,15 +209,22 @@ STDP_KERNEL void SpikeImage::cutPatchMasks(PatchPosition at, int p, PatchSpikes&
     out.masks.resize(static_cast<std::size_t>(steps_));
     std::uint64_t* mask = out.masks.data();
     if (words_ == 1 && channels_ == 1 && p == kMnistPatch) {
-        // The paper's MNIST patches: five rows of five bits, shifts known at compile time.
+        // The paper's MNIST patches: five rows of five bits, shifts known at compile time, from
+        // row_steps_, where each of the five rows' words at consecutive steps are contiguous: the
+        // loop over steps is vectorised (four steps per AVX2 instruction).
         constexpr std::uint64_t kRow = (std::uint64_t{1} << kMnistPatch) - 1;
-        const std::uint64_t* plane = bits_.data() + at.row;
-        for (int t = 0; t < steps_; ++t, plane += rows_) {
-            std::uint64_t m = 0;
-            for (int r = 0; r < kMnistPatch; ++r)
-                m |= ((plane[r] >> at.col) & kRow) << (r * kMnistPatch);
-            mask[t] = m;
-        }
+        const std::size_t steps = static_cast<std::size_t>(steps_);
+        const std::uint64_t* row0 = row_steps_.data() + static_cast<std::size_t>(at.row) * steps;
+        const std::uint64_t* row1 = row0 + steps;
+        const std::uint64_t* row2 = row1 + steps;
+        const std::uint64_t* row3 = row2 + steps;
+        const std::uint64_t* row4 = row3 + steps;
+        const int col = at.col;
+        for (std::size_t t = 0; t < steps; ++t)
+            mask[t] = ((row0[t] >> col) & kRow) | (((row1[t] >> col) & kRow) << kMnistPatch) |
+                      (((row2[t] >> col) & kRow) << (2 * kMnistPatch)) |
+                      (((row3[t] >> col) & kRow) << (3 * kMnistPatch)) |
+                      (((row4[t] >> col) & kRow) << (4 * kMnistPatch));
         return;
     }
     for (int t = 0; t < steps_; ++t) {

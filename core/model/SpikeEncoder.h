@@ -77,6 +77,9 @@ class SpikeImage {
     int pad_ = 0;
     int words_ = 0;                    // 64-bit words per row
     std::vector<std::uint64_t> bits_;  // [step][channel][row][word]
+    // bits_ of a one-channel image whose rows are one word, as [row][step]: a patch's row at
+    // every step is one contiguous run, which the cutter reads a vector at a time.
+    std::vector<std::uint64_t> row_steps_;
     struct ActivePixel {
         std::uint32_t word;       // within one step's plane
         std::uint32_t threshold;  // spike when next32() < threshold
