@@ -5,6 +5,11 @@ namespace stdp::studio {
 namespace {
 constexpr std::int64_t kRateWindowMs = 250;  // images/s is measured over about this long
 constexpr double kRateSmoothing = 0.5;       // weight of the newest measurement
+// Spikes per step is a ratio of counts: over one step (the Step button while paused) it reads 0,
+// 1 or 2, and the activity chart dropped to 0 at its last point. A reading needs this many steps,
+// or, in a slow run, this long, except the first after a restart.
+constexpr std::uint64_t kSpikeWindowSteps = 400;
+constexpr std::int64_t kSpikeWindowMs = 1000;
 
 double smoothed(double previous, double now) {
     return previous > 0.0 ? kRateSmoothing * now + (1 - kRateSmoothing) * previous : now;
@@ -21,6 +26,8 @@ void RateMeter::restart(std::int64_t now_ms, const TrainingCounters& counters, d
     reading_ = {};
     spikes_ = counters.spikes;
     spikes_steps_ = counters.steps;
+    spikes_ms_ = now_ms;
+    spikes_read_ = false;
     play(now_ms, counters, progress);
 }
 
@@ -47,13 +54,20 @@ RateMeter::Reading RateMeter::measure(std::int64_t now_ms, const TrainingCounter
         reading_.steps_per_second = since(counters.steps, play_.steps) / dt;
     }
     if (counters.steps > spikes_steps_) {
-        reading_.spikes_per_step =
-            since(counters.spikes, spikes_) / since(counters.steps, spikes_steps_);
-        spikes_ = counters.spikes;
-        spikes_steps_ = counters.steps;
+        const std::uint64_t steps = counters.steps - spikes_steps_;
+        const bool enough = steps >= kSpikeWindowSteps || !spikes_read_ ||
+                            (running && now_ms - spikes_ms_ >= kSpikeWindowMs);
+        if (enough) {
+            reading_.spikes_per_step = since(counters.spikes, spikes_) / static_cast<double>(steps);
+            spikes_ = counters.spikes;
+            spikes_steps_ = counters.steps;
+            spikes_ms_ = now_ms;
+            spikes_read_ = true;
+        }
     } else if (counters.steps < spikes_steps_) {
         spikes_ = counters.spikes;  // an older network's counts
         spikes_steps_ = counters.steps;
+        spikes_ms_ = now_ms;
     }
     return reading_;
 }

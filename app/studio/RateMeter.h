@@ -36,6 +36,8 @@ class RateMeter {
     Mark play_;    // when Play was pressed (or the network restarted)
     std::uint64_t spikes_ = 0;
     std::uint64_t spikes_steps_ = 0;
+    std::int64_t spikes_ms_ = 0;  // when spikes_ and spikes_steps_ were taken
+    bool spikes_read_ = false;    // whether spikes per step has been read since the restart
     Reading reading_;
 };
 
