@@ -94,8 +94,11 @@ ChangeLogView::ChangeLogView(const ChangeLog* log, QWidget* parent)
     layout->setContentsMargins(4, 4, 4, 4);
     table_->setModel(model_);
     table_->verticalHeader()->hide();
-    table_->horizontalHeader()->setStretchLastSection(true);
-    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // Every column as wide as its contents, the change (the only long text) taking what is left:
+    // stretching the last column ("by") squeezed the time to "11…" in a narrow dock.
+    QHeaderView* header = table_->horizontalHeader();
+    header->setSectionResizeMode(QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(ChangeLogModel::Change, QHeaderView::Stretch);
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     empty_ =
@@ -123,6 +126,19 @@ void ChangeLogView::refresh() {
     empty_->setVisible(log_->size() == 0);
     if (log_->size() > 0)
         table_->scrollToBottom();
+    if (isVisible())
+        fitColumns();
+}
+
+void ChangeLogView::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    fitColumns();
+}
+
+void ChangeLogView::fitColumns() {
+    table_->resizeColumnsToContents();
+    // Measuring sets every section's width, the stretched one's too: stretch it again.
+    table_->horizontalHeader()->setSectionResizeMode(ChangeLogModel::Change, QHeaderView::Stretch);
 }
 
 int ChangeLogView::rowCount() const {

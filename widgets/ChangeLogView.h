@@ -33,7 +33,14 @@ class ChangeLogView : public QWidget, public CsvSource {
   signals:
     void exportRequested();
 
+  protected:
+    // Entries added while the view was hidden (another tab in front) were measured without
+    // their rows: the columns are measured again when it shows.
+    void showEvent(QShowEvent* event) override;
+
   private:
+    void fitColumns();
+
     const ChangeLog* log_;
     ChangeLogModel* model_;
     QTableView* table_;

@@ -3,12 +3,14 @@
 #include <QAction>
 #include <QComboBox>
 #include <QDir>
+#include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QImageReader>
 #include <QMenuBar>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStatusBar>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QToolButton>
 #include <QWheelEvent>
@@ -332,6 +334,17 @@ class TestStudio : public QObject {
         QTRY_COMPARE_WITH_TIMEOUT(waitPaused(c)->settings.dynamics.mu, 0.002, kTimeoutMs);
 
         QCOMPARE(w.changeLog()->rowCount(), 3);
+        // Logged while its dock was behind the parameters: shown, its columns fit their text
+        // (the time read "11…" at 1280 x 720).
+        w.findChild<QDockWidget*>(QStringLiteral("change_log"))->raise();
+        QTRY_VERIFY(w.changeLog()->isVisible());
+        QTableView* log_table = w.changeLog()->table();
+        for (int column : {0, 2}) {
+            const QString text = log_table->model()->index(0, column).data().toString();
+            QTRY_VERIFY2(
+                log_table->columnWidth(column) > log_table->fontMetrics().horizontalAdvance(text),
+                qPrintable(text));
+        }
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("log.csv"));
         QCOMPARE(exportCsv(*w.changeLog(), path), QString());
