@@ -220,3 +220,48 @@ TEST(SpikeEncoder, MasksRefuseMoreThan64Inputs) {
     EXPECT_THROW(spikes.cutPatchMasks({0, 0}, 6, out), std::logic_error);  // 2 x 36 inputs
     EXPECT_NO_THROW(spikes.cutPatchMasks({0, 0}, 5, out));                 // 2 x 25
 }
+
+// The session skips empty patches by nonemptyPatchColumns: each bit must say whether the patch
+// there holds a spike. Sparse images (a few lit pixels, 3 steps), so that empty and non-empty
+// patches mix, also at the borders.
+TEST(SpikeEncoder, NonEmptyColumnsAreThePatchesWithSpikes) {
+    struct Case {
+        const char* name;
+        int size;
+        int p;
+        bool onoff;
+    };
+    for (const Case c :
+         {Case{"5x5", 28, 5, false}, Case{"4x4 on/off", 28, 4, true}, Case{"8x8", 28, 8, false},
+          Case{"6x6 on 60x60 (two words)", 60, 6, false}}) {
+        Rng rng(5);
+        Image im{c.size, c.size, std::vector<float>(static_cast<std::size_t>(c.size) * c.size)};
+        for (int k = 0; k < 6; ++k)
+            im.pixels[rng.below(im.pixels.size())] = c.onoff && k % 2 ? -1.0f : 1.0f;
+        SpikeImage spikes;
+        spikes.encode(im, c.onoff, 3, c.p / 2, rng);
+        const int positions = patchPositions(c.size, c.p, c.p / 2);
+        ASSERT_LE(positions, 64);
+        PatchSpikes cut;
+        int empty = 0;
+        int nonempty = 0;
+        for (int r = 0; r < positions; ++r) {
+            const std::uint64_t columns = spikes.nonemptyPatchColumns(r, c.p, positions);
+            EXPECT_EQ(columns >> positions, 0u) << c.name << ": no bits past the last column";
+            for (int col = 0; col < positions; ++col) {
+                spikes.cutPatch({r, col}, c.p, cut);
+                const bool has_spikes = cut.total() > 0;
+                ASSERT_EQ((columns >> col & 1) != 0, has_spikes)
+                    << c.name << " at " << r << "," << col;
+                ASSERT_EQ(spikes.anySpike({r, col}, c.p), has_spikes);
+                (has_spikes ? nonempty : empty) += 1;
+            }
+        }
+        EXPECT_GT(empty, 0) << c.name;
+        EXPECT_GT(nonempty, 0) << c.name;
+    }
+    SpikeImage wide;
+    Rng rng(1);
+    wide.encode(Image{70, 70, std::vector<float>(70 * 70, 0.5f)}, false, 2, 0, rng);
+    EXPECT_THROW((void)wide.nonemptyPatchColumns(0, 5, 66), std::logic_error);
+}

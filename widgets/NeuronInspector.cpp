@@ -272,7 +272,7 @@ QList<QStringList> NeuronInspector::lineForms() const {
         // Why, at the newest recorded step: the softmax value against the threshold.
         const StepTrace& t = *last_step_;
         const auto k = static_cast<std::size_t>(j);
-        const float theta = t.theta_before.size() == 1 ? t.theta_before[0] : t.theta_before[k];
+        const float theta_then = t.theta_before.size() == 1 ? t.theta_before[0] : t.theta_before[k];
         const bool fired = std::find(t.fired.begin(), t.fired.end(), j) != t.fired.end();
         if (t.amplitude && j < static_cast<int>(t.fire_level.size()))
             // No softmax: U against the neuron's own level q |w_j|^2 (the largest excess fires).
@@ -289,7 +289,7 @@ QList<QStringList> NeuronInspector::lineForms() const {
                                    .arg(static_cast<double>(t.potential[k]), 0, 'g', 4)
                                    .arg(static_cast<double>(t.softmax[k]), 0, 'g', 4)
                                    .arg(fired ? QStringLiteral("≥") : QStringLiteral("<"))
-                                   .arg(static_cast<double>(theta), 0, 'g', 4)
+                                   .arg(static_cast<double>(theta_then), 0, 'g', 4)
                                    .arg(fired ? tr("fired") : tr("silent"))};
     } else {
         out << QStringList{tr("U, P of a step: open \"Inside one time step\""),

@@ -277,6 +277,31 @@ bool SpikeImage::anySpike(PatchPosition at, int p) const {
     return false;
 }
 
+std::uint64_t SpikeImage::nonemptyPatchColumns(int row, int p, int columns) const {
+    if (columns > kWordBits)
+        throw std::logic_error("nonemptyPatchColumns: more than 64 columns");
+    const std::uint64_t in_row =
+        columns == kWordBits ? ~std::uint64_t{0} : (std::uint64_t{1} << columns) - 1;
+    std::uint64_t found = 0;
+    if (words_ == 1 && p < kWordBits) {
+        // The OR of the patch rows of the last plane (as anySpike), then of p neighbouring
+        // columns: bit c is set where a spike lies in columns c .. c + p - 1.
+        const std::uint64_t* any =
+            bits_.data() + static_cast<std::size_t>(steps_) * channels_ * rows_ + row;
+        std::uint64_t bits = 0;
+        for (int ch = 0; ch < channels_; ++ch, any += rows_)
+            for (int r = 0; r < p; ++r)
+                bits |= any[r];
+        for (int c = 0; c < p; ++c)
+            found |= bits >> c;
+        return found & in_row;
+    }
+    for (int c = 0; c < columns; ++c)
+        if (anySpike({row, c}, p))
+            found |= std::uint64_t{1} << c;
+    return found;
+}
+
 void patchPixels(const Image& image, PatchPosition at, int p, int pad, std::vector<float>& out) {
     out.assign(static_cast<std::size_t>(p) * p, 0.0f);
     for (int r = 0; r < p; ++r) {

@@ -66,6 +66,11 @@ class SpikeImage {
     int patchInputs(int p) const { return p * p * channels_; }
     // True if any input of that patch spiked at any step (cheaper than cutting it).
     bool anySpike(PatchPosition at, int p) const;
+    // anySpike of the patches at (row, 0), ..., (row, columns - 1) (columns <= 64) as a bit mask:
+    // bit c for the patch at column c. One pass over the row's spikes, where a sequential walk
+    // asked anySpike of every position and branched on each answer.
+    std::uint64_t nonemptyPatchColumns(int row, int p, int columns) const;
+    static constexpr int kMaxMaskedColumns = 64;
 
   private:
     std::uint64_t rowBits(int t, int channel, int row, int col, int width) const;

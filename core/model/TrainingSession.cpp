@@ -1,6 +1,7 @@
 #include "model/TrainingSession.h"
 
 #include <algorithm>
+#include <bit>
 #include <limits>
 #include <utility>
 
@@ -222,6 +223,7 @@ void TrainingSession::loadImage(std::size_t index) {
     grid_cols_ = patchPositions(im.cols, st.patch_size, pad_);
     positions_ = patchPositions(im.rows, st.patch_size, pad_) * grid_cols_;
     position_ = 0;
+    nonempty_row_ = -1;
     image_loaded_ = true;
 }
 
@@ -244,10 +246,25 @@ bool TrainingSession::fetchPatch(PatchSpikes& out, PatchOrigin& origin) {
             ++image_;
             continue;
         }
-        const PatchPosition at{position_ / grid_cols_, position_ % grid_cols_};
-        ++position_;
-        if (settings_.data.skip_empty && !spike_image_.anySpike(at, p))
+        PatchPosition at{position_ / grid_cols_, position_ % grid_cols_};
+        if (settings_.data.skip_empty && grid_cols_ <= SpikeImage::kMaxMaskedColumns) {
+            // Straight to the next non-empty patch of the row, by a bit scan.
+            if (at.row != nonempty_row_) {
+                nonempty_columns_ = spike_image_.nonemptyPatchColumns(at.row, p, grid_cols_);
+                nonempty_row_ = at.row;
+            }
+            const std::uint64_t ahead = nonempty_columns_ >> at.col;
+            if (ahead == 0) {
+                position_ = (at.row + 1) * grid_cols_;
+                continue;
+            }
+            at.col += std::countr_zero(ahead);
+            position_ = at.row * grid_cols_ + at.col;
+        } else if (settings_.data.skip_empty && !spike_image_.anySpike(at, p)) {
+            ++position_;
             continue;
+        }
+        ++position_;
         cutPatch(at, out);
         origin = {epoch_, image_, at};
         origin.unit = image_;

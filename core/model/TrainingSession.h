@@ -161,6 +161,10 @@ class TrainingSession {
     int position_ = 0;   // next position index within the image
     int positions_ = 0;  // positions in the image (or random patches per image)
     int grid_cols_ = 0;
+    // Skipping empty patches in rows of at most 64 positions: the non-empty columns of the row
+    // nonempty_row_ (-1: none yet for this image), a bit each.
+    int nonempty_row_ = -1;
+    std::uint64_t nonempty_columns_ = 0;
 
     // The patch being presented and the next one: the look-ahead tells when an image completes.
     PatchSpikes current_;
