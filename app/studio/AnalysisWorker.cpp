@@ -46,15 +46,59 @@ void AnalysisWorker::submit(AnalysisRequest request) {
     }
 }
 
+void AnalysisWorker::submitCheckpoints(std::vector<AnalysisRequest> requests) {
+    std::lock_guard lock(mutex_);
+    cancel_.store(false);
+    for (AnalysisRequest& r : requests) {
+        if (!r.snapshot)
+            continue;
+        newest_generation_.store(std::max(newest_generation_.load(), r.snapshot->generation));
+        r.eval = true;
+        r.patch = false;
+        r.image = false;
+        checkpoints_.push_back(std::move(r));
+    }
+    if (!scheduled_ && !checkpoints_.empty()) {
+        scheduled_ = true;
+        emit requestWaiting();
+    }
+}
+
+void AnalysisWorker::cancel() {
+    std::lock_guard lock(mutex_);
+    checkpoints_.clear();
+    cancel_.store(true);
+}
+
+std::size_t AnalysisWorker::checkpointsWaiting() {
+    std::lock_guard lock(mutex_);
+    return checkpoints_.size();
+}
+
 void AnalysisWorker::process() {
     AnalysisRequest r;
+    bool checkpoint = false;
     {
         std::lock_guard lock(mutex_);
         scheduled_ = false;
-        if (!pending_)
+        if (pending_) {
+            r = std::move(*pending_);
+            pending_.reset();
+        } else if (!checkpoints_.empty()) {
+            r = std::move(checkpoints_.front());
+            checkpoints_.pop_front();
+            checkpoint = true;
+            if (r.snapshot->generation < newest_generation_.load())
+                r.snapshot.reset();  // of a network since replaced: nothing to do
+        } else {
             return;
-        r = std::move(*pending_);
-        pending_.reset();
+        }
+        // One request per turn of the thread's event loop: a request submitted meanwhile is
+        // served before the next checkpoint.
+        if (!checkpoints_.empty()) {
+            scheduled_ = true;
+            emit requestWaiting();
+        }
     }
     if (!r.snapshot || !r.snapshot->fields || !r.train)
         return;
@@ -76,7 +120,7 @@ void AnalysisWorker::process() {
             };
             try {
                 const ReconstructionMetrics m = evaluate(layer, s.settings, *r.validation, options);
-                evaluations_.push({m, s.images_progress, s.generation},
+                evaluations_.push({m, s.images_progress, s.generation, checkpoint},
                                   [this] { emit evaluationsWaiting(); });
             } catch (const std::exception&) {
                 if (stale)

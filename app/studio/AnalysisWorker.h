@@ -4,6 +4,7 @@
 
 #include <QObject>
 #include <atomic>
+#include <deque>
 #include <mutex>
 #include <optional>
 #include <vector>
@@ -54,8 +55,13 @@ class AnalysisWorker : public QObject {
 
     // Any thread. Replaces a request that has not started; image/eval wishes accumulate.
     void submit(AnalysisRequest request);
-    // Any thread: abandon a running evaluation (shutdown, reset).
-    void cancel() { cancel_.store(true); }
+    // Any thread. Evaluations of earlier states of the network (CurveCheckpoints), each done,
+    // oldest first, when no submit()ted request waits: none replaces another.
+    void submitCheckpoints(std::vector<AnalysisRequest> requests);
+    // Any thread: abandon a running evaluation and the waiting checkpoints (shutdown, reset).
+    void cancel();
+    // Checkpoint evaluations not started yet (tests).
+    std::size_t checkpointsWaiting();
 
     // Evaluations abandoned because their network was replaced (tests).
     int staleEvaluationsCancelled() const { return stale_cancelled_.load(); }
@@ -68,6 +74,7 @@ class AnalysisWorker : public QObject {
         ReconstructionMetrics metrics;
         double images = 0.0;  // the images the evaluated network had seen
         std::uint64_t generation = 0;
+        bool checkpoint = false;  // of submitCheckpoints
     };
     // Any thread (the controller's, on the notices below): the results waiting, oldest first.
     std::vector<Reconstruction> takeReconstructions() { return reconstructions_.takeAll(); }
@@ -93,6 +100,7 @@ class AnalysisWorker : public QObject {
 
     std::mutex mutex_;
     std::optional<AnalysisRequest> pending_;
+    std::deque<AnalysisRequest> checkpoints_;  // after pending_, oldest first
     bool scheduled_ = false;
     std::atomic<bool> cancel_{false};
     std::atomic<int> stale_cancelled_{0};

@@ -10,6 +10,7 @@ namespace stdp::studio {
 namespace {
 constexpr int kSettleMs = 300;
 constexpr int kEvalTimeoutMs = 60000;
+constexpr int kCheckpointWaitMs = 10000;
 constexpr int kProbeMs = 100;  // responsiveness probes while the run learns
 }  // namespace
 
@@ -89,12 +90,28 @@ void ScreenshotRun::onFrame(const Snapshot& s, double ms) {
     controller_->pause();
     endOfRun(s);
     controller_->requestEvaluation();
-    // Wait for the evaluation of the final network (an earlier one may still be running).
+    // Wait for the evaluation of the final network (an earlier one may still be running), then
+    // for the curve's checkpoints (CurveCheckpoints: sent when the run stops, done after it), at
+    // most kCheckpointWaitMs longer.
     const double target = s.images_progress;
-    connect(controller_, &SimulationController::metricsReady, this, [this, target] {
-        if (controller_->history().lastMetricsImages() >= target)
-            QTimer::singleShot(kSettleMs, this, &ScreenshotRun::grabNow);
-    });
+    const auto ready = [this, target] {
+        if (controller_->history().lastMetricsImages() < target)
+            return;
+        if (!final_evaluated_) {
+            final_evaluated_ = true;
+            QTimer::singleShot(kCheckpointWaitMs, this, &ScreenshotRun::grabNow);
+        }
+        const auto checkpointsIn = [this] {
+            return controller_->checkpointResults() >= controller_->checkpointEvaluations();
+        };
+        if (checkpointsIn())
+            QTimer::singleShot(kSettleMs, this, [this, checkpointsIn] {
+                if (checkpointsIn())  // none sent meanwhile (the pause's snapshot sends them)
+                    grabNow();
+            });
+    };
+    connect(controller_, &SimulationController::metricsReady, this, ready);
+    connect(controller_, &SimulationController::historyChanged, this, ready);
     QTimer::singleShot(kEvalTimeoutMs, this, &ScreenshotRun::grabNow);
 }
 

@@ -75,6 +75,7 @@ class ScreenshotRun : public QObject {
     std::uint64_t images_ = 0;
     QString file_;
     bool stopping_ = false;
+    bool final_evaluated_ = false;
     QTimer probe_timer_;
     quint64 next_token_ = 1;
     std::map<quint64, qint64> sent_;  // token -> when it left (run clock, ns)

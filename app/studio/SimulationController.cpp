@@ -90,6 +90,8 @@ void SimulationController::connectAnalysis(AnalysisWorker* worker) {
 void SimulationController::onEvaluation(const AnalysisWorker::Evaluation& e) {
     if (e.generation != generation_)
         return;
+    if (e.checkpoint)
+        ++checkpoint_results_;
     history_.addMetrics(e.metrics, e.images);
     emit historyChanged();
     // A late result of an earlier state (the other evaluation thread) joins the curve but is not
@@ -146,6 +148,8 @@ bool SimulationController::configure(const Settings& settings, const DataChoice&
     latest_.reset();
     metrics_.reset();
     history_.clear();
+    checkpoints_.clear();
+    checkpoint_results_ = checkpoint_evaluations_;  // the waiting ones are cancelled below
     analysis_->cancel();
     insistent_->cancel();
     worker_->requestPause();
@@ -187,6 +191,8 @@ void SimulationController::reset() {
     latest_.reset();
     metrics_.reset();
     history_.clear();
+    checkpoints_.clear();
+    checkpoint_results_ = checkpoint_evaluations_;  // the waiting ones are cancelled below
     analysis_->cancel();
     insistent_->cancel();
     eval_requested_ = true;  // the learning curves start from the initial network
@@ -310,7 +316,10 @@ void SimulationController::scheduleAnalysis(const SnapshotPtr& snapshot, bool fo
         eval_schedule_.started(now);
         last_eval_steps_ = snapshot->counters.steps;
         ++evaluations_started_;
+        checkpoints_.evaluated(snapshot->images_progress);
     }
+    if (learned && snapshot->running)
+        checkpoints_.offer(snapshot);
     setEvaluationDeferred(snapshot->running && learned && eval_schedule_.deferred(now));
     // Paused, the other programs still take the core the simulation left.
     const bool insistent_eval = r.eval && eval_schedule_.insistent();
@@ -340,6 +349,28 @@ void SimulationController::scheduleAnalysis(const SnapshotPtr& snapshot, bool fo
         r.eval = false;
     }
     analysis_->submit(std::move(r));
+    // After the final network's evaluation, which goes first.
+    if (!snapshot->running && checkpoints_.kept() > 0)
+        evaluateCheckpoints();
+}
+
+void SimulationController::evaluateCheckpoints() {
+    std::vector<SnapshotPtr> states = checkpoints_.takeUnevaluated();
+    // A busy machine has no core to spare for them (EvaluationSchedule): the curve keeps the
+    // points it has.
+    if (states.empty() || eval_schedule_.busy() || !data_.validation)
+        return;
+    std::vector<AnalysisRequest> requests;
+    requests.reserve(states.size());
+    for (SnapshotPtr& state : states) {
+        AnalysisRequest r;
+        r.snapshot = std::move(state);
+        r.train = data_.train;
+        r.validation = data_.validation;
+        requests.push_back(std::move(r));
+    }
+    checkpoint_evaluations_ += static_cast<int>(requests.size());
+    analysis_->submitCheckpoints(std::move(requests));
 }
 
 }  // namespace stdp::studio

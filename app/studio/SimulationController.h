@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "AnalysisWorker.h"
+#include "CurveCheckpoints.h"
 #include "DataSource.h"
 #include "EvaluationSchedule.h"
 #include "History.h"
@@ -72,6 +73,10 @@ class SimulationController : public QObject {
     void acknowledge(quint64 token);
     bool evaluationDeferred() const { return eval_deferred_; }
     int evaluationsStarted() const { return evaluations_started_; }
+    // Evaluations of earlier states of a run, sent when it stopped (CurveCheckpoints).
+    int checkpointEvaluations() const { return checkpoint_evaluations_; }
+    // Of those, the ones whose results came back (or were given up: a replaced network).
+    int checkpointResults() const { return checkpoint_results_; }
     // Of those, the ones a busy machine made insistent (run beside the simulation, not below it).
     int insistentEvaluations() const { return insistent_evaluations_; }
     // Photograph reassemblies a busy machine sent beside the simulation (see scheduleAnalysis).
@@ -107,6 +112,8 @@ class SimulationController : public QObject {
     void onEvaluation(const AnalysisWorker::Evaluation& evaluation);
     void scheduleAnalysis(const SnapshotPtr& snapshot, bool force);
     void setEvaluationDeferred(bool deferred);
+    // The run stopped: the states it passed through that no evaluation covers are evaluated.
+    void evaluateCheckpoints();
     template <typename F>
     void toWorker(F&& f);
 
@@ -139,6 +146,9 @@ class SimulationController : public QObject {
     qint64 last_load_ms_ = -100000;
     bool eval_deferred_ = false;
     int evaluations_started_ = 0;
+    CurveCheckpoints checkpoints_;
+    int checkpoint_evaluations_ = 0;
+    int checkpoint_results_ = 0;
     int insistent_evaluations_ = 0;
     int insistent_reassemblies_ = 0;
     qint64 last_insistent_image_ms_ = -EvaluationSchedule::kBusyIntervalMs;
