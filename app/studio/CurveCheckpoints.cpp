@@ -30,9 +30,13 @@ void CurveCheckpoints::evaluated(double images) {
 }
 
 std::vector<SnapshotPtr> CurveCheckpoints::takeUnevaluated() {
-    // Near an evaluated point (within half the spacing, or the same images when the spacing is
-    // still 0) a checkpoint would add a point on top of one the curve has.
-    const double near = spacing_ / 2.0;
+    // Near an evaluated point (within half the spacing, or of the kept states' mean gap while
+    // none was dropped yet) a checkpoint would add a point on top of one the curve has.
+    double gap = spacing_;
+    if (kept_.size() >= 2)
+        gap = std::max(gap, (kept_.back()->images_progress - kept_.front()->images_progress) /
+                                static_cast<double>(kept_.size() - 1));
+    const double near = gap / 2.0;
     std::vector<SnapshotPtr> out;
     for (const SnapshotPtr& s : kept_) {
         const double x = s->images_progress;

@@ -70,6 +70,13 @@ class TestLearningCurve : public QObject {
         c.offer(at(20000.0 + spacing / 2.0));  // closer than the spacing: not kept
         QCOMPARE(c.kept(), std::size_t{1});
         c.clear();
+        // A short run, nothing dropped yet (spacing 0): the states' mean gap says what is near.
+        for (int i = 1; i <= 10; ++i)
+            c.offer(at(100.0 * i));
+        QCOMPARE(c.spacing(), 0.0);
+        c.evaluated(1020.0);  // the final network, a little after the last state kept
+        QCOMPARE(imagesOf(c.takeUnevaluated()).back(), 900.0);
+        c.clear();
         QCOMPARE(c.spacing(), 0.0);
     }
 
