@@ -13,6 +13,7 @@
 #endif
 
 #include "Charts.h"
+#include "DigitData.h"
 #include "History.h"
 #include "ParameterEdits.h"
 #include "ParameterPanel.h"
@@ -39,20 +40,7 @@ Settings endlessSettings() {
 }
 
 DataChoice smallData() {
-    static const DataChoice data = [] {
-        DataChoice d;
-        d.spec = QString::fromLatin1(kBuiltinSpec);
-        ImageSet all = builtinMnist();
-        ImageSet train = all;
-        train.images.resize(kTrainImages);
-        train.labels.clear();
-        ImageSet val = all;
-        val.images.assign(all.images.end() - kValidationImages, all.images.end());
-        val.labels.clear();
-        d.train = std::make_shared<const ImageSet>(std::move(train));
-        d.validation = std::make_shared<const ImageSet>(std::move(val));
-        return d;
-    }();
+    static const DataChoice data = studio_test::builtinDigits(kTrainImages, kValidationImages);
     return data;
 }
 

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "CurveCheckpoints.h"
+#include "DigitData.h"
 #include "History.h"
 #include "SimulationController.h"
 #include "model/Presets.h"
@@ -87,18 +88,7 @@ class TestLearningCurve : public QObject {
         c.setOtherLoadProbe([] { return 0.0; });
         Settings s = presetSettings("paper-mnist");
         s.data.epochs = 1;
-        DataChoice d;
-        d.spec = QString::fromLatin1(kBuiltinSpec);
-        ImageSet all = builtinMnist();
-        ImageSet train = all;
-        train.images.resize(1200);
-        train.labels.clear();
-        ImageSet val = all;
-        val.images.assign(all.images.end() - 5, all.images.end());
-        val.labels.clear();
-        d.train = std::make_shared<const ImageSet>(std::move(train));
-        d.validation = std::make_shared<const ImageSet>(std::move(val));
-        QVERIFY(c.configure(s, d));
+        QVERIFY(c.configure(s, studio_test::builtinDigits(1200, 5)));
         QVERIFY(QTest::qWaitFor([&] { return c.lastMetrics().has_value(); }, kTimeoutMs));
         c.play();
         QVERIFY(QTest::qWaitFor([&] { return c.latest() && c.latest()->finished; }, kTimeoutMs));

@@ -5,6 +5,7 @@
 #include <QtTest>
 
 #include "AnalysisWorker.h"
+#include "DigitData.h"
 #include "EvaluationSchedule.h"
 #include "ImageReassembly.h"
 #include "NeuronHistoryRecorder.h"
@@ -50,18 +51,7 @@ RepresentationLayer firingLayer(int units) {
 }
 
 DataChoice fewDigits(std::size_t train_images = 12) {
-    DataChoice d;
-    d.spec = QString::fromLatin1(kBuiltinSpec);
-    ImageSet all = builtinMnist();
-    ImageSet train = all;
-    train.images.resize(train_images);
-    train.labels.clear();
-    ImageSet val = all;
-    val.images.assign(all.images.end() - 2, all.images.end());
-    val.labels.clear();
-    d.train = std::make_shared<const ImageSet>(std::move(train));
-    d.validation = std::make_shared<const ImageSet>(std::move(val));
-    return d;
+    return studio_test::builtinDigits(train_images, 2);
 }
 
 // Waits until the worker has handled everything queued before (paused, at least `images` done).
