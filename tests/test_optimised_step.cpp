@@ -148,6 +148,15 @@ TEST(PatchSteps, SameBitsAsOneStepAtATime) {
             EXPECT_EQ(one.weights(), other->weights()) << c.name;
             EXPECT_EQ(one.thresholds(), other->thresholds()) << c.name;
             EXPECT_EQ(one.tick(), other->tick()) << c.name;
+            // A run keeps the potentials and softmax of its last step only (the steps before
+            // it are seen by observers alone): they must be the last single step's.
+            const auto u = one.potentials();
+            const auto v = other->potentials();
+            EXPECT_TRUE(std::equal(u.begin(), u.end(), v.begin(), v.end())) << c.name;
+            EXPECT_EQ(one.softmax(), other->softmax()) << c.name;
+            const auto f = one.firedPotentials();
+            const auto g = other->firedPotentials();
+            EXPECT_TRUE(std::equal(f.begin(), f.end(), g.begin(), g.end())) << c.name;
         }
         EXPECT_EQ(observer.inputs, inputs) << c.name << ": the observer saw every input spike";
     }

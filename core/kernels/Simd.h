@@ -525,8 +525,9 @@ STDP_SIMD_INLINE float expShiftedSum(const float* __restrict u, float* __restric
 // kRowSumWidth) in one pass whose values stay in registers from the row sum to the comparison,
 // the step's serial chain: d_j = sum of the listed rows, potential_j = scale_j d_j, e_j =
 // 2^(gain_j d_j - shift) = exp(potential_j / tau_s - shift / (16 log2 e)), their sum by a tree,
-// and the mask of the e_j >= theta sum (none where theta sum > 1: no e_j exceeds 1). The stores
-// of the potentials and exponentials (for observers and learning) are off the chain. Isa: the
+// and the mask of the e_j >= theta sum (none where theta sum > 1: no e_j exceeds 1). The
+// potentials and exponentials are stored only where `record` asks (for observers, and the last
+// step of a run, whose state the layer shows): nothing in the step reads them. Isa: the
 // clone it is compiled into; in x86-64-v4 the exponential's fraction by vreduceps and the mask
 // from mask registers.
 template <int N, InstructionSet Isa = InstructionSet::Portable, class Rows>
@@ -534,17 +535,21 @@ STDP_SIMD_INLINE std::uint64_t decideBasicFixed(const float* __restrict base, co
                                                 const float* __restrict scale,
                                                 const float* __restrict gain, const ExpVectors& c,
                                                 float theta, float* __restrict potential,
-                                                float* __restrict e, float& sum) {
+                                                float* __restrict e, float& sum, bool record) {
     static_assert(N % kWidth == 0 && N <= kRowSumWidth, "up to 4 registers of 8 lanes");
     constexpr int kBlocks = N / kWidth;
     v8f acc[kBlocks];
     rowSumsFixed<N>(acc, base, rows);
     v8f x[kBlocks];
     STDP_UNROLL
-    for (int b = 0; b < kBlocks; ++b) {
-        store(potential + b * kWidth, acc[b] * load(scale + b * kWidth));
+    for (int b = 0; b < kBlocks; ++b)
         x[b] = exp2Steps8<Isa>(fmadd(acc[b], load(gain + b * kWidth), c.neg_shift), c);
-        store(e + b * kWidth, x[b]);
+    if (record) {
+        STDP_UNROLL
+        for (int b = 0; b < kBlocks; ++b) {
+            store(potential + b * kWidth, acc[b] * load(scale + b * kWidth));
+            store(e + b * kWidth, x[b]);
+        }
     }
     const v8f total = laneSumSplat(treeSum<kBlocks>(x));
     sum = total[0];

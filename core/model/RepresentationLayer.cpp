@@ -188,19 +188,27 @@ STDP_PHASE void RepresentationLayer::settleWinner(std::size_t k, int j) {
 // instead of waiting for the list of indices to be written and read back.
 template <StepShape S, class Spikes>
 STDP_PHASE std::uint64_t RepresentationLayer::decideBasic(const Spikes& spikes,
-                                                          const simd::ExpVectors& exp_vectors) {
+                                                          const simd::ExpVectors& exp_vectors,
+                                                          bool record) {
     std::uint64_t hits = 0;
     if constexpr (kFusedDecision<S>)
-        hits = simd::decideBasicFixed<S.units, S.isa>(stored_.data(), spikes, scale_.data(),
-                                                      exp_gain_.data(), exp_vectors, theta_[0],
-                                                      potential_.data(), exp_.data(), exp_sum_);
+        hits = simd::decideBasicFixed<S.units, S.isa>(
+            stored_.data(), spikes, scale_.data(), exp_gain_.data(), exp_vectors, theta_[0],
+            potential_.data(), exp_.data(), exp_sum_, record);
     return hits;
 }
 
 // The winners of decideBasic, listed in fired_ and settled in one pass over their mask, where
 // listing and settling each walked them (two loops whose exits the number of winners decides).
+// Unrecorded (see stepWith), only what later steps read: the win counts and their number.
 template <StepShape S>
-STDP_PHASE void RepresentationLayer::settleBasic(std::uint64_t winners) {
+STDP_PHASE void RepresentationLayer::settleBasic(std::uint64_t winners, bool record) {
+    if (!record) {
+        for (std::uint64_t m = winners; m != 0; m &= m - 1)
+            ++wins_[static_cast<std::size_t>(std::countr_zero(m))];
+        fired_count_ = static_cast<std::size_t>(std::popcount(winners));
+        return;
+    }
     std::size_t k = 0;
     for (std::uint64_t m = winners; m != 0; m &= m - 1, ++k) {
         const int j = std::countr_zero(m);
@@ -212,14 +220,16 @@ STDP_PHASE void RepresentationLayer::settleBasic(std::uint64_t winners) {
 
 // The simulation step of the paper, one phase per line.
 // exp_vectors: the exponential's constants and the fixed shift (decideBasic), made once per run.
+// record: keep what only an observer or the layer's state after the run shows (potentials,
+// softmax, the winners' list and potentials, the reset); the fused step skips it otherwise.
 template <StepShape S, class Spikes>
 STDP_PHASE int RepresentationLayer::stepWith(const Spikes& spikes, StepObserver* observer,
-                                             const simd::ExpVectors& exp_vectors) {
+                                             const simd::ExpVectors& exp_vectors, bool record) {
     updateTrace<S>(spikes);  // presynaptic trace y(t) from the input spikes x(t)
     if (kFusedDecision<S> && spiked_now_) {
         // The next three in one pass.
-        const SpikeBits winners{decideBasic<S>(spikes, exp_vectors)};
-        settleBasic<S>(winners.bits);
+        const SpikeBits winners{decideBasic<S>(spikes, exp_vectors, record)};
+        settleBasic<S>(winners.bits, record);
         if (dynamics_.learn)
             learn<S>(spikes, winners);
     } else {
@@ -244,8 +254,10 @@ STDP_PHASE std::uint64_t RepresentationLayer::stepsWith(const Steps& steps, int 
     std::uint64_t fired = 0;
     // Made here, before the loop, so that the step reads them instead of building them anew.
     const simd::ExpVectors exp_vectors = simd::expVectors<S.isa>(exp_shift_);
+    // Every step an observer sees is recorded, and the last, whose state the layer then shows.
     for (int t = first; t < last; ++t)
-        fired += static_cast<std::uint64_t>(stepWith<S>(steps.at(t), observer, exp_vectors));
+        fired += static_cast<std::uint64_t>(
+            stepWith<S>(steps.at(t), observer, exp_vectors, observer != nullptr || t + 1 == last));
     return fired;
 }
 

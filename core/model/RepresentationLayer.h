@@ -129,7 +129,8 @@ class RepresentationLayer {
     std::uint64_t stepsByRules(Rules& rules, const Steps& steps, int first, int last,
                                StepObserver* observer);
     template <StepShape S, class Spikes>
-    int stepWith(const Spikes& spikes, StepObserver* observer, const simd::ExpVectors& exp_vectors);
+    int stepWith(const Spikes& spikes, StepObserver* observer, const simd::ExpVectors& exp_vectors,
+                 bool record);
     template <StepShape S, class Steps>
     std::uint64_t stepsWith(const Steps& steps, int first, int last, StepObserver* observer);
     template <StepShape S>
@@ -149,9 +150,10 @@ class RepresentationLayer {
     template <StepShape S>
     void settleWinner(std::size_t k, int j);
     template <StepShape S>
-    void settleBasic(std::uint64_t winners);
+    void settleBasic(std::uint64_t winners, bool record);
     template <StepShape S, class Spikes>
-    std::uint64_t decideBasic(const Spikes& spikes, const simd::ExpVectors& exp_vectors);
+    std::uint64_t decideBasic(const Spikes& spikes, const simd::ExpVectors& exp_vectors,
+                              bool record);
     template <StepShape S, class Spikes, class Winners>
     void learn(const Spikes& spikes, const Winners& winners);
     template <StepShape S>
